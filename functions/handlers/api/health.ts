@@ -1,0 +1,30 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import middy from '@middy/core';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { dynamodb, tableName } from '../../adapters/dynamodb/client.ts';
+import { logger, metrics } from '../../shared/powertools.ts';
+import { jsonResponse, problemResponse } from '../../shared/problem.ts';
+
+/** GET /health: the whole chain (HTTP, handler, DynamoDB) answers, or 503 says which part does not. */
+async function health(): Promise<APIGatewayProxyStructuredResultV2> {
+  try {
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName() }));
+    return jsonResponse(200, { status: 'ok', table: { name: Table?.TableName, status: Table?.TableStatus } });
+  } catch (error) {
+    logger.error('DynamoDB is not reachable', { error });
+    metrics.addMetric('HealthCheckFailed', MetricUnit.Count, 1);
+    return problemResponse({
+      type: 'https://factuur.dev/problems/dependency-unavailable',
+      title: 'DynamoDB is not reachable',
+      status: 503,
+      detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+  }
+}
+
+export const handler = middy(health)
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));
