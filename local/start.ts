@@ -1,0 +1,55 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startLocalCloud, type LocalCloud } from './cloud.ts';
+import { seedDemoData } from './seed.ts';
+
+/**
+ * `npm start`: the local cloud with demo data, on 127.0.0.1, until Ctrl-C.
+ * `npm start -- --fresh` wipes .local/ first. Ports: FACTUUR_PORT_BASE (default 4600) + 0..3;
+ * FACTUUR_DATA_DIR moves .local/ elsewhere.
+ */
+const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false } } });
+const repositoryRoot = path.resolve(import.meta.dirname, '..');
+const dataDir = process.env.FACTUUR_DATA_DIR ?? path.join(repositoryRoot, '.local');
+const base = Number(process.env.FACTUUR_PORT_BASE ?? 4600);
+
+let cloud: LocalCloud | undefined;
+let stopping = false;
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping the local cloud...');
+  await cloud?.stop();
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+try {
+  const started = Date.now();
+  cloud = await startLocalCloud({
+    dataDir,
+    fresh: values.fresh,
+    runSchedules: true,
+    ports: { api: base, ses: base + 1, dynamodb: base + 2, stepfunctions: base + 3 },
+    log: (message) => console.log(`  ${message}`),
+  });
+  const seeded = await seedDemoData();
+  const urls = {
+    api: cloud.urls.api,
+    health: `${cloud.urls.api}/health`,
+    inbox: cloud.urls.inbox,
+    ses: cloud.urls.ses,
+    dynamodb: cloud.urls.dynamodb,
+    stepfunctions: cloud.urls.stepfunctions,
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(path.join(dataDir, 'urls.json'), `${JSON.stringify(urls, null, 2)}\n`);
+  console.log(`\nfactuur local cloud is up (${((Date.now() - started) / 1000).toFixed(1)} s)${seeded ? ', demo data seeded' : ''}:`);
+  for (const [name, url] of Object.entries(urls)) console.log(`  ${name.padEnd(14)}${url}`);
+  console.log(`\nData persists in ${dataDir} (npm start -- --fresh wipes it). Ctrl-C stops everything.`);
+} catch (error) {
+  console.error(`\nThe local cloud could not start: ${error instanceof Error ? error.message : String(error)}`);
+  await stop(1);
+}
