@@ -6,8 +6,11 @@ import { invokeHandler, lambdaContext } from '../lambda-runtime.ts';
 /** A JSON value as aws-local-stepfunctions passes it between states. */
 export type JsonValue = Parameters<StateMachine['run']>[0];
 
-/** An inline Task handler: called like a Lambda handler (event, context). */
-export type LocalTaskHandler = (event: unknown, context: Context) => unknown;
+/**
+ * An inline Task handler, called like a Lambda handler (event, context). The event parameter is `never` so that
+ * handlers of any event type can be bound (the state's input is whatever the ASL passes; Lambda does not check it).
+ */
+export type LocalTaskHandler = (event: never, context: Context) => unknown;
 
 /** What a `${Key}` placeholder is bound to: a handler id under functions/handlers/, or an inline function. */
 export type TaskHandlerRef = string | LocalTaskHandler;
@@ -32,7 +35,7 @@ export async function invokeFunction(
     result =
       typeof handler === 'string'
         ? await invokeHandler(handler, event, timeoutMillis)
-        : await handler(event, lambdaContext(functionName, timeoutMillis));
+        : await handler(event as never, lambdaContext(functionName, timeoutMillis));
   } catch (thrown) {
     throw lambdaError(thrown);
   }
@@ -42,10 +45,17 @@ export async function invokeFunction(
 function lambdaError(thrown: unknown): Error {
   const errorType = thrown instanceof Error && thrown.name ? thrown.name : 'Error';
   const errorMessage = thrown instanceof Error ? thrown.message : String(thrown);
-  const trace = thrown instanceof Error && thrown.stack ? thrown.stack.split('\n') : [];
+  const trace = thrown instanceof Error && thrown.stack ? handlerFrames(thrown.stack) : [];
   const error = new Error(JSON.stringify({ errorType, errorMessage, trace }));
   error.name = errorType;
   return error;
+}
+
+/** The stack without the frames of this endpoint and the library below the handler. */
+function handlerFrames(stack: string): string[] {
+  const lines = stack.split('\n');
+  const endpointFrame = lines.findIndex((line, index) => index > 0 && line.includes(import.meta.dirname));
+  return endpointFrame === -1 ? lines : lines.slice(0, endpointFrame);
 }
 
 /** `arn:aws:states:::lambda:invoke`: the state passes `{FunctionName, Payload}` and gets the Invoke API response. */
