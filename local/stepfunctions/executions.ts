@@ -157,7 +157,11 @@ export class ExecutionService {
     const consumer = (async () => {
       for await (const event of execution.eventLogs) {
         if (this.closed) return;
-        recorder.record(event);
+        try {
+          recorder.record(event);
+        } catch (error) {
+          console.error(`local Step Functions: could not record ${event.type} of ${record.executionArn}:`, error);
+        }
       }
     })();
     const done = execution.result

@@ -1,6 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RESTARTED_CAUSE, RESTARTED_ERROR, type StepFunctionsEndpoint } from '../../../local/stepfunctions/index.ts';
 import { clientFor, startEndpoint, temporaryDataDir, waitForStatus, waitThenEcho } from './endpoint.ts';
@@ -15,6 +21,15 @@ describe('local Step Functions: executions survive a restart as records', () => 
     const endpoint = await startEndpoint(dataDir, [await waitThenEcho()]);
     cleanup.push(() => endpoint.close());
     return endpoint;
+  }
+
+  async function waitForHistory(client: SFNClient, executionArn: string, type: string): Promise<void> {
+    for (let attempt = 0; attempt < 200; attempt += 1) {
+      const { events = [] } = await client.send(new GetExecutionHistoryCommand({ executionArn }));
+      if (events.some((event) => event.type === type)) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`no ${type} in the history of ${executionArn}`);
   }
 
   it('marks an execution that was running FAILED (LocalCloud.Restarted) and still describes finished ones', async () => {
@@ -32,7 +47,7 @@ describe('local Step Functions: executions survive a restart as records', () => 
     const waiting = await client.send(
       new StartExecutionCommand({ stateMachineArn, name: 'waiting', input: JSON.stringify({ seconds: 3600, items: [] }) }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 300)); // let the WaitStateEntered event reach the disk
+    await waitForHistory(client, waiting.executionArn as string, 'WaitStateEntered');
     await before.close();
 
     // On disk: one JSON file per execution, no temporary files left behind.
