@@ -121,7 +121,8 @@ export class ExecutionService {
       this.executions.delete(arn);
       throw error;
     }
-    if (!this.closed) this.running.set(arn, this.launch(machine, stored, recorder, input));
+    // StopExecution may have come while the record was being written; then there is nothing to run.
+    if (!this.closed && stored.record.status === 'RUNNING') this.running.set(arn, this.launch(machine, stored, recorder, input));
     return stored.record;
   }
 
