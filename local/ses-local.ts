@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import sesLocalModule from 'aws-ses-v2-local';
+import { createRequire } from 'node:module';
+import type sesLocalModule from 'aws-ses-v2-local';
 import { ensurePortFree, loopback } from './ports.ts';
 
 /**
@@ -14,8 +15,9 @@ export interface SesLocal {
 
 export async function startSesLocal(port: number): Promise<SesLocal> {
   if (port !== 0) await ensurePortFree(port, 'local SES');
-  // The package is CommonJS with `exports.default`; from ESM its server function is `.default`.
-  const server: Server = await sesLocalModule.default({ host: loopback, port });
+  // The package is CommonJS with `exports.default`; loading it with require reads it the same way under tsx and vitest.
+  const { default: startServer } = createRequire(import.meta.url)('aws-ses-v2-local') as typeof sesLocalModule;
+  const server: Server = await startServer({ host: loopback, port });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const endpoint = `http://${loopback}:${actualPort}`;
