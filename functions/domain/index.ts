@@ -1,0 +1,6 @@
+/** Public API of the invoicing domain: pure code, no AWS, no I/O, no clock. */
+export * from './errors.ts';
+export * from './dates.ts';
+export * from './money.ts';
+export * from './tax.ts';
+export * from './frequency.ts';
