@@ -4,3 +4,8 @@ export * from './dates.ts';
 export * from './money.ts';
 export * from './tax.ts';
 export * from './frequency.ts';
+export * from './invoice.ts';
+export * from './totals.ts';
+export * from './build-invoice.ts';
+export * from './lifecycle.ts';
+export * from './numbering.ts';
