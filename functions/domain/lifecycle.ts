@@ -198,7 +198,8 @@ export function sendProblems(invoice: Invoice): ValidationProblem[] {
   if (!invoice.details.some(isBillable)) problems.push({ field: 'details', message: 'at least one billable detail is required' });
   for (const limit of invoice.limits) {
     const onLine = invoice.lines.filter((l) => l.contractLineId === limit.contractLineId && l.type !== 'milestone').reduce((s, l) => s + l.net, 0);
-    if (limit.consumedBefore + onLine > limit.notToExceed) {
+    // Adopted: a line already over its limit (e.g. the limit was lowered) only blocks invoices that add to it.
+    if (onLine > 0 && limit.consumedBefore + onLine > limit.notToExceed) {
       problems.push({ field: 'notToExceed', message: `contract line ${limit.contractLineId} exceeds its not-to-exceed limit` });
     }
   }
