@@ -16,6 +16,7 @@ import {
   type InvoiceDetail,
   type InvoiceOrigin,
   type LimitSnapshot,
+  type ManualFilters,
   type Milestone,
   type Project,
   type Transaction,
@@ -24,15 +25,6 @@ import {
 import { assertDecimal, assertMinorUnits, currencyExponent, detailNet, toMajor } from './money.ts';
 import { REVERSE_CHARGE, validateTaxRate, type TaxRate } from './tax.ts';
 import { linesFromSummary, summarizeDetails, totalsFromSummary } from './totals.ts';
-
-/** Manual invoicing parameters (section 5). Absent = no filter. */
-export interface ManualFilters {
-  readonly transactionTypes?: readonly TransactionType[];
-  /** Organisational unit of the person who did the work. */
-  readonly orgUnit?: string;
-  /** Explicit ready milestones; when absent, all ready milestones dated <= cut-off. */
-  readonly milestoneIds?: readonly string[];
-}
 
 export type BuildOrigin = { readonly kind: 'run' } | { readonly kind: 'manual'; readonly requestId: string };
 
@@ -256,7 +248,7 @@ export function buildInvoice(input: BuildInvoiceInput): BuildResult {
   const origin: InvoiceOrigin =
     input.origin.kind === 'run'
       ? { kind: 'run', key: runKey(project.id, input.runDate), runDate: input.runDate }
-      : { kind: 'manual', requestId: input.origin.requestId };
+      : { kind: 'manual', requestId: input.origin.requestId, filters: input.filters ?? {}, runDate: input.runDate };
   const summary = summarizeDetails(details);
   const paymentTermsDays = project.paymentTermsDays ?? DEFAULT_PAYMENT_TERMS_DAYS;
   const invoice: Invoice = {

@@ -91,8 +91,18 @@ export interface Milestone {
 
 export type InvoiceOrigin =
   | { readonly kind: 'run'; readonly key: string; readonly runDate: IsoDate }
-  | { readonly kind: 'manual'; readonly requestId: string }
+  /** Manual invoicing: the request and its parameters (kept so that refresh applies the same filters). */
+  | { readonly kind: 'manual'; readonly requestId: string; readonly filters: ManualFilters; readonly runDate: IsoDate }
   | { readonly kind: 'credit'; readonly invoiceId: string };
+
+/** Manual invoicing parameters (section 5). Absent = no filter. */
+export interface ManualFilters {
+  readonly transactionTypes?: readonly TransactionType[];
+  /** Organisational unit of the person who did the work. */
+  readonly orgUnit?: string;
+  /** Explicit ready milestones; when absent, all ready milestones dated <= cut-off. */
+  readonly milestoneIds?: readonly string[];
+}
 
 export type DetailSource =
   | { readonly kind: 'transaction'; readonly transactionId: string; readonly transactionVersion: number }

@@ -6,7 +6,7 @@
  */
 import { addDays, assertIsoDate, type IsoDate } from './dates.ts';
 import { CurrencyMismatch, DuplicatePayment, InvalidTransition, Overpayment, ValidationFailed } from './errors.ts';
-import { compareByDateThenId } from './build-invoice.ts';
+import { buildInvoice, compareByDateThenId } from './build-invoice.ts';
 import {
   TRANSACTION_TYPES,
   type BillTo,
@@ -17,6 +17,9 @@ import {
   type Invoice,
   type InvoiceDetail,
   type InvoiceStatus,
+  type Milestone,
+  type Project,
+  type Transaction,
   type TransactionType,
 } from './invoice.ts';
 import {
@@ -88,6 +91,9 @@ export interface Effects {
   readonly createdTransactions: readonly NewTransaction[];
   /** Credit notes: milestones credited whole become ready for invoicing again. */
   readonly readyMilestoneIds: readonly string[];
+  /** Refresh transactions: newly added to the draft, to reserve (conditional on version / no invoice). */
+  readonly reservedTransactions: readonly { readonly id: string; readonly version: number }[];
+  readonly reservedMilestoneIds: readonly string[];
   /** Recalculate (and every edit): what would block Send. */
   readonly problems: readonly ValidationProblem[];
 }
@@ -120,6 +126,8 @@ const NO_EFFECTS: Effects = {
   invoicedMilestoneIds: [],
   createdTransactions: [],
   readyMilestoneIds: [],
+  reservedTransactions: [],
+  reservedMilestoneIds: [],
   problems: [],
 };
 
@@ -393,6 +401,52 @@ export function recalculate(invoice: Invoice, command: RecalculateCommand, ctx: 
     invoice: commit(invoice, after, 'recalculate', ctx, { totals: invoice.totals }, { totals: after.totals }),
     effects: { ...NO_EFFECTS, problems },
   };
+}
+
+export interface RefreshTransactionsCommand {
+  /** The project now. Contract line `consumed` = issued-to-date minus credits plus OTHER open drafts (not this one). */
+  readonly project: Project;
+  readonly transactions: readonly Transaction[];
+  readonly milestones: readonly Milestone[];
+}
+
+/**
+ * Refresh transactions: adds newly eligible items (same cut-off, same manual filters) that are not on the draft yet,
+ * never twice; the not-to-exceed check counts what the draft already holds. Adopted: with nothing new the invoice is
+ * returned unchanged (no version bump), like recalculate.
+ */
+export function refreshTransactions(invoice: Invoice, command: RefreshTransactionsCommand, ctx: CommandContext): CommandResult {
+  requireStatus(invoice, EDITABLE, 'refresh transactions of');
+  if (command.project.id !== invoice.projectId) throw new ValidationFailed('project', `expected project ${invoice.projectId}`);
+  if (command.project.currency !== invoice.currency) throw new CurrencyMismatch(invoice.currency, command.project.currency);
+  const { origin } = invoice;
+  if (origin.kind === 'credit') throw new InvalidTransition(invoice.kind, 'refresh transactions of');
+  const present = new Set(invoice.details.map((d) => d.id));
+  const onLine = new Map<string, number>();
+  for (const d of invoice.details) if (d.type !== 'milestone') onLine.set(d.contractLineId, (onLine.get(d.contractLineId) ?? 0) + d.net);
+  const project: Project = {
+    ...command.project,
+    customer: invoice.customer,
+    contractLines: command.project.contractLines.map((l) => ({ ...l, consumed: (l.consumed ?? 0) + (onLine.get(l.id) ?? 0) })),
+  };
+  const result = buildInvoice({
+    invoiceId: invoice.id,
+    origin: origin.kind === 'run' ? { kind: 'run' } : { kind: 'manual', requestId: origin.requestId },
+    project,
+    transactions: command.transactions.filter((t) => !present.has(`t:${t.id}`)),
+    milestones: command.milestones,
+    runDate: origin.runDate,
+    cutOff: invoice.cutOff,
+    ...(origin.kind === 'manual' ? { filters: origin.filters } : {}),
+  });
+  const added = result.outcome === 'draft' ? result.invoice.details.filter((d) => !present.has(d.id)) : [];
+  if (added.length === 0) return { invoice, effects: { ...NO_EFFECTS, problems: sendProblems(invoice) } };
+  const details = [...invoice.details, ...added].sort(compareByDateThenId);
+  const excluded = result.excluded.filter((e) => e.reason === 'over_limit');
+  return edited({ ...invoice, excluded }, details, 'refreshTransactions', ctx, { detailCount: invoice.details.length }, { detailCount: details.length, added: added.map((d) => d.id) }, {
+    reservedTransactions: added.flatMap((d) => (d.source.kind === 'transaction' ? [{ id: d.source.transactionId, version: d.source.transactionVersion }] : [])),
+    reservedMilestoneIds: added.flatMap((d) => (d.source.kind === 'milestone' ? [d.source.milestoneId] : [])),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -684,6 +738,7 @@ export function creditNote(invoice: Invoice, command: CreditNoteCommand, ctx: Co
     details: creditDetails,
     lines: linesFromSummary(summary),
     totals: { ...cnTotals, credited: cnTotals.total, balance: 0 },
+    limits: [],
     excluded: [],
     payments: [],
     credits: [],
@@ -712,6 +767,7 @@ export type InvoiceCommand =
   | ({ readonly command: 'addManualDetail' } & AddManualDetailCommand)
   | ({ readonly command: 'editHeader' } & EditHeaderCommand)
   | ({ readonly command: 'recalculate' } & RecalculateCommand)
+  | ({ readonly command: 'refreshTransactions' } & RefreshTransactionsCommand)
   | ({ readonly command: 'send' } & SendCommand)
   | ({ readonly command: 'recordPayment' } & RecordPaymentCommand)
   | ({ readonly command: 'markAsPaid' } & Omit<RecordPaymentCommand, 'amount' | 'currency'>)
@@ -734,6 +790,8 @@ export function applyCommand(invoice: Invoice, command: InvoiceCommand, ctx: Com
       return editHeader(invoice, command, ctx);
     case 'recalculate':
       return recalculate(invoice, command, ctx);
+    case 'refreshTransactions':
+      return refreshTransactions(invoice, command, ctx);
     case 'send':
       return send(invoice, command, ctx);
     case 'recordPayment':

@@ -141,7 +141,7 @@ describe('buildInvoice', () => {
     });
     const all = buildInvoice(base);
     if (all.outcome !== 'draft') throw new Error('expected draft');
-    expect(all.invoice.origin).toEqual({ kind: 'manual', requestId: 'REQ-9' });
+    expect(all.invoice.origin).toEqual({ kind: 'manual', requestId: 'REQ-9', filters: {}, runDate: '2027-02-10' });
     expect(all.invoice.details.map((d) => d.id)).toEqual(['m:m2', 't:be', 't:e1', 't:t1']);
     const filtered = buildInvoice({ ...base, filters: { transactionTypes: ['time'], orgUnit: 'NL', milestoneIds: ['m1'] } });
     if (filtered.outcome !== 'draft') throw new Error('expected draft');
