@@ -1,0 +1,11 @@
+/** Public API of the invoicing domain: pure code, no AWS, no I/O, no clock. */
+export * from './errors.ts';
+export * from './dates.ts';
+export * from './money.ts';
+export * from './tax.ts';
+export * from './frequency.ts';
+export * from './invoice.ts';
+export * from './totals.ts';
+export * from './build-invoice.ts';
+export * from './lifecycle.ts';
+export * from './numbering.ts';

@@ -1,0 +1,278 @@
+/**
+ * The invoice model (rules section 3). Plain readonly data, so an invoice header and its details can be stored as
+ * separate items: `details` is an array here; `lines` and `totals` are derived from it (see totals.ts).
+ */
+import type { IsoDate } from './dates.ts';
+import type { Decimal, MinorUnits } from './money.ts';
+import type { TaxRate } from './tax.ts';
+
+export type InvoiceKind = 'invoice' | 'credit_note';
+export type InvoiceStatus = 'draft' | 'in_review' | 'issued' | 'partially_paid' | 'paid' | 'cancelled';
+export type TransactionType = 'time' | 'expense' | 'material' | 'fee';
+export type LineType = TransactionType | 'milestone';
+export type BillingType = 'chargeable' | 'complimentary' | 'non_chargeable' | 'not_available';
+/** Only these billing types reach an invoice. */
+export type DetailBillingType = 'chargeable' | 'complimentary';
+export type BillingMethod = 'time_and_material' | 'fixed_price';
+
+export const TRANSACTION_TYPES: readonly TransactionType[] = ['time', 'expense', 'material', 'fee'];
+export const LINE_TYPES: readonly LineType[] = ['time', 'expense', 'material', 'fee', 'milestone'];
+
+export interface CustomerSnapshot {
+  readonly name: string;
+  /** Postal address, lines separated by "\n". */
+  readonly address: string;
+  readonly email: string | null;
+  readonly taxId: string | null;
+  /** BCP 47 language of documents, e.g. "nl", "en". */
+  readonly language: string;
+  readonly reverseCharge?: boolean;
+}
+
+/** Where the invoice is sent; starts as the customer's and may be edited on a draft. */
+export interface BillTo {
+  readonly name: string;
+  readonly address: string;
+  readonly email: string | null;
+}
+
+export interface ContractLine {
+  readonly id: string;
+  readonly description: string;
+  readonly billingMethod: BillingMethod;
+  /** Optional not-to-exceed limit in minor units (time and material only). */
+  readonly notToExceed?: MinorUnits | null;
+  /** Issued-to-date minus credits plus open drafts on this contract line, in minor units (needed for not-to-exceed). */
+  readonly consumed?: MinorUnits;
+}
+
+export interface Project {
+  readonly id: string;
+  readonly currency: string;
+  readonly customer: CustomerSnapshot;
+  readonly contractLines: readonly ContractLine[];
+  /** Adopted: payment terms live on the project (default for new invoices); 30 days when absent. */
+  readonly paymentTermsDays?: number;
+}
+
+export interface Transaction {
+  readonly id: string;
+  readonly type: TransactionType;
+  /** Work, expense, usage or fee date; date-only, never converted between zones. */
+  readonly date: IsoDate;
+  readonly contractLineId: string;
+  readonly resource: string | null;
+  readonly orgUnit: string | null;
+  readonly description: string;
+  readonly printedDescription?: string;
+  readonly quantity: Decimal;
+  readonly unit: string;
+  readonly unitPrice: Decimal;
+  readonly tax: TaxRate;
+  readonly billingType: BillingType;
+  readonly approved: boolean;
+  readonly onHold: boolean;
+  /** Invoice that reserved or billed it, or null when unbilled. */
+  readonly reservedBy: string | null;
+  readonly version: number;
+}
+
+export interface Milestone {
+  readonly id: string;
+  readonly contractLineId: string;
+  readonly description: string;
+  readonly amount: MinorUnits;
+  readonly date: IsoDate;
+  readonly readyForInvoicing: boolean;
+  readonly tax: TaxRate;
+  /** Invoice that reserved or billed it, or null. */
+  readonly invoicedBy: string | null;
+}
+
+export type InvoiceOrigin =
+  | { readonly kind: 'run'; readonly key: string; readonly runDate: IsoDate }
+  /** Manual invoicing: the request and its parameters (kept so that refresh applies the same filters). */
+  | { readonly kind: 'manual'; readonly requestId: string; readonly filters: ManualFilters; readonly runDate: IsoDate }
+  | { readonly kind: 'credit'; readonly invoiceId: string };
+
+/** Manual invoicing parameters (section 5). Absent = no filter. */
+export interface ManualFilters {
+  readonly transactionTypes?: readonly TransactionType[];
+  /** Organisational unit of the person who did the work. */
+  readonly orgUnit?: string;
+  /** Explicit ready milestones; when absent, all ready milestones dated <= cut-off. */
+  readonly milestoneIds?: readonly string[];
+}
+
+export type DetailSource =
+  | { readonly kind: 'transaction'; readonly transactionId: string; readonly transactionVersion: number }
+  | { readonly kind: 'milestone'; readonly milestoneId: string }
+  /** Added by hand on a draft; its transaction (with this id) is created at Send. */
+  | { readonly kind: 'manual'; readonly transactionId: string };
+
+export interface InvoiceDetail {
+  /** Unique within the invoice: `t:<transaction id>`, `m:<milestone id>`, `x:<manual transaction id>`. */
+  readonly id: string;
+  readonly source: DetailSource;
+  readonly contractLineId: string;
+  readonly type: LineType;
+  readonly date: IsoDate;
+  /** Internal description. */
+  readonly description: string;
+  /** Description printed on the invoice. */
+  readonly printedDescription: string;
+  readonly resource: string | null;
+  readonly orgUnit: string | null;
+  readonly quantity: Decimal;
+  readonly unit: string;
+  readonly unitPrice: Decimal;
+  readonly billingType: DetailBillingType;
+  /** quantity x unitPrice rounded; 0 when complimentary. */
+  readonly net: MinorUnits;
+  /** Complimentary: the value waived (quantity x unitPrice rounded); else 0. */
+  readonly waived: MinorUnits;
+  readonly tax: TaxRate;
+  /** Set when the quantity or price was edited: the values before the first edit. */
+  readonly originalQuantity: Decimal | null;
+  readonly originalUnitPrice: Decimal | null;
+  /** Credit notes: id of the detail of the credited invoice this corrects. */
+  readonly corrects: string | null;
+}
+
+/** A line: details of one (contract line, type). Derived. */
+export interface InvoiceLine {
+  readonly key: string;
+  readonly contractLineId: string;
+  readonly type: LineType;
+  readonly net: MinorUnits;
+  readonly waived: MinorUnits;
+  readonly detailCount: number;
+}
+
+export interface TaxGroupTotal {
+  /** `category|rate`, see taxGroupKey. */
+  readonly key: string;
+  readonly category: TaxRate['category'];
+  readonly rate: string;
+  readonly net: MinorUnits;
+  readonly tax: MinorUnits;
+}
+
+export interface InvoiceTotals {
+  readonly net: MinorUnits;
+  readonly waived: MinorUnits;
+  /** Sorted by key. */
+  readonly taxes: readonly TaxGroupTotal[];
+  readonly tax: MinorUnits;
+  /** net + tax */
+  readonly total: MinorUnits;
+  /** Sum of payments not reversed. */
+  readonly paid: MinorUnits;
+  /** Sum of credit notes applied (positive). */
+  readonly credited: MinorUnits;
+  /** total - paid - credited; negative means a refund or customer credit is owed. */
+  readonly balance: MinorUnits;
+}
+
+export interface Payment {
+  /** Client payment id, unique per invoice. */
+  readonly id: string;
+  readonly amount: MinorUnits;
+  readonly date: IsoDate;
+  readonly method: string;
+  readonly reference: string | null;
+  readonly reversal: { readonly id: string; readonly date: IsoDate; readonly reason: string | null } | null;
+}
+
+export interface CreditApplied {
+  readonly creditNoteId: string;
+  readonly full: boolean;
+  /** Positive minor units: the credit note's total negated. */
+  readonly amount: MinorUnits;
+  readonly details: readonly { readonly detailId: string; readonly quantity: Decimal; readonly net: MinorUnits }[];
+}
+
+/** Not-to-exceed state of a contract line at build time, checked again by recalculate and send. */
+export interface LimitSnapshot {
+  readonly contractLineId: string;
+  readonly notToExceed: MinorUnits;
+  /** Issued-to-date minus credits plus other open drafts. */
+  readonly consumedBefore: MinorUnits;
+}
+
+export type ExclusionReason =
+  | 'after_cut_off'
+  | 'on_hold'
+  | 'on_other_invoice'
+  | 'over_limit'
+  | 'not_approved'
+  | 'non_chargeable'
+  | 'filtered_out'
+  /** Milestones not marked ready for invoicing. */
+  | 'not_ready';
+
+export interface ExcludedItem {
+  readonly kind: 'transaction' | 'milestone';
+  readonly id: string;
+  readonly reason: ExclusionReason;
+  /** on_other_invoice: the invoice holding it. */
+  readonly invoiceId?: string;
+}
+
+export interface AuditEntry {
+  readonly action: string;
+  readonly actor: string;
+  /** ISO instant from the command context. */
+  readonly at: string;
+  readonly fromVersion: number;
+  readonly toVersion: number;
+  /** Changed fields before and after (not the whole invoice). */
+  readonly before: Readonly<Record<string, unknown>>;
+  readonly after: Readonly<Record<string, unknown>>;
+}
+
+export interface Invoice {
+  readonly id: string;
+  readonly kind: InvoiceKind;
+  /** Null until issued. */
+  readonly number: string | null;
+  readonly projectId: string;
+  readonly customer: CustomerSnapshot;
+  readonly billTo: BillTo;
+  readonly currency: string;
+  readonly origin: InvoiceOrigin;
+  readonly cutOff: IsoDate;
+  readonly issueDate: IsoDate | null;
+  readonly dueDate: IsoDate | null;
+  readonly paymentTermsDays: number;
+  readonly poNumber: string | null;
+  readonly notes: string | null;
+  readonly status: InvoiceStatus;
+  readonly details: readonly InvoiceDetail[];
+  readonly lines: readonly InvoiceLine[];
+  readonly totals: InvoiceTotals;
+  readonly limits: readonly LimitSnapshot[];
+  /** Items left out of this draft because of the not-to-exceed limit (over_limit). */
+  readonly excluded: readonly ExcludedItem[];
+  readonly payments: readonly Payment[];
+  /** Credit notes applied to this invoice. */
+  readonly credits: readonly CreditApplied[];
+  /** Credit notes: the invoice they correct. */
+  readonly creditFor: string | null;
+  readonly version: number;
+  readonly audit: readonly AuditEntry[];
+}
+
+/** Who and when, given to every command (no clock inside the domain). */
+export interface CommandContext {
+  readonly actor: string;
+  /** ISO instant. */
+  readonly now: string;
+  /** The firm's calendar date (see todayInZone). */
+  readonly today: IsoDate;
+}
+
+/** `P#D`: the key of run (project, run date); one invoice per key. */
+export function runKey(projectId: string, runDate: IsoDate): string {
+  return `${projectId}#${runDate}`;
+}
