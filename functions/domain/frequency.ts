@@ -245,3 +245,35 @@ export function nextRunDates(frequency: InvoiceFrequency, from: IsoDate, count: 
   }
   return result.slice(0, count);
 }
+
+/**
+ * The group of a frequency: what it is without its billing start and end. Projects of one group have the same
+ * run dates before their own start and end apply, so the run finds the projects due on D with one query per group
+ * whose pattern has a run on D. Biweekly periods are anchored on the billing start, so the start's position in the
+ * 14-day cycle belongs to the group.
+ */
+export interface FrequencyGroup {
+  readonly key: string;
+  /** The group's run dates: the frequency with an anchor start long ago and no end. */
+  readonly pattern: InvoiceFrequency;
+}
+
+export function frequencyGroup(frequency: InvoiceFrequency): FrequencyGroup {
+  const f = validateFrequency(frequency);
+  const anchorPhase = f.period === 'biweekly' ? ((toDayNumber(f.billingStart) % 14) + 14) % 14 : 0;
+  const rules = [...f.rules].sort((a, b) => (ruleKey(a) < ruleKey(b) ? -1 : ruleKey(a) > ruleKey(b) ? 1 : 0));
+  const key = [f.period, f.runDayMode, rules.map(ruleKey).join(','), f.period === 'biweekly' ? `anchor:${anchorPhase}` : '']
+    .filter(Boolean)
+    .join('|');
+  return {
+    key,
+    pattern: {
+      period: f.period,
+      runsPerPeriod: f.runsPerPeriod,
+      runDayMode: f.runDayMode,
+      rules,
+      billingStart: fromDayNumber(anchorPhase),
+      billingEnd: null,
+    },
+  };
+}

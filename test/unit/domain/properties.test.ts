@@ -14,6 +14,7 @@ import {
   groupTax,
   InvalidTransition,
   isoWeekday,
+  frequencyGroup,
   isRunDate,
   markAsPaid,
   recalculate,
@@ -369,5 +370,33 @@ describe('invoice properties', () => {
         expect(JSON.stringify(issued)).toBe(snapshot);
       }),
     );
+  });
+});
+
+describe('frequency groups (how a run finds the projects due on a date)', () => {
+  it('a project has a run on D exactly when its group pattern has one and D lies within its own start and closing run', () => {
+    fc.assert(
+      fc.property(frequencyArb, rangeArb, (f, { from, to }) => {
+        const group = frequencyGroup(f);
+        const own = new Set(runDates(f, from, to));
+        const closing = f.billingEnd ? runDates(f, f.billingStart, addDays(f.billingEnd, 70)).at(-1) : undefined;
+        for (const d of runDates(group.pattern, from, to)) {
+          const inside = d >= f.billingStart && (closing === undefined || d <= closing);
+          expect(own.has(d)).toBe(inside);
+        }
+        for (const d of own) expect(isRunDate(group.pattern, d)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives one key to frequencies that differ only in start, end, or rule order, and another to other anchors', () => {
+    const monthly = { period: 'monthly', runsPerPeriod: 2, runDayMode: 'dayOfPeriod', billingStart: '2027-01-01' } as const;
+    expect(frequencyGroup({ ...monthly, rules: [{ day: 15 }, { day: 'last' }] }).key).toBe(
+      frequencyGroup({ ...monthly, rules: [{ day: 'last' }, { day: 15 }], billingStart: '2030-05-05', billingEnd: '2031-01-01' }).key,
+    );
+    const biweekly = { period: 'biweekly', runsPerPeriod: 1, runDayMode: 'dayOfPeriod', rules: [{ day: 14 }] } as const;
+    expect(frequencyGroup({ ...biweekly, billingStart: '2027-01-07' }).key).toBe(frequencyGroup({ ...biweekly, billingStart: '2027-01-21' }).key);
+    expect(frequencyGroup({ ...biweekly, billingStart: '2027-01-07' }).key).not.toBe(frequencyGroup({ ...biweekly, billingStart: '2027-01-08' }).key);
   });
 });
