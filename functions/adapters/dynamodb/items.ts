@@ -1,0 +1,46 @@
+import type {
+  ContractLine,
+  CustomerSnapshot,
+  InvoiceFrequency,
+  Milestone,
+  Transaction,
+} from '../../domain/index.ts';
+
+/**
+ * What the table stores, item by item (keys and index attributes are added by the stores).
+ * Domain values are stored as they are; these types add what only storage needs.
+ */
+export interface CustomerRecord extends CustomerSnapshot {
+  readonly id: string;
+  readonly version: number;
+}
+
+export interface ProjectRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly customerId: string;
+  readonly currency: string;
+  readonly orgUnit: string | null;
+  readonly frequency: InvoiceFrequency;
+  /** Bounded (a project has a handful of contract lines), so kept on the project item. */
+  readonly contractLines: readonly ContractLine[];
+  readonly paymentTermsDays: number;
+  readonly version: number;
+}
+
+export type BillingState = 'unbilled' | 'reserved' | 'billed';
+
+export interface TransactionRecord extends Transaction {
+  readonly projectId: string;
+  readonly billingState: BillingState;
+}
+
+export interface MilestoneRecord extends Milestone {
+  readonly projectId: string;
+}
+
+/** Strips the table's own attributes from an item read back. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, type: _type, ...rest } = item;
+  return rest as T;
+}
