@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { errors, type Account, type Adapter, type AdapterPayload, type Configuration } from 'oidc-provider';
-import type { Role } from '../infra/definitions/roles.ts';
+import { defaultScope, demoUser, demoUsers, passwordGrantType, portalClientId, requestPasswordGrant, type DemoUser } from './demo-users.ts';
 import { loopback } from './ports.ts';
+
+export { defaultScope, demoUser, demoUsers, passwordGrantType, portalClientId, requestPasswordGrant, type DemoUser, type TokenSet } from './demo-users.ts';
 
 /**
  * The local stand-in for the Cognito user pool: a real OpenID Connect issuer (oidc-provider) on 127.0.0.1 whose
@@ -22,31 +24,6 @@ import { loopback } from './ports.ts';
  * - The RS256 signing key is generated once and kept in `<dataDir>/oidc/jwks.json`, so tokens survive restarts.
  *   Sessions, grants and codes live in memory.
  */
-export const portalClientId = 'factuur-portal';
-export const passwordGrantType = 'password';
-export const defaultScope = 'openid email profile';
-
-export interface DemoUser {
-  readonly username: string;
-  /** Cognito's `sub`: a UUID that never changes. */
-  readonly sub: string;
-  readonly email: string;
-  readonly name: string;
-  readonly groups: readonly Role[];
-}
-
-/** Every role its own user; admin (setup data) can also read, as a viewer. Password = user name. */
-export const demoUsers: readonly DemoUser[] = [
-  { username: 'viewer', sub: '5f0c1d6e-0a4b-4c3e-9a55-1b2c3d4e5f01', email: 'viewer@demo.factuur.test', name: 'Vera Viewer', groups: ['viewer'] },
-  { username: 'billing', sub: '5f0c1d6e-0a4b-4c3e-9a55-1b2c3d4e5f02', email: 'billing@demo.factuur.test', name: 'Bram Billing', groups: ['billing'] },
-  { username: 'operator', sub: '5f0c1d6e-0a4b-4c3e-9a55-1b2c3d4e5f03', email: 'operator@demo.factuur.test', name: 'Olga Operator', groups: ['operator'] },
-  { username: 'admin', sub: '5f0c1d6e-0a4b-4c3e-9a55-1b2c3d4e5f04', email: 'admin@demo.factuur.test', name: 'Anna Admin', groups: ['admin', 'viewer'] },
-];
-
-export function demoUser(username: string): DemoUser | undefined {
-  return demoUsers.find((user) => user.username === username);
-}
-
 export interface OidcIssuerOptions {
   /** 0 lets the OS pick a free port. */
   readonly port: number;
@@ -55,12 +32,6 @@ export interface OidcIssuerOptions {
   /** Where the portal may be sent back after login (and logout). */
   readonly portalRedirectUris?: readonly string[];
   readonly log?: (message: string) => void;
-}
-
-export interface TokenSet {
-  readonly idToken: string;
-  readonly accessToken: string;
-  readonly expiresIn: number;
 }
 
 export interface OidcIssuer {
@@ -315,20 +286,6 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<OidcI
         server.close(() => resolve());
       }),
   };
-}
-
-/** The token endpoint's password grant (what `npm run token` and the tests use). Throws with the issuer's error. */
-export async function requestPasswordGrant(tokenEndpoint: string, username: string, password: string, scope = defaultScope): Promise<TokenSet> {
-  const response = await fetch(tokenEndpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({ grant_type: passwordGrantType, client_id: portalClientId, username, password, scope }),
-  });
-  const body = (await response.json().catch(() => ({}))) as { id_token?: string; access_token?: string; expires_in?: number; error?: string; error_description?: string };
-  if (!response.ok || !body.id_token || !body.access_token) {
-    throw new Error(`The issuer refused a token for ${username}: ${body.error ?? response.status} ${body.error_description ?? ''}`.trim());
-  }
-  return { idToken: body.id_token, accessToken: body.access_token, expiresIn: body.expires_in ?? 0 };
 }
 
 const page = (title: string, content: string) => `<!doctype html>
