@@ -9,13 +9,15 @@ import { defaultFirmSettings } from '../infra/definitions/firm.ts';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { startSesLocal, type SesLocal } from './ses-local.ts';
 import { startHttpApi, type HttpApi } from './http-api.ts';
+import { startOidcIssuer, type OidcIssuer } from './oidc-issuer.ts';
 import { ensurePortFree, freePort } from './ports.ts';
 import { startLocalScheduler, type LocalScheduler } from './schedules.ts';
 import { startStepFunctionsEndpoint } from './stepfunctions/index.ts';
 
 /**
  * The local cloud: DynamoDB Local, local SES, a Step Functions endpoint running workflows/ with
- * aws-local-stepfunctions, the HTTP API twin, and local schedules, all on 127.0.0.1. Handlers run in this
+ * aws-local-stepfunctions, an OpenID Connect issuer standing in for Cognito, the HTTP API twin (its JWT authorizer
+ * trusting that issuer), and local schedules, all on 127.0.0.1. Handlers run in this
  * process and reach the services through the AWS SDK's standard endpoint variables, so their code is the code
  * that runs on AWS.
  */
@@ -27,6 +29,8 @@ export interface LocalCloudPorts {
   readonly ses: number;
   readonly dynamodb: number;
   readonly stepfunctions: number;
+  /** The OpenID Connect issuer; omitted or 0 lets the OS pick. */
+  readonly oidc?: number;
 }
 
 export interface LocalCloudOptions {
@@ -40,6 +44,8 @@ export interface LocalCloudOptions {
   readonly fresh?: boolean;
   /** Fire the schedules (npm start does, tests drive runs themselves). */
   readonly runSchedules?: boolean;
+  /** Where the issuer may send the portal back after sign-in (default http://127.0.0.1:4604/ and /callback). */
+  readonly portalRedirectUris?: readonly string[];
   readonly log?: (message: string) => void;
 }
 
@@ -49,10 +55,14 @@ export interface LocalCloudUrls {
   readonly ses: string;
   readonly dynamodb: string;
   readonly stepfunctions: string;
+  /** The issuer URL (`iss`); discovery at `${oidc}/.well-known/openid-configuration`. */
+  readonly oidc: string;
 }
 
 export interface LocalCloud {
   readonly urls: LocalCloudUrls;
+  /** Tokens for demo users: `cloud.oidc.issueToken('billing')`. */
+  readonly oidc: OidcIssuer;
   readonly tableName: string;
   readonly dynamodb: DynamoDbLocal;
   stateMachineArn(name: string): string;
@@ -99,7 +109,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
     stops.length = 0;
   };
-  const services: [keyof LocalCloudPorts, string][] = [['api', 'the HTTP API'], ['ses', 'local SES'], ['dynamodb', 'DynamoDB Local'], ['stepfunctions', 'the Step Functions endpoint']];
+  const services: [keyof LocalCloudPorts, string][] = [['api', 'the HTTP API'], ['ses', 'local SES'], ['dynamodb', 'DynamoDB Local'], ['stepfunctions', 'the Step Functions endpoint'], ['oidc', 'the OpenID Connect issuer']];
   for (const [service, description] of services) {
     if (options.ports[service]) await ensurePortFree(options.ports[service], description);
   }
@@ -130,7 +140,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const urls = { dynamodb: dynamodb.endpoint, ses: ses.endpoint, stepfunctions: stepfunctions.url };
     Object.assign(process.env, handlerEnvironment(urls, tableDesign.localTableName));
 
-    const api: HttpApi = await startHttpApi({ port: options.ports.api, routes });
+    const oidc: OidcIssuer = await startOidcIssuer({
+      port: options.ports.oidc ?? 0,
+      dataDir: options.dataDir,
+      ...(options.portalRedirectUris ? { portalRedirectUris: options.portalRedirectUris } : {}),
+      log,
+    });
+    stops.push(() => oidc.close());
+
+    const api: HttpApi = await startHttpApi({ port: options.ports.api, routes, authorizer: oidc.authorizer });
     stops.push(() => api.close());
 
     if (options.runSchedules) {
@@ -142,7 +160,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
 
     return {
-      urls: { api: api.url, inbox: ses.inbox, ses: ses.endpoint, dynamodb: dynamodb.endpoint, stepfunctions: stepfunctions.url },
+      urls: { api: api.url, inbox: ses.inbox, ses: ses.endpoint, dynamodb: dynamodb.endpoint, stepfunctions: stepfunctions.url, oidc: oidc.issuer },
+      oidc,
       tableName: tableDesign.localTableName,
       dynamodb,
       stateMachineArn,

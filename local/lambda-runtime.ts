@@ -12,16 +12,23 @@ export type LambdaHandler = (event: unknown, context: Context) => Promise<unknow
 const repositoryRoot = path.resolve(import.meta.dirname, '..');
 const loaded = new Map<string, Promise<LambdaHandler>>();
 
+/**
+ * `api/health` is functions/handlers/api/health.ts. Ids that start with `test/` name a test fixture relative to
+ * the repository root (`test/fixtures/handlers/whoami` is test/fixtures/handlers/whoami.ts); the CDK stack never
+ * sees those, its route table names functions/handlers/ modules only.
+ */
 export function handlerModulePath(handlerId: string): string {
+  if (handlerId.startsWith('test/')) return path.join(repositoryRoot, `${handlerId}.ts`);
   return path.join(repositoryRoot, 'functions', 'handlers', `${handlerId}.ts`);
 }
 
 export function loadHandler(handlerId: string): Promise<LambdaHandler> {
   let handler = loaded.get(handlerId);
   if (!handler) {
-    handler = import(pathToFileURL(handlerModulePath(handlerId)).href).then((module: { handler?: unknown }) => {
+    const modulePath = handlerModulePath(handlerId);
+    handler = import(pathToFileURL(modulePath).href).then((module: { handler?: unknown }) => {
       if (typeof module.handler !== 'function') {
-        throw new Error(`functions/handlers/${handlerId}.ts does not export a handler function`);
+        throw new Error(`${path.relative(repositoryRoot, modulePath)} does not export a handler function`);
       }
       return module.handler as LambdaHandler;
     });

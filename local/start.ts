@@ -6,7 +6,8 @@ import { seedDemoData } from './seed.ts';
 
 /**
  * `npm start`: the local cloud with demo data, on 127.0.0.1, until Ctrl-C.
- * `npm start -- --fresh` wipes .local/ first. Ports: FACTUUR_PORT_BASE (default 4600) + 0..3;
+ * `npm start -- --fresh` wipes .local/ first. Ports: FACTUUR_PORT_BASE (default 4600) + 0..3 and + 5 (the
+ * OpenID Connect issuer; + 4 is the portal's, where the issuer sends it back after sign-in);
  * FACTUUR_DATA_DIR moves .local/ elsewhere.
  */
 const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false } } });
@@ -32,7 +33,8 @@ try {
     dataDir,
     fresh: values.fresh,
     runSchedules: true,
-    ports: { api: base, ses: base + 1, dynamodb: base + 2, stepfunctions: base + 3 },
+    ports: { api: base, ses: base + 1, dynamodb: base + 2, stepfunctions: base + 3, oidc: base + 5 },
+    portalRedirectUris: [`http://127.0.0.1:${base + 4}/`, `http://127.0.0.1:${base + 4}/callback`],
     log: (message) => console.log(`  ${message}`),
   });
   const seeded = await seedDemoData();
@@ -43,11 +45,13 @@ try {
     ses: cloud.urls.ses,
     dynamodb: cloud.urls.dynamodb,
     stepfunctions: cloud.urls.stepfunctions,
+    oidc: cloud.urls.oidc,
   };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(path.join(dataDir, 'urls.json'), `${JSON.stringify(urls, null, 2)}\n`);
   console.log(`\nfactuur local cloud is up (${((Date.now() - started) / 1000).toFixed(1)} s)${seeded ? ', demo data seeded' : ''}:`);
   for (const [name, url] of Object.entries(urls)) console.log(`  ${name.padEnd(14)}${url}`);
+  console.log('\nDemo users viewer, billing, operator, admin (password = user name); a token: npm run -s token -- billing');
   console.log(`\nData persists in ${dataDir} (npm start -- --fresh wipes it). Ctrl-C stops everything.`);
 } catch (error) {
   console.error(`\nThe local cloud could not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -6,7 +6,8 @@ import type { Role } from './roles.ts';
  *
  * `handler` names a module under functions/handlers/ (without `.ts`) that exports `handler`.
  * `access` is 'public' (no token) or the roles allowed; API Gateway checks the token (JWT authorizer),
- * the handler checks the role.
+ * the handler checks the role: `middy(handler).use(authorize())` from functions/shared/auth.ts looks the route up
+ * by the event's routeKey (`${method} ${path}`) and answers 401/403 problem+json.
  */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -12,7 +12,7 @@ const repositoryRoot = path.resolve(import.meta.dirname, '../..');
 async function freePortBase(): Promise<number> {
   for (;;) {
     const base = 20_000 + Math.floor(Math.random() * 20_000);
-    const free = await Promise.all([0, 1, 2, 3].map((offset) => isFree(base + offset)));
+    const free = await Promise.all([0, 1, 2, 3, 4, 5].map((offset) => isFree(base + offset)));
     if (free.every(Boolean)) return base;
   }
 }
