@@ -7,7 +7,7 @@ export function demoItems(): Record<string, unknown>[] {
     {
       pk: 'FIRM',
       sk: 'PROFILE',
-      type: 'FirmProfile',
+      entity: 'FirmProfile',
       name: 'Polder Advies B.V.',
       address: { line1: 'Keizersgracht 123', postalCode: '1015 CJ', city: 'Amsterdam', country: 'NL' },
       vatNumber: 'NL859999999B01',

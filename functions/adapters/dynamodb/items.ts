@@ -41,6 +41,6 @@ export interface MilestoneRecord extends Milestone {
 
 /** Strips the table's own attributes from an item read back. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, type: _type, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, entity: _entity, expiresAt: _expiresAt, ...rest } = item;
   return rest as T;
 }

@@ -13,7 +13,7 @@ export async function putCustomer(customer: CustomerRecord): Promise<void> {
         {
           Put: {
             TableName: tableName(),
-            Item: { ...keys.customer(customer.id), type: 'Customer', ...customer, gsi1pk: 'CUSTOMERS', gsi1sk: `${customer.name.toLowerCase()}#${customer.id}` },
+            Item: { ...keys.customer(customer.id), entity: 'Customer', ...customer, gsi1pk: 'CUSTOMERS', gsi1sk: `${customer.name.toLowerCase()}#${customer.id}` },
           },
         },
       ],
@@ -32,7 +32,7 @@ export async function putProject(project: ProjectRecord): Promise<void> {
             TableName: tableName(),
             Item: {
               ...keys.project(project.id),
-              type: 'Project',
+              entity: 'Project',
               ...project,
               gsi1pk: 'PROJECTS',
               gsi1sk: `${project.name.toLowerCase()}#${project.id}`,
@@ -45,9 +45,8 @@ export async function putProject(project: ProjectRecord): Promise<void> {
           Update: {
             TableName: tableName(),
             Key: keys.frequencyGroup(group.key),
-            UpdateExpression: 'SET #type = :type, pattern = if_not_exists(pattern, :pattern)',
-            ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: { ':type': 'FrequencyGroup', ':pattern': group.pattern },
+            UpdateExpression: 'SET entity = :entity, pattern = if_not_exists(pattern, :pattern)',
+            ExpressionAttributeValues: { ':entity': 'FrequencyGroup', ':pattern': group.pattern },
           },
         },
       ],
@@ -64,7 +63,7 @@ export async function putMilestone(milestone: MilestoneRecord): Promise<void> {
             TableName: tableName(),
             Item: {
               ...keys.milestone(milestone.projectId, milestone.id),
-              type: 'Milestone',
+              entity: 'Milestone',
               ...milestone,
               ...(milestone.invoicedBy === null ? { gsi1pk: index.readyMilestones(milestone.projectId), gsi1sk: `${milestone.date}#${milestone.id}` } : {}),
             },

@@ -1,0 +1,270 @@
+import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ExcludedItem, Invoice, InvoiceDetail, InvoiceStatus } from '../../domain/index.ts';
+import { documents, tableName } from './client.ts';
+import { index, keys } from './keys.ts';
+import { withoutKeys } from './items.ts';
+import { queryAll } from './projects-store.ts';
+import { backlogIndex } from './transactions-store.ts';
+
+/**
+ * Invoices: a small header item and one item per line detail (and per excluded item), all in the invoice's
+ * partition, so no item grows with the invoice. A run's draft is `building` while its details are being reserved;
+ * only then does it become a draft (rules, section 8).
+ */
+export type StoredInvoiceStatus = InvoiceStatus | 'building';
+
+export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'status'> & {
+  readonly status: StoredInvoiceStatus;
+  readonly detailCount: number;
+  readonly excludedCount: number;
+  readonly createdAt: string;
+};
+
+export function headerOf(invoice: Invoice, status: StoredInvoiceStatus, createdAt: string): InvoiceHeader {
+  const { details, audit: _audit, excluded, status: _status, ...header } = invoice;
+  return { ...header, status, detailCount: details.length, excludedCount: excluded.length, createdAt };
+}
+
+export async function invoiceHeader(invoiceId: string): Promise<InvoiceHeader | undefined> {
+  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: keys.invoiceHeader(invoiceId), ConsistentRead: true }));
+  return Item ? withoutKeys<InvoiceHeader>(Item) : undefined;
+}
+
+/** Creates the header of a draft being built; false when it exists already (another attempt made it). */
+export async function createBuildingHeader(header: InvoiceHeader): Promise<boolean> {
+  try {
+    await documents.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.invoiceHeader(header.id),
+          entity: 'InvoiceHeader',
+          ...header,
+          gsi1pk: index.invoices(),
+          gsi1sk: `${header.createdAt}#${header.id}`,
+          gsi2pk: index.projectInvoices(header.projectId),
+          gsi2sk: `${header.createdAt}#${header.id}`,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/** A8: every detail of an invoice (paged under the hood). */
+export async function invoiceDetails(invoiceId: string): Promise<InvoiceDetail[]> {
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :detail)',
+    ExpressionAttributeValues: { ':pk': keys.invoiceHeader(invoiceId).pk, ':detail': 'DETAIL#' },
+    ConsistentRead: true,
+  });
+  return items.map((item) => withoutKeys<InvoiceDetail>(item));
+}
+
+/** A transaction or milestone and the detail that bills it. */
+export interface Reservation {
+  readonly detail: InvoiceDetail;
+  /** Transactions: the version the draft was built from. */
+  readonly transactionVersion?: number;
+}
+
+export class DraftNotBuilding extends Error {
+  override readonly name = 'DraftNotBuilding';
+}
+
+/** Most details one TransactWriteItems reserves: 2 items each plus the header check stays within 100. */
+export const RESERVATION_CHUNK = 40;
+
+/**
+ * Reserves the transactions and milestones of up to RESERVATION_CHUNK details for the invoice and writes the
+ * details, atomically, while the draft is still building. A transaction is taken only while unbilled at the
+ * version the draft was built from, or when this invoice holds it already (a repeated attempt).
+ * Returns the ids of the details whose item was taken meanwhile by another invoice (nothing was written then).
+ */
+export async function reserveDetails(invoiceId: string, projectId: string, reservations: readonly Reservation[]): Promise<string[]> {
+  if (reservations.length === 0) return [];
+  if (reservations.length > RESERVATION_CHUNK) throw new Error(`at most ${RESERVATION_CHUNK} reservations at once`);
+  const table = tableName();
+  const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+    {
+      ConditionCheck: {
+        TableName: table,
+        Key: keys.invoiceHeader(invoiceId),
+        ConditionExpression: '#status = :building',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':building': 'building' },
+      },
+    },
+  ];
+  for (const { detail, transactionVersion } of reservations) {
+    const source = detail.source;
+    if (source.kind === 'transaction') {
+      items.push({
+        Update: {
+          TableName: table,
+          Key: keys.transaction(source.transactionId),
+          UpdateExpression: 'SET billingState = :reserved, reservedBy = :invoice REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: '(billingState = :unbilled AND version = :version) OR (billingState = :reserved AND reservedBy = :invoice)',
+          ExpressionAttributeValues: {
+            ':reserved': 'reserved',
+            ':unbilled': 'unbilled',
+            ':invoice': invoiceId,
+            ':version': transactionVersion ?? source.transactionVersion,
+          },
+        },
+      });
+    } else if (source.kind === 'milestone') {
+      items.push({
+        Update: {
+          TableName: table,
+          Key: keys.milestone(projectId, source.milestoneId),
+          UpdateExpression: 'SET invoicedBy = :invoice REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: 'attribute_type(invoicedBy, :null) OR invoicedBy = :invoice',
+          ExpressionAttributeValues: { ':invoice': invoiceId, ':null': 'NULL' },
+        },
+      });
+    } else {
+      throw new Error(`a run never reserves a ${source.kind} detail`);
+    }
+    items.push({ Put: { TableName: table, Item: { ...keys.invoiceDetail(invoiceId, detail.id), entity: 'InvoiceDetail', ...detail } } });
+  }
+  try {
+    await documents.send(new TransactWriteCommand({ TransactItems: items }));
+    return [];
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (!reasons) throw error;
+    if (reasons[0] === 'ConditionalCheckFailed') throw new DraftNotBuilding(`invoice ${invoiceId} is no longer building`);
+    // Items 1.. come in pairs (reservation, detail); a failed condition on a reservation means it was taken.
+    const taken = reservations.filter((_, position) => reasons[1 + position * 2] === 'ConditionalCheckFailed').map(({ detail }) => detail.id);
+    if (taken.length === 0) throw error; // a conflict or throttle: the caller's retry decides
+    return taken;
+  }
+}
+
+/** Takes details off a building draft and returns their transactions to the backlog (milestones to ready). */
+export async function releaseDetails(invoiceId: string, projectId: string, details: readonly InvoiceDetail[]): Promise<void> {
+  const table = tableName();
+  for (let start = 0; start < details.length; start += RESERVATION_CHUNK) {
+    const chunk = details.slice(start, start + RESERVATION_CHUNK);
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      {
+        ConditionCheck: {
+          TableName: table,
+          Key: keys.invoiceHeader(invoiceId),
+          ConditionExpression: '#status = :building',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':building': 'building' },
+        },
+      },
+    ];
+    for (const detail of chunk) {
+      items.push({ Delete: { TableName: table, Key: keys.invoiceDetail(invoiceId, detail.id) } });
+      if (detail.source.kind === 'transaction') {
+        const backlog = backlogIndex({ projectId, date: detail.date, id: detail.source.transactionId });
+        items.push({
+          Update: {
+            TableName: table,
+            Key: keys.transaction(detail.source.transactionId),
+            UpdateExpression: 'SET billingState = :unbilled, reservedBy = :null, gsi1pk = :backlog, gsi1sk = :position',
+            ConditionExpression: 'reservedBy = :invoice',
+            ExpressionAttributeValues: { ':unbilled': 'unbilled', ':null': null, ':invoice': invoiceId, ':backlog': backlog.gsi1pk, ':position': backlog.gsi1sk },
+          },
+        });
+      } else if (detail.source.kind === 'milestone') {
+        items.push({
+          Update: {
+            TableName: table,
+            Key: keys.milestone(projectId, detail.source.milestoneId),
+            UpdateExpression: 'SET invoicedBy = :null, gsi1pk = :ready, gsi1sk = :position',
+            ConditionExpression: 'invoicedBy = :invoice',
+            ExpressionAttributeValues: { ':null': null, ':invoice': invoiceId, ':ready': index.readyMilestones(projectId), ':position': `${detail.date}#${detail.source.milestoneId}` },
+          },
+        });
+      }
+    }
+    await documents.send(new TransactWriteCommand({ TransactItems: items }));
+  }
+}
+
+/** Lists the items a draft left out (over its not-to-exceed limit), replacing what an earlier attempt listed. */
+export async function replaceExcluded(invoiceId: string, excluded: readonly ExcludedItem[]): Promise<void> {
+  const existing = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :excluded)',
+    ExpressionAttributeValues: { ':pk': keys.invoiceHeader(invoiceId).pk, ':excluded': 'EXCLUDED#' },
+    ProjectionExpression: 'pk, sk',
+  });
+  const wanted = new Map(excluded.map((item) => [keys.invoiceExcluded(invoiceId, item.kind, item.id).sk, item]));
+  const requests = [
+    ...existing.filter((item) => !wanted.has(String(item.sk))).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
+    ...[...wanted].map(([sk, item]) => ({ PutRequest: { Item: { pk: keys.invoiceHeader(invoiceId).pk, sk, entity: 'InvoiceExcludedItem', ...item } } })),
+  ];
+  for (let start = 0; start < requests.length; start += 25) {
+    let pending: typeof requests = requests.slice(start, start + 25);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+      const result = await documents.send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
+      pending = (result.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
+    }
+  }
+}
+
+/** The draft is complete: its header gets the totals of its details and leaves `building`. */
+export async function completeDraft(header: InvoiceHeader): Promise<boolean> {
+  try {
+    await documents.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.invoiceHeader(header.id),
+        UpdateExpression:
+          'SET #status = :draft, totals = :totals, #lines = :lines, limits = :limits, detailCount = :detailCount, excludedCount = :excludedCount',
+        ConditionExpression: '#status = :building',
+        ExpressionAttributeNames: { '#status': 'status', '#lines': 'lines' },
+        ExpressionAttributeValues: {
+          ':draft': 'draft',
+          ':building': 'building',
+          ':totals': header.totals,
+          ':lines': header.lines,
+          ':limits': header.limits,
+          ':detailCount': header.detailCount,
+          ':excludedCount': header.excludedCount,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+export interface ProjectInvoiceSummary {
+  readonly id: string;
+  readonly kind: Invoice['kind'];
+  readonly status: StoredInvoiceStatus;
+  readonly lines: Invoice['lines'];
+  readonly totals: Invoice['totals'];
+}
+
+/** A9 (project): the project's invoices with their lines, for not-to-exceed consumption. */
+export async function projectInvoices(projectId: string): Promise<ProjectInvoiceSummary[]> {
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :project',
+    ExpressionAttributeValues: { ':project': index.projectInvoices(projectId) },
+  });
+  return items.map((item) => withoutKeys<ProjectInvoiceSummary>(item));
+}
+
+function cancellationReasons(error: unknown): (string | undefined)[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  return reasons?.map((reason) => (reason.Code === 'None' ? undefined : reason.Code));
+}

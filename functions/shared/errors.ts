@@ -1,0 +1,48 @@
+/**
+ * Errors that cross the workflow boundary. Step Functions matches Retry and Catch on an error's `name`
+ * (the Lambda errorType), so each has a fixed one.
+ */
+
+/** Worth trying again as it is: throttling, a transaction conflict, a dependency that did not answer. */
+export class TransientError extends Error {
+  override readonly name = 'TransientError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+const transientNames = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionInProgressException',
+  'TimeoutError',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+
+/** True for AWS SDK and network errors that a retry can cure. */
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error instanceof TransientError) return true;
+  const code = (error as { code?: unknown }).code;
+  const retryable = (error as { $retryable?: unknown }).$retryable;
+  if (retryable) return true;
+  if (transientNames.has(error.name) || (typeof code === 'string' && transientNames.has(code))) return true;
+  if (error.name === 'TransactionCanceledException') {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    return reasons.some((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError');
+  }
+  const cause = (error as { cause?: unknown }).cause;
+  return cause !== undefined && cause !== error && isTransient(cause);
+}
+
+/** Re-throws AWS and network failures a retry can cure as TransientError, so Retry matches one name. */
+export function asTransient(error: unknown): unknown {
+  if (error instanceof TransientError || !isTransient(error)) return error;
+  return new TransientError(error instanceof Error ? `${error.name}: ${error.message}` : String(error), { cause: error });
+}
