@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -148,6 +148,16 @@ export class HandlerFunctions extends Construct {
         timeout: routeHandlers.has(handler) ? Duration.seconds(25) : Duration.minutes(2),
       });
       for (const statement of statements) fn.role.addToPrincipalPolicy(statement);
+      for (const permission of permissions) {
+        const workflow = workflowPermission(permission);
+        if (workflow?.action !== 'describe') continue;
+        Validations.of(fn.role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${workflow.workflow}:*]`,
+          reason:
+            `${handler} declares ${permission}: DescribeExecution needs execution ARNs, whose names are chosen per ` +
+            `run; the wildcard covers only executions of the ${workflow.workflow} state machine.`,
+        });
+      }
       byHandler.set(handler, fn);
     }
     this.byHandler = byHandler;

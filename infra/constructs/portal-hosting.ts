@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
@@ -13,6 +13,9 @@ import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+
+/** Context key that changes the CDK bootstrap qualifier (and so the asset bucket name). */
+const BOOTSTRAP_QUALIFIER_CONTEXT = '@aws-cdk/core:bootstrapQualifier';
 
 export interface PortalHostingProps {
   /** The built portal; deployed only when the folder exists (else upload it later, e.g. `aws s3 sync`). */
@@ -108,17 +111,41 @@ export class PortalHosting extends Construct {
       prune: true,
       memoryLimit: 512,
     });
-    // The deployment runs in a CDK-provided singleton Lambda function that is a child of the stack.
+    // The deployment runs in a CDK-provided singleton Lambda function (a child of the stack, not of this
+    // construct) whose role CDK writes; its findings are acknowledged one by one.
     const stack = Stack.of(this);
     const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
-    if (handler) {
-      Validations.of(handler).acknowledge(
-        {
-          id: 'AwsSolutions-L1',
-          reason: 'CDK BucketDeployment brings its own handler (Python) and runtime; it runs only at deploy time.',
-        },
-      );
-    }
+    if (!handler) throw new Error('BucketDeployment handler not found; cannot acknowledge its cdk-nag findings');
+    const portalBucketId = stack.getLogicalId(this.bucket.node.defaultChild as CfnElement);
+    const qualifier =
+      (stack.node.tryGetContext(BOOTSTRAP_QUALIFIER_CONTEXT) as string | undefined) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+    const deployOnly = 'CDK BucketDeployment (runs only while deploying the portal build):';
+    Validations.of(handler).acknowledge(
+      {
+        id: 'AwsSolutions-L1',
+        reason: `${deployOnly} CDK pins the handler's Python runtime and code; it is not our function.`,
+      },
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: `${deployOnly} CDK gives its handler the AWS basic execution role to write its own logs.`,
+      },
+      ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((action) => ({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason: `${deployOnly} CDK's bucket grants (read the asset, sync and prune the portal bucket) use ${action}.`,
+      })),
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*]`,
+        reason: `${deployOnly} reads the zipped portal build from the CDK bootstrap asset bucket (object keys are hashes).`,
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${portalBucketId}.Arn>/*]`,
+        reason: `${deployOnly} writes and prunes every object of the portal bucket; it is the bucket's only writer.`,
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: `${deployOnly} cloudfront:CreateInvalidation/GetInvalidation support no resource-level permissions in CDK's grant.`,
+      },
+    );
     return deployment;
   }
 }
