@@ -1,9 +1,12 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { roles } from '../../../infra/definitions/roles.ts';
 import { routes } from '../../../infra/definitions/routes.ts';
 import { fixtureDefinitions } from '../../fixtures/definitions.ts';
 import { fixtureStack, productionStack, resourceId, synth } from './synth.ts';
+
+// Synthesizing a stack takes seconds on a shared 2-core machine (the first one in a file longer).
+vi.setConfig({ testTimeout: 60_000 });
 
 describe('HTTP API from the route table', () => {
   it('has exactly one route per route-table entry (production and fixture tables)', () => {

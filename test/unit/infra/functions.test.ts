@@ -1,10 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { routes } from '../../../infra/definitions/routes.ts';
 import { permissionsOf, stateMachineArnVariable } from '../../../infra/permissions.ts';
 import { factuurDefinitions, handlerModules } from '../../../infra/stack-definitions.ts';
 import { fixtureDefinitions } from '../../fixtures/definitions.ts';
 import { fixtureStack, productionStack, resourceId } from './synth.ts';
+
+// Synthesizing a stack takes seconds on a shared 2-core machine (the first one in a file longer).
+vi.setConfig({ testTimeout: 60_000 });
 
 type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 

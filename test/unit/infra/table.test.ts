@@ -1,7 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { tableDesign } from '../../../infra/definitions/table.ts';
 import { productionStack } from './synth.ts';
+
+// Synthesizing a stack takes seconds on a shared 2-core machine (the first one in a file longer).
+vi.setConfig({ testTimeout: 60_000 });
 
 describe('DynamoDB table from tableDesign', () => {
   const { template } = productionStack();

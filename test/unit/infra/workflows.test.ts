@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { aslPlaceholders } from '../../../infra/constructs/workflow-state-machine.ts';
 import { fixtureDefinitions, fixtureWorkflow } from '../../fixtures/definitions.ts';
 import { fixtureStack, productionStack, resourceId, synth } from './synth.ts';
+
+// Synthesizing a stack takes seconds on a shared 2-core machine (the first one in a file longer).
+vi.setConfig({ testTimeout: 60_000 });
 
 describe('state machines from workflow definitions', () => {
   const { template } = fixtureStack();
