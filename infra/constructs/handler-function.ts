@@ -1,0 +1,98 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/**
+ * Lambda runtime of every handler. Node 24 (aws-cdk-lib 2.276 has NODEJS_24_X; cdk-nag AwsSolutions-L1 wants the
+ * latest). The code is also run locally on Node 22 (package.json engines), so it must not use 24-only APIs; esbuild
+ * targets node22 for the same reason.
+ */
+export const handlerRuntime = Runtime.NODEJS_24_X;
+export const bundleTarget = 'node22';
+
+/**
+ * Makes `require` exist in the ESM bundle: some bundled CommonJS dependencies call `require('node:...')`, which
+ * esbuild leaves as a runtime call that an ES module otherwise lacks.
+ */
+const esmRequireBanner =
+  "import { createRequire as factuurCreateRequire } from 'node:module'; const require = factuurCreateRequire(import.meta.url);";
+
+export interface HandlerFunctionProps {
+  /** Handler module id under functions/handlers/ (`api/health`). */
+  readonly handler: string;
+  /** Source file of the module. */
+  readonly entry: string;
+  /** Root of the npm project (where package-lock.json and node_modules are). */
+  readonly projectRoot: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeout: Duration;
+  readonly memorySize?: number;
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * One Lambda function for one handler module: Node 24 on arm64, bundled by esbuild as minified ESM with source
+ * maps, its own log group, and its own role that (so far) may only write to that log group. Further permissions
+ * are granted from infra/permissions.ts by {@link HandlerFunctions}.
+ *
+ * The AWS SDK v3 is bundled (externalModules: []), not taken from the runtime: the versions in package-lock.json
+ * are the versions that run, the same as in tests and the local cloud, independent of the runtime's SDK updates.
+ * Only the clients a handler imports end up in its bundle (tree-shaken, minified).
+ */
+export class HandlerFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // Own role instead of AWSLambdaBasicExecutionRole: may write only to this function's log group.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `factuur handler ${props.handler}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      description: `factuur handler ${props.handler}`,
+      entry: props.entry,
+      handler: 'handler',
+      runtime: handlerRuntime,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      projectRoot: props.projectRoot,
+      depsLockFilePath: `${props.projectRoot}/package-lock.json`,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'factuur',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_METRICS_NAMESPACE: 'factuur',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: bundleTarget,
+        mainFields: ['module', 'main'],
+        banner: esmRequireBanner,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        externalModules: [],
+        tsconfig: `${props.projectRoot}/tsconfig.json`,
+        logLevel: LogLevel.WARNING,
+      },
+    });
+  }
+}

@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it, vi } from 'vitest';
+import { aslPlaceholders } from '../../../infra/constructs/workflow-state-machine.ts';
+import { fixtureDefinitions, fixtureWorkflow } from '../../fixtures/definitions.ts';
+import { fixtureStack, productionStack, resourceId, synth } from './synth.ts';
+
+// Synthesizing a stack takes seconds on a shared 2-core machine (the first one in a file longer).
+vi.setConfig({ testTimeout: 60_000 });
+
+describe('state machines from workflow definitions', () => {
+  const { template } = fixtureStack();
+
+  it('none today (no workflows defined), one per workflow with fixtures', () => {
+    productionStack().template.resourceCountIs('AWS::StepFunctions::StateMachine', 0);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+  });
+
+  it('inlines the ASL file and substitutes each task placeholder with its function ARN', () => {
+    const asl = readFileSync(fixtureDefinitions.workflowFile(fixtureWorkflow.file), 'utf8');
+    const substitutions = Object.fromEntries(
+      Object.entries(fixtureWorkflow.tasks).map(([key, handler]) => {
+        const prefix = `Handlers${handler
+          .split(/[^A-Za-z0-9]+/)
+          .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+          .join('')}Function`;
+        return [key, { 'Fn::GetAtt': [resourceId(template, 'AWS::Lambda::Function', prefix), 'Arn'] }];
+      }),
+    );
+    expect(Object.keys(substitutions).sort()).toEqual(aslPlaceholders(asl));
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: fixtureWorkflow.name,
+      StateMachineType: 'STANDARD',
+      DefinitionString: asl,
+      DefinitionSubstitutions: substitutions,
+    });
+  });
+
+  it('logs errors with execution data to its log group and traces with X-Ray', () => {
+    const logGroup = resourceId(template, 'AWS::Logs::LogGroup', 'WorkflowFixtureRunLogs');
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: {
+        Level: 'ERROR',
+        IncludeExecutionData: true,
+        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [logGroup, 'Arn'] } } }],
+      },
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('may invoke exactly its task functions', () => {
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^WorkflowFixtureRunStateMachineRole') }] },
+    });
+    const statements = Object.values(policies).flatMap(
+      (policy) => (policy.Properties as { PolicyDocument: { Statement: { Sid?: string; Resource: unknown }[] } }).PolicyDocument.Statement,
+    );
+    const invoke = statements.find((statement) => statement.Sid === 'InvokeTasks');
+    expect(invoke).toMatchObject({ Action: 'lambda:InvokeFunction', Effect: 'Allow' });
+    expect(invoke?.Resource).toEqual(
+      expect.arrayContaining([
+        { 'Fn::GetAtt': [resourceId(template, 'AWS::Lambda::Function', 'HandlersFixtureSelectProjectsFunction'), 'Arn'] },
+        { 'Fn::GetAtt': [resourceId(template, 'AWS::Lambda::Function', 'HandlersFixtureSendInvoiceFunction'), 'Arn'] },
+      ]),
+    );
+    expect(invoke?.Resource).toHaveLength(2);
+  });
+
+  it('fails the synth when ASL placeholders and tasks do not match', () => {
+    expect(() =>
+      synth({
+        definitions: {
+          ...fixtureDefinitions,
+          workflows: [{ ...fixtureWorkflow, tasks: { SelectProjects: 'fixture/select-projects' } }],
+        },
+      }),
+    ).toThrow(/placeholders without a task: \[SendInvoice\]/);
+  });
+});
+
+describe('schedules from schedule definitions', () => {
+  const { template } = fixtureStack();
+
+  it('none today, one per schedule with fixtures', () => {
+    productionStack().template.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+  });
+
+  it('fires the cron in the firm time zone without flexible window, starting the workflow with the input', () => {
+    const stateMachine = resourceId(template, 'AWS::StepFunctions::StateMachine', 'WorkflowFixtureRun');
+    const queue = resourceId(template, 'AWS::SQS::Queue', 'SchedulesDeadLetterQueue');
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 5 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Amsterdam',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      Target: {
+        Arn: { Ref: stateMachine },
+        Input: JSON.stringify({ trigger: 'schedule', runDate: '<aws.scheduler.scheduled-time>' }),
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } },
+        RoleArn: Match.anyValue(),
+      },
+    });
+  });
+
+  it('follows the firm settings from the context', () => {
+    synth({ definitions: fixtureDefinitions, context: { timeZone: 'Europe/Brussels', dailyRunHour: '6' } }).template.hasResourceProperties(
+      'AWS::Scheduler::Schedule',
+      { ScheduleExpression: 'cron(0 6 * * ? *)', ScheduleExpressionTimezone: 'Europe/Brussels' },
+    );
+  });
+
+  it('dead-letters into an encrypted, SSL-only queue', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('a schedule of an unknown workflow fails the synth', () => {
+    expect(() =>
+      synth({
+        definitions: {
+          ...fixtureDefinitions,
+          schedules: (firm) => fixtureDefinitions.schedules(firm).map((s) => ({ ...s, workflow: 'nope' })),
+        },
+      }),
+    ).toThrow(/does not define/);
+  });
+});
