@@ -64,6 +64,7 @@ export class FactuurStack extends Stack {
       table: this.table.table,
       tableDesign: definitions.tableDesign,
       mail: this.mail,
+      firmTimeZone: settings.firm.timeZone,
     });
     const functionOf = (handler: string) => this.functions.get(handler).function;
 

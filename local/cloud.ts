@@ -6,6 +6,7 @@ import { routes } from '../infra/definitions/routes.ts';
 import { workflows } from '../infra/definitions/workflows.ts';
 import { schedules } from '../infra/definitions/schedules.ts';
 import { defaultFirmSettings } from '../infra/definitions/firm.ts';
+import { stateMachineArnVariable } from '../infra/permissions.ts';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { startSesLocal, type SesLocal } from './ses-local.ts';
 import { startHttpApi, type HttpApi } from './http-api.ts';
@@ -83,16 +84,13 @@ export function handlerEnvironment(urls: Pick<LocalCloudUrls, 'dynamodb' | 'ses'
     AWS_ENDPOINT_URL_SES: urls.ses,
     AWS_ENDPOINT_URL_SFN: urls.stepfunctions,
     TABLE_NAME: tableName,
+    FIRM_TIME_ZONE: defaultFirmSettings.timeZone,
     POWERTOOLS_SERVICE_NAME: 'factuur',
     POWERTOOLS_METRICS_NAMESPACE: 'factuur',
     ...Object.fromEntries(workflows.map((workflow) => [stateMachineArnVariable(workflow.name), stateMachineArn(workflow.name)])),
   };
 }
 
-/** INVOICE_RUN_STATE_MACHINE_ARN for the workflow `invoice-run`; the CDK stack sets the same variables. */
-export function stateMachineArnVariable(workflowName: string): string {
-  return `${workflowName.replaceAll('-', '_').toUpperCase()}_STATE_MACHINE_ARN`;
-}
 
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const log = options.log ?? (() => undefined);

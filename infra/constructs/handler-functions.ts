@@ -34,6 +34,8 @@ export interface HandlerFunctionsProps {
   readonly table: ITableV2;
   readonly tableDesign: TableDesign;
   readonly mail: MailSendingTarget;
+  /** The firm's IANA time zone: run dates and "today" are reckoned in it. */
+  readonly firmTimeZone: string;
 }
 
 const tableReadActions = [
@@ -90,7 +92,7 @@ export class HandlerFunctions extends Construct {
 
     for (const handler of props.handlers) {
       const permissions = permissionsOf(handler, props.permissions);
-      const environment: Record<string, string> = { TABLE_NAME: props.table.tableName };
+      const environment: Record<string, string> = { TABLE_NAME: props.table.tableName, FIRM_TIME_ZONE: props.firmTimeZone };
       const statements: PolicyStatement[] = [];
 
       for (const permission of permissions) {

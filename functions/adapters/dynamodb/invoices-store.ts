@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExcludedItem, Invoice, InvoiceDetail, InvoiceStatus } from '../../domain/index.ts';
 import { documents, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
@@ -267,4 +267,21 @@ function cancellationReasons(error: unknown): (string | undefined)[] | undefined
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
   return reasons?.map((reason) => (reason.Code === 'None' ? undefined : reason.Code));
+}
+
+/** Removes the header of a draft that was building and ended with nothing to invoice. */
+export async function deleteBuildingHeader(invoiceId: string): Promise<void> {
+  try {
+    await documents.send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: keys.invoiceHeader(invoiceId),
+        ConditionExpression: '#status = :building',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':building': 'building' },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+  }
 }

@@ -1,0 +1,49 @@
+import { addDays, assertIsoDate, todayInZone, ValidationFailed, type IsoDate } from '../domain/index.ts';
+import { lastScheduledRunDate } from '../adapters/dynamodb/runs-store.ts';
+
+/**
+ * Which run dates an execution of the invoice-run workflow runs, oldest first:
+ * - started by the schedule ({scheduledTime}): every date after the last scheduled run up to today in the firm's
+ *   time zone (catch-up after missed days), or just today on the first run;
+ * - started by a person ({runDate}) or an operator's restart ({runDate, projectIds}): that date.
+ */
+export type RunTrigger = 'schedule' | 'manual' | 'restart';
+
+export interface RunDatePlan {
+  readonly runDate: IsoDate;
+  /** Restart: only these projects; otherwise every project due on the date. */
+  readonly projectIds: readonly string[] | null;
+  readonly trigger: RunTrigger;
+}
+
+/** Adopted: a schedule that was off for longer catches up at most this many days (older dates: run by hand). */
+export const MAX_CATCH_UP_DAYS = 62;
+export const MAX_RESTART_PROJECTS = 200;
+
+export interface PlanRunDatesInput {
+  readonly scheduledTime?: unknown;
+  readonly runDate?: unknown;
+  readonly projectIds?: unknown;
+}
+
+export async function planRunDates(input: PlanRunDatesInput, firmTimeZone: string): Promise<{ runDates: RunDatePlan[] }> {
+  if (input.runDate !== undefined) {
+    const runDate = assertIsoDate(input.runDate, 'runDate');
+    if (input.projectIds === undefined || input.projectIds === null) return { runDates: [{ runDate, projectIds: null, trigger: 'manual' }] };
+    const projectIds = input.projectIds;
+    if (!Array.isArray(projectIds) || projectIds.length === 0 || projectIds.length > MAX_RESTART_PROJECTS || !projectIds.every((id) => typeof id === 'string' && id !== '')) {
+      throw new ValidationFailed('projectIds', `must be 1 to ${MAX_RESTART_PROJECTS} project ids`);
+    }
+    return { runDates: [{ runDate, projectIds: [...new Set(projectIds as string[])].sort(), trigger: 'restart' }] };
+  }
+  const scheduledTime = typeof input.scheduledTime === 'string' ? new Date(input.scheduledTime) : undefined;
+  if (!scheduledTime || Number.isNaN(scheduledTime.getTime())) throw new ValidationFailed('scheduledTime', 'must be an ISO instant');
+  const today = todayInZone(scheduledTime, firmTimeZone);
+  const last = await lastScheduledRunDate();
+  const earliest = addDays(today, 1 - MAX_CATCH_UP_DAYS);
+  let first = last === null ? today : addDays(last, 1);
+  if (first < earliest) first = earliest;
+  const runDates: RunDatePlan[] = [];
+  for (let date = first; date <= today; date = addDays(date, 1)) runDates.push({ runDate: date, projectIds: null, trigger: 'schedule' });
+  return { runDates };
+}
