@@ -722,6 +722,9 @@ export function creditNote(invoice: Invoice, command: CreditNoteCommand, ctx: Co
         const whole = compareDecimal(quantity, remainingQuantity) === 0;
         const value = detailNet(quantity, d.unitPrice, invoice.currency);
         const net = d.billingType === 'complimentary' ? 0 : whole ? remainingNet : value;
+        if (d.net >= 0 && net > remainingNet) {
+          throw new ValidationFailed(`${field}.quantity`, `credits more than the ${remainingNet} not yet credited on this detail`);
+        }
         creditDetails.push(negated(d, quantity, net, d.billingType === 'complimentary' ? value : 0));
         applied.push({ detailId: d.id, quantity, net });
         returnQuantity(d, quantity);

@@ -27,6 +27,7 @@ import {
   toDayNumber,
   WEEKDAYS,
   type BuildInvoiceInput,
+  type CreditDetailChoice,
   type InvoiceFrequency,
   type Invoice,
   type Occurrence,
@@ -339,6 +340,31 @@ describe('invoice properties', () => {
         expect(invoice.status).toBe('cancelled');
         expect(invoice.totals.balance + invoice.totals.paid).toBe(0);
       }),
+    );
+  });
+
+  it('partial credits in pieces never credit more than a detail and add up to the whole invoice net', () => {
+    fc.assert(
+      fc.property(issuableArb, fc.integer({ min: 1, max: 9999 }), (d, tenThousandths) => {
+        let invoice = send(d, { number: 'INV-2027-000001' }, ctx).invoice;
+        let creditedNet = 0;
+        let n = 0;
+        for (const detail of invoice.details) {
+          if (Number(detail.quantity) <= 0) continue;
+          const pieces: CreditDetailChoice[] = [];
+          const first = (Math.floor(Number(detail.quantity) * tenThousandths) / 10_000).toFixed(4);
+          if (detail.type !== 'milestone' && Number(first) > 0 && Number(first) < Number(detail.quantity)) pieces.push({ detailId: detail.id, quantity: first });
+          pieces.push({ detailId: detail.id }); // the rest (milestones: whole)
+          for (const piece of pieces) {
+            n += 1;
+            const r = creditNote(invoice, { creditNoteId: `C${n}`, number: `CN-2027-${n}`, details: [piece] }, ctx);
+            creditedNet += r.creditNote.totals.net;
+            invoice = r.invoice;
+          }
+        }
+        expect(creditedNet).toBe(-invoice.details.filter((x) => Number(x.quantity) > 0).reduce((sum, x) => sum + x.net, 0));
+      }),
+      { numRuns: 60 },
     );
   });
 
