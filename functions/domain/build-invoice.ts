@@ -65,6 +65,8 @@ export function compareByDateThenId(a: { readonly date: string; readonly id: str
 
 function transactionExclusion(t: Transaction, input: BuildInvoiceInput): ExcludedItem | null {
   const reason = ((): ExclusionReason | null => {
+    // Adopted: `reservedBy` covers reserved and billed. Items reserved by this very invoice stay eligible, so a
+    // restarted run (same key, same invoice id) rebuilds the same draft. One reason per item, checked in this order.
     if (t.reservedBy !== null && t.reservedBy !== input.invoiceId) return 'on_other_invoice';
     if (t.billingType === 'non_chargeable' || t.billingType === 'not_available') return 'non_chargeable';
     if (!t.approved) return 'not_approved';
@@ -86,7 +88,8 @@ function milestoneExclusion(m: Milestone, input: BuildInvoiceInput): ExcludedIte
     if (m.invoicedBy !== null && m.invoicedBy !== input.invoiceId) return 'on_other_invoice';
     if (!m.readyForInvoicing) return 'not_ready';
     const explicit = input.filters?.milestoneIds;
-    // Adopted: explicitly chosen ready milestones are taken regardless of their date.
+    // Adopted: explicitly chosen ready milestones are taken regardless of their date; manual transaction filters
+    // (types, org unit) do not apply to milestones.
     if (explicit !== undefined) return explicit.includes(m.id) ? null : 'filtered_out';
     // Runs look at milestones dated <= D; manual invoicing at <= cut-off (section 5).
     const limit = input.origin.kind === 'run' ? input.runDate : input.cutOff;
@@ -166,6 +169,8 @@ export function buildInvoice(input: BuildInvoiceInput): BuildResult {
   currencyExponent(project.currency);
   assertIsoDate(input.runDate, 'runDate');
   assertIsoDate(input.cutOff, 'cutOff');
+  // Adopted: invalid data on an eligible item fails the build (the run becomes failed(reason)); ineligible items are
+  // only checked as far as needed to exclude them.
   if (input.origin.kind === 'run' && input.cutOff !== cutOffFor(input.runDate)) {
     throw new ValidationFailed('cutOff', 'a run bills up to its own cut-off: run date - 1 day');
   }
@@ -271,6 +276,7 @@ export function buildInvoice(input: BuildInvoiceInput): BuildResult {
     lines: linesFromSummary(summary),
     totals: totalsFromSummary(summary),
     limits,
+    // Adopted: the draft lists only the over-limit items (rules section 2); the full exclusion list is in the result.
     excluded: excluded.filter((e) => e.reason === 'over_limit'),
     payments: [],
     credits: [],

@@ -226,7 +226,7 @@ export interface AuditEntry {
   readonly at: string;
   readonly fromVersion: number;
   readonly toVersion: number;
-  /** Changed fields before and after (not the whole invoice). */
+  /** Adopted: before/after hold the changed fields only (status, total and the command's own fields), not the whole invoice. */
   readonly before: Readonly<Record<string, unknown>>;
   readonly after: Readonly<Record<string, unknown>>;
 }

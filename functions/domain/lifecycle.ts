@@ -192,6 +192,7 @@ function settledStatus(invoice: Invoice): InvoiceStatus {
   return invoice.totals.paid > 0 ? 'partially_paid' : 'issued';
 }
 
+/** Adopted: a billable detail is a chargeable one (complimentary details alone make no invoice to send). */
 function isBillable(detail: InvoiceDetail): boolean {
   return detail.billingType === 'chargeable';
 }
@@ -254,6 +255,7 @@ export function editDetail(invoice: Invoice, command: EditDetailCommand, ctx: Co
   const quantity = command.quantity === undefined ? detail.quantity : assertDecimal(command.quantity, 'quantity');
   const unitPrice = command.unitPrice === undefined ? detail.unitPrice : assertDecimal(command.unitPrice, 'unitPrice');
   const billingType = command.billingType ?? detail.billingType;
+  // Adopted: a detail is chargeable or complimentary; to make work non-chargeable remove it and change the transaction.
   if (billingType !== 'chargeable' && billingType !== 'complimentary') {
     throw new ValidationFailed('billingType', 'must be chargeable or complimentary; remove the detail to leave it unbilled');
   }
@@ -551,6 +553,8 @@ export function recordPayment(invoice: Invoice, command: RecordPaymentCommand, c
   const amount = assertMinorUnits(command.amount, 'amount');
   if (amount <= 0) throw new ValidationFailed('amount', 'must be greater than 0');
   if (typeof command.paymentId !== 'string' || command.paymentId === '') throw new ValidationFailed('paymentId', 'required');
+  // Adopted: a repeated client payment id is refused with DuplicatePayment; adapters may answer a replay of the same
+  // request from their idempotency record instead.
   if (invoice.payments.some((p) => p.id === command.paymentId)) throw new DuplicatePayment(command.paymentId);
   if (amount > invoice.totals.balance) throw new Overpayment(amount, invoice.totals.balance);
   const payment = { id: command.paymentId, amount, date: assertIsoDate(command.date, 'date'), method: command.method, reference: command.reference ?? null, reversal: null };
@@ -655,6 +659,7 @@ export function creditNote(invoice: Invoice, command: CreditNoteCommand, ctx: Co
     if (d.source.kind === 'milestone') readyMilestoneIds.push(d.source.milestoneId);
     else if (compareDecimal(quantity, '0') > 0) {
       createdTransactions.push({
+        // Adopted: deterministic id `<original>~<credit note>`, so a retried credit creates the same transaction.
         id: `${d.source.transactionId}~${command.creditNoteId}`,
         linkedTransactionId: d.source.transactionId,
         type: d.type as TransactionType,
@@ -717,6 +722,9 @@ export function creditNote(invoice: Invoice, command: CreditNoteCommand, ctx: Co
         const whole = compareDecimal(quantity, remainingQuantity) === 0;
         const value = detailNet(quantity, d.unitPrice, invoice.currency);
         const net = d.billingType === 'complimentary' ? 0 : whole ? remainingNet : value;
+        if (d.net >= 0 && net > remainingNet) {
+          throw new ValidationFailed(`${field}.quantity`, `credits more than the ${remainingNet} not yet credited on this detail`);
+        }
         creditDetails.push(negated(d, quantity, net, d.billingType === 'complimentary' ? value : 0));
         applied.push({ detailId: d.id, quantity, net });
         returnQuantity(d, quantity);

@@ -32,6 +32,7 @@ export function isSupportedCurrency(currency: string): boolean {
   return Object.hasOwn(CURRENCY_EXPONENTS, currency);
 }
 
+// Adopted: quantities and prices may be negative (corrections, discounts, credit details); at most 15 integer digits.
 const DECIMAL = /^-?\d{1,15}(\.\d{1,4})?$/;
 
 export function isDecimal(value: unknown): value is Decimal {

@@ -58,7 +58,8 @@ export function groupTax(groupNet: MinorUnits, rate: string): MinorUnits {
 
 /**
  * Allocates a group's tax over its details by largest remainder: each detail gets floor(net x rate / 100); the
- * remaining units (0..n) go one each to the details with the largest fractional parts, ties to the earlier detail.
+ * remaining units (0..n) go one each to the details with the largest fractional parts. Adopted: ties go to the earlier
+ * detail (details are in (date, id) order), so the allocation is deterministic.
  * The result always sums to groupTax(sum of nets, rate). O(n log n).
  */
 export function allocateTax(nets: readonly MinorUnits[], rate: string): MinorUnits[] {

@@ -98,7 +98,11 @@ export function totalsFromSummary(
   return { net: summary.net, waived: summary.waived, taxes, tax, total, paid, credited, balance: total - paid - credited };
 }
 
-/** Lines ordered by contract line order (as given) then type order; unknown contract lines last, by id. */
+/**
+ * Lines ordered by contract line order (as given) then type order; unknown contract lines last, by id.
+ * Adopted: invoices are built without an order, so their lines sort by contract line id, then time, expense,
+ * material, fee, milestone.
+ */
 export function linesFromSummary(summary: DetailSummary, contractLineOrder: readonly string[] = []): InvoiceLine[] {
   const rank = new Map(contractLineOrder.map((id, i) => [id, i]));
   return Object.entries(summary.lines)

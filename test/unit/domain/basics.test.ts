@@ -29,6 +29,7 @@ import {
   validateTaxRate,
   ValidationFailed,
   addMinor,
+  compareDates,
   type DetailSummary,
 } from '../../../functions/domain/index.ts';
 
@@ -43,6 +44,8 @@ describe('dates', () => {
     expect(isoWeekday('2027-01-04')).toBe(1);
     expect(isoWeekday('2027-01-10')).toBe(7);
     expect(isoWeekday('1969-12-31')).toBe(3);
+    expect(['2027-02-01', '2026-12-31', '2027-02-01'].sort(compareDates)).toEqual(['2026-12-31', '2027-02-01', '2027-02-01']);
+    expect(compareDates('2027-01-02', '2027-01-01')).toBe(1);
   });
 
   it('todayInZone gives the firm calendar date', () => {

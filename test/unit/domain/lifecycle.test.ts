@@ -271,6 +271,9 @@ describe('credit notes', () => {
     };
     expect(fieldOf(() => creditNote(first.invoice, { creditNoteId: 'C3', number: 'CN-3', details: [{ detailId: 't:t1', quantity: '2.5' }] }, ctx))).toBe('details[0].quantity');
     expect(fieldOf(() => creditNote(first.invoice, { creditNoteId: 'C3', number: 'CN-3', details: [{ detailId: 't:t2', amount: 150_01 }] }, ctx))).toBe('details[0].amount');
+    // t2 (2 x 100) has 150 of its 200 left after the amount credit of 50: crediting 1.6 hours (160) is too much.
+    expect(fieldOf(() => creditNote(first.invoice, { creditNoteId: 'C3', number: 'CN-3', details: [{ detailId: 't:t2', quantity: '1.6' }] }, ctx))).toBe('details[0].quantity');
+    expect(creditNote(first.invoice, { creditNoteId: 'C3', number: 'CN-3', details: [{ detailId: 't:t2', quantity: '1.5' }] }, ctx).creditNote.totals.net).toBe(-150_00);
     expect(fieldOf(() => creditNote(i, { creditNoteId: 'C3', number: 'CN-3', details: [{ detailId: 't:t2', amount: 1, quantity: '1' }] }, ctx))).toBe('details[0]');
     expect(fieldOf(() => creditNote(i, { creditNoteId: 'C3', number: 'CN-3', details: [{ detailId: 't:t2' }, { detailId: 't:t2' }] }, ctx))).toBe('details[1].detailId');
     expect(fieldOf(() => creditNote(i, { creditNoteId: 'C3', number: 'CN-3', details: [{ detailId: 'zz' }] }, ctx))).toBe('details[0].detailId');

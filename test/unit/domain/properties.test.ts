@@ -19,6 +19,7 @@ import {
   markAsPaid,
   recalculate,
   recordPayment,
+  refreshTransactions,
   removeDetail,
   returnToDraft,
   reversePayment,
@@ -28,6 +29,7 @@ import {
   toDayNumber,
   WEEKDAYS,
   type BuildInvoiceInput,
+  type CreditDetailChoice,
   type InvoiceFrequency,
   type Invoice,
   type Occurrence,
@@ -343,6 +345,31 @@ describe('invoice properties', () => {
     );
   });
 
+  it('partial credits in pieces never credit more than a detail and add up to the whole invoice net', () => {
+    fc.assert(
+      fc.property(issuableArb, fc.integer({ min: 1, max: 9999 }), (d, tenThousandths) => {
+        let invoice = send(d, { number: 'INV-2027-000001' }, ctx).invoice;
+        let creditedNet = 0;
+        let n = 0;
+        for (const detail of invoice.details) {
+          if (Number(detail.quantity) <= 0) continue;
+          const pieces: CreditDetailChoice[] = [];
+          const first = (Math.floor(Number(detail.quantity) * tenThousandths) / 10_000).toFixed(4);
+          if (detail.type !== 'milestone' && Number(first) > 0 && Number(first) < Number(detail.quantity)) pieces.push({ detailId: detail.id, quantity: first });
+          pieces.push({ detailId: detail.id }); // the rest (milestones: whole)
+          for (const piece of pieces) {
+            n += 1;
+            const r = creditNote(invoice, { creditNoteId: `C${n}`, number: `CN-2027-${n}`, details: [piece] }, ctx);
+            creditedNet += r.creditNote.totals.net;
+            invoice = r.invoice;
+          }
+        }
+        expect(creditedNet + invoice.details.filter((x) => Number(x.quantity) > 0).reduce((sum, x) => sum + x.net, 0)).toBe(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('no command but a payment or a credit changes an issued invoice', () => {
     const attempts: Record<string, (i: Invoice) => unknown> = {
       submitForReview: (i) => submitForReview(i, {}, ctx),
@@ -352,6 +379,7 @@ describe('invoice properties', () => {
       addManualDetail: (i) => addManualDetail(i, { transactionId: 'n', type: 'fee', contractLineId: 'CL1', date: '2027-01-01', description: 'x', quantity: '1', unit: 'u', unitPrice: '1', tax: TAXES[0] as TaxRate }, ctx),
       editHeader: (i) => editHeader(i, { notes: 'x' }, ctx),
       recalculate: (i) => recalculate(i, {}, ctx),
+      refreshTransactions: (i) => refreshTransactions(i, { project: project(), transactions: [tx('new')], milestones: [] }, ctx),
       send: (i) => send(i, { number: 'INV-2027-000002' }, ctx),
       discard: (i) => discard(i, {}, ctx),
       reversePaymentOfNothing: (i) => reversePayment(i, { paymentId: 'none', reversalId: 'r', date: '2027-02-02' }, ctx),
