@@ -17,6 +17,18 @@ export interface ScheduleDefinition {
   readonly input: Readonly<Record<string, unknown>>;
 }
 
-export function schedules(_firm: FirmSettings): ScheduleDefinition[] {
-  return [];
+/**
+ * The daily invoice run: at a fixed local hour outside DST switch hours, it starts the invoice-run workflow with the
+ * scheduled time; the workflow works out "today" in the firm's zone and catches up missed dates (rules, section 1).
+ */
+export function schedules(firm: FirmSettings): ScheduleDefinition[] {
+  return [
+    {
+      name: 'daily-invoice-run',
+      expression: `cron(0 ${firm.dailyRunHour} * * ? *)`,
+      timeZone: firm.timeZone,
+      workflow: 'invoice-run',
+      input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
+    },
+  ];
 }

@@ -13,7 +13,19 @@ export interface WorkflowDefinition {
   readonly tasks: Readonly<Record<string, string>>;
 }
 
-export const workflows: readonly WorkflowDefinition[] = [];
+export const workflows: readonly WorkflowDefinition[] = [
+  {
+    name: 'invoice-run',
+    file: 'workflows/invoice-run.asl.json',
+    tasks: {
+      PlanRunDatesFunctionArn: 'workflow/plan-run-dates',
+      FindDueProjectsFunctionArn: 'workflow/find-due-projects',
+      InvoiceProjectFunctionArn: 'workflow/invoice-project',
+      RecordRunFailureFunctionArn: 'workflow/record-run-failure',
+      CompleteRunDateFunctionArn: 'workflow/complete-run-date',
+    },
+  },
+];
 
 export function workflowHandlers(): string[] {
   return [...new Set(workflows.flatMap((workflow) => Object.values(workflow.tasks)))];

@@ -24,8 +24,15 @@ function actionsOf(statements: Statement[]): string[] {
 
 describe('handler functions', () => {
   it('one function per handler module of routes and workflows', () => {
-    expect(handlerModules(factuurDefinitions)).toEqual(['api/health']);
-    productionStack().template.resourceCountIs('AWS::Lambda::Function', 1);
+    expect(handlerModules(factuurDefinitions)).toEqual([
+      'api/health',
+      'workflow/complete-run-date',
+      'workflow/find-due-projects',
+      'workflow/invoice-project',
+      'workflow/plan-run-dates',
+      'workflow/record-run-failure',
+    ]);
+    productionStack().template.resourceCountIs('AWS::Lambda::Function', 6);
     expect(handlerModules(fixtureDefinitions)).toEqual([
       'api/health',
       'fixture/list-invoices',

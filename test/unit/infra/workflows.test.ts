@@ -11,8 +11,9 @@ vi.setConfig({ testTimeout: 60_000 });
 describe('state machines from workflow definitions', () => {
   const { template } = fixtureStack();
 
-  it('none today (no workflows defined), one per workflow with fixtures', () => {
-    productionStack().template.resourceCountIs('AWS::StepFunctions::StateMachine', 0);
+  it('one per workflow: the invoice run in production, the fixture with fixtures', () => {
+    productionStack().template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    productionStack().template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'invoice-run' });
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
   });
 
@@ -81,8 +82,13 @@ describe('state machines from workflow definitions', () => {
 describe('schedules from schedule definitions', () => {
   const { template } = fixtureStack();
 
-  it('none today, one per schedule with fixtures', () => {
-    productionStack().template.resourceCountIs('AWS::Scheduler::Schedule', 0);
+  it('one per schedule: the daily invoice run in production, the fixture with fixtures', () => {
+    productionStack().template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    productionStack().template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 5 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Amsterdam',
+      Target: Match.objectLike({ Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }) }),
+    });
     template.resourceCountIs('AWS::Scheduler::Schedule', 1);
   });
 

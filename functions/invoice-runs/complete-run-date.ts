@@ -1,0 +1,31 @@
+import { assertIsoDate } from '../domain/index.ts';
+import { advanceCalendar, runsOfDate } from '../adapters/dynamodb/runs-store.ts';
+
+/** What one run date came to, counted from its run records (so it is right however often the date ran). */
+export interface RunDateSummary {
+  readonly runDate: string;
+  /** Projects due on the date (each has a run record). */
+  readonly due: number;
+  /** Drafts this execution created. */
+  readonly created: number;
+  readonly invoiced: number;
+  readonly nothingToInvoice: number;
+  readonly failed: number;
+  readonly running: number;
+}
+
+export async function completeRunDate(input: { runDate?: unknown; trigger?: unknown; executionId?: unknown }, now: string): Promise<RunDateSummary> {
+  const runDate = assertIsoDate(input.runDate, 'runDate');
+  const runs = await runsOfDate(runDate);
+  const count = (status: string) => runs.filter((run) => run.status === status).length;
+  if (input.trigger === 'schedule') await advanceCalendar(runDate, now);
+  return {
+    runDate,
+    due: runs.length,
+    created: runs.filter((run) => run.status === 'invoiced' && run.completedBy === input.executionId).length,
+    invoiced: count('invoiced'),
+    nothingToInvoice: count('nothing_to_invoice'),
+    failed: count('failed'),
+    running: count('running') + count('pending'),
+  };
+}
