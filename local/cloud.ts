@@ -45,6 +45,8 @@ export interface LocalCloudOptions {
   readonly fresh?: boolean;
   /** Fire the schedules (npm start does, tests drive runs themselves). */
   readonly runSchedules?: boolean;
+  /** Let tests (and the demo seed) inject faults into handlers (functions/shared/faults.ts). Never on AWS. */
+  readonly faultInjection?: boolean;
   /** Where the issuer may send the portal back after sign-in (default http://127.0.0.1:4604/ and /callback). */
   readonly portalRedirectUris?: readonly string[];
   readonly log?: (message: string) => void;
@@ -87,6 +89,9 @@ export function handlerEnvironment(urls: Pick<LocalCloudUrls, 'dynamodb' | 'ses'
     FIRM_TIME_ZONE: defaultFirmSettings.timeZone,
     POWERTOOLS_SERVICE_NAME: 'factuur',
     POWERTOOLS_METRICS_NAMESPACE: 'factuur',
+    // Metrics go to CloudWatch through the log on AWS; locally nobody reads them. Logs: warnings and errors.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     ...Object.fromEntries(workflows.map((workflow) => [stateMachineArnVariable(workflow.name), stateMachineArn(workflow.name)])),
   };
 }
@@ -136,7 +141,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stops.push(() => stepfunctions.close());
 
     const urls = { dynamodb: dynamodb.endpoint, ses: ses.endpoint, stepfunctions: stepfunctions.url };
-    Object.assign(process.env, handlerEnvironment(urls, tableDesign.localTableName));
+    Object.assign(process.env, handlerEnvironment(urls, tableDesign.localTableName), {
+      FACTUUR_FAULT_INJECTION: options.faultInjection ? 'on' : 'off',
+    });
 
     const oidc: OidcIssuer = await startOidcIssuer({
       port: options.ports.oidc ?? 0,

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalCloud, type LocalCloud } from './cloud.ts';
 import { seedDemoData } from './seed.ts';
+import { startInvoiceRun, stepFunctionsClient, waitForExecution } from './invoice-run-client.ts';
+import { todayInZone } from '../functions/domain/index.ts';
+import { defaultFirmSettings } from '../infra/definitions/firm.ts';
 
 /**
  * `npm start`: the local cloud with demo data, on 127.0.0.1, until Ctrl-C.
@@ -33,11 +36,19 @@ try {
     dataDir,
     fresh: values.fresh,
     runSchedules: true,
+    faultInjection: true,
     ports: { api: base, ses: base + 1, dynamodb: base + 2, stepfunctions: base + 3, oidc: base + 5 },
     portalRedirectUris: [`http://127.0.0.1:${base + 4}/`, `http://127.0.0.1:${base + 4}/callback`],
     log: (message) => console.log(`  ${message}`),
   });
-  const seeded = await seedDemoData();
+  const sfn = stepFunctionsClient(cloud.urls.stepfunctions);
+  const seeded = await seedDemoData({
+    today: todayInZone(new Date(), defaultFirmSettings.timeZone),
+    runInvoiceRun: async (runDate) => {
+      console.log(`  demo: invoice run for ${runDate}`);
+      await waitForExecution(sfn, await startInvoiceRun(sfn, cloud!.stateMachineArn('invoice-run'), { runDate }));
+    },
+  });
   const urls = {
     api: cloud.urls.api,
     health: `${cloud.urls.api}/health`,

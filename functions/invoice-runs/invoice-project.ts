@@ -75,7 +75,7 @@ export async function invoiceProject(input: InvoiceProjectInput, budget: WorkBud
 
   const run = await claimRun(projectId, runDate, cutOff, executionId, budget.now());
   if (isFinished(run)) return run.status === 'invoiced' && run.invoiceId ? { status: 'invoiced', invoiceId: run.invoiceId } : { status: 'nothing_to_invoice' };
-  await faultPoint('invoice-project:claimed');
+  await faultPoint(`invoice-project:claimed:${projectId}`);
 
   const invoiceId = runInvoiceId(projectId, runDate);
   const existing = await invoiceHeader(invoiceId);
@@ -97,7 +97,7 @@ export async function invoiceProject(input: InvoiceProjectInput, budget: WorkBud
     runDate,
     cutOff,
   });
-  await faultPoint('invoice-project:built');
+  await faultPoint(`invoice-project:built:${projectId}`);
 
   if (build.outcome === 'nothing_to_invoice') {
     if (existing) {
@@ -110,7 +110,7 @@ export async function invoiceProject(input: InvoiceProjectInput, budget: WorkBud
 
   const header = existing ?? headerOf(build.invoice, 'building', budget.now());
   if (!existing) await createBuildingHeader(header);
-  await faultPoint('invoice-project:header-written');
+  await faultPoint(`invoice-project:header-written:${projectId}`);
 
   const wanted = new Set(build.invoice.details.map((detail) => detail.id));
   const held = new Set(stored.map((detail) => detail.id));
@@ -136,7 +136,7 @@ export async function invoiceProject(input: InvoiceProjectInput, budget: WorkBud
         } else {
           written += chunk.length;
         }
-        await faultPoint('invoice-project:chunk-reserved');
+        await faultPoint(`invoice-project:chunk-reserved:${projectId}`);
       }),
     );
   }
@@ -148,9 +148,9 @@ export async function invoiceProject(input: InvoiceProjectInput, budget: WorkBud
     return { status: 'building', invoiceId, detailsWritten: details.length };
   }
   await replaceExcluded(invoiceId, build.invoice.excluded);
-  await faultPoint('invoice-project:before-complete');
+  await faultPoint(`invoice-project:before-complete:${projectId}`);
   await completeDraft(headerOf(build.invoice, 'draft', header.createdAt));
-  await faultPoint('invoice-project:draft-complete');
+  await faultPoint(`invoice-project:draft-complete:${projectId}`);
   await finishRun(projectId, runDate, { status: 'invoiced', invoiceId }, executionId, budget.now());
   return { status: 'invoiced', invoiceId };
 }

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+/**
+ * `npm run invoice-run -- --date YYYY-MM-DD [--json]`: runs the invoice-run workflow of the running local cloud for
+ * a run date, through the same StartExecution the daily schedule makes, shows progress, and ends with a summary.
+ * `npm run invoice-run -- --restart-failed --date YYYY-MM-DD`: restarts that date's failed runs, as operators do.
+ */
+const { values } = parseArgs({
+  options: {
+    date: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'restart-failed': { type: 'boolean', default: false },
+  },
+});
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+const runDate = values.date ?? fail('Usage: npm run invoice-run -- --date YYYY-MM-DD [--json] [--restart-failed]');
+if (!/^\d{4}-\d{2}-\d{2}$/.test(runDate)) fail(`--date must be YYYY-MM-DD, not ${runDate}`);
+const dataDir = process.env.FACTUUR_DATA_DIR ?? path.resolve(import.meta.dirname, '..', '.local');
+let urls: { dynamodb: string; ses: string; stepfunctions: string };
+try {
+  urls = JSON.parse(readFileSync(path.join(dataDir, 'urls.json'), 'utf8')) as typeof urls;
+} catch {
+  fail(`No local cloud found (${path.join(dataDir, 'urls.json')}). Start it with 'npm start'.`);
+}
+
+// This command is a client of the local cloud, with the environment a handler there has.
+const { handlerEnvironment, stateMachineArn } = await import('./cloud.ts');
+Object.assign(process.env, handlerEnvironment(urls, 'factuur'), { POWERTOOLS_LOG_LEVEL: 'ERROR' });
+const { runsOfDate } = await import('../functions/adapters/dynamodb/runs-store.ts');
+const { restartFailedRuns } = await import('../functions/invoice-runs/restart-runs.ts');
+const { startInvoiceRun, stepFunctionsClient, waitForExecution } = await import('./invoice-run-client.ts');
+
+const sfn = stepFunctionsClient(urls.stepfunctions);
+const progress = (line: string) => {
+  if (!values.json) process.stdout.write(`\r\x1b[2K${line}`);
+};
+
+let executionArn: string;
+if (values['restart-failed']) {
+  const restart = await restartFailedRuns({ runDate });
+  if (!restart.executionArn) {
+    if (!values.json) console.log(`No failed runs on ${runDate}.`);
+    else console.log(JSON.stringify({ runDate, restarted: 0 }));
+    process.exit(0);
+  }
+  if (!values.json) console.log(`Restarting ${restart.projectIds.length} failed run(s) of ${runDate}: ${restart.projectIds.join(', ')}`);
+  executionArn = restart.executionArn;
+} else {
+  executionArn = await startInvoiceRun(sfn, stateMachineArn('invoice-run'), { runDate });
+}
+if (!values.json) console.log(`Execution ${executionArn}`);
+
+const execution = await waitForExecution(sfn, executionArn, {
+  onPoll: async () => {
+    const runs = await runsOfDate(runDate);
+    const count = (status: string) => runs.filter((run) => run.status === status).length;
+    progress(`${runDate}: ${runs.length} due, ${count('invoiced')} invoiced, ${count('nothing_to_invoice')} nothing to invoice, ${count('failed')} failed, ${count('running')} running`);
+  },
+});
+progress('');
+if (!values.json) process.stdout.write('\r');
+if (execution.status !== 'SUCCEEDED') fail(`The invoice run ended ${execution.status}: ${execution.error ?? ''} ${execution.cause ?? ''}`);
+
+const summaries = JSON.parse(execution.output ?? '[]') as { runDate: string; due: number; created: number; nothingToInvoice: number; failed: number }[];
+const summary = summaries.find((candidate) => candidate.runDate === runDate) ?? { runDate, due: 0, created: 0, nothingToInvoice: 0, failed: 0 };
+const result = { runDate, due: summary.due, created: summary.created, nothingToInvoice: summary.nothingToInvoice, failed: summary.failed };
+if (!values.json) {
+  console.log(`Run date ${runDate}: ${result.due} project(s) due, ${result.created} draft(s) created, ${result.nothingToInvoice} with nothing to invoice, ${result.failed} failed.`);
+}
+console.log(JSON.stringify(result));
