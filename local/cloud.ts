@@ -6,7 +6,6 @@ import { routes } from '../infra/definitions/routes.ts';
 import { workflows } from '../infra/definitions/workflows.ts';
 import { schedules } from '../infra/definitions/schedules.ts';
 import { defaultFirmSettings } from '../infra/definitions/firm.ts';
-import { stateMachineArnVariable } from '../infra/permissions.ts';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { startSesLocal, type SesLocal } from './ses-local.ts';
 import { startHttpApi, type HttpApi } from './http-api.ts';
@@ -14,6 +13,9 @@ import { startOidcIssuer, type OidcIssuer } from './oidc-issuer.ts';
 import { ensurePortFree, freePort } from './ports.ts';
 import { startLocalScheduler, type LocalScheduler } from './schedules.ts';
 import { startStepFunctionsEndpoint } from './stepfunctions/index.ts';
+import { handlerEnvironment, localAccountId, localRegion, stateMachineArn } from './handler-environment.ts';
+
+export { handlerEnvironment, localAccountId, localRegion, stateMachineArn };
 
 /**
  * The local cloud: DynamoDB Local, local SES, a Step Functions endpoint running workflows/ with
@@ -22,8 +24,6 @@ import { startStepFunctionsEndpoint } from './stepfunctions/index.ts';
  * process and reach the services through the AWS SDK's standard endpoint variables, so their code is the code
  * that runs on AWS.
  */
-export const localRegion = 'eu-west-1';
-export const localAccountId = '000000000000';
 
 export interface LocalCloudPorts {
   readonly api: number;
@@ -70,30 +70,6 @@ export interface LocalCloud {
   readonly dynamodb: DynamoDbLocal;
   stateMachineArn(name: string): string;
   stop(): Promise<void>;
-}
-
-export function stateMachineArn(name: string): string {
-  return `arn:aws:states:${localRegion}:${localAccountId}:stateMachine:${name}`;
-}
-
-/** The environment a deployed Lambda would have, pointing the SDK at the local services. */
-export function handlerEnvironment(urls: Pick<LocalCloudUrls, 'dynamodb' | 'ses' | 'stepfunctions'>, tableName: string): Record<string, string> {
-  return {
-    AWS_REGION: localRegion,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
-    AWS_ENDPOINT_URL_SES: urls.ses,
-    AWS_ENDPOINT_URL_SFN: urls.stepfunctions,
-    TABLE_NAME: tableName,
-    FIRM_TIME_ZONE: defaultFirmSettings.timeZone,
-    POWERTOOLS_SERVICE_NAME: 'factuur',
-    POWERTOOLS_METRICS_NAMESPACE: 'factuur',
-    // Metrics go to CloudWatch through the log on AWS; locally nobody reads them. Logs: warnings and errors.
-    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-    ...Object.fromEntries(workflows.map((workflow) => [stateMachineArnVariable(workflow.name), stateMachineArn(workflow.name)])),
-  };
 }
 
 

@@ -22,8 +22,8 @@ export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
   stop(): Promise<void>;
-  /** Kills the Java process at once, as a crash would (fault tests). */
-  kill(): Promise<void>;
+  /** Kills the Java process at once, as a crash would, and starts it again on the same port and data (fault tests). */
+  crashAndRestart(downMillis: number): Promise<void>;
 }
 
 export interface DynamoDbLocalOptions {
@@ -55,8 +55,22 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   const jar = dynamoDbLocalJar();
   ensureJava();
   await ensurePortFree(options.port, 'DynamoDB Local');
-  const storage = options.dataDir ? ['-sharedDb', '-dbPath', options.dataDir] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  let child = await launch(jar, options);
+  return {
+    endpoint: `http://${loopback}:${options.port}`,
+    port: options.port,
+    stop: () => stopChild(child, 'SIGTERM'),
+    crashAndRestart: async (downMillis) => {
+      await stopChild(child, 'SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, downMillis));
+      child = await launch(jar, options);
+    },
+  };
+}
+
+async function launch(jar: string, options: DynamoDbLocalOptions): Promise<ChildProcess> {
+  const storage = options.dataDir ? ['-sharedDb', '-dbPath', options.dataDir] : ['-inMemory'];
   const child = spawn(
     'java',
     [
@@ -75,19 +89,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  const endpoint = `http://${loopback}:${options.port}`;
   try {
-    await waitUntilReady(endpoint, child, () => stderr);
+    await waitUntilReady(`http://${loopback}:${options.port}`, child, () => stderr);
   } catch (error) {
     await stopChild(child, 'SIGKILL');
     throw error;
   }
-  return {
-    endpoint,
-    port: options.port,
-    stop: () => stopChild(child, 'SIGTERM'),
-    kill: () => stopChild(child, 'SIGKILL'),
-  };
+  return child;
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () => string): Promise<void> {

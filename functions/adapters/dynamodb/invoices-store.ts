@@ -244,23 +244,15 @@ export async function completeDraft(header: InvoiceHeader): Promise<boolean> {
   }
 }
 
-export interface ProjectInvoiceSummary {
-  readonly id: string;
-  readonly kind: Invoice['kind'];
-  readonly status: StoredInvoiceStatus;
-  readonly lines: Invoice['lines'];
-  readonly totals: Invoice['totals'];
-}
-
-/** A9 (project): the project's invoices with their lines, for not-to-exceed consumption. */
-export async function projectInvoices(projectId: string): Promise<ProjectInvoiceSummary[]> {
+/** A9 (project): the headers of a project's invoices, oldest first (not-to-exceed consumption, checks). */
+export async function projectInvoices(projectId: string): Promise<InvoiceHeader[]> {
   const items = await queryAll({
     TableName: tableName(),
     IndexName: 'gsi2',
     KeyConditionExpression: 'gsi2pk = :project',
     ExpressionAttributeValues: { ':project': index.projectInvoices(projectId) },
   });
-  return items.map((item) => withoutKeys<ProjectInvoiceSummary>(item));
+  return items.map((item) => withoutKeys<InvoiceHeader>(item));
 }
 
 function cancellationReasons(error: unknown): (string | undefined)[] | undefined {
