@@ -23,9 +23,9 @@ export function handlerEnvironment(urls: { readonly dynamodb: string; readonly s
     FIRM_TIME_ZONE: defaultFirmSettings.timeZone,
     POWERTOOLS_SERVICE_NAME: 'factuur',
     POWERTOOLS_METRICS_NAMESPACE: 'factuur',
-    // Metrics go to CloudWatch through the log on AWS; locally nobody reads them. Logs: warnings and errors.
+    // Metrics go to CloudWatch through the log on AWS; locally nobody reads them. Logs: errors.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
     ...Object.fromEntries(workflows.map((workflow) => [stateMachineArnVariable(workflow.name), stateMachineArn(workflow.name)])),
   };
 }

@@ -104,7 +104,9 @@ export async function invoiceProject(input: InvoiceProjectInput, budget: WorkBud
       await releaseDetails(invoiceId, projectId, stored);
       await deleteBuildingHeader(invoiceId);
     }
-    await finishRun(projectId, runDate, { status: 'nothing_to_invoice' }, executionId, budget.now());
+    const closed = await finishRun(projectId, runDate, { status: 'nothing_to_invoice', invoiceId }, executionId, budget.now());
+    // A concurrent attempt created the draft after this one looked: call again and continue its draft.
+    if (!closed) return { status: 'building', invoiceId, detailsWritten: 0 };
     return { status: 'nothing_to_invoice' };
   }
 

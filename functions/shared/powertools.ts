@@ -10,4 +10,6 @@ export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_N
 export const metrics = new Metrics({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'factuur',
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'factuur',
+  // Its own warnings (such as "no application metrics") go through the logger, at the logger's level.
+  logger,
 });

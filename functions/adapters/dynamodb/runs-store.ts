@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
@@ -120,35 +120,57 @@ async function recordAttempt(projectId: string, runDate: string, executionId: st
   );
 }
 
-/** Finishes a run; a run already finished keeps its outcome (the first finisher wins, both name the same invoice). */
+/**
+ * Finishes a run; a run already finished keeps its outcome (the first finisher wins, both name the same invoice).
+ * "Nothing to invoice" is only recorded while the run's invoice does not exist, checked in the same transaction:
+ * an attempt that looked before a concurrent attempt created the draft must not close the run over it.
+ * Returns false when that invoice exists after all.
+ */
 export async function finishRun(
   projectId: string,
   runDate: string,
-  outcome: { status: 'invoiced'; invoiceId: string } | { status: 'nothing_to_invoice' },
+  outcome: { status: 'invoiced'; invoiceId: string } | { status: 'nothing_to_invoice'; invoiceId: string },
   executionId: string,
   now: string,
-): Promise<void> {
+): Promise<boolean> {
+  const update = {
+    TableName: tableName(),
+    Key: keys.run(projectId, runDate),
+    UpdateExpression: 'SET #status = :status, invoiceId = :invoice, completedBy = :execution, failure = :none, updatedAt = :now REMOVE gsi2pk, gsi2sk',
+    ConditionExpression: 'attribute_exists(pk) AND NOT #status IN (:invoiced, :nothing)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':status': outcome.status,
+      ':invoice': outcome.status === 'invoiced' ? outcome.invoiceId : null,
+      ':execution': executionId,
+      ':none': null,
+      ':now': now,
+      ':invoiced': 'invoiced',
+      ':nothing': 'nothing_to_invoice',
+    },
+  };
   try {
-    await documents.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.run(projectId, runDate),
-        UpdateExpression: 'SET #status = :status, invoiceId = :invoice, completedBy = :execution, failure = :none, updatedAt = :now REMOVE gsi2pk, gsi2sk',
-        ConditionExpression: 'attribute_exists(pk) AND NOT #status IN (:invoiced, :nothing)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':status': outcome.status,
-          ':invoice': outcome.status === 'invoiced' ? outcome.invoiceId : null,
-          ':execution': executionId,
-          ':none': null,
-          ':now': now,
-          ':invoiced': 'invoiced',
-          ':nothing': 'nothing_to_invoice',
-        },
-      }),
-    );
+    if (outcome.status === 'invoiced') {
+      await documents.send(new UpdateCommand(update));
+    } else {
+      await documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: tableName(), Key: keys.invoiceHeader(outcome.invoiceId), ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Update: update },
+          ],
+        }),
+      );
+    }
+    return true;
   } catch (error) {
-    if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return true;
+    if (error instanceof Error && error.name === 'TransactionCanceledException') {
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
+      if (reasons[1]?.Code === 'ConditionalCheckFailed') return true;
+    }
+    throw error;
   }
 }
 
