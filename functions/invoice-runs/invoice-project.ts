@@ -16,6 +16,7 @@ import {
   completeDraft,
   createBuildingHeader,
   deleteBuildingHeader,
+  DraftNotBuilding,
   headerOf,
   invoiceDetails,
   invoiceHeader,
@@ -68,6 +69,16 @@ export function runInvoiceId(projectId: string, runDate: string): string {
 }
 
 export async function invoiceProject(input: InvoiceProjectInput, budget: WorkBudget): Promise<InvoiceProjectResult> {
+  try {
+    return await attempt(input, budget);
+  } catch (error) {
+    // Another attempt completed or dropped the draft while this one worked on it: look again.
+    if (error instanceof DraftNotBuilding) return { status: 'building', invoiceId: runInvoiceId(String(input.projectId), String(input.runDate)), detailsWritten: 0 };
+    throw error;
+  }
+}
+
+async function attempt(input: InvoiceProjectInput, budget: WorkBudget): Promise<InvoiceProjectResult> {
   const projectId = requiredString(input.projectId, 'projectId');
   const runDate = assertIsoDate(input.runDate, 'runDate');
   const executionId = requiredString(input.executionId, 'executionId');
@@ -102,7 +113,8 @@ export async function invoiceProject(input: InvoiceProjectInput, budget: WorkBud
   if (build.outcome === 'nothing_to_invoice') {
     if (existing) {
       await releaseDetails(invoiceId, projectId, stored);
-      await deleteBuildingHeader(invoiceId);
+      // It holds details another attempt reserved after this one looked: call again and continue that draft.
+      if (!(await deleteBuildingHeader(invoiceId))) return { status: 'building', invoiceId, detailsWritten: 0 };
     }
     const closed = await finishRun(projectId, runDate, { status: 'nothing_to_invoice', invoiceId }, executionId, budget.now());
     // A concurrent attempt created the draft after this one looked: call again and continue its draft.
@@ -128,15 +140,14 @@ export async function invoiceProject(input: InvoiceProjectInput, budget: WorkBud
     if (budget.remainingMillis() < HAND_BACK_MILLIS) return { status: 'building', invoiceId, detailsWritten: written };
     await Promise.all(
       chunks.slice(start, start + PARALLEL_CHUNKS).map(async (chunk) => {
-        const taken = await reserveDetails(invoiceId, projectId, chunk.map((detail) => ({ detail })));
-        if (taken.length > 0) {
-          // Someone else's invoice has them now: reserve the rest; the next call builds without them.
-          takenElsewhere = true;
-          const rest = chunk.filter((detail) => !taken.includes(detail.id));
-          const takenAgain = await reserveDetails(invoiceId, projectId, rest.map((detail) => ({ detail })));
-          written += rest.length - takenAgain.length;
-        } else {
-          written += chunk.length;
+        let rest = chunk;
+        while (rest.length > 0) {
+          const outcome = await reserveDetails(invoiceId, projectId, rest.map((detail) => ({ detail })));
+          const skipped = new Set([...outcome.taken, ...outcome.alreadyHeld]);
+          // Taken by another invoice: this draft is rebuilt without them on the next call.
+          if (outcome.taken.length > 0) takenElsewhere = true;
+          if (skipped.size === 0) written += rest.length;
+          rest = skipped.size === 0 ? [] : rest.filter((detail) => !skipped.has(detail.id));
         }
         await faultPoint(`invoice-project:chunk-reserved:${projectId}`);
       }),
@@ -151,7 +162,9 @@ export async function invoiceProject(input: InvoiceProjectInput, budget: WorkBud
   }
   await replaceExcluded(invoiceId, build.invoice.excluded);
   await faultPoint(`invoice-project:before-complete:${projectId}`);
-  await completeDraft(headerOf(build.invoice, 'draft', header.createdAt));
+  if (!(await completeDraft(headerOf(build.invoice, 'draft', header.createdAt)))) {
+    return { status: 'building', invoiceId, detailsWritten: details.length };
+  }
   await faultPoint(`invoice-project:draft-complete:${projectId}`);
   await finishRun(projectId, runDate, { status: 'invoiced', invoiceId }, executionId, budget.now());
   return { status: 'invoiced', invoiceId };

@@ -148,6 +148,10 @@ describe('invoice runs under faults', () => {
         expect(run?.status).toBe('nothing_to_invoice');
         expect(invoices).toEqual([]);
       } else {
+        if (run?.status !== 'invoiced') {
+          const { runWithAttempts } = await import('../../functions/adapters/dynamodb/runs-store.ts');
+          console.log('DEBUG', JSON.stringify({ run: await runWithAttempts(project.id, runDate), header: await invoiceHeader(invoiceId), stored: await transactionsById(own.map((t) => t.id)), expected: expected.reserve }, null, 1));
+        }
         expect(run).toMatchObject({ status: 'invoiced', invoiceId });
         const header = await invoiceHeader(invoiceId);
         expect(header?.status).toBe('draft');

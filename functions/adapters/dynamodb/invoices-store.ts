@@ -16,13 +16,18 @@ export type StoredInvoiceStatus = InvoiceStatus | 'building';
 export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'status'> & {
   readonly status: StoredInvoiceStatus;
   readonly detailCount: number;
+  /**
+   * Detail items the invoice holds, kept exact in the same transactions that write and delete them: a building
+   * draft is only dropped while it holds none, and only completed when it holds what it was built with.
+   */
+  readonly heldCount: number;
   readonly excludedCount: number;
   readonly createdAt: string;
 };
 
 export function headerOf(invoice: Invoice, status: StoredInvoiceStatus, createdAt: string): InvoiceHeader {
   const { details, audit: _audit, excluded, status: _status, ...header } = invoice;
-  return { ...header, status, detailCount: details.length, excludedCount: excluded.length, createdAt };
+  return { ...header, status, detailCount: details.length, heldCount: status === 'building' ? 0 : details.length, excludedCount: excluded.length, createdAt };
 }
 
 export async function invoiceHeader(invoiceId: string): Promise<InvoiceHeader | undefined> {
@@ -73,6 +78,8 @@ export interface Reservation {
   readonly transactionVersion?: number;
 }
 
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
 export class DraftNotBuilding extends Error {
   override readonly name = 'DraftNotBuilding';
 }
@@ -80,24 +87,32 @@ export class DraftNotBuilding extends Error {
 /** Most details one TransactWriteItems reserves: 2 items each plus the header check stays within 100. */
 export const RESERVATION_CHUNK = 40;
 
+/** What a reservation attempt found: details whose item another invoice holds, and details this one holds already. */
+export interface ReservationOutcome {
+  readonly taken: string[];
+  readonly alreadyHeld: string[];
+}
+
 /**
  * Reserves the transactions and milestones of up to RESERVATION_CHUNK details for the invoice and writes the
- * details, atomically, while the draft is still building. A transaction is taken only while unbilled at the
- * version the draft was built from, or when this invoice holds it already (a repeated attempt).
- * Returns the ids of the details whose item was taken meanwhile by another invoice (nothing was written then).
+ * details, atomically, while the draft is still building, counting them on the header. A transaction is taken only
+ * while unbilled at the version the draft was built from, or when this invoice holds it already (a repeated attempt).
+ * When any item was taken by another invoice, or a detail is held already (another attempt wrote it), nothing is
+ * written and the outcome names them; the caller reserves the rest again.
  */
-export async function reserveDetails(invoiceId: string, projectId: string, reservations: readonly Reservation[]): Promise<string[]> {
-  if (reservations.length === 0) return [];
+export async function reserveDetails(invoiceId: string, projectId: string, reservations: readonly Reservation[]): Promise<ReservationOutcome> {
+  if (reservations.length === 0) return { taken: [], alreadyHeld: [] };
   if (reservations.length > RESERVATION_CHUNK) throw new Error(`at most ${RESERVATION_CHUNK} reservations at once`);
   const table = tableName();
-  const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+  const items: TransactItems = [
     {
-      ConditionCheck: {
+      Update: {
         TableName: table,
         Key: keys.invoiceHeader(invoiceId),
+        UpdateExpression: 'SET heldCount = heldCount + :count',
         ConditionExpression: '#status = :building',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':building': 'building' },
+        ExpressionAttributeValues: { ':building': 'building', ':count': reservations.length },
       },
     },
   ];
@@ -131,19 +146,26 @@ export async function reserveDetails(invoiceId: string, projectId: string, reser
     } else {
       throw new Error(`a run never reserves a ${source.kind} detail`);
     }
-    items.push({ Put: { TableName: table, Item: { ...keys.invoiceDetail(invoiceId, detail.id), entity: 'InvoiceDetail', ...detail } } });
+    items.push({
+      Put: {
+        TableName: table,
+        Item: { ...keys.invoiceDetail(invoiceId, detail.id), entity: 'InvoiceDetail', ...detail },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
   }
   try {
     await documents.send(new TransactWriteCommand({ TransactItems: items }));
-    return [];
+    return { taken: [], alreadyHeld: [] };
   } catch (error) {
     const reasons = cancellationReasons(error);
     if (!reasons) throw error;
     if (reasons[0] === 'ConditionalCheckFailed') throw new DraftNotBuilding(`invoice ${invoiceId} is no longer building`);
-    // Items 1.. come in pairs (reservation, detail); a failed condition on a reservation means it was taken.
-    const taken = reservations.filter((_, position) => reasons[1 + position * 2] === 'ConditionalCheckFailed').map(({ detail }) => detail.id);
-    if (taken.length === 0) throw error; // a conflict or throttle: the caller's retry decides
-    return taken;
+    // Items 1.. come in pairs (reservation, detail).
+    const failedAt = (offset: number) => reservations.filter((_, position) => reasons[1 + position * 2 + offset] === 'ConditionalCheckFailed').map(({ detail }) => detail.id);
+    const outcome = { taken: failedAt(0), alreadyHeld: failedAt(1) };
+    if (outcome.taken.length === 0 && outcome.alreadyHeld.length === 0) throw error; // a conflict or throttle: retried by the caller
+    return outcome;
   }
 }
 
@@ -152,19 +174,20 @@ export async function releaseDetails(invoiceId: string, projectId: string, detai
   const table = tableName();
   for (let start = 0; start < details.length; start += RESERVATION_CHUNK) {
     const chunk = details.slice(start, start + RESERVATION_CHUNK);
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+    const items: TransactItems = [
       {
-        ConditionCheck: {
+        Update: {
           TableName: table,
           Key: keys.invoiceHeader(invoiceId),
+          UpdateExpression: 'SET heldCount = heldCount - :count',
           ConditionExpression: '#status = :building',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':building': 'building' },
+          ExpressionAttributeValues: { ':building': 'building', ':count': chunk.length },
         },
       },
     ];
     for (const detail of chunk) {
-      items.push({ Delete: { TableName: table, Key: keys.invoiceDetail(invoiceId, detail.id) } });
+      items.push({ Delete: { TableName: table, Key: keys.invoiceDetail(invoiceId, detail.id), ConditionExpression: 'attribute_exists(pk)' } });
       if (detail.source.kind === 'transaction') {
         const backlog = backlogIndex({ projectId, date: detail.date, id: detail.source.transactionId });
         items.push({
@@ -215,7 +238,7 @@ export async function replaceExcluded(invoiceId: string, excluded: readonly Excl
   }
 }
 
-/** The draft is complete: its header gets the totals of its details and leaves `building`. */
+/** The draft is complete: its header gets the totals of its details and leaves `building` (only while it holds them all). */
 export async function completeDraft(header: InvoiceHeader): Promise<boolean> {
   try {
     await documents.send(
@@ -223,8 +246,8 @@ export async function completeDraft(header: InvoiceHeader): Promise<boolean> {
         TableName: tableName(),
         Key: keys.invoiceHeader(header.id),
         UpdateExpression:
-          'SET #status = :draft, totals = :totals, #lines = :lines, limits = :limits, detailCount = :detailCount, excludedCount = :excludedCount',
-        ConditionExpression: '#status = :building',
+          'SET #status = :draft, totals = :totals, #lines = :lines, limits = :limits, detailCount = :detailCount, excludedCount = :excludedCount REMOVE heldCount',
+        ConditionExpression: '#status = :building AND heldCount = :detailCount',
         ExpressionAttributeNames: { '#status': 'status', '#lines': 'lines' },
         ExpressionAttributeValues: {
           ':draft': 'draft',
@@ -261,19 +284,21 @@ function cancellationReasons(error: unknown): (string | undefined)[] | undefined
   return reasons?.map((reason) => (reason.Code === 'None' ? undefined : reason.Code));
 }
 
-/** Removes the header of a draft that was building and ended with nothing to invoice. */
-export async function deleteBuildingHeader(invoiceId: string): Promise<void> {
+/** Removes the header of a building draft that holds no detail (it ended with nothing to invoice); false if it holds some. */
+export async function deleteBuildingHeader(invoiceId: string): Promise<boolean> {
   try {
     await documents.send(
       new DeleteCommand({
         TableName: tableName(),
         Key: keys.invoiceHeader(invoiceId),
-        ConditionExpression: '#status = :building',
+        ConditionExpression: '#status = :building AND heldCount = :none',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':building': 'building' },
+        ExpressionAttributeValues: { ':building': 'building', ':none': 0 },
       }),
     );
+    return true;
   } catch (error) {
-    if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
   }
 }
