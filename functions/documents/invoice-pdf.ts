@@ -45,6 +45,8 @@ const LEFT = 50;
 const RIGHT = PAGE_WIDTH - 50;
 const TOP = 50;
 const BOTTOM = PAGE_HEIGHT - 70; // content limit; the footer sits below
+const META_LABEL = 288; // document data block (right of the customer)
+const META_VALUE = 388;
 const GREY = '#555555';
 const BLACK = '#000000';
 const RULE = '#999999';
@@ -331,20 +333,16 @@ function header(r: Renderer, invoice: Invoice, firm: FirmProfile, h: HeaderInfo)
 
   // Customer (left) and document data (right).
   const top = y;
-  r.text(invoice.billTo.name, LEFT, y, { bold: true, size: 10 });
-  y += 13;
-  for (const line of addressLines(invoice.billTo.address)) {
-    r.text(line, LEFT, y, { size: 10 });
-    y += 13;
-  }
-  if (invoice.billTo.name !== invoice.customer.name) {
-    r.text(invoice.customer.name, LEFT, y, { size: 9, color: GREY });
-    y += 12;
-  }
-  if (invoice.customer.taxId !== null && invoice.customer.taxId !== '') {
-    r.text(`${t.customerVat}: ${invoice.customer.taxId}`, LEFT, y, { size: 10 });
-    y += 13;
-  }
+  const customerLine = (value: string, style: TextStyle, step: number): void => {
+    for (const line of r.wrap(value, 228, style, 2)) {
+      r.text(line, LEFT, y, style);
+      y += step;
+    }
+  };
+  customerLine(invoice.billTo.name, { bold: true, size: 10 }, 13);
+  for (const line of addressLines(invoice.billTo.address)) customerLine(line, { size: 10 }, 13);
+  if (invoice.billTo.name !== invoice.customer.name) customerLine(invoice.customer.name, { size: 9, color: GREY }, 12);
+  if (invoice.customer.taxId !== null && invoice.customer.taxId !== '') customerLine(`${t.customerVat}: ${invoice.customer.taxId}`, { size: 10 }, 13);
 
   const meta: [string, string][] = [[h.credit ? t.creditNoteNumber : t.invoiceNumber, h.number], [t.issueDate, formatDateLong(h.issueDate, lang)]];
   if (!h.credit) meta.push([t.dueDate, formatDateLong(h.dueDate, lang)]);
@@ -365,9 +363,12 @@ function header(r: Renderer, invoice: Invoice, firm: FirmProfile, h: HeaderInfo)
   meta.push([t.project, invoice.projectId]);
   let my = top;
   for (const [label, value] of meta) {
-    r.text(`${label}:`, 330, my, { size: 9, color: GREY });
-    r.text(value, 430, my, { size: 9 });
-    my += 13;
+    r.text(`${label}:`, META_LABEL, my, { size: 9, color: GREY });
+    for (const line of r.wrap(value, RIGHT - META_VALUE, { size: 9 }, 3)) {
+      r.text(line, META_VALUE, my, { size: 9 });
+      my += 12;
+    }
+    my += 1;
   }
   r.y = Math.max(y, my) + 22;
 }

@@ -143,6 +143,35 @@ describe('invoice PDF', () => {
     expect(inline.indexOf('Werkzaamheden ticket #0 ')).toBeLessThan(inline.indexOf('Totaal incl. btw'));
   });
 
+  it('lays out without overlapping text or text outside the margins', async () => {
+    const { invoice, creditNote } = fullCreditNote();
+    const cases = [
+      await renderInvoicePdf(dutchInvoice(), firm, { contractLines: names }),
+      await renderInvoicePdf(reverseChargeInvoice(), firm),
+      await renderInvoicePdf(yenInvoice(), firm),
+      await renderInvoicePdf(largeInvoice(120), firm, { contractLines: names }),
+      await renderInvoicePdf(creditNote, firm, { creditFor: { number: invoice.number!, issueDate: invoice.issueDate } }),
+    ];
+    for (const pdf of cases) {
+      const doc = await getDocumentProxy(new Uint8Array(pdf));
+      for (let p = 1; p <= doc.numPages; p++) {
+        const content = await (await doc.getPage(p)).getTextContent();
+        const items = content.items.flatMap((i) => ('str' in i && i.str.trim() !== '' ? [{ str: i.str, x: i.transform[4] as number, y: i.transform[5] as number, w: i.width, h: i.height }] : []));
+        for (const a of items) {
+          expect(a.x, a.str).toBeGreaterThanOrEqual(49);
+          expect(a.x + a.w, a.str).toBeLessThanOrEqual(546);
+          expect(a.y, a.str).toBeGreaterThan(20);
+          for (const b of items) {
+            if (a === b) continue;
+            const vertical = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+            const horizontal = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+            expect(vertical > 1 && horizontal > 1, `"${a.str}" overlaps "${b.str}" on page ${p}`).toBe(false);
+          }
+        }
+      }
+    }
+  });
+
   it('renders a 20,000-detail invoice within Lambda memory', { timeout: 180_000 }, async () => {
     const invoice = largeInvoice(20_000);
     globalThis.gc?.();
