@@ -27,6 +27,8 @@ export const defaultHandlerPermissions: readonly HandlerPermission[] = ['table:r
 export const handlerPermissions: Readonly<Record<string, readonly HandlerPermission[]>> = {
   // GET /health only calls DescribeTable.
   'api/health': ['table:read'],
+  // The outbox sweep renders the documents and sends the e-mails.
+  'workflow/sweep-outbox': ['table:read', 'table:write', 'ses:send'],
 };
 
 /** The permissions of one handler: its declared ones, else the default. */

@@ -20,6 +20,7 @@ export function handlerEnvironment(urls: { readonly dynamodb: string; readonly s
     AWS_ENDPOINT_URL_SES: urls.ses,
     AWS_ENDPOINT_URL_SFN: urls.stepfunctions,
     TABLE_NAME: tableName,
+    SENDER_EMAIL: 'facturen@polderadvies.example',
     FIRM_TIME_ZONE: defaultFirmSettings.timeZone,
     POWERTOOLS_SERVICE_NAME: 'factuur',
     POWERTOOLS_METRICS_NAMESPACE: 'factuur',

@@ -30,5 +30,12 @@ export function schedules(firm: FirmSettings): ScheduleDefinition[] {
       workflow: 'invoice-run',
       input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
     },
+    {
+      name: 'invoice-outbox-sweep',
+      expression: 'cron(0/5 * * * ? *)',
+      timeZone: firm.timeZone,
+      workflow: 'deliver-invoices',
+      input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
+    },
   ];
 }

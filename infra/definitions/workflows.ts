@@ -25,6 +25,11 @@ export const workflows: readonly WorkflowDefinition[] = [
       CompleteRunDateFunctionArn: 'workflow/complete-run-date',
     },
   },
+  {
+    name: 'deliver-invoices',
+    file: 'workflows/deliver-invoices.asl.json',
+    tasks: { SweepOutboxFunctionArn: 'workflow/sweep-outbox' },
+  },
 ];
 
 export function workflowHandlers(): string[] {

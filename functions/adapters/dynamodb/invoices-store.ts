@@ -1,4 +1,5 @@
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { FirmProfile } from '../../documents/firm.ts';
 import type { ExcludedItem, Invoice, InvoiceDetail, InvoiceStatus } from '../../domain/index.ts';
 import { documents, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
@@ -23,6 +24,8 @@ export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'st
   readonly heldCount: number;
   readonly excludedCount: number;
   readonly createdAt: string;
+  /** Issued documents: the firm as it was at Send, so the documents never change afterwards. */
+  readonly supplier?: FirmProfile;
 };
 
 export function headerOf(invoice: Invoice, status: StoredInvoiceStatus, createdAt: string): InvoiceHeader {

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it, vi } from 'vitest';
+import { workflows } from '../../../infra/definitions/workflows.ts';
+import { schedules } from '../../../infra/definitions/schedules.ts';
+import { defaultFirmSettings } from '../../../infra/definitions/firm.ts';
 import { aslPlaceholders } from '../../../infra/constructs/workflow-state-machine.ts';
 import { fixtureDefinitions, fixtureWorkflow } from '../../fixtures/definitions.ts';
 import { fixtureStack, productionStack, resourceId, synth } from './synth.ts';
@@ -11,9 +14,9 @@ vi.setConfig({ testTimeout: 60_000 });
 describe('state machines from workflow definitions', () => {
   const { template } = fixtureStack();
 
-  it('one per workflow: the invoice run in production, the fixture with fixtures', () => {
-    productionStack().template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
-    productionStack().template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'invoice-run' });
+  it('one per workflow definition, in production and with fixtures', () => {
+    productionStack().template.resourceCountIs('AWS::StepFunctions::StateMachine', workflows.length);
+    for (const workflow of workflows) productionStack().template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: workflow.name });
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
   });
 
@@ -82,8 +85,8 @@ describe('state machines from workflow definitions', () => {
 describe('schedules from schedule definitions', () => {
   const { template } = fixtureStack();
 
-  it('one per schedule: the daily invoice run in production, the fixture with fixtures', () => {
-    productionStack().template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+  it('one per schedule definition: the daily invoice run and the outbox sweep in production, the fixture with fixtures', () => {
+    productionStack().template.resourceCountIs('AWS::Scheduler::Schedule', schedules(defaultFirmSettings).length);
     productionStack().template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 5 * * ? *)',
       ScheduleExpressionTimezone: 'Europe/Amsterdam',

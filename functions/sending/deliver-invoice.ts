@@ -1,0 +1,98 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Invoice } from '../domain/index.ts';
+import type { FirmProfile } from '../documents/firm.ts';
+import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
+import { renderInvoiceUbl } from '../documents/invoice-ubl.ts';
+import { documents, tableName } from '../adapters/dynamodb/client.ts';
+import { keys } from '../adapters/dynamodb/keys.ts';
+import { invoiceDetails, invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
+import { claimDelivery, getDelivery, markUnknown, MAX_DELIVERY_ATTEMPTS, outbox, recordDeliveryOutcome, type Delivery } from '../adapters/dynamodb/deliveries-store.ts';
+import { definitelyNotSent, sendRawEmail } from '../adapters/ses/mailer.ts';
+import { faultPoint } from '../shared/faults.ts';
+import { composeInvoiceEmail } from './invoice-email.ts';
+
+/**
+ * Delivering an issued invoice by e-mail, at most once per delivery: the attempt first claims the delivery
+ * (queued -> sending, conditional), then hands the message to SES, then records what happened. A definite refusal is
+ * retried later with backoff; anything else after the hand-over (a timeout, a crash) leaves the outcome unknown and
+ * the delivery is never sent again by itself: an operator looks, and resends explicitly if needed.
+ */
+export interface IssuedDocuments {
+  readonly invoice: Invoice;
+  readonly supplier: FirmProfile;
+  readonly pdf: Buffer;
+  readonly ubl: string;
+}
+
+/** An attempt that started this long ago and never reported back is taken as unknown. */
+export const SENDING_TIMEOUT_MILLIS = 15 * 60_000;
+
+/** The issued invoice as frozen at Send, and its documents rendered from it (same bytes every time). */
+export async function issuedDocuments(invoiceId: string): Promise<IssuedDocuments | undefined> {
+  const header = await invoiceHeader(invoiceId);
+  if (!header || header.number === null || header.status === 'building' || header.status === 'draft' || header.status === 'in_review') return undefined;
+  const invoice = invoiceFromSnapshot(header, await invoiceDetails(invoiceId));
+  const supplier = header.supplier ?? (await currentFirmProfile());
+  const creditFor = header.creditFor ? await invoiceHeader(header.creditFor) : undefined;
+  const options = creditFor?.number && creditFor.issueDate ? { creditFor: { number: creditFor.number, issueDate: creditFor.issueDate } } : {};
+  const [pdf, ubl] = await Promise.all([renderInvoicePdf(invoice, supplier, options), renderInvoiceUbl(invoice, supplier, options)]);
+  return { invoice, supplier, pdf, ubl };
+}
+
+function invoiceFromSnapshot(header: InvoiceHeader, details: Invoice['details']): Invoice {
+  const { detailCount: _count, heldCount: _held, excludedCount: _excluded, createdAt: _created, supplier: _supplier, ...rest } = header;
+  const sorted = [...details].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { ...rest, status: header.status as Invoice['status'], details: sorted, excluded: [], audit: [] };
+}
+
+export async function currentFirmProfile(): Promise<FirmProfile> {
+  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: keys.firmProfile(), ConsistentRead: true }));
+  if (!Item) throw new Error('The firm profile (FIRM/PROFILE) is missing');
+  return Item as unknown as FirmProfile;
+}
+
+export async function deliverInvoice(invoiceId: string, deliveryId: string, now: () => string): Promise<Delivery | undefined> {
+  const claimed = await claimDelivery(invoiceId, deliveryId, now());
+  if (!claimed) return getDelivery(invoiceId, deliveryId);
+  const issued = await issuedDocuments(invoiceId);
+  if (!issued) {
+    await recordDeliveryOutcome(claimed, { status: 'failed', error: 'The invoice is not issued', at: now(), nextAttemptAt: null });
+    return getDelivery(invoiceId, deliveryId);
+  }
+  const sender = process.env.SENDER_EMAIL ?? issued.supplier.email;
+  const raw = await composeInvoiceEmail(issued.invoice, issued.supplier, issued.pdf, issued.ubl, { from: sender, to: claimed.to, deliveryId, queuedAt: claimed.queuedAt });
+  let messageId: string;
+  try {
+    await faultPoint(`deliver:before-ses:${invoiceId}`);
+    messageId = await sendRawEmail(raw);
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (definitelyNotSent(error)) {
+      const retry = claimed.attempts < MAX_DELIVERY_ATTEMPTS ? new Date(Date.parse(now()) + 60_000 * 2 ** claimed.attempts).toISOString() : null;
+      await recordDeliveryOutcome(claimed, { status: 'failed', error: message, at: now(), nextAttemptAt: retry });
+    } else {
+      await recordDeliveryOutcome(claimed, { status: 'unknown', error: message, at: now() });
+    }
+    return getDelivery(invoiceId, deliveryId);
+  }
+  await faultPoint(`deliver:after-ses:${invoiceId}`);
+  await recordDeliveryOutcome(claimed, { status: 'sent', sesMessageId: messageId, at: now() });
+  return getDelivery(invoiceId, deliveryId);
+}
+
+/**
+ * The outbox sweep (scheduled): sends what is queued or due for a retry, and marks attempts that never reported back
+ * as unknown. Returns what it did.
+ */
+export async function sweepOutbox(now: () => string): Promise<{ delivered: number; unknown: number }> {
+  let delivered = 0;
+  for (const status of ['queued', 'failed'] as const) {
+    for (const delivery of await outbox(status, now())) {
+      const result = await deliverInvoice(delivery.invoiceId, delivery.deliveryId, now);
+      if (result?.status === 'sent') delivered += 1;
+    }
+  }
+  const stale = await outbox('sending', new Date(Date.parse(now()) - SENDING_TIMEOUT_MILLIS).toISOString());
+  for (const delivery of stale) await markUnknown(delivery, now());
+  return { delivered, unknown: stale.length };
+}
