@@ -108,7 +108,7 @@ export async function invoiceProject(input: InvoiceProjectInput, budget: WorkBud
     return { status: 'nothing_to_invoice' };
   }
 
-  const header = existing ?? headerOf(build.invoice, 'building', budget.now());
+  const header = existing ?? headerOf(build.invoice, 'building', budget.now(), context.record.customerId);
   if (!existing) await createBuildingHeader(header);
   await faultPoint(`invoice-project:header-written:${projectId}`);
 
@@ -149,7 +149,7 @@ export async function invoiceProject(input: InvoiceProjectInput, budget: WorkBud
   }
   await replaceExcluded(invoiceId, build.invoice.excluded);
   await faultPoint(`invoice-project:before-complete:${projectId}`);
-  await completeDraft(headerOf(build.invoice, 'draft', header.createdAt));
+  await completeDraft(headerOf(build.invoice, 'draft', header.createdAt, context.record.customerId));
   await faultPoint(`invoice-project:draft-complete:${projectId}`);
   await finishRun(projectId, runDate, { status: 'invoiced', invoiceId }, executionId, budget.now());
   return { status: 'invoiced', invoiceId };
