@@ -165,7 +165,7 @@ async function candidates(projectId: string, cutOff: string, stored: readonly In
 }
 
 /** Not-to-exceed needs what the other invoices of the project already take of each limited contract line. */
-async function withConsumption(project: Project, invoiceId: string): Promise<Project> {
+export async function withConsumption(project: Project, invoiceId: string): Promise<Project> {
   if (!project.contractLines.some((line) => line.notToExceed !== undefined && line.notToExceed !== null)) return project;
   const consumed = new Map<string, number>();
   for (const invoice of await projectInvoices(project.id)) {
