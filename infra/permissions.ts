@@ -27,6 +27,10 @@ export const defaultHandlerPermissions: readonly HandlerPermission[] = ['table:r
 export const handlerPermissions: Readonly<Record<string, readonly HandlerPermission[]>> = {
   // GET /health only calls DescribeTable.
   'api/health': ['table:read'],
+  // Serves a constant document.
+  'api/openapi': ['table:read'],
+  // Reads runs, starts restart executions; writes Idempotency-Key records (POST).
+  'api/runs': ['table:read', 'table:write', 'states:start:invoice-run'],
 };
 
 /** The permissions of one handler: its declared ones, else the default. */

@@ -25,14 +25,22 @@ function actionsOf(statements: Statement[]): string[] {
 describe('handler functions', () => {
   it('one function per handler module of routes and workflows', () => {
     expect(handlerModules(factuurDefinitions)).toEqual([
+      'api/customers',
       'api/health',
+      'api/invoices',
+      'api/manual-invoicing',
+      'api/milestones',
+      'api/openapi',
+      'api/projects',
+      'api/runs',
+      'api/transactions',
       'workflow/complete-run-date',
       'workflow/find-due-projects',
       'workflow/invoice-project',
       'workflow/plan-run-dates',
       'workflow/record-run-failure',
     ]);
-    productionStack().template.resourceCountIs('AWS::Lambda::Function', 6);
+    productionStack().template.resourceCountIs('AWS::Lambda::Function', 14);
     expect(handlerModules(fixtureDefinitions)).toEqual([
       'api/health',
       'fixture/list-invoices',
