@@ -116,7 +116,6 @@ const schemas: Record<string, Schema> = {
     },
     ['name', 'address', 'email', 'taxId', 'language'],
   ),
-  CustomerCreate: { allOf: [ref('CustomerInput')], properties: { id }, unevaluatedProperties: false },
   Customer: obj({ id: str(), name: str(), address: str(), email: nullable(str()), taxId: nullable(str()), language: str(), version: { type: 'integer' } }, ['id', 'name', 'version']),
   ContractLine: closed(
     { id, description: str({ minLength: 1, maxLength: 200 }), billingMethod: { enum: ['time_and_material', 'fixed_price'] }, notToExceed: nullable({ type: 'integer', minimum: 0, maximum: 9007199254740991 }) },
@@ -134,7 +133,6 @@ const schemas: Record<string, Schema> = {
     },
     ['name', 'customerId', 'currency', 'orgUnit', 'frequency', 'contractLines', 'paymentTermsDays'],
   ),
-  ProjectCreate: { allOf: [ref('ProjectInput')], properties: { id }, unevaluatedProperties: false },
   Project: obj({ id: str(), name: str(), customerId: str(), currency: str(), frequency: { type: 'object' }, contractLines: { type: 'array' }, version: { type: 'integer' } }, ['id', 'name', 'customerId', 'currency', 'version']),
   RunDate: obj({ runDate: date, cutOff: date }, ['runDate', 'cutOff']),
   TransactionInput: closed(
@@ -157,7 +155,6 @@ const schemas: Record<string, Schema> = {
     },
     ['projectId', 'type', 'date', 'contractLineId', 'description', 'quantity', 'unit', 'unitPrice', 'tax', 'billingType', 'approved', 'onHold'],
   ),
-  TransactionCreate: { allOf: [ref('TransactionInput')], properties: { id }, unevaluatedProperties: false },
   Transaction: obj({ id: str(), projectId: str(), type: str(), date, quantity: decimal, unitPrice: decimal, billingState: { enum: ['unbilled', 'reserved', 'billed'] }, reservedBy: nullable(str()), version: { type: 'integer' } }, ['id', 'projectId', 'type', 'date', 'billingState', 'version']),
   MilestoneInput: closed(
     {
@@ -171,7 +168,6 @@ const schemas: Record<string, Schema> = {
     },
     ['projectId', 'contractLineId', 'description', 'amount', 'date', 'readyForInvoicing', 'tax'],
   ),
-  MilestoneCreate: { allOf: [ref('MilestoneInput')], properties: { id }, unevaluatedProperties: false },
   Milestone: obj({ id: str(), projectId: str(), amount: minor, date, readyForInvoicing: { type: 'boolean' }, invoicedBy: nullable(str()), version: { type: 'integer' } }, ['id', 'projectId', 'amount', 'readyForInvoicing', 'version']),
   Run: obj({ projectId: str(), runDate: date, status: { enum: ['pending', 'running', 'invoiced', 'nothing_to_invoice', 'failed'] }, attempts: { type: 'integer' }, failure: nullable({ type: 'object' }) }, ['projectId', 'runDate', 'status']),
   RunCounts: obj({ runDate: date, total: { type: 'integer' }, counts: { type: 'object', additionalProperties: { type: 'integer' } } }, ['runDate', 'total', 'counts']),
@@ -253,6 +249,10 @@ export const operations: Readonly<Record<string, Operation>> = {
   'POST /runs/{projectId}/{runDate}/restart': { summary: 'Restart one failed run', parameters: [path('projectId'), path('runDate', date)], success: [202, 'Restart'] },
 };
 
+for (const name of ['Customer', 'Project', 'Transaction', 'Milestone']) {
+  const input = schemas[`${name}Input`] as { properties: Record<string, Schema> };
+  schemas[`${name}Create`] = { ...input, properties: { id, ...input.properties } };
+}
 schemas.InvoicePage = page('Invoice');
 schemas.DetailPage = page('InvoiceDetail');
 schemas.AuditPage = page('AuditEntry');

@@ -215,7 +215,8 @@ export async function recalculateInvoice(invoiceId: string, expectedVersion: num
   requireVersion(loaded.header, expectedVersion);
   const customer = rereadCustomer ? (await billingContext(loaded.header.projectId))?.project.customer : undefined;
   const result = recalculate(loaded.invoice, customer ? { customer } : {}, commandContext(actor, now));
-  if (result.invoice === loaded.invoice) return { invoice: loaded.header, problems: result.effects.problems };
+  // The domain compares JSON; items read back from DynamoDB have another key order, so compare canonically too.
+  if (result.invoice === loaded.invoice || canonical(result.invoice) === canonical(loaded.invoice)) return { invoice: loaded.header, problems: result.effects.problems };
   const before = new Map(loaded.invoice.details.map((detail) => [detail.id, detail]));
   const changed = result.invoice.details.filter((detail) => before.get(detail.id) !== detail);
   const summary = summarizeDetails(result.invoice.details);
@@ -264,3 +265,13 @@ export async function discardInvoice(invoiceId: string, expectedVersion: number,
 }
 
 export { EMPTY_SUMMARY };
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]));
+  return value;
+}
+
+function canonical(invoice: Invoice): string {
+  return JSON.stringify(sortedKeys([invoice.customer, invoice.details, invoice.lines, invoice.totals]));
+}
