@@ -146,8 +146,6 @@ function check(validate: ValidateFunction, value: unknown, root: string, what: s
 
 let idempotent: ((payload: IdempotentPayload) => Promise<ApiResult>) | undefined;
 let idempotencyConfig: IdempotencyConfig | undefined;
-let currentImplementation: RouteImplementation | undefined;
-let currentRequest: ApiRequest | undefined;
 
 interface IdempotentPayload {
   readonly routeKey: string;
@@ -156,6 +154,8 @@ interface IdempotentPayload {
   readonly key: string;
   readonly body: unknown;
   readonly ifMatch: string | null;
+  /** Not part of the key or the validation hash (JMESPath selects the fields above): what to run. */
+  readonly run: () => Promise<ApiResult>;
 }
 
 /**
@@ -175,10 +175,7 @@ function idempotentRunner(): (payload: IdempotentPayload) => Promise<ApiResult> 
     throwOnNoIdempotencyKey: true,
   });
   idempotent = makeIdempotent(
-    async (_payload: IdempotentPayload): Promise<ApiResult> => {
-      if (!currentImplementation || !currentRequest) throw new Error('no request in flight');
-      return currentImplementation(currentRequest);
-    },
+    async (payload: IdempotentPayload): Promise<ApiResult> => payload.run(),
     { persistenceStore, config: idempotencyConfig },
   );
   return idempotent;
@@ -273,14 +270,8 @@ export function httpApi(implementations: Readonly<Record<string, RouteImplementa
         if (key === undefined || !/^[\x21-\x7e]{8,128}$/.test(key)) throw badRequest('Idempotency-Key', 'every POST needs an Idempotency-Key header of 8 to 128 visible characters');
         const run = idempotentRunner();
         idempotencyConfig?.registerLambdaContext(context);
-        currentImplementation = implementation;
-        currentRequest = request;
-        try {
-          result = await run({ routeKey: event.routeKey, path, caller: caller.userId, key, body: body ?? null, ifMatch: headers['if-match'] ?? null });
-        } finally {
-          currentImplementation = undefined;
-          currentRequest = undefined;
-        }
+        // The request travels in the payload (not in module state): the local cloud runs invocations concurrently in one process.
+        result = await run({ routeKey: event.routeKey, path, caller: caller.userId, key, body: body ?? null, ifMatch: headers['if-match'] ?? null, run: () => implementation(request) });
       } else {
         result = await implementation(request);
       }
