@@ -29,6 +29,10 @@ export const handlerPermissions: Readonly<Record<string, readonly HandlerPermiss
   'api/health': ['table:read'],
   // The outbox sweep renders the documents and sends the e-mails.
   'workflow/sweep-outbox': ['table:read', 'table:write', 'ses:send'],
+  // Serves a constant document.
+  'api/openapi': ['table:read'],
+  // Reads runs, starts restart executions; writes Idempotency-Key records (POST).
+  'api/runs': ['table:read', 'table:write', 'states:start:invoice-run'],
 };
 
 /** The permissions of one handler: its declared ones, else the default. */

@@ -122,7 +122,7 @@ async function attempt(input: InvoiceProjectInput, budget: WorkBudget): Promise<
     return { status: 'nothing_to_invoice' };
   }
 
-  const header = existing ?? headerOf(build.invoice, 'building', budget.now());
+  const header = existing ?? headerOf(build.invoice, 'building', budget.now(), context.record.customerId);
   if (!existing) await createBuildingHeader(header);
   await faultPoint(`invoice-project:header-written:${projectId}`);
 
@@ -162,7 +162,7 @@ async function attempt(input: InvoiceProjectInput, budget: WorkBudget): Promise<
   }
   await replaceExcluded(invoiceId, build.invoice.excluded);
   await faultPoint(`invoice-project:before-complete:${projectId}`);
-  if (!(await completeDraft(headerOf(build.invoice, 'draft', header.createdAt)))) {
+  if (!(await completeDraft(headerOf(build.invoice, 'draft', header.createdAt, context.record.customerId)))) {
     return { status: 'building', invoiceId, detailsWritten: details.length };
   }
   await faultPoint(`invoice-project:draft-complete:${projectId}`);
@@ -180,7 +180,7 @@ async function candidates(projectId: string, cutOff: string, stored: readonly In
 }
 
 /** Not-to-exceed needs what the other invoices of the project already take of each limited contract line. */
-async function withConsumption(project: Project, invoiceId: string): Promise<Project> {
+export async function withConsumption(project: Project, invoiceId: string): Promise<Project> {
   if (!project.contractLines.some((line) => line.notToExceed !== undefined && line.notToExceed !== null)) return project;
   const consumed = new Map<string, number>();
   for (const invoice of await projectInvoices(project.id)) {

@@ -1,6 +1,6 @@
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FirmProfile } from '../../documents/firm.ts';
-import type { ExcludedItem, Invoice, InvoiceDetail, InvoiceStatus } from '../../domain/index.ts';
+import { summarizeDetails, type DetailSummary, type ExcludedItem, type Invoice, type InvoiceDetail, type InvoiceStatus } from '../../domain/index.ts';
 import { documents, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
@@ -12,7 +12,7 @@ import { backlogIndex } from './transactions-store.ts';
  * partition, so no item grows with the invoice. A run's draft is `building` while its details are being reserved;
  * only then does it become a draft (rules, section 8).
  */
-export type StoredInvoiceStatus = InvoiceStatus | 'building';
+export type StoredInvoiceStatus = InvoiceStatus | 'building' | 'discarded';
 
 export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'status'> & {
   readonly status: StoredInvoiceStatus;
@@ -26,11 +26,18 @@ export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'st
   readonly createdAt: string;
   /** Issued documents: the firm as it was at Send, so the documents never change afterwards. */
   readonly supplier?: FirmProfile;
+  /** The customer the project bills (for listing invoices by customer); absent on headers written before it existed. */
+  readonly customerId?: string | null;
+  /**
+   * Mergeable sums of the details (per rate group and line), so that editing one detail of a 20,000-detail draft
+   * updates the totals without reading the other details. Absent on older headers: computed once from the details.
+   */
+  readonly summary?: DetailSummary;
 };
 
-export function headerOf(invoice: Invoice, status: StoredInvoiceStatus, createdAt: string): InvoiceHeader {
+export function headerOf(invoice: Invoice, status: StoredInvoiceStatus, createdAt: string, customerId: string | null = null): InvoiceHeader {
   const { details, audit: _audit, excluded, status: _status, ...header } = invoice;
-  return { ...header, status, detailCount: details.length, heldCount: status === 'building' ? 0 : details.length, excludedCount: excluded.length, createdAt };
+  return { ...header, status, detailCount: details.length, heldCount: status === 'building' ? 0 : details.length, excludedCount: excluded.length, createdAt, customerId, summary: summarizeDetails(details) };
 }
 
 export async function invoiceHeader(invoiceId: string): Promise<InvoiceHeader | undefined> {
@@ -249,7 +256,7 @@ export async function completeDraft(header: InvoiceHeader): Promise<boolean> {
         TableName: tableName(),
         Key: keys.invoiceHeader(header.id),
         UpdateExpression:
-          'SET #status = :draft, totals = :totals, #lines = :lines, limits = :limits, detailCount = :detailCount, excludedCount = :excludedCount REMOVE heldCount',
+          'SET #status = :draft, totals = :totals, #lines = :lines, limits = :limits, detailCount = :detailCount, excludedCount = :excludedCount, summary = :summary, heldCount = :detailCount',
         ConditionExpression: '#status = :building AND heldCount = :detailCount',
         ExpressionAttributeNames: { '#status': 'status', '#lines': 'lines' },
         ExpressionAttributeValues: {
@@ -260,6 +267,7 @@ export async function completeDraft(header: InvoiceHeader): Promise<boolean> {
           ':limits': header.limits,
           ':detailCount': header.detailCount,
           ':excludedCount': header.excludedCount,
+          ':summary': header.summary ?? null,
         },
       }),
     );

@@ -1,0 +1,262 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry, Invoice, InvoiceDetail } from '../../domain/index.ts';
+import { documents, tableName } from './client.ts';
+import { HIGH, index, keys } from './keys.ts';
+import { withoutKeys } from './items.ts';
+import { invoiceDetails, invoiceHeader, type InvoiceHeader } from './invoices-store.ts';
+import { backlogIndex } from './transactions-store.ts';
+
+/**
+ * Changes to invoices made through the portal API: every change writes the header conditional on the version that
+ * was read (optimistic concurrency, If-Match), the changed detail items, and one audit item AUDIT#<to version> in a
+ * single TransactWriteItems. Readers: invoices listed newest first (A9) with filters, details and history paged.
+ */
+export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+export class VersionConflict extends Error {
+  override readonly name = 'VersionConflict';
+  constructor(readonly currentVersion: number | null) {
+    super(`the invoice is at version ${currentVersion}`);
+  }
+}
+
+/** A condition on another item of the change failed (e.g. the transaction was changed meanwhile). */
+export class ItemConflict extends Error {
+  override readonly name = 'ItemConflict';
+}
+
+export function headerItem(header: InvoiceHeader): Record<string, unknown> {
+  return {
+    ...keys.invoiceHeader(header.id),
+    entity: 'InvoiceHeader',
+    ...header,
+    gsi1pk: index.invoices(),
+    gsi1sk: `${header.createdAt}#${header.id}`,
+    gsi2pk: index.projectInvoices(header.projectId),
+    gsi2sk: `${header.createdAt}#${header.id}`,
+  };
+}
+
+export const auditKey = (invoiceId: string, toVersion: number) => ({ pk: keys.invoiceHeader(invoiceId).pk, sk: `AUDIT#${String(toVersion).padStart(8, '0')}` });
+
+export interface StoredAuditEntry extends AuditEntry {
+  /** The caller's stable id (Cognito sub); `actor` is the user name. */
+  readonly actorId: string;
+}
+
+export interface InvoiceChange {
+  readonly expectedVersion: number;
+  readonly header: InvoiceHeader;
+  readonly audit: StoredAuditEntry;
+  readonly putDetails?: readonly InvoiceDetail[];
+  readonly deleteDetailIds?: readonly string[];
+  /** Transactions going back to the project's backlog (reserved by this invoice). */
+  readonly releaseTransactions?: readonly { readonly transactionId: string; readonly date: string }[];
+  readonly releaseMilestones?: readonly { readonly milestoneId: string; readonly date: string }[];
+  readonly extra?: readonly TransactItem[];
+}
+
+export function releaseTransactionItem(invoiceId: string, projectId: string, transactionId: string, date: string): TransactItem {
+  const backlog = backlogIndex({ projectId, date, id: transactionId });
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.transaction(transactionId),
+      UpdateExpression: 'SET billingState = :unbilled, reservedBy = :null, gsi1pk = :backlog, gsi1sk = :position',
+      ConditionExpression: 'reservedBy = :invoice AND billingState = :reserved',
+      ExpressionAttributeValues: { ':unbilled': 'unbilled', ':null': null, ':invoice': invoiceId, ':reserved': 'reserved', ':backlog': backlog.gsi1pk, ':position': backlog.gsi1sk },
+    },
+  };
+}
+
+export function releaseMilestoneItem(invoiceId: string, projectId: string, milestoneId: string, date: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.milestone(projectId, milestoneId),
+      UpdateExpression: 'SET invoicedBy = :null, gsi1pk = :ready, gsi1sk = :position',
+      ConditionExpression: 'invoicedBy = :invoice',
+      ExpressionAttributeValues: { ':null': null, ':invoice': invoiceId, ':ready': index.readyMilestones(projectId), ':position': `${date}#${milestoneId}` },
+    },
+  };
+}
+
+/** Writes one change atomically; VersionConflict when the header is no longer at expectedVersion. */
+export async function commitInvoiceChange(change: InvoiceChange): Promise<void> {
+  const table = tableName();
+  const { header } = change;
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: table,
+        Item: headerItem(header),
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': change.expectedVersion },
+      },
+    },
+    { Put: { TableName: table, Item: { ...auditKey(header.id, change.audit.toVersion), entity: 'InvoiceAudit', ...change.audit }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...(change.putDetails ?? []).map((detail): TransactItem => ({ Put: { TableName: table, Item: { ...keys.invoiceDetail(header.id, detail.id), entity: 'InvoiceDetail', ...detail } } })),
+    ...(change.deleteDetailIds ?? []).map((detailId): TransactItem => ({ Delete: { TableName: table, Key: keys.invoiceDetail(header.id, detailId) } })),
+    ...(change.releaseTransactions ?? []).map((t) => releaseTransactionItem(header.id, header.projectId, t.transactionId, t.date)),
+    ...(change.releaseMilestones ?? []).map((m) => releaseMilestoneItem(header.id, header.projectId, m.milestoneId, m.date)),
+    ...(change.extra ?? []),
+  ];
+  if (items.length > 100) throw new Error(`a change of ${items.length} items does not fit one transaction`);
+  try {
+    await documents.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    const reasons = cancellationCodes(error);
+    if (!reasons) throw error;
+    if (reasons[0] === 'ConditionalCheckFailed' || reasons[1] === 'ConditionalCheckFailed') {
+      const current = await invoiceHeader(header.id);
+      throw new VersionConflict(current?.version ?? null);
+    }
+    if (reasons.some((code) => code === 'ConditionalCheckFailed')) throw new ItemConflict('an item of this change was changed by someone else');
+    throw error;
+  }
+}
+
+export function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  return reasons?.map((reason) => (reason.Code === 'None' ? undefined : reason.Code));
+}
+
+/** One detail (GetItem), for edits that must not read the other details. */
+export async function invoiceDetail(invoiceId: string, detailId: string): Promise<InvoiceDetail | undefined> {
+  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: keys.invoiceDetail(invoiceId, detailId), ConsistentRead: true }));
+  return Item ? withoutKeys<InvoiceDetail>(Item) : undefined;
+}
+
+/** The whole invoice (header and every detail): O(details); used by commands that need all of them. */
+export async function loadInvoice(invoiceId: string): Promise<{ header: InvoiceHeader; invoice: Invoice } | undefined> {
+  const header = await invoiceHeader(invoiceId);
+  if (!header) return undefined;
+  const details = await invoiceDetails(invoiceId);
+  return { header, invoice: asInvoice(header, details) };
+}
+
+/** The domain's view of a header with the given details (all of them, or only those a command touches). */
+export function asInvoice(header: InvoiceHeader, details: readonly InvoiceDetail[]): Invoice {
+  const { detailCount: _dc, excludedCount: _ec, createdAt: _ca, customerId: _ci, summary: _s, ...rest } = header;
+  return { ...rest, status: header.status as Invoice['status'], details, audit: [], excluded: [] };
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly next?: Record<string, unknown>;
+}
+
+async function page<T>(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Page<T>> {
+  const result = await documents.send(new QueryCommand(input));
+  return { items: (result.Items ?? []).map((item) => withoutKeys<T>(item)), ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}) };
+}
+
+/** A8: details of an invoice, one page. */
+export function detailsPage(invoiceId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<InvoiceDetail>> {
+  return page({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :detail)',
+    ExpressionAttributeValues: { ':pk': keys.invoiceHeader(invoiceId).pk, ':detail': 'DETAIL#' },
+    Limit: limit,
+    ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+  });
+}
+
+/** A15: the history of an invoice, oldest change first. */
+export function auditPage(invoiceId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<StoredAuditEntry>> {
+  return page({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+    ExpressionAttributeValues: { ':pk': keys.invoiceHeader(invoiceId).pk, ':audit': 'AUDIT#' },
+    Limit: limit,
+    ConsistentRead: true,
+    ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+  });
+}
+
+export interface InvoiceFilter {
+  readonly status?: string;
+  readonly customerId?: string;
+  readonly projectId?: string;
+  /** Created on or after / on or before (dates). */
+  readonly from?: string;
+  readonly to?: string;
+}
+
+/**
+ * A9: invoices newest first. With a project: gsi2 PROJECTINVOICES#<p>, else gsi1 INVOICES; the date range is a key
+ * condition on the sort key (created at), status and customer are filters (a page may hold fewer than `limit`
+ * invoices, even none, and still have a cursor).
+ */
+export function invoicesPage(filter: InvoiceFilter, limit: number, startKey?: Record<string, unknown>): Promise<Page<InvoiceHeader>> {
+  const byProject = filter.projectId !== undefined;
+  const [pkName, skName] = byProject ? ['gsi2pk', 'gsi2sk'] : ['gsi1pk', 'gsi1sk'];
+  const values: Record<string, unknown> = { ':pk': byProject ? index.projectInvoices(filter.projectId as string) : index.invoices() };
+  let condition = `${pkName} = :pk`;
+  if (filter.from !== undefined && filter.to !== undefined) {
+    condition += ` AND ${skName} BETWEEN :from AND :to`;
+    values[':from'] = filter.from;
+    values[':to'] = `${filter.to}${HIGH}`;
+  } else if (filter.from !== undefined) {
+    condition += ` AND ${skName} >= :from`;
+    values[':from'] = filter.from;
+  } else if (filter.to !== undefined) {
+    condition += ` AND ${skName} <= :to`;
+    values[':to'] = `${filter.to}${HIGH}`;
+  }
+  const filters: string[] = [];
+  const names: Record<string, string> = {};
+  if (filter.status !== undefined) {
+    filters.push('#status = :status');
+    names['#status'] = 'status';
+    values[':status'] = filter.status;
+  }
+  if (filter.customerId !== undefined) {
+    filters.push('customerId = :customer');
+    values[':customer'] = filter.customerId;
+  }
+  return page({
+    TableName: tableName(),
+    IndexName: byProject ? 'gsi2' : 'gsi1',
+    KeyConditionExpression: condition,
+    ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+    ExpressionAttributeValues: values,
+    ScanIndexForward: false,
+    Limit: limit,
+    ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+  });
+}
+
+/** Discard, after the header says `discarded`: deletes a detail and releases what it reserved (idempotent). */
+export async function releaseDiscardedDetail(header: InvoiceHeader, detail: InvoiceDetail): Promise<void> {
+  const release =
+    detail.source.kind === 'transaction'
+      ? releaseTransactionItem(header.id, header.projectId, detail.source.transactionId, detail.date)
+      : detail.source.kind === 'milestone'
+        ? releaseMilestoneItem(header.id, header.projectId, detail.source.milestoneId, detail.date)
+        : undefined;
+  const remove: TransactItem = { Delete: { TableName: tableName(), Key: keys.invoiceDetail(header.id, detail.id) } };
+  try {
+    await documents.send(new TransactWriteCommand({ TransactItems: release ? [release, remove] : [remove] }));
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (!codes || codes[0] !== 'ConditionalCheckFailed') throw error;
+    // Released already by an earlier attempt: only the detail item is left to delete.
+    await documents.send(new TransactWriteCommand({ TransactItems: [remove] }));
+  }
+}
+
+export async function setHeaderAttributes(invoiceId: string, attributes: Record<string, unknown>): Promise<void> {
+  const names = Object.keys(attributes);
+  await documents.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.invoiceHeader(invoiceId),
+      UpdateExpression: `SET ${names.map((_, i) => `#n${i} = :v${i}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#n${i}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:v${i}`, attributes[name]])),
+      ConditionExpression: 'attribute_exists(pk)',
+    }),
+  );
+}

@@ -1,0 +1,24 @@
+import { customersPage, getCustomer } from '../../adapters/dynamodb/setup-store.ts';
+import { changeCustomer, createCustomer } from '../../setup/setup.ts';
+import { decodeCursor, encodeCursor, httpApi, limitOf, notFound } from '../../shared/http-api.ts';
+
+/** /customers (one Lambda). */
+export const handler = httpApi({
+  'GET /customers': async (request) => {
+    const page = await customersPage(limitOf(request), decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk']));
+    return { status: 200, body: { items: page.items, next: encodeCursor(page.next) } };
+  },
+  'GET /customers/{customerId}': async (request) => {
+    const customer = await getCustomer(request.path.customerId as string);
+    if (!customer) throw notFound(`customer ${request.path.customerId}`);
+    return { status: 200, body: customer, version: customer.version };
+  },
+  'POST /customers': async (request) => {
+    const customer = await createCustomer(request.body as Parameters<typeof createCustomer>[0]);
+    return { status: 201, body: customer, version: customer.version, headers: { location: `/customers/${customer.id}` } };
+  },
+  'PUT /customers/{customerId}': async (request) => {
+    const customer = await changeCustomer(request.path.customerId as string, request.ifMatch(), request.body as Parameters<typeof createCustomer>[0]);
+    return { status: 200, body: customer, version: customer.version };
+  },
+});

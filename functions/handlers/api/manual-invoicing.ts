@@ -1,0 +1,21 @@
+import { finishManualInvoice, previewManualInvoice, type ManualParameters } from '../../manual-invoicing/manual-invoicing.ts';
+import { httpApi } from '../../shared/http-api.ts';
+import { publicHeader } from './invoices.ts';
+
+/** Manual invoicing (one Lambda): Next (preview, writes nothing) and Finish (creates the draft). */
+export const handler = httpApi({
+  'POST /projects/{projectId}/invoice-preview': async (request) => ({
+    status: 200,
+    body: await previewManualInvoice(request.path.projectId as string, request.body as ManualParameters, { username: request.caller.username, userId: request.caller.userId }, request.now),
+  }),
+  'POST /projects/{projectId}/invoices': async (request) => {
+    const invoice = await finishManualInvoice(
+      request.path.projectId as string,
+      (request.body as { token: string }).token,
+      request.headers['idempotency-key'] as string,
+      { username: request.caller.username, userId: request.caller.userId },
+      request.now,
+    );
+    return { status: 201, body: publicHeader(invoice), version: invoice.version, headers: { location: `/invoices/${invoice.id}` } };
+  },
+});

@@ -1,0 +1,24 @@
+import { getTransaction, projectTransactionsPage } from '../../adapters/dynamodb/setup-store.ts';
+import { changeTransaction, createTransaction } from '../../setup/setup.ts';
+import { decodeCursor, encodeCursor, httpApi, limitOf, notFound } from '../../shared/http-api.ts';
+
+/** /transactions (one Lambda). */
+export const handler = httpApi({
+  'GET /transactions': async (request) => {
+    const page = await projectTransactionsPage(request.query.projectId as string, limitOf(request), decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi2pk', 'gsi2sk']));
+    return { status: 200, body: { items: page.items, next: encodeCursor(page.next) } };
+  },
+  'GET /transactions/{transactionId}': async (request) => {
+    const transaction = await getTransaction(request.path.transactionId as string);
+    if (!transaction) throw notFound(`transaction ${request.path.transactionId}`);
+    return { status: 200, body: transaction, version: transaction.version };
+  },
+  'POST /transactions': async (request) => {
+    const transaction = await createTransaction(request.body as Parameters<typeof createTransaction>[0]);
+    return { status: 201, body: transaction, version: transaction.version, headers: { location: `/transactions/${transaction.id}` } };
+  },
+  'PUT /transactions/{transactionId}': async (request) => {
+    const transaction = await changeTransaction(request.path.transactionId as string, request.ifMatch(), request.body as Parameters<typeof createTransaction>[0]);
+    return { status: 200, body: transaction, version: transaction.version };
+  },
+});
