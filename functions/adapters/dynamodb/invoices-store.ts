@@ -26,6 +26,8 @@ export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'st
   readonly createdAt: string;
   /** Issued documents: the firm as it was at Send, so the documents never change afterwards. */
   readonly supplier?: FirmProfile;
+  /** Issued, but its transactions are not all marked billed yet (see issue-store.ts completeBilling). */
+  readonly billingPending?: boolean;
   /** The customer the project bills (for listing invoices by customer); absent on headers written before it existed. */
   readonly customerId?: string | null;
   /**
