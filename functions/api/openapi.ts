@@ -85,6 +85,16 @@ const schemas: Record<string, Schema> = {
   DeliveryList: obj({ items: { type: 'array', items: ref('Delivery') } }, ['items']),
   SendResult: obj({ invoice: ref('Invoice'), delivery: nullable(ref('Delivery')) }, ['invoice', 'delivery']),
   Resend: closed({ to: str({ format: 'email', maxLength: 254 }) }),
+  CreditRequest: closed({
+    full: { type: 'boolean' },
+    details: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 1000,
+      items: closed({ detailId: str({ minLength: 1, maxLength: 200 }), quantity: decimal, amount: { type: 'integer', minimum: 1, maximum: 9007199254740991 } }, ['detailId']),
+    },
+  }),
+  CreditResult: obj({ invoice: ref('Invoice'), creditNote: ref('Invoice'), delivery: nullable(ref('Delivery')) }, ['invoice', 'creditNote', 'delivery']),
   ChangeResult: obj({ invoice: ref('Invoice'), problems: { type: 'array', items: obj({ field: str(), message: str() }, ['field', 'message']) } }, ['invoice', 'problems']),
   EditDetail: closed(
     {
@@ -245,6 +255,7 @@ export const operations: Readonly<Record<string, Operation>> = {
   'POST /invoices/{invoiceId}/payments': { summary: 'Record a payment (partial allowed, overpayment refused)', parameters: [invoiceId], body: 'Payment', success: [200, 'ChangeResult'], etag: 'write' },
   'POST /invoices/{invoiceId}/payments/{paymentId}/reversal': { summary: 'Reverse a payment', parameters: [invoiceId, path('paymentId')], body: 'Reversal', success: [200, 'ChangeResult'], etag: 'write' },
   'POST /invoices/{invoiceId}/send': { summary: 'Send to customer: number, issue, e-mail with PDF and UBL (once)', parameters: [invoiceId], success: [200, 'SendResult'], etag: 'write' },
+  'POST /invoices/{invoiceId}/credit-notes': { summary: 'Credit an issued invoice, fully (cancels it) or partly; e-mails the credit note', parameters: [invoiceId], body: 'CreditRequest', success: [201, 'CreditResult'], etag: 'write' },
   'GET /invoices/{invoiceId}/deliveries': { summary: 'The delivery log of the invoice e-mail', parameters: [invoiceId], success: [200, 'DeliveryList'] },
   'POST /invoices/{invoiceId}/deliveries': { summary: 'Resend an issued invoice (a new delivery of the same documents)', parameters: [invoiceId], body: 'Resend', success: [202, 'Delivery'] },
   'GET /invoices/{invoiceId}/pdf': { summary: 'The PDF of an issued invoice, rendered from its frozen snapshot', parameters: [invoiceId], success: [200, null], media: 'application/pdf' },

@@ -32,6 +32,7 @@ export async function issuedDocuments(invoiceId: string): Promise<IssuedDocument
   const loaded = await loadInvoice(invoiceId);
   if (!loaded || loaded.header.number === null || !['issued', 'partially_paid', 'paid', 'cancelled'].includes(loaded.header.status)) return undefined;
   const { header } = loaded;
+  if (header.detailsPending) return undefined;
   if (header.billingPending) await completeBilling(invoiceId, loaded.invoice);
   const invoice: Invoice = { ...loaded.invoice, details: [...loaded.invoice.details].sort(byDateThenId) };
   const supplier = header.supplier ?? (await firmProfile());

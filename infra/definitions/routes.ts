@@ -40,6 +40,7 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'DELETE', path: '/invoices/{invoiceId}/details/{detailId}', handler: 'api/invoices', access: BILLING },
   { method: 'GET', path: '/invoices/{invoiceId}/history', handler: 'api/invoices', access: READ },
   { method: 'POST', path: '/invoices/{invoiceId}/send', handler: 'api/invoices', access: BILLING },
+  { method: 'POST', path: '/invoices/{invoiceId}/credit-notes', handler: 'api/invoices', access: BILLING },
   { method: 'GET', path: '/invoices/{invoiceId}/deliveries', handler: 'api/invoices', access: READ },
   { method: 'POST', path: '/invoices/{invoiceId}/deliveries', handler: 'api/invoices', access: BILLING },
   { method: 'GET', path: '/invoices/{invoiceId}/pdf', handler: 'api/invoices', access: READ },

@@ -28,6 +28,8 @@ export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'st
   readonly supplier?: FirmProfile;
   /** Issued, but its transactions are not all marked billed yet (see issue-store.ts completeBilling). */
   readonly billingPending?: boolean;
+  /** A credit note whose details are still being written (see credit-note-store.ts). */
+  readonly detailsPending?: boolean;
   /** The customer the project bills (for listing invoices by customer); absent on headers written before it existed. */
   readonly customerId?: string | null;
   /**

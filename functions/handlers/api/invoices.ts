@@ -15,6 +15,7 @@ import { todayInZone, type RecordPaymentCommand } from '../../domain/index.ts';
 import { deliveriesOf } from '../../adapters/dynamodb/deliveries-store.ts';
 import { issuedDocuments } from '../../sending/deliver-invoice.ts';
 import { resendInvoice, sendToCustomer } from '../../sending/send-to-customer.ts';
+import { creditInvoice, type CreditInput } from '../../invoices/credit-notes.ts';
 import { firmTimeZone } from '../../shared/firm.ts';
 
 /** /invoices routes (one Lambda): list, read, details, history, edit, recalculate, send, deliveries, documents, payments, discard. */
@@ -73,6 +74,22 @@ export const handler = httpApi({
     const outcome = await sendToCustomer(request.path.invoiceId as string, request.ifMatch(), actor(request), request.now, todayInZone(request.now, firmTimeZone()));
     if (!outcome.invoice) throw notFound(`invoice ${request.path.invoiceId}`);
     return { status: 200, body: { invoice: publicHeader(outcome.invoice), delivery: outcome.delivery ?? null }, version: outcome.invoice.version };
+  },
+  'POST /invoices/{invoiceId}/credit-notes': async (request) => {
+    const outcome = await creditInvoice(
+      request.path.invoiceId as string,
+      request.ifMatch(),
+      request.body as CreditInput,
+      request.headers['idempotency-key'] as string,
+      actor(request),
+      request.now,
+      todayInZone(request.now, firmTimeZone()),
+    );
+    return {
+      status: 201,
+      body: { invoice: publicHeader(outcome.invoice), creditNote: publicHeader(outcome.creditNote), delivery: outcome.delivery ?? null },
+      version: outcome.invoice.version,
+    };
   },
   'GET /invoices/{invoiceId}/deliveries': async (request) => {
     const header = await invoiceHeader(request.path.invoiceId as string);

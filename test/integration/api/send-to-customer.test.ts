@@ -101,4 +101,44 @@ describe('Send to customer', () => {
     expect(resent.body).toMatchObject({ kind: 'resend', status: 'sent', to: 'boekhouding@example.com' });
     expect(await count()).toBe(3);
   });
+
+  it('credits a sent invoice fully (cancelled, sums to zero) or partly (credited work back on hold), e-mailing each credit note', async () => {
+    const full = await setupProject();
+    const draft = await manualDraft(full.projectId);
+    const sent = await call('POST', `/invoices/${draft.invoice.id}/send`, { as: 'billing', ifMatch: Number(draft.etag.replaceAll('"', '')) });
+    const issued = sent.body.invoice;
+    const credited = await call('POST', `/invoices/${draft.invoice.id}/credit-notes`, { as: 'billing', ifMatch: issued.version, body: { full: true } });
+    expect(credited.status, JSON.stringify(credited.body)).toBe(201);
+    expect(credited.body.invoice.status).toBe('cancelled');
+    const note = credited.body.creditNote;
+    expect(note).toMatchObject({ kind: 'credit_note', creditFor: issued.id, number: expect.stringMatching(/^CN-\d{4}-\d{6}$/) });
+    expect(note.totals.total + issued.totals.total).toBe(0);
+    expect(note.totals.net + issued.totals.net).toBe(0);
+    expect(credited.body.delivery).toMatchObject({ status: 'sent' });
+    expect((await inbox()).filter((email) => email.subject.includes(note.number))).toHaveLength(1);
+    const pdf = await document(`/invoices/${note.id}/pdf`);
+    expect(pdf.status).toBe(200);
+    expect(await pdfText(pdf.bytes)).toContain(issued.number);
+    // A cancelled invoice cannot be credited again.
+    const again = await call('POST', `/invoices/${draft.invoice.id}/credit-notes`, { as: 'billing', ifMatch: credited.body.invoice.version, body: { full: true } });
+    expect(again.status).toBe(409);
+
+    const partial = await setupProject();
+    const second = await manualDraft(partial.projectId);
+    const sentSecond = await call('POST', `/invoices/${second.invoice.id}/send`, { as: 'billing', ifMatch: Number(second.etag.replaceAll('"', '')) });
+    const details = await call('GET', `/invoices/${second.invoice.id}/details`, { as: 'viewer' });
+    const detail = details.body.items.find((item: { source: { kind: string } }) => item.source.kind === 'transaction');
+    const creditedPart = await call('POST', `/invoices/${second.invoice.id}/credit-notes`, {
+      as: 'billing',
+      ifMatch: sentSecond.body.invoice.version,
+      body: { details: [{ detailId: detail.id, quantity: detail.quantity }] },
+    });
+    expect(creditedPart.status, JSON.stringify(creditedPart.body)).toBe(201);
+    expect(creditedPart.body.invoice.status).toBe('issued');
+    // On an unpaid invoice the credit lowers the balance by the credit note's total (which is negative).
+    expect(creditedPart.body.invoice.totals.balance).toBe(sentSecond.body.invoice.totals.total + creditedPart.body.creditNote.totals.total);
+    const returned = await call('GET', `/transactions/${detail.source.transactionId}~${creditedPart.body.creditNote.id}`, { as: 'viewer' });
+    expect(returned.status, JSON.stringify(returned.body)).toBe(200);
+    expect(returned.body).toMatchObject({ onHold: true, quantity: detail.quantity, billingState: 'unbilled' });
+  });
 });
