@@ -38,7 +38,9 @@ export async function issuedDocuments(invoiceId: string): Promise<IssuedDocument
   const supplier = header.supplier ?? (await firmProfile());
   const creditFor = header.creditFor ? await invoiceHeader(header.creditFor) : undefined;
   const options = creditFor?.number && creditFor.issueDate ? { creditFor: { number: creditFor.number, issueDate: creditFor.issueDate } } : {};
-  const [pdf, ubl] = await Promise.all([renderInvoicePdf(invoice, supplier, options), renderInvoiceUbl(invoice, supplier, options)]);
+  // One after the other: a 20,000-detail invoice's PDF and UBL together would crowd a 1,024 MB Lambda.
+  const pdf = await renderInvoicePdf(invoice, supplier, { ...options, ...(header.contractLineNames ? { contractLines: header.contractLineNames } : {}) });
+  const ubl = await renderInvoiceUbl(invoice, supplier, options);
   return { invoice, supplier, pdf, ubl };
 }
 

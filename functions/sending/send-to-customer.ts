@@ -3,6 +3,7 @@ import { notFound } from '../shared/http-api.ts';
 import { invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
 import { issueInvoice } from '../adapters/dynamodb/issue-store.ts';
 import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
+import { billingContext } from '../adapters/dynamodb/projects-store.ts';
 import { deliveriesOf, queueDelivery, type Delivery } from '../adapters/dynamodb/deliveries-store.ts';
 import { deliverInvoice } from './deliver-invoice.ts';
 
@@ -31,10 +32,16 @@ export async function sendToCustomer(invoiceId: string, expectedVersion: number,
     invoiceId,
     expectedVersion,
     { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today },
-    { supplier: await firmProfile(), delivery: { deliveryId: 'send', to } },
+    { supplier: await firmProfile(), contractLineNames: await contractLineNames(current.projectId), delivery: { deliveryId: 'send', to } },
   );
   const delivery = await deliverInvoice(invoiceId, 'send', () => new Date().toISOString());
   return { invoice: (await invoiceHeader(invoiceId)) ?? issued, delivery };
+}
+
+/** The printed names of a project's contract lines (A3). */
+export async function contractLineNames(projectId: string): Promise<Record<string, string>> {
+  const context = await billingContext(projectId);
+  return Object.fromEntries((context?.record.contractLines ?? []).map((line) => [line.id, line.description]));
 }
 
 export async function resendInvoice(invoiceId: string, to: string | undefined, actor: Actor, now: Date): Promise<Delivery | undefined> {

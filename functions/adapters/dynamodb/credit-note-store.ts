@@ -49,6 +49,7 @@ export async function issueCreditNote(
       customerId: loaded.header.customerId ?? null,
       summary: summarizeDetails(note.details),
       supplier,
+      ...(loaded.header.contractLineNames ? { contractLineNames: loaded.header.contractLineNames } : {}),
       detailsPending: true,
     };
     const items: TransactItem[] = [

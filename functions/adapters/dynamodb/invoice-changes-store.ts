@@ -138,7 +138,7 @@ export async function loadInvoice(invoiceId: string): Promise<{ header: InvoiceH
 
 /** The domain's view of a header with the given details (all of them, or only those a command touches). */
 export function asInvoice(header: InvoiceHeader, details: readonly InvoiceDetail[]): Invoice {
-  const { detailCount: _dc, heldCount: _hc, excludedCount: _ec, createdAt: _ca, customerId: _ci, summary: _s, supplier: _su, billingPending: _bp, detailsPending: _dp, ...rest } = header;
+  const { detailCount: _dc, heldCount: _hc, excludedCount: _ec, createdAt: _ca, customerId: _ci, summary: _s, supplier: _su, contractLineNames: _cl, billingPending: _bp, detailsPending: _dp, ...rest } = header;
   return { ...rest, status: header.status as Invoice['status'], details, audit: [], excluded: [] };
 }
 

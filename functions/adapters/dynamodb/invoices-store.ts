@@ -26,6 +26,8 @@ export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'st
   readonly createdAt: string;
   /** Issued documents: the firm as it was at Send, so the documents never change afterwards. */
   readonly supplier?: FirmProfile;
+  /** Issued documents: the contract lines' printed names as they were at Send. */
+  readonly contractLineNames?: Readonly<Record<string, string>>;
   /** Issued, but its transactions are not all marked billed yet (see issue-store.ts completeBilling). */
   readonly billingPending?: boolean;
   /** A credit note whose details are still being written (see credit-note-store.ts). */

@@ -20,6 +20,8 @@ export const seriesKey = (kind: 'INV' | 'CN', year: number) => ({ pk: `SERIES#${
 
 export interface IssueRequest {
   readonly supplier: FirmProfile;
+  /** The printed names of the project's contract lines, frozen with the invoice. */
+  readonly contractLineNames: Readonly<Record<string, string>>;
   /** The delivery of the e-mail queued with the issue. */
   readonly delivery: { readonly deliveryId: string; readonly to: string };
 }
@@ -46,6 +48,7 @@ export async function issueInvoice(
       status: result.invoice.status,
       summary: loaded.header.summary ?? summarizeDetails(details),
       supplier: request.supplier,
+      contractLineNames: request.contractLineNames,
       billingPending: true,
     };
     const items: TransactItem[] = [
