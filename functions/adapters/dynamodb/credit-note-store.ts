@@ -1,12 +1,12 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { creditNote, formatInvoiceNumber, issueYear, summarizeDetails, type CommandContext, type CreditDetailChoice, type CreditResult, type Invoice } from '../../domain/index.ts';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { creditNote, issueYear, summarizeDetails, type CommandContext, type CreditDetailChoice, type CreditResult, type Invoice } from '../../domain/index.ts';
 import type { FirmProfile } from '../../documents/firm.ts';
 import { documents, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
 import { auditKey, cancellationCodes, headerItem, loadInvoice, VersionConflict, type TransactItem } from './invoice-changes-store.ts';
 import type { InvoiceHeader } from './invoices-store.ts';
 import { queuedDeliveryItem } from './deliveries-store.ts';
-import { seriesKey } from './issue-store.ts';
+import { nextInSeries } from './issue-store.ts';
 import { transactionItem } from './transactions-store.ts';
 
 /**
@@ -31,11 +31,8 @@ export async function issueCreditNote(
     const loaded = await loadInvoice(invoiceId);
     if (!loaded) throw new Error(`no invoice ${invoiceId}`);
     if (loaded.header.version !== expectedVersion) throw new VersionConflict(loaded.header.version);
-    const year = issueYear(ctx.today);
-    const counterKey = seriesKey('CN', year);
-    const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: counterKey, ConsistentRead: true }));
-    const last = typeof Item?.last === 'number' ? Item.last : 0;
-    const number = formatInvoiceNumber('credit_note', year, last + 1);
+    const series = await nextInSeries('credit_note', issueYear(ctx.today));
+    const number = series.number;
     const result = creditNote(loaded.invoice, request.full ? { creditNoteId, number, full: true } : { creditNoteId, number, details: request.details }, ctx);
     const invoiceHeaderAfter: InvoiceHeader = { ...loaded.header, ...withoutArrays(result.invoice), status: result.invoice.status };
     const note = result.creditNote;
@@ -53,16 +50,7 @@ export async function issueCreditNote(
       detailsPending: true,
     };
     const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: tableName(),
-          Key: counterKey,
-          UpdateExpression: 'SET #last = :next, entity = :entity',
-          ConditionExpression: last === 0 ? 'attribute_not_exists(#last)' : '#last = :last',
-          ExpressionAttributeNames: { '#last': 'last' },
-          ExpressionAttributeValues: { ':next': last + 1, ':entity': 'NumberSeries', ...(last === 0 ? {} : { ':last': last }) },
-        },
-      },
+      series.claim,
       { Put: { TableName: tableName(), Item: headerItem(invoiceHeaderAfter), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } } },
       { Put: { TableName: tableName(), Item: headerItem(creditHeader), ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: tableName(), Item: { ...auditKey(invoiceId, invoiceHeaderAfter.version), entity: 'InvoiceAudit', ...result.invoice.audit.at(-1), actorId: ctx.actorId } } },

@@ -3,7 +3,7 @@ import type { AuditEntry, Invoice, InvoiceDetail } from '../../domain/index.ts';
 import { documents, tableName } from './client.ts';
 import { HIGH, index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
-import { invoiceDetails, invoiceHeader, type InvoiceHeader } from './invoices-store.ts';
+import { headerItem, invoiceDetails, invoiceHeader, type InvoiceHeader } from './invoices-store.ts';
 import { backlogIndex } from './transactions-store.ts';
 
 /**
@@ -25,17 +25,7 @@ export class ItemConflict extends Error {
   override readonly name = 'ItemConflict';
 }
 
-export function headerItem(header: InvoiceHeader): Record<string, unknown> {
-  return {
-    ...keys.invoiceHeader(header.id),
-    entity: 'InvoiceHeader',
-    ...header,
-    gsi1pk: index.invoices(),
-    gsi1sk: `${header.createdAt}#${header.id}`,
-    gsi2pk: index.projectInvoices(header.projectId),
-    gsi2sk: `${header.createdAt}#${header.id}`,
-  };
-}
+export { headerItem };
 
 export const auditKey = (invoiceId: string, toVersion: number) => ({ pk: keys.invoiceHeader(invoiceId).pk, sk: `AUDIT#${String(toVersion).padStart(8, '0')}` });
 

@@ -18,6 +18,30 @@ import { transactionItem } from './transactions-store.ts';
  */
 export const seriesKey = (kind: 'INV' | 'CN', year: number) => ({ pk: `SERIES#${kind}#${year}`, sk: 'SERIES' });
 
+/**
+ * The next number of a series (A14) and the transaction item that claims it: the counter moves from the number
+ * read to the next only if nobody moved it meanwhile; the caller puts it in the same transaction as the document
+ * that takes the number, and reads again when that transaction is cancelled on the counter.
+ */
+export async function nextInSeries(kind: 'invoice' | 'credit_note', year: number): Promise<{ number: string; claim: TransactItem }> {
+  const key = seriesKey(kind === 'invoice' ? 'INV' : 'CN', year);
+  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  const last = typeof Item?.last === 'number' ? Item.last : 0;
+  return {
+    number: formatInvoiceNumber(kind, year, last + 1),
+    claim: {
+      Update: {
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: 'SET #last = :next, entity = :entity',
+        ConditionExpression: last === 0 ? 'attribute_not_exists(#last)' : '#last = :last',
+        ExpressionAttributeNames: { '#last': 'last' },
+        ExpressionAttributeValues: { ':next': last + 1, ':entity': 'NumberSeries', ...(last === 0 ? {} : { ':last': last }) },
+      },
+    },
+  };
+}
+
 export interface IssueRequest {
   readonly supplier: FirmProfile;
   /** The printed names of the project's contract lines, frozen with the invoice. */
@@ -36,11 +60,8 @@ export async function issueInvoice(
     const loaded = await loadInvoice(invoiceId);
     if (!loaded) throw new Error(`no invoice ${invoiceId}`);
     if (loaded.header.version !== expectedVersion) throw new VersionConflict(loaded.header.version);
-    const year = issueYear(ctx.today);
-    const counterKey = seriesKey('INV', year);
-    const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: counterKey, ConsistentRead: true }));
-    const last = typeof Item?.last === 'number' ? Item.last : 0;
-    const result = send(loaded.invoice, { number: formatInvoiceNumber('invoice', year, last + 1) }, ctx);
+    const series = await nextInSeries('invoice', issueYear(ctx.today));
+    const result = send(loaded.invoice, { number: series.number }, ctx);
     const { details, audit, excluded: _excluded, ...rest } = result.invoice;
     const header: InvoiceHeader = {
       ...loaded.header,
@@ -52,16 +73,7 @@ export async function issueInvoice(
       billingPending: true,
     };
     const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: tableName(),
-          Key: counterKey,
-          UpdateExpression: 'SET #last = :next, entity = :entity',
-          ConditionExpression: last === 0 ? 'attribute_not_exists(#last)' : '#last = :last',
-          ExpressionAttributeNames: { '#last': 'last' },
-          ExpressionAttributeValues: { ':next': last + 1, ':entity': 'NumberSeries', ...(last === 0 ? {} : { ':last': last }) },
-        },
-      },
+      series.claim,
       { Put: { TableName: tableName(), Item: headerItem(header), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } } },
       { Put: { TableName: tableName(), Item: { ...auditKey(invoiceId, header.version), entity: 'InvoiceAudit', ...audit.at(-1), actorId: ctx.actorId } } },
       {
