@@ -141,4 +141,17 @@ describe('Send to customer', () => {
     expect(returned.status, JSON.stringify(returned.body)).toBe(200);
     expect(returned.body).toMatchObject({ onHold: true, quantity: detail.quantity, billingState: 'unbilled' });
   });
+
+  it('two presses of Send at once with the same Idempotency-Key: one sends, the other is told it is in flight (409) or gets the same result', async () => {
+    const { projectId } = await setupProject();
+    const { invoice, etag } = await manualDraft(projectId);
+    const press = () => call('POST', `/invoices/${invoice.id}/send`, { as: 'billing', ifMatch: Number(etag.replaceAll('"', '')), idempotencyKey: `press-${invoice.id}` });
+    const [first, second] = await Promise.all([press(), press()]);
+    const statuses = [first.status, second.status].sort();
+    expect([[200, 200], [200, 409]]).toContainEqual(statuses);
+    const winner = first.status === 200 ? first : second;
+    if (statuses[1] === 200) expect(second.body.invoice.number).toBe(first.body.invoice.number);
+    else expect((first.status === 409 ? first : second).body.status).toBe(409);
+    expect((await inbox()).filter((email) => email.subject.includes(winner.body.invoice.number))).toHaveLength(1);
+  });
 });
