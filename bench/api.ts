@@ -114,7 +114,7 @@ async function measure(): Promise<ApiResult> {
             },
           },
         ],
-      };
+      } as unknown as autocannon.Options;
     },
   };
 

@@ -59,7 +59,7 @@ export class DynamoCounter {
         const input = args.input as Record<string, unknown>;
         if (counted) input.ReturnConsumedCapacity = 'INDEXES';
         const result = await next(args);
-        if (counted) this.add(command, input, result.output as Record<string, unknown>);
+        if (counted) this.add(command, input, result.output as unknown as Record<string, unknown>);
         return result;
       },
       { step: 'initialize', priority: 'low', name, override: true },

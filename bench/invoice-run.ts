@@ -159,7 +159,7 @@ async function measure(): Promise<InvoiceRunResult> {
       const invoiceId = runInvoiceId(projectId, sampleRunDate);
       const now = new Date().toISOString();
       await issueInvoice(invoiceId, 1, { actor: 'bench', actorId: 'bench', now, today: '2031-04-16' });
-      await queueDelivery({ invoiceId, deliveryId: `d-${invoiceId}`, kind: 'invoice', to: customer.email, queuedAt: now, queuedBy: 'bench' } as Parameters<typeof queueDelivery>[0]);
+      await queueDelivery({ invoiceId, deliveryId: `d-${invoiceId}`, kind: 'invoice', to: customer.email, queuedAt: now, queuedBy: 'bench' } as unknown as Parameters<typeof queueDelivery>[0]);
       sendMillis += performance.now() - started;
     }
     const sendCounts = counter.reset();
