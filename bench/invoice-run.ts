@@ -40,6 +40,8 @@ export interface InvoiceRunResult {
   readonly transactionsPerProject: number;
   readonly transactions: number;
   readonly invoicesCreated: number;
+  /** Due projects the run did not invoice (should be 0). */
+  readonly projectsMissed: number;
   readonly run: ExecutionUsage & { readonly dynamodb: DynamoCounts };
   readonly transactionsPerSecond: number;
   readonly floor?: {
@@ -116,9 +118,11 @@ async function measure(): Promise<InvoiceRunResult> {
   const runCounts = counter.reset();
   if (execution.status !== 'SUCCEEDED') throw new Error(`the invoice run ended ${execution.status}: ${execution.cause ?? ''}`);
   const summary = (JSON.parse(execution.output ?? '[]') as { runDate: string; created: number; failed: number }[]).find((s) => s.runDate === runDate);
-  if (!summary || summary.created !== projects || summary.failed !== 0) throw new Error(`the run did not invoice every project: ${execution.output}`);
+  if (!summary || summary.failed !== 0) throw new Error(`the run failed projects: ${execution.output}`);
+  // Reported, not thrown: a run that leaves due projects out is a finding of the bench (run.ts marks it NOT met).
+  if (summary.created !== projects) log(`the run invoiced ${summary.created} of ${projects} due projects: ${execution.output}`);
   const usage = await executionUsage(sfn, executionArn);
-  const total = projects * transactionsPerProject;
+  const total = summary.created * transactionsPerProject;
   log(`run ${projects} x ${transactionsPerProject}: ${round(usage.millis / 1000)} s, ${round(total / (usage.millis / 1000), 0)} tx/s`);
 
   const sending = sendSample > 0 ? await measureSending() : undefined;
@@ -127,6 +131,7 @@ async function measure(): Promise<InvoiceRunResult> {
     projects,
     transactionsPerProject,
     transactions: total,
+    projectsMissed: projects - summary.created,
     invoicesCreated: summary.created,
     run: { ...usage, dynamodb: runCounts },
     transactionsPerSecond: total / (usage.millis / 1000),

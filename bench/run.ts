@@ -57,8 +57,9 @@ lines.push({
   measure: `invoice run ${projects} x ${transactions}: ${round(base.run.millis / 1000, 1)} s, ${round(base.transactionsPerSecond, 0)} tx/s; floor ${round(floor.millis / 1000, 1)} s (${round(floor.writesPerSecond, 0)} writes/s at ${floor.bestLevel} in flight)`,
   value: `run / floor ${round(runRatio)}`,
   target: `<= 2.0${projects === 1000 && transactions === 100 ? '' : ' (default size 1,000 x 100)'}`,
-  met: runRatio <= 2,
+  met: runRatio <= 2 && base.projectsMissed === 0,
   reason:
+    (base.projectsMissed ? `the run invoiced only ${base.invoicesCreated} of ${projects} due projects (find-due-projects: later pages of 200 are not invoiced), so the ratio covers those only; ` : '') +
     `per transaction the run writes ${round(writesPerTx, 1)} write units (transaction update + detail put, transactional = 2x, plus index writes) against the floor's 1 conditional write, ` +
     `and ${base.run.lambdaInvocations} Lambda invocations, the Step Functions interpreter and DynamoDB Local share this machine's ${(await import('node:os')).availableParallelism()} cores; ` +
     `DynamoDB Local serialises transactions, so the ratio is bounded by the write amplification: it would be met with the floor defined per item written, or by reserving with a conditional write per transaction and one batch of detail puts (no TransactWriteItems), or measured on AWS where transactions run in parallel across partitions`,
@@ -68,8 +69,8 @@ lines.push({
   measure: `linear scaling: ${scaleProjects} x ${transactions} at ${round(scaled.transactionsPerSecond, 0)} tx/s vs ${projects} x ${transactions} at ${round(base.transactionsPerSecond, 0)} tx/s`,
   value: `${round(scaleRatio * 100 - 100, 1)}%`,
   target: 'within 10%',
-  met: Math.abs(scaleRatio - 1) <= 0.1,
-  reason: 'the larger run is slower per transaction: DynamoDB Local (one JVM, SQLite-backed) slows as the table grows, and the machine is shared; measure on AWS or with a dedicated machine to meet it',
+  met: Math.abs(scaleRatio - 1) <= 0.1 && scaled.projectsMissed === 0 && base.projectsMissed === 0,
+  reason: (scaled.projectsMissed || base.projectsMissed ? `the run invoiced only ${scaled.invoicesCreated} of ${scaleProjects} (and ${base.invoicesCreated} of ${projects}) due projects: find-due-projects pages by 200 and the later pages are not invoiced (a defect for the invoice-run owners); tx/s counts invoiced transactions only. ` : '') + 'the larger run is slower per transaction: DynamoDB Local (one JVM, SQLite-backed) slows as the table grows, and the machine is shared; measure on AWS or with a dedicated machine to meet it',
 });
 for (const [name, request] of Object.entries(api.requests)) {
   lines.push({
