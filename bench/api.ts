@@ -60,7 +60,7 @@ async function measure(): Promise<ApiResult> {
   // Drafts of 100 details made by the invoice run, one per PATCH connection, and a few more for the list.
   const customer = await givenCustomer({ id: 'c-bench' });
   const projectIds: string[] = [];
-  for (let p = 0; p < connections + 2; p++) {
+  for (let p = 0; p < 2 * connections + 2; p++) {
     const project = await givenProject(customer.id, monthlyOn([15], '2031-01-01'), { id: `p-api-${String(p).padStart(3, '0')}` });
     projectIds.push(project.id);
     await givenTransactions(Array.from({ length: 100 }, (_, n) => transaction(project, n, `2031-03-${String(1 + (n % 14)).padStart(2, '0')}`)));
@@ -77,7 +77,7 @@ async function measure(): Promise<ApiResult> {
   const read = await fetch(`${cloud.urls.api}/invoices/${invoiceIds[0]}`, { headers: { authorization } });
   const invoice = (await read.json()) as { details: { items: { id: string }[] } };
   if (read.status !== 200 || invoice.details.items.length !== 100) throw new Error(`GET invoice answered ${read.status} with ${invoice.details?.items?.length} details`);
-  const patchTargets = invoiceIds.slice(0, connections);
+  const patchTargets = invoiceIds.slice(0, 2 * connections);
   const firstDetail = new Map<string, string>();
   for (const invoiceId of patchTargets) {
     const answer = (await (await fetch(`${cloud.urls.api}/invoices/${invoiceId}`, { headers: { authorization } })).json()) as { details: { items: { id: string }[] } };
@@ -91,39 +91,54 @@ async function measure(): Promise<ApiResult> {
   const scenarios: Record<string, (base: string) => autocannon.Options> = {
     'GET /invoices/{id}': (base) => ({ url: `${base}/invoices/${invoiceIds[0]}`, headers: { authorization } }),
     'GET /invoices': (base) => ({ url: `${base}/invoices`, headers: { authorization } }),
-    'PATCH detail': (base) => {
-      let assigned = 0;
-      return {
-        url: base,
-        requests: [
-          {
-            setupRequest: (request: autocannon.Request, context: Record<string, unknown>) => {
-              if (context.invoiceId === undefined) context.invoiceId = patchTargets[assigned++ % patchTargets.length];
-              const invoiceId = context.invoiceId as string;
-              const quantity = (versions.get(invoiceId)! % 2) + 2;
-              return {
-                ...request,
-                method: 'PATCH',
-                path: `/invoices/${invoiceId}/details/${encodeURIComponent(firstDetail.get(invoiceId)!)}`,
-                headers: { authorization, 'content-type': 'application/json', 'if-match': `"${versions.get(invoiceId)}"` },
-                body: JSON.stringify({ quantity: String(quantity) }),
-              };
-            },
-            onResponse: (status: number, body: string, context: Record<string, unknown>) => {
-              if (status === 200) versions.set(context.invoiceId as string, (JSON.parse(body) as { invoice: { version: number } }).invoice.version);
-            },
+    // Each request takes an invoice no other request has in flight (autocannon resets a connection's context after
+    // every request, so connections cannot own one) and gives it back with the version from the answer's ETag.
+    'PATCH detail': (base) => ({
+      url: base,
+      requests: [
+        {
+          setupRequest: (request: autocannon.Request, context: Record<string, unknown>) => {
+            const invoiceId = idle.shift() ?? patchTargets[0]!;
+            context.invoiceId = invoiceId;
+            const quantity = (versions.get(invoiceId)! % 2) + 2;
+            return {
+              ...request,
+              method: 'PATCH',
+              path: `/invoices/${invoiceId}/details/${encodeURIComponent(firstDetail.get(invoiceId)!)}`,
+              headers: { authorization, 'content-type': 'application/json', 'if-match': `"${versions.get(invoiceId)}"` },
+              body: JSON.stringify({ quantity: String(quantity) }),
+            };
           },
-        ],
-      } as unknown as autocannon.Options;
-    },
+          onResponse: (_status: number, _body: string, context: Record<string, unknown>, headers: Record<string, string>) => {
+            const invoiceId = context.invoiceId as string;
+            const etag = Number(String(headers.etag ?? headers.ETag ?? '').replaceAll('"', ''));
+            if (etag) versions.set(invoiceId, etag);
+            idle.push(invoiceId);
+          },
+        },
+      ],
+    }) as unknown as autocannon.Options,
   };
+  // Before each PATCH load: every invoice idle, versions as stored (a request cut off at the end of a load may have written).
+  const idle: string[] = [];
+  const plainDocuments = DynamoDBDocumentClient.from(localClient(cloud.urls.dynamodb));
+  async function resetPatchTargets() {
+    idle.length = 0;
+    for (const invoiceId of patchTargets) {
+      const { Item } = await plainDocuments.send(new GetCommand({ TableName: table, Key: { pk: `INVOICE#${invoiceId}`, sk: 'HEADER' }, ConsistentRead: true }));
+      versions.set(invoiceId, Item!.version as number);
+      idle.push(invoiceId);
+    }
+  }
 
   const requests: ApiResult['requests'] = {};
   for (const [name, scenario] of Object.entries(scenarios)) {
     const oursRuns: Load[] = [];
     const floorRuns: Load[] = [];
     for (let rep = 0; rep < reps; rep++) {
+      if (name === 'PATCH detail') await resetPatchTargets();
       oursRuns.push(await load(scenario(cloud.urls.api)));
+      if (name === 'PATCH detail') await resetPatchTargets();
       floorRuns.push(await load(scenario(floor.url)));
       log(`${name}: ours ${round(oursRuns.at(-1)!.requestsPerSecond, 0)} req/s, floor ${round(floorRuns.at(-1)!.requestsPerSecond, 0)} req/s`);
     }
@@ -193,7 +208,7 @@ async function startFloorServer(documents: DynamoDBDocumentClient, table: string
           documents.send(new GetCommand({ TableName: table, Key: { pk, sk: `DETAIL#${parts[3]}` }, ConsistentRead: true })),
         ]);
         if (!header || !detail) return send(response, 404, {});
-        if (header.version !== expected) return send(response, 412, { currentVersion: header.version });
+        if (header.version !== expected) return send(response, 412, { currentVersion: header.version }, header.version as number);
         const version = expected + 1;
         await documents.send(
           new TransactWriteCommand({
