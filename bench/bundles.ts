@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { routeHandlers } from '../infra/definitions/routes.ts';
+import { workflowHandlers } from '../infra/definitions/workflows.ts';
+import { bundleTarget } from '../infra/constructs/handler-function.ts';
+import { argument, log, median, repositoryRoot } from './lib.ts';
+
+/**
+ * Lambda size and start: each handler module bundled with the esbuild options the CDK stack uses
+ * (infra/constructs/handler-function.ts: ESM, minified, target node22, mainFields module/main, the createRequire
+ * banner, fault injection defined off, AWS SDK bundled, source map beside it), its size, and the time to import it
+ * in a fresh Node process (--enable-source-maps, as deployed), against a bundle of a handler that imports only
+ * @aws-sdk/client-dynamodb. Import times: median of --reps fresh processes, taken in turns with the baseline.
+ *
+ *   tsx bench/bundles.ts --reps 5 --out result.json
+ */
+const reps = Number(argument('reps', '5'));
+const out = argument('out');
+const banner = "import { createRequire as factuurCreateRequire } from 'node:module'; const require = factuurCreateRequire(import.meta.url);";
+
+export interface BundleResult {
+  readonly reps: number;
+  readonly baseline: { readonly bytes: number; readonly importMillis: number };
+  readonly functions: { readonly handler: string; readonly bytes: number; readonly importMillis: number; readonly importRatio: number; readonly largest: { readonly name: string; readonly bytes: number }[] }[];
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'factuur-bench-bundles-'));
+try {
+  writeFileSync(out, JSON.stringify(await measure(), null, 2));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function bundle(entry: string, name: string): Promise<{ file: string; bytes: number; largest: { readonly name: string; readonly bytes: number }[] }> {
+  const outdir = path.join(dir, name.replaceAll('/', '-'));
+  mkdirSync(outdir, { recursive: true });
+  const outfile = path.join(outdir, 'index.mjs');
+  const result = await build({
+    metafile: true,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: bundleTarget,
+    mainFields: ['module', 'main'],
+    banner: { js: banner },
+    minify: true,
+    define: { 'process.env.FACTUUR_FAULT_INJECTION': JSON.stringify('off') },
+    sourcemap: true,
+    sourcesContent: false,
+    external: [],
+    tsconfig: path.join(repositoryRoot, 'tsconfig.json'),
+    logLevel: 'warning',
+    absWorkingDir: repositoryRoot,
+  });
+  // What the bytes are: the output bytes of each package (or of our own code), largest first.
+  const byPackage = new Map<string, number>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+      const owner = match ? match[1]! : 'factuur (own code)';
+      byPackage.set(owner, (byPackage.get(owner) ?? 0) + bytesInOutput);
+    }
+  }
+  const largest = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([owner, bytes]) => ({ name: owner, bytes }));
+  return { file: outfile, bytes: statSync(outfile).size, largest };
+}
+
+function importMillis(file: string): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
+  const child = spawnSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', TABLE_NAME: 'factuur', POWERTOOLS_SERVICE_NAME: 'factuur', POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_NAMESPACE: 'factuur' },
+  });
+  if (child.status !== 0) throw new Error(`importing ${file} failed: ${child.stderr}`);
+  return Number(child.stdout);
+}
+
+async function measure(): Promise<BundleResult> {
+  const baseline = await bundle(path.join(repositoryRoot, 'bench', 'baseline', 'dynamodb-only.ts'), 'baseline');
+  const handlers = [...routeHandlers(), ...workflowHandlers()];
+  const bundles = [];
+  for (const handler of handlers) bundles.push({ handler, ...(await bundle(path.join(repositoryRoot, 'functions', 'handlers', `${handler}.ts`), handler)) });
+  log(`bundled ${bundles.length} handlers`);
+
+  const baselineTimes: number[] = [];
+  const times = new Map<string, number[]>(handlers.map((handler) => [handler, []]));
+  for (let rep = 0; rep < reps; rep++) {
+    baselineTimes.push(importMillis(baseline.file));
+    for (const entry of bundles) times.get(entry.handler)!.push(importMillis(entry.file));
+  }
+  const baselineMillis = median(baselineTimes);
+  return {
+    reps,
+    baseline: { bytes: baseline.bytes, importMillis: baselineMillis },
+    functions: bundles.map((entry) => {
+      const millis = median(times.get(entry.handler)!);
+      return { handler: entry.handler, bytes: entry.bytes, importMillis: millis, importRatio: millis / baselineMillis, largest: entry.largest };
+    }),
+  };
+}

@@ -1,0 +1,337 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { startLocalCloud } from '../local/cloud.ts';
+import { localClient } from '../local/dynamodb-local.ts';
+import { startInvoiceRun, stepFunctionsClient, waitForExecution } from '../local/invoice-run-client.ts';
+import { argument, flag, log, median, round, sleep } from './lib.ts';
+import { DynamoCounter, type DynamoCounts } from './counting.ts';
+
+/**
+ * One invoice-run measurement on a fresh local cloud (in memory): P projects x T chargeable transactions due on one
+ * run date; the floor (a plain script: the same reads, one conditional write per transaction, 8/16/32 in flight);
+ * the workflow run from StartExecution to its end, with what it consumed (state transitions, Lambda invocations and
+ * their durations, DynamoDB units); and optionally a sample of invoices issued and delivered (Send + outbox sweep)
+ * for the cost per invoice.
+ *
+ *   tsx bench/invoice-run.ts --projects 100 --transactions 100 [--floor-reps 3] [--send 10] --out result.json
+ */
+const projects = Number(argument('projects'));
+const transactionsPerProject = Number(argument('transactions'));
+const floorReps = Number(argument('floor-reps', '0'));
+/** Projects whose transactions the floor writes (0: all); the floor time is then all transactions at the sampled rate (--quick). */
+const floorSample = Number(argument('floor-sample', '0'));
+const sendSample = Number(argument('send', '0'));
+/** --by-ids: start the run with the due projects' ids, 200 per execution, instead of as the schedule does. */
+const byIds = flag('by-ids');
+const out = argument('out');
+const levels = [8, 16, 32];
+const runDate = '2031-03-15';
+const billingStart = '2031-01-01';
+
+export interface ExecutionUsage {
+  readonly millis: number;
+  readonly stateTransitions: number;
+  readonly historyEvents: number;
+  readonly lambdaInvocations: number;
+  readonly lambdaMillis: number;
+  /** Task states entered, by state name (one Lambda invocation each). */
+  readonly tasks: Record<string, number>;
+}
+
+export interface InvoiceRunResult {
+  readonly projects: number;
+  readonly transactionsPerProject: number;
+  readonly transactions: number;
+  readonly invoicesCreated: number;
+  /** Due projects the run did not invoice (should be 0). */
+  readonly projectsMissed: number;
+  readonly run: ExecutionUsage & { readonly dynamodb: DynamoCounts };
+  readonly transactionsPerSecond: number;
+  readonly floor?: {
+    /** Milliseconds of one pass (reads + one conditional write per transaction), per level, each repetition. */
+    readonly passes: Record<string, number[]>;
+    readonly bestLevel: number;
+    /** Transactions the floor wrote per pass; millis is the time for all of them at its rate. */
+    readonly sampledTransactions: number;
+    readonly millis: number;
+    readonly writesPerSecond: number;
+  };
+  readonly sending?: {
+    readonly invoices: number;
+    readonly detailsPerInvoice: number;
+    /** The Send API call (issue + queue the e-mail), one per invoice, timed in the bench. */
+    readonly send: { readonly invocations: number; readonly lambdaMillis: number; readonly dynamodb: DynamoCounts };
+    readonly deliver: ExecutionUsage & { readonly dynamodb: DynamoCounts; readonly messages: number; readonly messageBytes: number };
+  };
+}
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'factuur-bench-cloud-'));
+const cloud = await startLocalCloud({ ports: { api: 0, ses: 0, dynamodb: 0, stepfunctions: 0 }, dataDir, inMemory: true, fresh: true });
+try {
+  const result = await measure();
+  writeFileSync(out, JSON.stringify(result, null, 2));
+} finally {
+  await cloud.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+async function measure(): Promise<InvoiceRunResult> {
+  // Imported after startLocalCloud has put the handler environment into process.env (module-scope clients).
+  const { dynamodb, tableName } = await import('../functions/adapters/dynamodb/client.ts');
+  const { transactionItem } = await import('../functions/adapters/dynamodb/transactions-store.ts');
+  const { givenCustomer, givenProject, monthlyOn, transaction } = await import('../test/support/billing-data.ts');
+  const counter = new DynamoCounter();
+  counter.attach(dynamodb);
+  const sfn = stepFunctionsClient(cloud.urls.stepfunctions);
+  const plain = DynamoDBDocumentClient.from(localClient(cloud.urls.dynamodb));
+  const table = tableName();
+
+  // Seeding (not timed, not counted): projects through the store, transactions as the store writes them, in batches.
+  const customer = await givenCustomer({ id: 'c-bench' });
+  const seeded = await seed(projects, transactionsPerProject, 'p-bench');
+  async function seed(count: number, perProject: number, prefix: string) {
+    const ids: string[] = [];
+    const items: Record<string, unknown>[] = [];
+    for (let p = 0; p < count; p++) {
+      const project = await givenProject(customer.id, monthlyOn([15], billingStart), { id: `${prefix}-${String(p).padStart(5, '0')}` });
+      ids.push(project.id);
+      for (let n = 0; n < perProject; n++) items.push(transactionItem(transaction(project, n, `2031-03-${String(1 + (n % 14)).padStart(2, '0')}`)));
+    }
+    await batchWrite(items);
+    log(`seeded ${count} x ${perProject}`);
+    return ids;
+  }
+  async function batchWrite(items: Record<string, unknown>[]) {
+    const batches: Record<string, unknown>[][] = [];
+    for (let start = 0; start < items.length; start += 25) batches.push(items.slice(start, start + 25));
+    await pool(batches, 16, async (batch) => {
+      let requests = batch.map((Item) => ({ PutRequest: { Item } }));
+      while (requests.length > 0) {
+        const answer = await plain.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+        requests = (answer.UnprocessedItems?.[table] ?? []) as typeof requests;
+        if (requests.length > 0) await sleep(50);
+      }
+    });
+  }
+
+  // Warm-up (not timed, not counted): one small run first, so that the measured run does not include loading and
+  // compiling the handler modules with tsx, which a deployed Lambda does not do (its cold start is in the import bench).
+  const warm = await givenProject(customer.id, monthlyOn([15], billingStart), { id: 'p-warm-up' });
+  await batchWrite(Array.from({ length: 10 }, (_, n) => transactionItem(transaction(warm, n, `2031-02-${String(1 + n).padStart(2, '0')}`))));
+  const warmUp = await waitForExecution(sfn, await startInvoiceRun(sfn, cloud.stateMachineArn('invoice-run'), { runDate: '2031-02-15', projectIds: [warm.id] }));
+  if (warmUp.status !== 'SUCCEEDED') throw new Error(`the warm-up run ended ${warmUp.status}`);
+
+  const floor = floorReps > 0 ? await measureFloor(plain, table, floorSample > 0 ? seeded.slice(0, floorSample) : seeded) : undefined;
+
+  // One execution for the run date, as the schedule starts it; the workflow pages through the due projects itself.
+  // (--by-ids starts one execution per 200 project ids instead, the input operators' restarts use.)
+  const pages: (readonly string[] | undefined)[] = [];
+  if (byIds) for (let start = 0; start < seeded.length; start += 200) pages.push(seeded.slice(start, start + 200));
+  else pages.push(undefined);
+  counter.enabled = true;
+  const usages: ExecutionUsage[] = [];
+  let created = 0;
+  let failed = 0;
+  let lastOutput = '';
+  for (const page of pages) {
+    const executionArn = await startInvoiceRun(sfn, cloud.stateMachineArn('invoice-run'), page ? { runDate, projectIds: page } : { runDate });
+    const execution = await waitForExecution(sfn, executionArn, { timeoutMillis: 60 * 60_000 });
+    if (execution.status !== 'SUCCEEDED') throw new Error(`the invoice run ended ${execution.status}: ${execution.cause ?? ''}`);
+    const pageSummary = (JSON.parse(execution.output ?? '[]') as { runDate: string; created: number; failed: number }[]).find((entry) => entry.runDate === runDate);
+    created += pageSummary?.created ?? 0;
+    failed += pageSummary?.failed ?? 0;
+    lastOutput = execution.output ?? '';
+    usages.push(await executionUsage(sfn, executionArn));
+  }
+  counter.enabled = false;
+  const runCounts = counter.reset();
+  const summary = { created, failed };
+  if (failed !== 0) throw new Error(`the run failed projects: ${lastOutput}`);
+  // Reported, not thrown: a run that leaves due projects out is a finding of the bench (run.ts marks it NOT met).
+  if (summary.created !== projects) log(`the run invoiced ${summary.created} of ${projects} due projects: ${lastOutput}`);
+  const usage: ExecutionUsage = {
+    millis: usages.reduce((sum, u) => sum + u.millis, 0),
+    stateTransitions: usages.reduce((sum, u) => sum + u.stateTransitions, 0),
+    historyEvents: usages.reduce((sum, u) => sum + u.historyEvents, 0),
+    lambdaInvocations: usages.reduce((sum, u) => sum + u.lambdaInvocations, 0),
+    lambdaMillis: usages.reduce((sum, u) => sum + u.lambdaMillis, 0),
+    tasks: usages.reduce<Record<string, number>>((all, u) => {
+      for (const [name, count] of Object.entries(u.tasks)) all[name] = (all[name] ?? 0) + count;
+      return all;
+    }, {}),
+  };
+  const total = summary.created * transactionsPerProject;
+  log(`run ${projects} x ${transactionsPerProject}: ${round(usage.millis / 1000)} s, ${round(total / (usage.millis / 1000), 0)} tx/s`);
+
+  const sending = sendSample > 0 ? await measureSending() : undefined;
+
+  return {
+    projects,
+    transactionsPerProject,
+    transactions: total,
+    projectsMissed: projects - summary.created,
+    invoicesCreated: summary.created,
+    run: { ...usage, dynamodb: runCounts },
+    transactionsPerSecond: total / (usage.millis / 1000),
+    ...(floor ? { floor } : {}),
+    ...(sending ? { sending } : {}),
+  };
+
+  /**
+   * Send: issue (issueInvoice, the atomic core of Send: number, issue and the queued e-mail in one transaction, then
+   * the transactions marked billed), then the outbox sweep workflow renders the PDF and UBL and sends.
+   * The sample is a second small run of projects with 90 transactions each (not counted).
+   */
+  async function measureSending(): Promise<NonNullable<InvoiceRunResult['sending']>> {
+    const detailsPerInvoice = 90;
+    const { firmProfile } = await import('../local/demo-data.ts');
+    const { keys } = await import('../functions/adapters/dynamodb/keys.ts');
+    const { issueInvoice } = await import('../functions/adapters/dynamodb/issue-store.ts');
+    const { runInvoiceId } = await import('../functions/invoice-runs/invoice-project.ts');
+    await plain.send(new PutCommand({ TableName: table, Item: { ...keys.firmProfile(), entity: 'FirmProfile', ...firmProfile } }));
+    const sample = await seed(sendSample, detailsPerInvoice, 'p-send');
+    const sampleRunDate = '2031-04-15';
+    const sampleRun = await waitForExecution(sfn, await startInvoiceRun(sfn, cloud.stateMachineArn('invoice-run'), { runDate: sampleRunDate, projectIds: sample }));
+    if (sampleRun.status !== 'SUCCEEDED') throw new Error(`the sample run ended ${sampleRun.status}`);
+
+    counter.enabled = true;
+    let sendMillis = 0;
+    for (const projectId of sample) {
+      const started = performance.now();
+      const invoiceId = runInvoiceId(projectId, sampleRunDate);
+      const now = new Date().toISOString();
+      // Send's own work: issue (the delivery is queued in the same transaction) and mark the transactions billed.
+      await issueInvoice(invoiceId, 1, { actor: 'bench', actorId: 'bench', now, today: '2031-04-16' }, { supplier: firmProfile, contractLineNames: {}, delivery: { deliveryId: 'send', to: customer.email ?? 'ap@example.com' } });
+      sendMillis += performance.now() - started;
+    }
+    const sendCounts = counter.reset();
+    const sweepArn = (await sfn.send(new (await import('@aws-sdk/client-sfn')).StartExecutionCommand({ stateMachineArn: cloud.stateMachineArn('deliver-invoices'), input: '{}' }))).executionArn!;
+    const sweep = await waitForExecution(sfn, sweepArn);
+    counter.enabled = false;
+    const deliverCounts = counter.reset();
+    if (sweep.status !== 'SUCCEEDED') throw new Error(`the outbox sweep ended ${sweep.status}: ${sweep.cause ?? ''}`);
+    const delivered = (JSON.parse(sweep.output ?? '{}') as { delivered?: number }).delivered ?? 0;
+    if (delivered !== sample.length) throw new Error(`the sweep delivered ${delivered} of ${sample.length}: ${sweep.output}`);
+    const store = (await (await fetch(`${cloud.urls.ses}/store`)).json()) as { emails?: unknown[] };
+    const messageBytes = (store.emails ?? []).reduce<number>((sum, email) => sum + Buffer.byteLength(JSON.stringify(email)), 0);
+    return {
+      invoices: sample.length,
+      detailsPerInvoice,
+      send: { invocations: sample.length, lambdaMillis: sendMillis, dynamodb: sendCounts },
+      deliver: { ...(await executionUsage(sfn, sweepArn)), dynamodb: deliverCounts, messages: delivered, messageBytes },
+    };
+  }
+}
+
+/** The floor: a plain script against the same DynamoDB Local, the same transactions, no workflow and no Lambda. */
+async function measureFloor(plain: DynamoDBDocumentClient, table: string, projectIds: readonly string[]) {
+  const passes: Record<string, number[]> = Object.fromEntries(levels.map((level) => [String(level), [] as number[]]));
+  for (let rep = 0; rep < floorReps; rep++) {
+    for (const level of levels) {
+      const started = performance.now();
+      // The same reads as the run: each project's backlog up to the cut-off (gsi1), then one conditional write per
+      // transaction, interleaving projects so that requests in flight go to different partitions (TX#<id> each).
+      const backlogs = await pool(projectIds, level, async (projectId) => queryAll(plain, table, projectId));
+      const writes: { id: string; version: number }[] = [];
+      for (let n = 0; n < transactionsPerProject; n++) for (const backlog of backlogs) if (backlog[n]) writes.push(backlog[n]!);
+      if (writes.length !== projectIds.length * transactionsPerProject) throw new Error(`the floor read ${writes.length} transactions`);
+      await pool(writes, level, (item) =>
+        plain.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { pk: `TX#${item.id}`, sk: 'TX' },
+            UpdateExpression: 'SET version = :version',
+            ConditionExpression: 'billingState = :unbilled AND version = :version',
+            ExpressionAttributeValues: { ':unbilled': 'unbilled', ':version': item.version },
+          }),
+        ),
+      );
+      const millis = performance.now() - started;
+      passes[String(level)]!.push(millis);
+      log(`floor ${level} in flight: ${round(millis / 1000)} s, ${round(writes.length / (millis / 1000), 0)} writes/s`);
+    }
+  }
+  const medians = levels.map((level) => ({ level, millis: median(passes[String(level)]!) }));
+  const best = medians.reduce((a, b) => (b.millis < a.millis ? b : a));
+  const sampled = projectIds.length * transactionsPerProject;
+  const writesPerSecond = sampled / (best.millis / 1000);
+  return { passes, bestLevel: best.level, sampledTransactions: sampled, millis: (projects * transactionsPerProject) / writesPerSecond * 1000, writesPerSecond };
+}
+
+async function queryAll(plain: DynamoDBDocumentClient, table: string, projectId: string): Promise<{ id: string; version: number }[]> {
+  const items: { id: string; version: number }[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await plain.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :backlog AND gsi1sk <= :upTo',
+        ExpressionAttributeValues: { ':backlog': `UNBILLED#${projectId}`, ':upTo': `2031-03-14#\uffff` },
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) items.push({ id: item.id as string, version: item.version as number });
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** Runs `work` over `items` with at most `inFlight` at a time; results in item order. */
+async function pool<T, R>(items: readonly T[], inFlight: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(inFlight, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index]!);
+      }
+    }),
+  );
+  return results;
+}
+
+/**
+ * What an execution used, from GetExecutionHistory: its time (ExecutionStarted to its end), the state transitions
+ * Step Functions bills (one per state entered), the Lambda invocations and their summed durations (the sum of all
+ * Task exit timestamps minus the sum of all Task entry timestamps: no pairing needed).
+ */
+async function executionUsage(sfn: ReturnType<typeof stepFunctionsClient>, executionArn: string): Promise<ExecutionUsage> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, ...(nextToken ? { nextToken } : {}) }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const at = (event: HistoryEvent) => event.timestamp!.getTime();
+  const started = events.find((event) => event.type === 'ExecutionStarted');
+  const ended = events.find((event) => event.type === 'ExecutionSucceeded' || event.type === 'ExecutionFailed');
+  if (!started || !ended) throw new Error('the execution history has no start or end');
+  // Task state time is the Lambda's duration here (the handler runs in-process, nothing between). Paired by sums:
+  // every Task state entered is exited (a caught failure exits too; an uncaught one fails the run).
+  const entered = events.filter((event) => event.type === 'TaskStateEntered');
+  const exited = events.filter((event) => event.type === 'TaskStateExited');
+  if (entered.length !== exited.length) throw new Error(`${entered.length} Task states entered but ${exited.length} exited`);
+  const sum = (list: HistoryEvent[]) => list.reduce((total, event) => total + at(event), 0);
+  const types: Record<string, number> = {};
+  for (const event of events) types[event.type ?? ''] = (types[event.type ?? ''] ?? 0) + 1;
+  if (process.env.BENCH_DEBUG) log(JSON.stringify(types));
+  const tasks: Record<string, number> = {};
+  for (const event of entered) {
+    const name = event.stateEnteredEventDetails?.name ?? '';
+    tasks[name] = (tasks[name] ?? 0) + 1;
+  }
+  return {
+    millis: at(ended) - at(started),
+    stateTransitions: events.filter((event) => event.type?.endsWith('StateEntered')).length,
+    historyEvents: events.length,
+    lambdaInvocations: entered.length,
+    lambdaMillis: sum(exited) - sum(entered),
+    tasks,
+  };
+}
