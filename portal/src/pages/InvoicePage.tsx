@@ -429,7 +429,8 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
               <tbody>
                 {details.items.map((detail, index) =>
                   editing?.id === detail.id ? (
-                    <tr key={detail.id} className="editing">
+                    // its own key: a reused Edit <button> turned type=submit would submit the form on the same click
+                    <tr key={`${detail.id}:editing`} className="editing">
                       <td>{date(detail.date)}</td>
                       <td>{tk('type', detail.type)}</td>
                       <td>
