@@ -46,11 +46,12 @@ export async function openBrowser(locale = 'en-GB'): Promise<BrowserSession> {
 
 /** Runs axe-core on the page as it is and fails on any violation (with rule, impact and the first nodes). */
 export async function expectNoAxeViolations(page: Page, name: string): Promise<void> {
-  const hasAxe = await page.evaluate(() => 'axe' in window);
+  // These callbacks run in the page; the root tsconfig has no DOM lib, so the page's globals are reached untyped.
+  const hasAxe = await page.evaluate(() => 'axe' in globalThis);
   if (!hasAxe) await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+    const page = globalThis as unknown as { axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> }; document: unknown };
+    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
     return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, nodes: violation.nodes.slice(0, 3).map((node) => node.target.join(' ')) }));
   });
   expect(violations, `axe-core on ${name}`).toEqual([]);
