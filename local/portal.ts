@@ -1,5 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import http from 'node:http';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 import path from 'node:path';
 
 /**
@@ -41,8 +44,23 @@ export function portalBuildIsStale(root = portalRoot): boolean {
 export async function ensurePortalBuilt(log: (message: string) => void = () => undefined, root = portalRoot): Promise<boolean> {
   if (!portalBuildIsStale(root)) return false;
   log('building the portal (vite build portal)...');
-  const { build } = await import('vite');
-  await build({ root, configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+  // A child process with NODE_ENV=production: a test runner's NODE_ENV=test would give React's development build.
+  const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  // Build beside dist and swap it in, so a portal being served (another test, npm start) never sees half a build.
+  const outDir = path.join(root, `dist.building-${process.pid}-${Date.now()}`);
+  const dist = path.join(root, 'dist');
+  const old = path.join(root, `dist.old-${process.pid}-${Date.now()}`);
+  try {
+    await promisify(execFile)(process.execPath, [vite, 'build', root, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    if (existsSync(dist)) renameSync(dist, old);
+    renameSync(outDir, dist);
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+    rmSync(old, { recursive: true, force: true });
+  }
   return true;
 }
 

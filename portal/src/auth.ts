@@ -38,8 +38,18 @@ export function sessionOf(user: User | null): Session | undefined {
   return { user, username, roles, idToken: user.id_token };
 }
 
-/** Completes a sign-in when the issuer sent the browser back with ?code&state; returns the hash route to restore. */
-export async function completeSignIn(manager: UserManager): Promise<{ user: User | null; returnTo: string | undefined }> {
+let completing: Promise<{ user: User | null; returnTo: string | undefined }> | undefined;
+
+/**
+ * Completes a sign-in when the issuer sent the browser back with ?code&state; returns the hash route to restore.
+ * Once per page load: the state is single-use (React's StrictMode runs effects twice in development).
+ */
+export function completeSignIn(manager: UserManager): Promise<{ user: User | null; returnTo: string | undefined }> {
+  completing ??= completeSignInOnce(manager);
+  return completing;
+}
+
+async function completeSignInOnce(manager: UserManager): Promise<{ user: User | null; returnTo: string | undefined }> {
   const params = new URLSearchParams(window.location.search);
   if (!(params.has('code') || params.has('error')) || !params.has('state')) return { user: await manager.getUser(), returnTo: undefined };
   try {

@@ -155,9 +155,10 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
   const send = async () => {
     const ok = await change(async () => {
       try {
-        const response = await api.request<Invoice>('POST', `/invoices/${encodeURIComponent(invoice.id)}/send`, { body: {}, ifMatch: invoice.version, idempotencyKey: sendKey.current });
-        setInvoice(response.body);
-        setNotice(t('sent', { number: response.body.number ?? '', email: customer?.email ?? '' }));
+        const response = await api.request<Invoice | ChangeResult>('POST', `/invoices/${encodeURIComponent(invoice.id)}/send`, { body: {}, ifMatch: invoice.version, idempotencyKey: sendKey.current });
+        const issued = 'invoice' in response.body ? response.body.invoice : response.body;
+        setInvoice(issued);
+        setNotice(t('sent', { number: issued.number ?? '', email: customer?.email ?? '' }));
         await Promise.all([loadHistory(), loadDetails(paging)]);
       } catch (caught) {
         if (caught instanceof ApiError && caught.status === 404 && !caught.problem.type) throw new Error(t('sendUnavailable'));

@@ -257,6 +257,13 @@ describe('portal in the browser', () => {
       await checkPage(page, '15-runs-restarted');
       const invoices = await api('GET', `/invoices?projectId=${failing.projectId}`, 'viewer');
       expect(invoices.body.items).toHaveLength(1);
+
+      // The draft the restarted run made: an operator reads it, but is offered no invoice work
+      await page.goto(`${cloud.urls.portal}/#/invoices/${encodeURIComponent(invoices.body.items[0].id)}`);
+      await page.getByRole('heading', { level: 1, name: /^Draft / }).waitFor();
+      await page.getByText('Read only: your role may not change invoices.').waitFor();
+      for (const name of ['Recalculate', 'Send to customer', 'Edit detail 1']) expect(await page.getByRole('button', { name }).count()).toBe(0);
+      await checkPage(page, '16-operator-draft-read-only');
     } catch (error) {
       await screenshot(page, 'failure-operator').catch(() => undefined);
       throw error;
