@@ -156,7 +156,7 @@ describe('portal in the browser', () => {
       await page.getByRole('alert').filter({ hasText: `Someone else changed this invoice (now version ${current + 1})` }).waitFor();
       await checkPage(page, '06-conflict');
       await page.getByRole('button', { name: 'Reload invoice' }).click();
-      await page.getByRole('cell', { name: 'Changed elsewhere' }).waitFor();
+      await page.getByRole('cell', { name: 'Changed elsewhere', exact: true }).waitFor();
       expect(await page.getByRole('alert').count()).toBe(0);
       expect(await page.getByTestId('invoice-total').textContent()).toBe('€726.00');
 
@@ -224,9 +224,10 @@ describe('portal in the browser', () => {
     }
   }, 240_000);
 
-  it.skipIf(sendRoute)('Send to customer end to end: PENDING until POST /invoices/{id}/send exists (built by another engineer); the UI codes against it', () => {
-    expect(sendRoute).toBe(false);
-  });
+  // PENDING: Send to customer end to end (click Send, find the e-mail in <ses>/store) runs inside the billing test
+  // as soon as POST /invoices/{id}/send is in the route table; until then only the confirmation is checked.
+  if (!sendRoute) it.todo('Send to customer end to end: pending until POST /invoices/{id}/send exists (built by another engineer)');
+  if (!pdfRoute) it.todo('View PDF: pending until GET /invoices/{id}/pdf exists (built by another engineer)');
 
   it('operator: sees a failed run with error and step, restarts it and follows its progress', async () => {
     const failing = await givenProject('Provincie Flevoland', ['2026-10-12']);
