@@ -1,4 +1,7 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { formatMoney } from './money.ts';
+
+export { currencyExponent, decimalToMinor, minorToDecimal } from './money.ts';
 
 /** Dutch and English; default from the browser, remembered in localStorage. Amounts and dates per locale. */
 export type Locale = 'en' | 'nl';
@@ -388,33 +391,6 @@ export function browserLocale(): Locale {
   return languages.some((language) => language?.toLowerCase().startsWith('nl')) ? 'nl' : 'en';
 }
 
-/** The ISO 4217 minor-unit exponent, as Intl knows it (EUR 2, JPY 0, BHD 3). */
-export function currencyExponent(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-}
-
-/** Integer minor units to an exact decimal string ("-1234.50"): string arithmetic, no floats. */
-export function minorToDecimal(minor: number, exponent: number): string {
-  const negative = minor < 0;
-  const digits = BigInt(Math.trunc(Math.abs(minor))).toString().padStart(exponent + 1, '0');
-  const text = exponent > 0 ? `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}` : digits;
-  return negative ? `-${text}` : text;
-}
-
-/** A typed amount ("1.234,50" is refused: one decimal separator, . or ,) to integer minor units; undefined when invalid. */
-export function decimalToMinor(text: string, exponent: number): number | undefined {
-  const match = /^\s*(\d{1,15})(?:[.,](\d*))?\s*$/.exec(text);
-  if (!match) return undefined;
-  const fraction = match[2] ?? '';
-  if (fraction.length > exponent) return undefined;
-  const minor = BigInt(match[1] + fraction.padEnd(exponent, '0'));
-  return minor > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(minor);
-}
-
 /** A decimal string ("12.5") formatted per locale, exactly. */
 export function formatDecimal(locale: Locale, value: string): string {
   const fraction = value.split('.')[1]?.length ?? 0;
@@ -436,12 +412,7 @@ function makeI18n(locale: Locale, setLocale: (locale: Locale) => void): I18n {
       const key = `${prefix}.${value}`;
       return key in table ? table[key as MessageKey] : value;
     },
-    money: (minor, currency) => {
-      const exponent = currencyExponent(currency);
-      // Intl formats a decimal string exactly (no float rounding).
-      const decimal = minorToDecimal(minor, exponent) as unknown as number;
-      return new Intl.NumberFormat(tag, { style: 'currency', currency, minimumFractionDigits: exponent, maximumFractionDigits: exponent }).format(decimal);
-    },
+    money: (minor, currency) => formatMoney(tag, minor, currency),
     date: (iso) => (iso ? dateFormat.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`)) : ''),
     dateTime: (iso) => (iso ? dateTimeFormat.format(new Date(iso)) : ''),
   };

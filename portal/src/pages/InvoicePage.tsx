@@ -530,7 +530,7 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
                 <td>{entry.action}</td>
                 <td>
                   <ul className="changes">
-                    {differences(entry.before, entry.after).map((line) => (
+                    {differences(entry.before, entry.after, (minor) => money(minor, currency)).map((line) => (
                       <li key={line}>{line}</li>
                     ))}
                   </ul>
@@ -545,7 +545,9 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
 }
 
 /** "detail.quantity: 2.5 → 2" lines for the values an audit entry changed (one level of nesting, at most 8). */
-function differences(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+const amountKey = /(^|\.)(total|net|tax|amount|paid|balance|waived|credited)$/;
+
+function differences(before: Record<string, unknown>, after: Record<string, unknown>, money: (minor: number) => string): string[] {
   const flat = (value: unknown, prefix: string, into: Map<string, string>) => {
     if (value && typeof value === 'object' && !Array.isArray(value) && prefix.split('.').length < 3) {
       for (const [key, inner] of Object.entries(value)) flat(inner, prefix ? `${prefix}.${key}` : key, into);
@@ -559,7 +561,11 @@ function differences(before: Record<string, unknown>, after: Record<string, unkn
     const from = a.get(key);
     const to = b.get(key);
     if (from === to) continue;
-    const short = (text: string | undefined) => (text === undefined ? '—' : text.length > 40 ? `${text.slice(0, 37)}…` : text);
+    const short = (text: string | undefined) => {
+      if (text === undefined || text === 'null') return '—';
+      if (amountKey.test(key) && /^-?\d+$/.test(text)) return money(Number(text));
+      return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+    };
     lines.push(`${key}: ${short(from)} → ${short(to)}`);
   }
   return lines.slice(0, 8);
