@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, newKey, query } from '../api.ts';
 import { useApp, useLookups } from '../app-context.tsx';
-import { useI18n } from '../i18n.tsx';
+import { formatDecimal, useI18n } from '../i18n.tsx';
 import { transactionTypes, type Invoice, type Milestone, type Preview, type TransactionType } from '../types.ts';
 import { addDays, ErrorText, PageTitle, today } from '../ui.tsx';
 
@@ -16,7 +16,8 @@ interface Selection {
 /** Manual invoicing: choose, Next (preview, writes nothing), Finish (creates the draft, then opens it). */
 export function ManualInvoice() {
   const { api, navigate } = useApp();
-  const { t, tk, money, date } = useI18n();
+  const i18n = useI18n();
+  const { t, tk, money, date } = i18n;
   const { projects, customers } = useLookups();
   const [selection, setSelection] = useState<Selection>({ projectId: '', cutOff: addDays(today(), -1), types: [...transactionTypes], orgUnit: '', milestoneIds: [] });
   const [milestones, setMilestones] = useState<Milestone[]>([]);
@@ -143,8 +144,8 @@ export function ManualInvoice() {
                     <td>{date(detail.date)}</td>
                     <td>{tk('type', detail.type)}</td>
                     <td>{detail.description ?? ''}</td>
-                    <td className="num">{detail.quantity}</td>
-                    <td className="num">{detail.unitPrice}</td>
+                    <td className="num">{formatDecimal(i18n.locale, detail.quantity)}</td>
+                    <td className="num">{formatDecimal(i18n.locale, detail.unitPrice)}</td>
                     <td className="num">{money(detail.net, currency)}</td>
                   </tr>
                 ))}
