@@ -151,7 +151,7 @@ export function demoProjects(today: string): ProjectPlan[] {
 }
 
 /** A small deterministic generator (mulberry32), so the demo is the same for the same day. */
-function generator(seed: number): () => number {
+export function generator(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { documents, tableName } from '../functions/adapters/dynamodb/client.ts';
 import { keys } from '../functions/adapters/dynamodb/keys.ts';
 import { putCustomer, putMilestone, putProject } from '../functions/adapters/dynamodb/projects-store.ts';
+import { putFirmProfile } from '../functions/adapters/dynamodb/firm-store.ts';
 import { putNewTransaction } from '../functions/adapters/dynamodb/transactions-store.ts';
 import { addDays, runDates } from '../functions/domain/index.ts';
 import { setFaultPlan } from '../functions/shared/faults.ts';
@@ -26,7 +27,7 @@ export interface SeedOptions {
 
 export async function seedDemoData(options: SeedOptions): Promise<boolean> {
   if (await exists(marker)) return false;
-  await putIfAbsent({ ...keys.firmProfile(), entity: 'FirmProfile', ...firmProfile });
+  if (!(await exists(keys.firmProfile()))) await putFirmProfile(firmProfile);
   for (const customer of demoCustomers) await putCustomer(customer);
   const plans = demoProjects(options.today);
   for (const plan of plans) await putProject(plan.record);

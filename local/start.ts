@@ -45,14 +45,6 @@ try {
     portalRedirectUris: [`http://127.0.0.1:${base + 4}/`, `http://127.0.0.1:${base + 4}/callback`],
     log: (message) => console.log(`  ${message}`),
   });
-  const sfn = stepFunctionsClient(cloud.urls.stepfunctions);
-  const seeded = await seedDemoData({
-    today: todayInZone(new Date(), defaultFirmSettings.timeZone),
-    runInvoiceRun: async (runDate) => {
-      console.log(`  demo: invoice run for ${runDate}`);
-      await waitForExecution(sfn, await startInvoiceRun(sfn, cloud!.stateMachineArn('invoice-run'), { runDate }));
-    },
-  });
   const urls = {
     portal: cloud.urls.portal,
     api: cloud.urls.api,
@@ -65,10 +57,21 @@ try {
   };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(path.join(dataDir, 'urls.json'), `${JSON.stringify(urls, null, 2)}\n`);
-  console.log(`\nfactuur local cloud is up (${((Date.now() - started) / 1000).toFixed(1)} s)${seeded ? ', demo data seeded' : ''}:`);
+  console.log(`\nfactuur local cloud is up (${((Date.now() - started) / 1000).toFixed(1)} s):`);
   for (const [name, url] of Object.entries(urls)) console.log(`  ${name.padEnd(14)}${url}`);
   console.log('\nDemo users viewer, billing, operator, admin (password = user name); a token: npm run -s token -- billing');
-  console.log(`\nData persists in ${dataDir} (npm start -- --fresh wipes it). Ctrl-C stops everything.`);
+  console.log(`Data persists in ${dataDir} (npm start -- --fresh wipes it). Ctrl-C stops everything.\n`);
+
+  // Demo data comes after the URLs: the cloud answers while the demo invoice runs go through the workflow.
+  const sfn = stepFunctionsClient(cloud.urls.stepfunctions);
+  const seeded = await seedDemoData({
+    today: todayInZone(new Date(), defaultFirmSettings.timeZone),
+    runInvoiceRun: async (runDate) => {
+      console.log(`  demo: invoice run for ${runDate}`);
+      await waitForExecution(sfn, await startInvoiceRun(sfn, cloud!.stateMachineArn('invoice-run'), { runDate }));
+    },
+  });
+  console.log(seeded ? 'Demo data seeded: Polder Advies B.V. with its customers, projects, work, drafts and one failed run.' : 'Demo data: already there.');
 } catch (error) {
   console.error(`\nThe local cloud could not start: ${error instanceof Error ? error.message : String(error)}`);
   await stop(1);

@@ -67,6 +67,34 @@ const schemas: Record<string, Schema> = {
   ),
   AuditEntry: obj({ action: str(), actor: str(), at: str(), fromVersion: { type: 'integer' }, toVersion: { type: 'integer' }, before: { type: 'object' }, after: { type: 'object' } }, ['action', 'actor', 'at', 'fromVersion', 'toVersion', 'before', 'after']),
   InvoiceWithDetails: { allOf: [ref('Invoice'), obj({ details: page('InvoiceDetail') }, ['details'])] },
+  Delivery: obj(
+    {
+      invoiceId: str(),
+      deliveryId: str(),
+      kind: { enum: ['send', 'resend'] },
+      to: str(),
+      status: { enum: ['queued', 'sending', 'sent', 'failed', 'unknown'] },
+      attempts: { type: 'integer' },
+      queuedAt: str(),
+      sentAt: nullable(str()),
+      sesMessageId: nullable(str()),
+      lastError: nullable(str()),
+    },
+    ['invoiceId', 'deliveryId', 'kind', 'to', 'status', 'attempts'],
+  ),
+  DeliveryList: obj({ items: { type: 'array', items: ref('Delivery') } }, ['items']),
+  SendResult: obj({ invoice: ref('Invoice'), delivery: nullable(ref('Delivery')) }, ['invoice', 'delivery']),
+  Resend: closed({ to: str({ format: 'email', maxLength: 254 }) }),
+  CreditRequest: closed({
+    full: { type: 'boolean' },
+    details: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 1000,
+      items: closed({ detailId: str({ minLength: 1, maxLength: 200 }), quantity: decimal, amount: { type: 'integer', minimum: 1, maximum: 9007199254740991 } }, ['detailId']),
+    },
+  }),
+  CreditResult: obj({ invoice: ref('Invoice'), creditNote: ref('Invoice'), delivery: nullable(ref('Delivery')) }, ['invoice', 'creditNote', 'delivery']),
   ChangeResult: obj({ invoice: ref('Invoice'), problems: { type: 'array', items: obj({ field: str(), message: str() }, ['field', 'message']) } }, ['invoice', 'problems']),
   EditDetail: closed(
     {
@@ -191,6 +219,8 @@ export interface Operation {
   readonly success: readonly [number, string | null];
   /** Sends an ETag (and, on writes, needs If-Match). */
   readonly etag?: 'read' | 'write';
+  /** The success body is a document of this media type instead of JSON. */
+  readonly media?: string;
 }
 
 const path = (name: string, schema: Schema = id): Param => ({ name, in: 'path', required: true, schema });
@@ -224,6 +254,12 @@ export const operations: Readonly<Record<string, Operation>> = {
   'POST /invoices/{invoiceId}/recalculate': { summary: 'Recalculate a draft', parameters: [invoiceId], body: 'Recalculate', success: [200, 'ChangeResult'], etag: 'write' },
   'POST /invoices/{invoiceId}/payments': { summary: 'Record a payment (partial allowed, overpayment refused)', parameters: [invoiceId], body: 'Payment', success: [200, 'ChangeResult'], etag: 'write' },
   'POST /invoices/{invoiceId}/payments/{paymentId}/reversal': { summary: 'Reverse a payment', parameters: [invoiceId, path('paymentId')], body: 'Reversal', success: [200, 'ChangeResult'], etag: 'write' },
+  'POST /invoices/{invoiceId}/send': { summary: 'Send to customer: number, issue, e-mail with PDF and UBL (once)', parameters: [invoiceId], success: [200, 'SendResult'], etag: 'write' },
+  'POST /invoices/{invoiceId}/credit-notes': { summary: 'Credit an issued invoice, fully (cancels it) or partly; e-mails the credit note', parameters: [invoiceId], body: 'CreditRequest', success: [201, 'CreditResult'], etag: 'write' },
+  'GET /invoices/{invoiceId}/deliveries': { summary: 'The delivery log of the invoice e-mail', parameters: [invoiceId], success: [200, 'DeliveryList'] },
+  'POST /invoices/{invoiceId}/deliveries': { summary: 'Resend an issued invoice (a new delivery of the same documents)', parameters: [invoiceId], body: 'Resend', success: [202, 'Delivery'] },
+  'GET /invoices/{invoiceId}/pdf': { summary: 'The PDF of an issued invoice, rendered from its frozen snapshot', parameters: [invoiceId], success: [200, null], media: 'application/pdf' },
+  'GET /invoices/{invoiceId}/ubl': { summary: 'The UBL 2.1 e-invoice (Peppol BIS Billing 3.0) of an issued invoice', parameters: [invoiceId], success: [200, null], media: 'application/xml' },
   'GET /customers': { summary: 'Customers by name', parameters: [limit, cursor], success: [200, 'CustomerPage'] },
   'POST /customers': { summary: 'Create a customer', body: 'CustomerCreate', success: [201, 'Customer'], etag: 'read' },
   'GET /customers/{customerId}': { summary: 'A customer', parameters: [path('customerId')], success: [200, 'Customer'], etag: 'read' },
@@ -284,6 +320,7 @@ function operationObject(routeKey: string, operation: Operation): Record<string,
         description: 'Success',
         ...(operation.etag ? { headers: { ETag: { schema: str() } } } : {}),
         ...(body ? { content: { 'application/json': { schema: ref(body) } } } : {}),
+        ...(operation.media ? { content: { [operation.media]: { schema: str({ contentMediaType: operation.media }) } } } : {}),
       },
       '4XX': problemResponse,
       '5XX': problemResponse,

@@ -1,11 +1,11 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Invoice } from '../domain/index.ts';
 import type { FirmProfile } from '../documents/firm.ts';
 import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
 import { renderInvoiceUbl } from '../documents/invoice-ubl.ts';
-import { documents, tableName } from '../adapters/dynamodb/client.ts';
-import { keys } from '../adapters/dynamodb/keys.ts';
-import { invoiceDetails, invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
+import { invoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
+import { loadInvoice } from '../adapters/dynamodb/invoice-changes-store.ts';
+import { completeBilling } from '../adapters/dynamodb/issue-store.ts';
+import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
 import { claimDelivery, getDelivery, markUnknown, MAX_DELIVERY_ATTEMPTS, outbox, recordDeliveryOutcome, type Delivery } from '../adapters/dynamodb/deliveries-store.ts';
 import { definitelyNotSent, sendRawEmail } from '../adapters/ses/mailer.ts';
 import { faultPoint } from '../shared/faults.ts';
@@ -29,26 +29,23 @@ export const SENDING_TIMEOUT_MILLIS = 15 * 60_000;
 
 /** The issued invoice as frozen at Send, and its documents rendered from it (same bytes every time). */
 export async function issuedDocuments(invoiceId: string): Promise<IssuedDocuments | undefined> {
-  const header = await invoiceHeader(invoiceId);
-  if (!header || header.number === null || header.status === 'building' || header.status === 'draft' || header.status === 'in_review') return undefined;
-  const invoice = invoiceFromSnapshot(header, await invoiceDetails(invoiceId));
-  const supplier = header.supplier ?? (await currentFirmProfile());
+  const loaded = await loadInvoice(invoiceId);
+  if (!loaded || loaded.header.number === null || !['issued', 'partially_paid', 'paid', 'cancelled'].includes(loaded.header.status)) return undefined;
+  const { header } = loaded;
+  if (header.detailsPending) return undefined;
+  if (header.billingPending) await completeBilling(invoiceId, loaded.invoice);
+  const invoice: Invoice = { ...loaded.invoice, details: [...loaded.invoice.details].sort(byDateThenId) };
+  const supplier = header.supplier ?? (await firmProfile());
   const creditFor = header.creditFor ? await invoiceHeader(header.creditFor) : undefined;
   const options = creditFor?.number && creditFor.issueDate ? { creditFor: { number: creditFor.number, issueDate: creditFor.issueDate } } : {};
-  const [pdf, ubl] = await Promise.all([renderInvoicePdf(invoice, supplier, options), renderInvoiceUbl(invoice, supplier, options)]);
+  // One after the other: a 20,000-detail invoice's PDF and UBL together would crowd a 1,024 MB Lambda.
+  const pdf = await renderInvoicePdf(invoice, supplier, { ...options, ...(header.contractLineNames ? { contractLines: header.contractLineNames } : {}) });
+  const ubl = await renderInvoiceUbl(invoice, supplier, options);
   return { invoice, supplier, pdf, ubl };
 }
 
-function invoiceFromSnapshot(header: InvoiceHeader, details: Invoice['details']): Invoice {
-  const { detailCount: _count, heldCount: _held, excludedCount: _excluded, createdAt: _created, supplier: _supplier, ...rest } = header;
-  const sorted = [...details].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { ...rest, status: header.status as Invoice['status'], details: sorted, excluded: [], audit: [] };
-}
-
-export async function currentFirmProfile(): Promise<FirmProfile> {
-  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: keys.firmProfile(), ConsistentRead: true }));
-  if (!Item) throw new Error('The firm profile (FIRM/PROFILE) is missing');
-  return Item as unknown as FirmProfile;
+function byDateThenId(a: { date: string; id: string }, b: { date: string; id: string }): number {
+  return a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 export async function deliverInvoice(invoiceId: string, deliveryId: string, now: () => string): Promise<Delivery | undefined> {

@@ -39,6 +39,8 @@ export interface ApiResult {
   /** Sent as ETag `"<version>"`. */
   readonly version?: number;
   readonly headers?: Record<string, string>;
+  /** A document instead of JSON (PDF, XML). */
+  readonly document?: { readonly contentType: string; readonly content: Buffer | string; readonly fileName?: string };
 }
 
 export type RouteImplementation = (request: ApiRequest) => Promise<ApiResult>;
@@ -276,6 +278,19 @@ export function httpApi(implementations: Readonly<Record<string, RouteImplementa
         result = await implementation(request);
       }
       const responseHeaders = { ...(result.headers ?? {}), ...(result.version !== undefined ? { etag: etagOf(result.version) } : {}) };
+      if (result.document) {
+        const content = Buffer.isBuffer(result.document.content) ? result.document.content : Buffer.from(result.document.content, 'utf8');
+        return {
+          statusCode: result.status,
+          headers: {
+            ...responseHeaders,
+            'content-type': result.document.contentType,
+            ...(result.document.fileName ? { 'content-disposition': `inline; filename="${result.document.fileName}"` } : {}),
+          },
+          body: content.toString('base64'),
+          isBase64Encoded: true,
+        };
+      }
       if (result.body === undefined) return { statusCode: result.status, headers: responseHeaders };
       return jsonResponse(result.status, result.body, responseHeaders);
     } catch (error) {

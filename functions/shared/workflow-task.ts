@@ -23,6 +23,4 @@ export function workflowTask<TInput, TOutput>(task: (input: TInput, context: Con
     .use(logMetrics(metrics));
 }
 
-export function firmTimeZone(): string {
-  return process.env.FIRM_TIME_ZONE ?? 'Europe/Amsterdam';
-}
+export { firmTimeZone } from './firm.ts';

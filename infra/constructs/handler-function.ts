@@ -31,7 +31,12 @@ export interface HandlerFunctionProps {
   readonly timeout: Duration;
   readonly memorySize?: number;
   readonly logRetention?: RetentionDays;
+  /** Renders invoice documents: the PDF fonts (npm package dejavu-fonts-ttf) go into the bundle's fonts/ folder. */
+  readonly documentFonts?: boolean;
 }
+
+/** The TrueType files the PDFs embed (functions/documents/fonts.ts), copied next to the bundle. */
+const documentFontFiles = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'];
 
 /**
  * One Lambda function for one handler module: Node 24 on arm64, bundled by esbuild as minified ESM with source
@@ -79,6 +84,7 @@ export class HandlerFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         POWERTOOLS_METRICS_NAMESPACE: 'factuur',
         NODE_OPTIONS: '--enable-source-maps',
+        ...(props.documentFonts ? { FACTUUR_FONT_DIR: '/var/task/fonts' } : {}),
         ...props.environment,
       },
       bundling: {
@@ -94,6 +100,18 @@ export class HandlerFunction extends Construct {
         sourcesContent: false,
         externalModules: [],
         tsconfig: `${props.projectRoot}/tsconfig.json`,
+        ...(props.documentFonts
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  `mkdir -p "${outputDir}/fonts"`,
+                  ...documentFontFiles.map((file) => `cp "${inputDir}/node_modules/dejavu-fonts-ttf/ttf/${file}" "${outputDir}/fonts/${file}"`),
+                ],
+              },
+            }
+          : {}),
         logLevel: LogLevel.WARNING,
       },
     });

@@ -148,6 +148,8 @@ export class HandlerFunctions extends Construct {
         projectRoot: props.projectRoot,
         environment,
         timeout: routeHandlers.has(handler) ? Duration.seconds(25) : Duration.minutes(2),
+        // Whatever sends invoices renders their PDF, with these fonts.
+        documentFonts: permissions.includes('ses:send'),
       });
       for (const statement of statements) fn.role.addToPrincipalPolicy(statement);
       for (const permission of permissions) {

@@ -39,18 +39,6 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** mulberry32: the same seed, the same faults. */
-function generator(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('invoice runs under faults', () => {
   it('end with exactly the books of a run without faults', async () => {
     const { setFaultPlan } = await import('../../functions/shared/faults.ts');
@@ -66,6 +54,7 @@ describe('invoice runs under faults', () => {
     const { startInvoiceRun, stepFunctionsClient, waitForExecution } = await import('../../local/invoice-run-client.ts');
 
     // The books before the run: projects due on the run date, with work of every kind, eligible or not.
+    const { generator } = await import('../../local/demo-data.ts');
     const random = generator(seed);
     const shapes = fc.sample(
       fc.array(fc.record({ day: fc.integer({ min: 1, max: 28 }), onHold: fc.boolean(), approved: fc.boolean(), billingType: fc.constantFrom('chargeable', 'chargeable', 'complimentary', 'non_chargeable') }), { minLength: 0, maxLength: 12 }),

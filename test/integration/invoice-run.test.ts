@@ -131,4 +131,16 @@ describe('the invoice-run workflow on the local cloud', () => {
     await expectTotalsAddUp(draft!.id);
     expect(await largestItemBytes(draft!.id)).toBeLessThan(50_000);
   }, 600_000);
+
+  it('invoices every due project when more are due than fit one page of the workflow', async () => {
+    const runDate = '2031-06-20';
+    const customer = await givenCustomer();
+    const projects = [];
+    for (let start = 0; start < 450; start += 25) {
+      projects.push(...(await Promise.all(Array.from({ length: 25 }, () => givenProject(customer.id, monthlyOn([20], '2031-06-01'))))));
+    }
+    await givenTransactions(projects.map((project) => transaction(project, 1, '2031-06-10')), 32);
+    const [summary] = await run({ runDate });
+    expect(summary).toMatchObject({ runDate, due: 450, created: 450 });
+  }, 600_000);
 });

@@ -26,6 +26,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     inMemory: true,
     ports: { api: 0, ses: 0, dynamodb: 0, stepfunctions: 0 },
   });
+  // The firm every test invoice is sent from (what an admin records first on AWS).
+  const { putFirmProfile } = await import('../../functions/adapters/dynamodb/firm-store.ts');
+  const { firmProfile } = await import('../../local/demo-data.ts');
+  await putFirmProfile(firmProfile);
   project.provide('localCloud', { ...cloud.urls, tableName: cloud.tableName, dataDir });
   return async () => {
     await cloud.stop();

@@ -70,6 +70,7 @@ describe('npm start', () => {
       const health = await fetch(`${urls.api}/health`);
       expect(health.status).toBe(200);
       expect(Date.now() - started).toBeLessThan(30_000);
+      await waitFor(() => first.output().includes('Demo data seeded'), `the demo data:\n${first.output()}`, 120_000);
 
       const documents = DynamoDBDocumentClient.from(
         new DynamoDBClient({ endpoint: urls.dynamodb, region: 'eu-west-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }),
@@ -82,8 +83,8 @@ describe('npm start', () => {
       expect(await isFree(portBase + 2)).toBe(true);
 
       const second = startLocalCloudProcess(dataDir, portBase);
-      await waitFor(() => second.output().includes('local cloud is up'), `the second npm start:\n${second.output()}`, 30_000);
-      expect(second.output()).not.toContain('demo data seeded');
+      await waitFor(() => second.output().includes('Demo data'), `the second npm start:\n${second.output()}`, 60_000);
+      expect(second.output()).toContain('Demo data: already there.');
       const { Item } = await documents.send(new GetCommand({ TableName: 'factuur', Key: { pk: 'TEST', sk: 'KEPT' } }));
       expect(Item?.value).toBe(42);
       second.child.kill('SIGINT');
@@ -92,7 +93,7 @@ describe('npm start', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 240_000);
 
   it('refuses clearly, leaving nothing behind, when a port is taken', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'factuur-start-'));

@@ -3,7 +3,7 @@ import type { AuditEntry, Invoice, InvoiceDetail } from '../../domain/index.ts';
 import { documents, tableName } from './client.ts';
 import { HIGH, index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
-import { invoiceDetails, invoiceHeader, type InvoiceHeader } from './invoices-store.ts';
+import { headerItem, invoiceDetails, invoiceHeader, type InvoiceHeader } from './invoices-store.ts';
 import { backlogIndex } from './transactions-store.ts';
 
 /**
@@ -25,17 +25,7 @@ export class ItemConflict extends Error {
   override readonly name = 'ItemConflict';
 }
 
-export function headerItem(header: InvoiceHeader): Record<string, unknown> {
-  return {
-    ...keys.invoiceHeader(header.id),
-    entity: 'InvoiceHeader',
-    ...header,
-    gsi1pk: index.invoices(),
-    gsi1sk: `${header.createdAt}#${header.id}`,
-    gsi2pk: index.projectInvoices(header.projectId),
-    gsi2sk: `${header.createdAt}#${header.id}`,
-  };
-}
+export { headerItem };
 
 export const auditKey = (invoiceId: string, toVersion: number) => ({ pk: keys.invoiceHeader(invoiceId).pk, sk: `AUDIT#${String(toVersion).padStart(8, '0')}` });
 
@@ -138,7 +128,7 @@ export async function loadInvoice(invoiceId: string): Promise<{ header: InvoiceH
 
 /** The domain's view of a header with the given details (all of them, or only those a command touches). */
 export function asInvoice(header: InvoiceHeader, details: readonly InvoiceDetail[]): Invoice {
-  const { detailCount: _dc, excludedCount: _ec, createdAt: _ca, customerId: _ci, summary: _s, ...rest } = header;
+  const { detailCount: _dc, heldCount: _hc, excludedCount: _ec, createdAt: _ca, customerId: _ci, summary: _s, supplier: _su, contractLineNames: _cl, billingPending: _bp, detailsPending: _dp, ...rest } = header;
   return { ...rest, status: header.status as Invoice['status'], details, audit: [], excluded: [] };
 }
 

@@ -26,6 +26,12 @@ export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'st
   readonly createdAt: string;
   /** Issued documents: the firm as it was at Send, so the documents never change afterwards. */
   readonly supplier?: FirmProfile;
+  /** Issued documents: the contract lines' printed names as they were at Send. */
+  readonly contractLineNames?: Readonly<Record<string, string>>;
+  /** Issued, but its transactions are not all marked billed yet (see issue-store.ts completeBilling). */
+  readonly billingPending?: boolean;
+  /** A credit note whose details are still being written (see credit-note-store.ts). */
+  readonly detailsPending?: boolean;
   /** The customer the project bills (for listing invoices by customer); absent on headers written before it existed. */
   readonly customerId?: string | null;
   /**
@@ -40,6 +46,19 @@ export function headerOf(invoice: Invoice, status: StoredInvoiceStatus, createdA
   return { ...header, status, detailCount: details.length, heldCount: status === 'building' ? 0 : details.length, excludedCount: excluded.length, createdAt, customerId, summary: summarizeDetails(details) };
 }
 
+/** The stored header item: listed newest first overall (A9) and per project. */
+export function headerItem(header: InvoiceHeader): Record<string, unknown> {
+  return {
+    ...keys.invoiceHeader(header.id),
+    entity: 'InvoiceHeader',
+    ...header,
+    gsi1pk: index.invoices(),
+    gsi1sk: `${header.createdAt}#${header.id}`,
+    gsi2pk: index.projectInvoices(header.projectId),
+    gsi2sk: `${header.createdAt}#${header.id}`,
+  };
+}
+
 export async function invoiceHeader(invoiceId: string): Promise<InvoiceHeader | undefined> {
   const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: keys.invoiceHeader(invoiceId), ConsistentRead: true }));
   return Item ? withoutKeys<InvoiceHeader>(Item) : undefined;
@@ -51,15 +70,7 @@ export async function createBuildingHeader(header: InvoiceHeader): Promise<boole
     await documents.send(
       new PutCommand({
         TableName: tableName(),
-        Item: {
-          ...keys.invoiceHeader(header.id),
-          entity: 'InvoiceHeader',
-          ...header,
-          gsi1pk: index.invoices(),
-          gsi1sk: `${header.createdAt}#${header.id}`,
-          gsi2pk: index.projectInvoices(header.projectId),
-          gsi2sk: `${header.createdAt}#${header.id}`,
-        },
+        Item: headerItem(header),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );

@@ -1,66 +1,176 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { formatInvoiceNumber, issueYear, send, summarizeDetails, type CommandContext } from '../../domain/index.ts';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { formatInvoiceNumber, issueYear, send, summarizeDetails, type CommandContext, type Invoice } from '../../domain/index.ts';
+import type { FirmProfile } from '../../documents/firm.ts';
 import { documents, tableName } from './client.ts';
 import { keys } from './keys.ts';
-import { auditKey, cancellationCodes, headerItem, loadInvoice, type TransactItem } from './invoice-changes-store.ts';
+import { auditKey, cancellationCodes, headerItem, loadInvoice, VersionConflict, type TransactItem } from './invoice-changes-store.ts';
 import type { InvoiceHeader } from './invoices-store.ts';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { queuedDeliveryItem } from './deliveries-store.ts';
+import { transactionItem } from './transactions-store.ts';
 
 /**
- * Issue (the atomic core of Send to customer, rules sections 4 and 6): the next number of the gapless series
- * SERIES#INV#<year> and the draft -> issued change commit in ONE conditional transaction with the transactions
- * marked billed. The counter item holds `last`; it is incremented only together with an issued invoice, so numbers
- * have no gaps. Limit: up to 90 transaction details in one transaction (larger invoices need a staged Send: the Send
- * feature owns that). Returns the issued header; throws 'stale' when the invoice is not at expectedVersion.
+ * Issue: the atomic core of Send to customer (rules, sections 4 and 6). In ONE conditional transaction: the next
+ * number of the gapless series SERIES#INV#<year> (incremented only together with an issued invoice, so numbers have
+ * no gaps), the header draft -> issued with issue and due date and the firm's details frozen into it, the audit
+ * entry, and the queued delivery of the e-mail (the outbox). The transactions on the invoice are marked billed right
+ * after, in chunks (an invoice may hold 20,000): until then the header says `billingPending`, and every delivery
+ * attempt finishes it first. A reserved transaction on an issued invoice is billed in all but name meanwhile.
  */
 export const seriesKey = (kind: 'INV' | 'CN', year: number) => ({ pk: `SERIES#${kind}#${year}`, sk: 'SERIES' });
 
-export async function issueInvoice(invoiceId: string, expectedVersion: number, ctx: CommandContext & { actorId: string }): Promise<InvoiceHeader> {
+/**
+ * The next number of a series (A14) and the transaction item that claims it: the counter moves from the number
+ * read to the next only if nobody moved it meanwhile; the caller puts it in the same transaction as the document
+ * that takes the number, and reads again when that transaction is cancelled on the counter.
+ */
+export async function nextInSeries(kind: 'invoice' | 'credit_note', year: number): Promise<{ number: string; claim: TransactItem }> {
+  const key = seriesKey(kind === 'invoice' ? 'INV' : 'CN', year);
+  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  const last = typeof Item?.last === 'number' ? Item.last : 0;
+  return {
+    number: formatInvoiceNumber(kind, year, last + 1),
+    claim: {
+      Update: {
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: 'SET #last = :next, entity = :entity',
+        ConditionExpression: last === 0 ? 'attribute_not_exists(#last)' : '#last = :last',
+        ExpressionAttributeNames: { '#last': 'last' },
+        ExpressionAttributeValues: { ':next': last + 1, ':entity': 'NumberSeries', ...(last === 0 ? {} : { ':last': last }) },
+      },
+    },
+  };
+}
+
+export interface IssueRequest {
+  readonly supplier: FirmProfile;
+  /** The printed names of the project's contract lines, frozen with the invoice. */
+  readonly contractLineNames: Readonly<Record<string, string>>;
+  /** The delivery of the e-mail queued with the issue. */
+  readonly delivery: { readonly deliveryId: string; readonly to: string };
+}
+
+export async function issueInvoice(
+  invoiceId: string,
+  expectedVersion: number,
+  ctx: CommandContext & { actorId: string },
+  request: IssueRequest,
+): Promise<InvoiceHeader> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const loaded = await loadInvoice(invoiceId);
     if (!loaded) throw new Error(`no invoice ${invoiceId}`);
-    if (loaded.header.version !== expectedVersion) throw Object.assign(new Error('stale'), { name: 'StaleInvoice', currentVersion: loaded.header.version });
-    const year = issueYear(ctx.today);
-    const counterKey = seriesKey('INV', year);
-    const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: counterKey, ConsistentRead: true }));
-    const last = typeof Item?.last === 'number' ? Item.last : 0;
-    const result = send(loaded.invoice, { number: formatInvoiceNumber('invoice', year, last + 1) }, ctx);
-    const { details, audit, excluded: _e, ...rest } = result.invoice;
-    const header: InvoiceHeader = { ...loaded.header, ...rest, status: result.invoice.status, summary: loaded.header.summary ?? summarizeDetails(details) };
-    const entry = audit.at(-1);
-    const billed = result.effects.billedTransactions.filter((b) => details.some((d) => d.source.kind === 'transaction' && d.source.transactionId === b.transactionId));
-    if (billed.length > 90) throw new Error('issuing more than 90 transaction details at once is not supported here');
+    if (loaded.header.version !== expectedVersion) throw new VersionConflict(loaded.header.version);
+    const series = await nextInSeries('invoice', issueYear(ctx.today));
+    const result = send(loaded.invoice, { number: series.number }, ctx);
+    const { details, audit, excluded: _excluded, ...rest } = result.invoice;
+    const header: InvoiceHeader = {
+      ...loaded.header,
+      ...rest,
+      status: result.invoice.status,
+      summary: loaded.header.summary ?? summarizeDetails(details),
+      supplier: request.supplier,
+      contractLineNames: request.contractLineNames,
+      billingPending: true,
+    };
     const items: TransactItem[] = [
+      series.claim,
+      { Put: { TableName: tableName(), Item: headerItem(header), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } } },
+      { Put: { TableName: tableName(), Item: { ...auditKey(invoiceId, header.version), entity: 'InvoiceAudit', ...audit.at(-1), actorId: ctx.actorId } } },
       {
-        Update: {
+        Put: {
           TableName: tableName(),
-          Key: counterKey,
-          UpdateExpression: 'SET #last = :next, entity = :entity',
-          ConditionExpression: last === 0 ? 'attribute_not_exists(#last)' : '#last = :last',
-          ExpressionAttributeNames: { '#last': 'last' },
-          ExpressionAttributeValues: { ':next': last + 1, ':entity': 'NumberSeries', ...(last === 0 ? {} : { ':last': last }) },
+          Item: queuedDeliveryItem({ invoiceId, deliveryId: request.delivery.deliveryId, kind: 'send', to: request.delivery.to, queuedAt: ctx.now, queuedBy: ctx.actor }),
+          ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      { Put: { TableName: tableName(), Item: headerItem(header), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } } },
-      { Put: { TableName: tableName(), Item: { ...auditKey(invoiceId, header.version), entity: 'InvoiceAudit', ...entry, actorId: ctx.actorId } } },
-      ...billed.map((b): TransactItem => ({
-        Update: {
-          TableName: tableName(),
-          Key: keys.transaction(b.transactionId),
-          UpdateExpression: 'SET billingState = :billed, billedQuantity = :quantity',
-          ConditionExpression: 'reservedBy = :invoice',
-          ExpressionAttributeValues: { ':billed': 'billed', ':quantity': b.quantity, ':invoice': invoiceId },
-        },
-      })),
     ];
     try {
       await documents.send(new TransactWriteCommand({ TransactItems: items }));
-      return header;
     } catch (error) {
       const codes = cancellationCodes(error);
-      if (codes?.[0] === 'ConditionalCheckFailed' && codes[1] !== 'ConditionalCheckFailed') continue; // another Send took the number: next one
+      if (codes?.[0] === 'ConditionalCheckFailed' && codes[1] !== 'ConditionalCheckFailed') continue; // another Send took the number: the next one
+      if (codes?.[1] === 'ConditionalCheckFailed') throw new VersionConflict(null);
       throw error;
     }
+    await completeBilling(invoiceId, result.invoice);
+    return { ...header, billingPending: false };
   }
   throw new Error('the number series is busy; try again');
+}
+
+/**
+ * Marks the work on an issued invoice billed (idempotent; chunks of 25 in parallel): transactions reserved by it
+ * become billed with the billed quantity (a lowered quantity records the written-down rest, closed as
+ * non-chargeable), manual details become transactions billed by it, milestones become invoiced. Then clears
+ * `billingPending`.
+ */
+export async function completeBilling(invoiceId: string, invoice: Invoice): Promise<void> {
+  const work: (() => Promise<unknown>)[] = [];
+  for (const detail of invoice.details) {
+    const source = detail.source;
+    if (source.kind === 'transaction') {
+      const writtenDown = detail.originalQuantity !== null && detail.originalQuantity !== detail.quantity ? detail.originalQuantity : null;
+      work.push(() =>
+        documents.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.transaction(source.transactionId),
+            UpdateExpression: `SET billingState = :billed, billedQuantity = :quantity${writtenDown ? ', quantityBeforeWriteDown = :original' : ''}`,
+            ConditionExpression: 'reservedBy = :invoice',
+            ExpressionAttributeValues: { ':billed': 'billed', ':quantity': detail.quantity, ':invoice': invoiceId, ...(writtenDown ? { ':original': writtenDown } : {}) },
+          }),
+        ),
+      );
+    } else if (source.kind === 'manual') {
+      work.push(async () => {
+        try {
+          await documents.send(
+            new PutCommand({
+              TableName: tableName(),
+              Item: transactionItem({
+                id: source.transactionId,
+                projectId: invoice.projectId,
+                type: detail.type === 'milestone' ? 'fee' : detail.type,
+                date: detail.date,
+                contractLineId: detail.contractLineId,
+                resource: detail.resource,
+                orgUnit: detail.orgUnit,
+                description: detail.description,
+                printedDescription: detail.printedDescription,
+                quantity: detail.quantity,
+                unit: detail.unit,
+                unitPrice: detail.unitPrice,
+                tax: detail.tax,
+                billingType: detail.billingType,
+                approved: true,
+                onHold: false,
+                reservedBy: invoiceId,
+                version: 1,
+                billingState: 'billed',
+              }),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          );
+        } catch (error) {
+          if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+        }
+      });
+    } else {
+      work.push(() =>
+        documents.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.milestone(invoice.projectId, source.milestoneId),
+            UpdateExpression: 'SET invoicedState = :billed',
+            ConditionExpression: 'invoicedBy = :invoice',
+            ExpressionAttributeValues: { ':billed': 'billed', ':invoice': invoiceId },
+          }),
+        ),
+      );
+    }
+  }
+  for (let start = 0; start < work.length; start += 25) await Promise.all(work.slice(start, start + 25).map((step) => step()));
+  await documents.send(
+    new UpdateCommand({ TableName: tableName(), Key: keys.invoiceHeader(invoiceId), UpdateExpression: 'REMOVE billingPending', ConditionExpression: 'attribute_exists(pk)' }),
+  );
 }

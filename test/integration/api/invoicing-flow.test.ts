@@ -33,11 +33,11 @@ describe('portal API: the manual flow end to end', () => {
     const rest = await call('GET', `/invoices/${invoice.id}/details?limit=2&cursor=${fromDetails.body.next}`, { as: 'viewer' });
     expect(rest.body.items).toHaveLength(1);
 
-    // Issue through the store function Send will use (test-only path: Send is another engineer's route)
-    useLocalCloudFromTests();
-    const { issueInvoice } = await import('../../../functions/adapters/dynamodb/issue-store.ts');
-    const issued = await issueInvoice(invoice.id, recalculated.body.invoice.version, { actor: 'test', actorId: 'test', now: new Date().toISOString(), today: '2026-11-25' });
-    expect(issued.number).toMatch(/^INV-2026-\d{6}$/);
+    const sent = await call('POST', `/invoices/${invoice.id}/send`, { as: 'billing', ifMatch: recalculated.body.invoice.version });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    expect(sent.body.delivery.status).toBe('sent');
+    const issued = sent.body.invoice;
+    expect(issued.number).toMatch(/^INV-\d{4}-\d{6}$/);
     const total = issued.totals.total;
 
     const partial = await call('POST', `/invoices/${invoice.id}/payments`, { as: 'billing', ifMatch: issued.version, body: { paymentId: 'pay-1', amount: 10000, currency: 'EUR', date: '2026-11-26', method: 'bank', reference: 'ref 1' } });

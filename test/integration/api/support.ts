@@ -1,3 +1,4 @@
+import { handlerEnvironment } from '../../../local/handler-environment.ts';
 import { expect } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -87,13 +88,7 @@ export async function call(method: string, path: string, options: CallOptions = 
 
 /** Points this test process's AWS SDK at the local cloud (for the test-only store calls, e.g. issueInvoice). */
 export function useLocalCloudFromTests(): void {
-  Object.assign(process.env, {
-    TABLE_NAME: cloud.tableName,
-    AWS_ENDPOINT_URL_DYNAMODB: cloud.dynamodb,
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  });
+  Object.assign(process.env, handlerEnvironment(cloud, cloud.tableName));
 }
 
 export const high = { code: 'NL-HIGH', category: 'S', rate: '21' } as const;

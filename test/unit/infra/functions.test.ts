@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it, vi } from 'vitest';
 import { routes } from '../../../infra/definitions/routes.ts';
 import { workflows } from '../../../infra/definitions/workflows.ts';
-import { permissionsOf, stateMachineArnVariable } from '../../../infra/permissions.ts';
+import { handlerPermissions, permissionsOf, stateMachineArnVariable } from '../../../infra/permissions.ts';
 import { factuurDefinitions, handlerModules } from '../../../infra/stack-definitions.ts';
 import { fixtureDefinitions } from '../../fixtures/definitions.ts';
 import { fixtureStack, productionStack, resourceId } from './synth.ts';
@@ -167,5 +167,16 @@ describe('per-handler permissions (infra/permissions.ts)', () => {
   it('every declared handler is used by a route or workflow (no stale entries)', () => {
     const used = new Set([...routes.map((route) => route.handler), ...handlerModules(factuurDefinitions)]);
     for (const handler of Object.keys(factuurDefinitions.handlerPermissions)) expect(used).toContain(handler);
+  });
+
+  it('gives the functions that send invoices the PDF fonts in their bundle', () => {
+    const template = productionStack().template;
+    const senders = Object.entries(handlerPermissions).filter(([, permissions]) => permissions.includes('ses:send')).map(([handler]) => handler);
+    expect(senders).toEqual(expect.arrayContaining(['api/invoices', 'workflow/sweep-outbox']));
+    for (const handler of senders) {
+      const prefix = `Handlers${handler.split(/[^A-Za-z0-9]+/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('')}Function`;
+      const id = resourceId(template, 'AWS::Lambda::Function', prefix);
+      expect(template.toJSON().Resources[id].Properties.Environment.Variables.FACTUUR_FONT_DIR).toBe('/var/task/fonts');
+    }
   });
 });

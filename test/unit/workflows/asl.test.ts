@@ -62,4 +62,14 @@ describe('workflow definitions (infra/definitions/workflows.ts)', () => {
       }
     }
   });
+
+  it('uses only what the local interpreter reads as AWS does: JSONPath, and no Choice rule with IsNull: false', () => {
+    // aws-local-stepfunctions 3.0.0 takes `IsNull: false` as true (a page cursor was never followed); write
+    // `IsNull: true` and swap the branches. JSONata and variables are not run locally at all.
+    for (const workflow of workflows) {
+      const asl = readFileSync(path.join(repositoryRoot, workflow.file), 'utf8');
+      expect(asl, workflow.file).not.toMatch(/"IsNull"\s*:\s*false/);
+      expect(asl, workflow.file).not.toMatch(/"QueryLanguage"\s*:\s*"JSONata"|"Assign"\s*:/);
+    }
+  });
 });

@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { ValidationFailed, type CreditDetailChoice } from '../domain/index.ts';
+import { issueCreditNote, type CreditRequest } from '../adapters/dynamodb/credit-note-store.ts';
+import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
+import { VersionConflict } from '../adapters/dynamodb/invoice-changes-store.ts';
+import { invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
+import type { Delivery } from '../adapters/dynamodb/deliveries-store.ts';
+import { deliverInvoice } from '../sending/deliver-invoice.ts';
+import { notFound, StaleVersion } from '../shared/http-api.ts';
+
+/**
+ * Credit an issued invoice, fully (every detail negated; the invoice is cancelled) or partly (chosen details, by
+ * quantity or amount; credited quantity returns to the backlog on hold). The credit note has its own number series
+ * and is e-mailed to the customer like an invoice. Its id comes from the request's Idempotency-Key, so a retried
+ * request names the same credit note.
+ */
+export interface CreditInput {
+  readonly full?: boolean;
+  readonly details?: readonly CreditDetailChoice[];
+}
+
+export async function creditInvoice(
+  invoiceId: string,
+  expectedVersion: number,
+  input: CreditInput,
+  idempotencyKey: string,
+  actor: { username: string; userId: string },
+  now: Date,
+  today: string,
+): Promise<{ invoice: InvoiceHeader; creditNote: InvoiceHeader; delivery: Delivery | undefined }> {
+  if (!(await invoiceHeader(invoiceId))) throw notFound(`invoice ${invoiceId}`);
+  let request: CreditRequest;
+  if (input.full === true) {
+    if (input.details !== undefined) throw new ValidationFailed('details', 'a full credit takes no details');
+    request = { full: true };
+  } else {
+    if (!input.details || input.details.length === 0) throw new ValidationFailed('details', 'choose the details to credit, or credit in full');
+    request = { details: input.details };
+  }
+  const creditNoteId = `cn-${createHash('sha256').update(`${invoiceId}#${idempotencyKey}`).digest('hex').slice(0, 24)}`;
+  try {
+    const result = await issueCreditNote(invoiceId, creditNoteId, expectedVersion, request, { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today }, await firmProfile());
+    const delivery = result.creditNote.customer.email ? await deliverInvoice(creditNoteId, 'send', () => new Date().toISOString()) : undefined;
+    return { ...result, delivery };
+  } catch (error) {
+    if (error instanceof VersionConflict) throw new StaleVersion(error.currentVersion ?? (await invoiceHeader(invoiceId))?.version ?? null, 'invoice');
+    throw error;
+  }
+}

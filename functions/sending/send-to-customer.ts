@@ -1,0 +1,55 @@
+import { ValidationFailed } from '../domain/index.ts';
+import { notFound } from '../shared/http-api.ts';
+import { invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
+import { issueInvoice } from '../adapters/dynamodb/issue-store.ts';
+import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
+import { billingContext } from '../adapters/dynamodb/projects-store.ts';
+import { deliveriesOf, queueDelivery, type Delivery } from '../adapters/dynamodb/deliveries-store.ts';
+import { deliverInvoice } from './deliver-invoice.ts';
+
+/**
+ * Send to customer (rules, section 4): issue the draft (number, dates, frozen snapshot, queued e-mail, in one
+ * transaction), then deliver the e-mail at once. Pressing it again, or retrying the request, cannot send a second
+ * e-mail: the invoice is no longer a draft (409), and the delivery is claimed before SES is called.
+ * Resend is its own action: a new delivery of the same, unchanged documents.
+ */
+export interface SendOutcome {
+  readonly invoice: InvoiceHeader;
+  readonly delivery: Delivery | undefined;
+}
+
+export interface Actor {
+  readonly username: string;
+  readonly userId: string;
+}
+
+export async function sendToCustomer(invoiceId: string, expectedVersion: number, actor: Actor, now: Date, today: string): Promise<SendOutcome> {
+  const current = await invoiceHeader(invoiceId);
+  if (!current) throw notFound(`invoice ${invoiceId}`);
+  const to = current.billTo.email ?? current.customer.email;
+  if (!to) throw new ValidationFailed('billTo.email', 'the invoice has no e-mail address to send it to');
+  const issued = await issueInvoice(
+    invoiceId,
+    expectedVersion,
+    { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today },
+    { supplier: await firmProfile(), contractLineNames: await contractLineNames(current.projectId), delivery: { deliveryId: 'send', to } },
+  );
+  const delivery = await deliverInvoice(invoiceId, 'send', () => new Date().toISOString());
+  return { invoice: (await invoiceHeader(invoiceId)) ?? issued, delivery };
+}
+
+/** The printed names of a project's contract lines (A3). */
+export async function contractLineNames(projectId: string): Promise<Record<string, string>> {
+  const context = await billingContext(projectId);
+  return Object.fromEntries((context?.record.contractLines ?? []).map((line) => [line.id, line.description]));
+}
+
+export async function resendInvoice(invoiceId: string, to: string | undefined, actor: Actor, now: Date): Promise<Delivery | undefined> {
+  const header = await invoiceHeader(invoiceId);
+  if (!header || header.number === null) throw new ValidationFailed('invoiceId', 'only an issued invoice can be resent');
+  const recipient = to ?? header.billTo.email ?? header.customer.email;
+  if (!recipient) throw new ValidationFailed('to', 'no e-mail address to send it to');
+  const deliveryId = `resend-${(await deliveriesOf(invoiceId)).length}`;
+  await queueDelivery({ invoiceId, deliveryId, kind: 'resend', to: recipient, queuedAt: now.toISOString(), queuedBy: actor.username });
+  return deliverInvoice(invoiceId, deliveryId, () => new Date().toISOString());
+}
