@@ -155,10 +155,11 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
   const send = async () => {
     const ok = await change(async () => {
       try {
-        const response = await api.request<Invoice | ChangeResult>('POST', `/invoices/${encodeURIComponent(invoice.id)}/send`, { body: {}, ifMatch: invoice.version, idempotencyKey: sendKey.current });
+        const response = await api.request<Invoice | { invoice: Invoice; delivery?: { to?: string } }>('POST', `/invoices/${encodeURIComponent(invoice.id)}/send`, { ifMatch: invoice.version, idempotencyKey: sendKey.current });
         const issued = 'invoice' in response.body ? response.body.invoice : response.body;
+        const to = ('delivery' in response.body ? response.body.delivery?.to : undefined) ?? customer?.email ?? '';
         setInvoice(issued);
-        setNotice(t('sent', { number: issued.number ?? '', email: customer?.email ?? '' }));
+        setNotice(t('sent', { number: issued.number ?? '', email: to }));
         await Promise.all([loadHistory(), loadDetails(paging)]);
       } catch (caught) {
         if (caught instanceof ApiError && caught.status === 404 && !caught.problem.type) throw new Error(t('sendUnavailable'));
@@ -566,7 +567,7 @@ function differences(before: Record<string, unknown>, after: Record<string, unkn
       if (amountKey.test(key) && /^-?\d+$/.test(text)) return money(Number(text));
       return text.length > 40 ? `${text.slice(0, 37)}…` : text;
     };
-    lines.push(`${key}: ${short(from)} → ${short(to)}`);
+    if (short(from) !== short(to)) lines.push(`${key}: ${short(from)} → ${short(to)}`);
   }
   return lines.slice(0, 8);
 }

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud.ts';
 import { ensurePortalBuilt } from '../../../local/portal.ts';
-import { routes } from '../../../infra/definitions/routes.ts';
 import { checkPage, expectNoAxeViolations, openBrowser, screenshot, signIn, type BrowserSession } from './browser.ts';
 
 /**
@@ -15,8 +14,6 @@ import { checkPage, expectNoAxeViolations, openBrowser, screenshot, signIn, type
  */
 let cloud: LocalCloud;
 let dataDir: string;
-const sendRoute = routes.some((route) => route.method === 'POST' && route.path === '/invoices/{invoiceId}/send');
-const pdfRoute = routes.some((route) => route.method === 'GET' && route.path === '/invoices/{invoiceId}/pdf');
 
 type User = 'viewer' | 'billing' | 'operator' | 'admin';
 async function api(method: string, urlPath: string, as: User, body?: unknown, ifMatch?: number) {
@@ -81,6 +78,10 @@ beforeAll(async () => {
   await ensurePortalBuilt();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'factuur-portal-test-'));
   cloud = await startLocalCloud({ dataDir, inMemory: true, servePortal: true, ports: { api: 0, ses: 0, dynamodb: 0, stepfunctions: 0, portal: 0 } });
+  // The firm invoices are sent from (what an admin records first on AWS).
+  const { putFirmProfile } = await import('../../../functions/adapters/dynamodb/firm-store.ts');
+  const { firmProfile } = await import('../../../local/demo-data.ts');
+  await putFirmProfile(firmProfile);
 }, 180_000);
 
 afterAll(async () => {
@@ -96,14 +97,9 @@ describe('portal in the browser', () => {
     expect(await index.text()).toContain('<div id="root">');
   });
 
-  it('billing: sign in, open a draft, change a quantity, Recalculate, Send (confirm shows the recipient), 412 offers reload, Mark as paid, invoice a project manually', async () => {
+  it('billing: sign in, open a draft, change a quantity, Recalculate, 412 offers reload, Send (confirmation names the recipient; the e-mail arrives), View PDF, Mark as paid, invoice a project manually', async () => {
     const review = await givenProject('Datalab Zaanstad', ['2026-10-01', '2026-10-02', '2026-10-03']);
     const draft = await givenDraft(review.projectId);
-    const toPay = await givenProject('Haven Rotterdam', ['2026-10-05', '2026-10-06']);
-    const payDraft = await givenDraft(toPay.projectId);
-    // Issue through the store function Send uses (test data only: the Send route is built separately).
-    const { issueInvoice } = await import('../../../functions/adapters/dynamodb/issue-store.ts');
-    await issueInvoice(payDraft.id, payDraft.version, { actor: 'test', actorId: 'test', now: new Date().toISOString(), today: '2026-11-02' });
     const manual = await givenProject('Museum Utrecht', ['2026-10-10', '2026-10-11', '2026-11-20']);
 
     const browser: BrowserSession = await openBrowser();
@@ -165,37 +161,42 @@ describe('portal in the browser', () => {
       const dialog = page.getByRole('dialog', { name: 'Send invoice to customer' });
       await dialog.getByText(review.email).waitFor();
       await checkPage(page, '07-send-confirmation');
-      if (sendRoute) {
+      {
         await dialog.getByRole('button', { name: 'Send', exact: true }).click();
         await page.getByRole('status').filter({ hasText: `to ${review.email}` }).waitFor();
+        await page.getByRole('heading', { level: 1, name: /^Invoice INV-\d{4}-\d{6}$/ }).waitFor();
+        const number = (await page.getByRole('heading', { level: 1 }).textContent())?.replace('Invoice ', '');
         await expect.poll(async () => {
-          const store = (await (await fetch(`${cloud.urls.ses}/store`)).json()) as { emails: { destination: { to: string[] } }[] };
-          return store.emails.some((email) => email.destination.to.some((to) => to.includes(review.email)));
-        }, { timeout: 30_000 }).toBe(true);
-      } else {
-        // PENDING: POST /invoices/{id}/send is being built by another engineer; no route yet, so nothing is sent here.
-        await dialog.getByRole('button', { name: 'Cancel' }).click();
+          const store = (await (await fetch(`${cloud.urls.ses}/store`)).json()) as { emails: { subject: string; destination: { to: string[] } }[] };
+          return store.emails.filter((email) => email.destination.to.includes(review.email) && email.subject.includes(number ?? '?')).length;
+        }, { timeout: 30_000 }).toBe(1);
+        await checkPage(page, '08-sent');
       }
 
-      // Mark as paid: partial, then the rest (the amount defaults to the balance)
-      await page.goto(`${cloud.urls.portal}/#/invoices/${encodeURIComponent(payDraft.id)}`);
-      await page.getByRole('heading', { level: 1, name: /^Invoice INV-2026-\d{6}$/ }).waitFor();
-      await expect.poll(() => page.getByTestId('invoice-balance').textContent()).toBe('€605.00');
-      await checkPage(page, '08-issued');
+      // View PDF: fetched with the bearer token, opened as a blob URL
+      {
+        const popup = page.context().waitForEvent('page');
+        await page.getByRole('button', { name: 'View PDF' }).click();
+        const pdf = await popup;
+        expect(pdf.url()).toMatch(/^blob:/);
+        await pdf.close();
+        await page.getByRole('link', { name: 'Open the PDF' }).waitFor();
+      }
+
+      // Mark as paid on the sent invoice: partial, then the rest (the amount defaults to the balance)
+      const [total, afterPartial] = ['€726.00', '€625.50'];
+      await page.getByRole('heading', { level: 1, name: /^Invoice INV-\d{4}-\d{6}$/ }).waitFor();
+      await expect.poll(() => page.getByTestId('invoice-balance').textContent()).toBe(total);
+      await checkPage(page, '09-issued');
       await page.getByLabel('Amount (EUR)').fill('100,50');
       await page.getByRole('button', { name: 'Record payment' }).click();
-      await page.getByRole('status').filter({ hasText: 'Payment recorded. Balance €504.50.' }).waitFor();
+      await page.getByRole('status').filter({ hasText: `Payment recorded. Balance ${afterPartial}.` }).waitFor();
       await page.getByText('Partially paid', { exact: true }).first().waitFor();
-      expect(await page.getByLabel('Amount (EUR)').inputValue()).toBe('504.50');
+      await expect.poll(() => page.getByLabel('Amount (EUR)').inputValue()).toBe(afterPartial.slice(1));
       await page.getByRole('button', { name: 'Record payment' }).click();
       await page.getByRole('status').filter({ hasText: 'Payment recorded. Balance €0.00.' }).waitFor();
       await page.getByText('Paid', { exact: true }).first().waitFor();
-      await checkPage(page, '09-paid');
-      if (pdfRoute) {
-        const popup = page.context().waitForEvent('page');
-        await page.getByRole('button', { name: 'View PDF' }).click();
-        expect((await popup).url()).toMatch(/^blob:/);
-      }
+      await checkPage(page, '10-paid');
 
       // Invoice a project manually: choose, Next (preview with exclusions), Finish (opens the draft)
       await page.getByRole('link', { name: 'Invoice a project' }).click();
@@ -203,17 +204,17 @@ describe('portal in the browser', () => {
       await page.getByLabel('Project').selectOption({ label: `${manual.name} (${manual.name} BV)` });
       await page.getByLabel('Cut-off').fill('2026-10-31');
       await page.getByLabel('Organisational unit (optional)').fill('advies');
-      await checkPage(page, '10-manual-choose');
+      await checkPage(page, '11-manual-choose');
       await page.getByRole('button', { name: 'Next' }).click();
       await page.getByRole('heading', { level: 2, name: /^Preview: Museum Utrecht/ }).waitFor();
       expect(await page.getByTestId('preview-total').textContent()).toBe('€605.00');
       await page.getByRole('table', { name: 'Excluded items with their reason' }).getByRole('cell', { name: 'After the cut-off' }).waitFor();
-      await checkPage(page, '11-manual-preview');
+      await checkPage(page, '12-manual-preview');
       await page.getByRole('button', { name: 'Finish' }).click();
       await page.getByRole('heading', { level: 1, name: /^Draft / }).waitFor();
       expect(page.url()).toMatch(/#\/invoices\//);
       await expect.poll(() => page.getByTestId('invoice-total').textContent()).toBe('€605.00');
-      await checkPage(page, '12-manual-draft');
+      await checkPage(page, '13-manual-draft');
       const drafts = await api('GET', `/invoices?projectId=${manual.projectId}`, 'viewer');
       expect(drafts.body.items.map((invoice: { status: string }) => invoice.status)).toEqual(['draft']);
     } catch (error) {
@@ -224,10 +225,6 @@ describe('portal in the browser', () => {
     }
   }, 240_000);
 
-  // PENDING: Send to customer end to end (click Send, find the e-mail in <ses>/store) runs inside the billing test
-  // as soon as POST /invoices/{id}/send is in the route table; until then only the confirmation is checked.
-  if (!sendRoute) it.todo('Send to customer end to end: pending until POST /invoices/{id}/send exists (built by another engineer)');
-  if (!pdfRoute) it.todo('View PDF: pending until GET /invoices/{id}/pdf exists (built by another engineer)');
 
   it('operator: sees a failed run with error and step, restarts it and follows its progress', async () => {
     const failing = await givenProject('Provincie Flevoland', ['2026-10-12']);
@@ -241,7 +238,7 @@ describe('portal in the browser', () => {
     try {
       await signIn(page, cloud.urls.portal as string, 'operator');
       expect(await page.getByRole('link', { name: 'Invoice a project' }).count()).toBe(0);
-      await checkPage(page, '13-operator-invoices');
+      await checkPage(page, '14-operator-invoices');
       await page.getByRole('link', { name: 'Invoice runs' }).click();
       await page.getByLabel('Run date').fill(runDate);
       await page.getByRole('button', { name: 'Show', exact: true }).click();
@@ -249,13 +246,13 @@ describe('portal in the browser', () => {
       const row = page.getByRole('table', { name: 'Failed runs, newest run date first' }).getByRole('row').filter({ hasText: failing.name });
       await row.getByText('InjectedBug').waitFor();
       await row.getByRole('cell', { name: 'InvoiceProject' }).waitFor();
-      await checkPage(page, '14-runs-failed');
+      await checkPage(page, '15-runs-failed');
       await row.getByRole('button', { name: /^Restart Provincie Flevoland/ }).click();
       await page.getByRole('status').filter({ hasText: 'Restarted 1 run(s)' }).waitFor();
       await expect.poll(() => page.getByTestId('run-progress').textContent(), { timeout: 60_000 }).toMatch(/Provincie Flevoland .*: Invoiced/);
       await expect.poll(() => page.getByTestId('count-invoiced').textContent()).toBe('1');
       expect(await page.getByTestId('count-failed').textContent()).toBe('0');
-      await checkPage(page, '15-runs-restarted');
+      await checkPage(page, '16-runs-restarted');
       const invoices = await api('GET', `/invoices?projectId=${failing.projectId}`, 'viewer');
       expect(invoices.body.items).toHaveLength(1);
 
@@ -264,7 +261,7 @@ describe('portal in the browser', () => {
       await page.getByRole('heading', { level: 1, name: /^Draft / }).waitFor();
       await page.getByText('Read only: your role may not change invoices.').waitFor();
       for (const name of ['Recalculate', 'Send to customer', 'Edit detail 1']) expect(await page.getByRole('button', { name }).count()).toBe(0);
-      await checkPage(page, '16-operator-draft-read-only');
+      await checkPage(page, '17-operator-draft-read-only');
     } catch (error) {
       await screenshot(page, 'failure-operator').catch(() => undefined);
       throw error;
