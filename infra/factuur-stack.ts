@@ -76,6 +76,12 @@ export class FactuurStack extends Stack {
       userPoolClient: this.users.portalClient,
       allowedOrigin: portalOrigin,
     });
+    this.portal.addRuntimeConfig({
+      apiUrl: this.api.url,
+      issuer: `https://cognito-idp.${this.region}.amazonaws.com/${this.users.userPool.userPoolId}`,
+      clientId: this.users.portalClient.userPoolClientId,
+      scope: 'openid email profile',
+    });
 
     const stateMachines = new Map<string, StateMachine>();
     for (const workflow of definitions.workflows) {

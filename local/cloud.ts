@@ -11,6 +11,7 @@ import { startSesLocal, type SesLocal } from './ses-local.ts';
 import { startHttpApi, type HttpApi } from './http-api.ts';
 import { startOidcIssuer, type OidcIssuer } from './oidc-issuer.ts';
 import { ensurePortFree, freePort } from './ports.ts';
+import { startPortalServer } from './portal.ts';
 import { startLocalScheduler, type LocalScheduler } from './schedules.ts';
 import { startStepFunctionsEndpoint } from './stepfunctions/index.ts';
 import { handlerEnvironment, localAccountId, localRegion, stateMachineArn } from './handler-environment.ts';
@@ -32,6 +33,8 @@ export interface LocalCloudPorts {
   readonly stepfunctions: number;
   /** The OpenID Connect issuer; omitted or 0 lets the OS pick. */
   readonly oidc?: number;
+  /** The portal (portal/dist and /config.json); served only when `servePortal` is set. 0 lets the OS pick. */
+  readonly portal?: number;
 }
 
 export interface LocalCloudOptions {
@@ -49,6 +52,12 @@ export interface LocalCloudOptions {
   readonly faultInjection?: boolean;
   /** Where the issuer may send the portal back after sign-in (default http://127.0.0.1:4604/ and /callback). */
   readonly portalRedirectUris?: readonly string[];
+  /**
+   * Serve the built portal (portal/dist, build it first: local/portal.ts ensurePortalBuilt) with a /config.json
+   * pointing at this cloud's API and issuer; the issuer then sends the portal back to its `/` and `/callback`, and
+   * the API answers CORS for its origin.
+   */
+  readonly servePortal?: boolean;
   readonly log?: (message: string) => void;
 }
 
@@ -60,6 +69,8 @@ export interface LocalCloudUrls {
   readonly stepfunctions: string;
   /** The issuer URL (`iss`); discovery at `${oidc}/.well-known/openid-configuration`. */
   readonly oidc: string;
+  /** The portal, when served (`servePortal`). */
+  readonly portal?: string;
 }
 
 export interface LocalCloud {
@@ -88,7 +99,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
     stops.length = 0;
   };
-  const services: [keyof LocalCloudPorts, string][] = [['api', 'the HTTP API'], ['ses', 'local SES'], ['dynamodb', 'DynamoDB Local'], ['stepfunctions', 'the Step Functions endpoint'], ['oidc', 'the OpenID Connect issuer']];
+  const services: [keyof LocalCloudPorts, string][] = [['api', 'the HTTP API'], ['ses', 'local SES'], ['dynamodb', 'DynamoDB Local'], ['stepfunctions', 'the Step Functions endpoint'], ['oidc', 'the OpenID Connect issuer'], ['portal', 'the portal']];
   for (const [service, description] of services) {
     if (options.ports[service]) await ensurePortFree(options.ports[service], description);
   }
@@ -121,16 +132,32 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       FACTUUR_FAULT_INJECTION: options.faultInjection ? 'on' : 'off',
     });
 
+    const portalPort = options.servePortal ? options.ports.portal || (await freePort()) : undefined;
+    const portalOrigin = portalPort ? `http://127.0.0.1:${portalPort}` : undefined;
+    const redirectUris = options.portalRedirectUris ?? (portalOrigin ? [`${portalOrigin}/`, `${portalOrigin}/callback`] : undefined);
     const oidc: OidcIssuer = await startOidcIssuer({
       port: options.ports.oidc ?? 0,
       dataDir: options.dataDir,
-      ...(options.portalRedirectUris ? { portalRedirectUris: options.portalRedirectUris } : {}),
+      ...(redirectUris ? { portalRedirectUris: redirectUris } : {}),
       log,
     });
     stops.push(() => oidc.close());
 
-    const api: HttpApi = await startHttpApi({ port: options.ports.api, routes, authorizer: oidc.authorizer });
+    const api: HttpApi = await startHttpApi({
+      port: options.ports.api,
+      routes,
+      authorizer: oidc.authorizer,
+      corsOrigin: portalOrigin ?? new URL(redirectUris?.[0] ?? 'http://127.0.0.1:4604/').origin,
+    });
     stops.push(() => api.close());
+
+    let portalUrl: string | undefined;
+    if (portalPort) {
+      const portal = await startPortalServer({ port: portalPort, config: { apiUrl: api.url, issuer: oidc.issuer, clientId: oidc.clientId, environment: 'local' } });
+      stops.push(() => portal.close());
+      portalUrl = portal.url;
+      log(`portal on ${portal.url}`);
+    }
 
     if (options.runSchedules) {
       const sfn = new SFNClient({ endpoint: stepfunctions.url, region: localRegion, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -141,7 +168,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
 
     return {
-      urls: { api: api.url, inbox: ses.inbox, ses: ses.endpoint, dynamodb: dynamodb.endpoint, stepfunctions: stepfunctions.url, oidc: oidc.issuer },
+      urls: { api: api.url, inbox: ses.inbox, ses: ses.endpoint, dynamodb: dynamodb.endpoint, stepfunctions: stepfunctions.url, oidc: oidc.issuer, ...(portalUrl ? { portal: portalUrl } : {}) },
       oidc,
       tableName: tableDesign.localTableName,
       dynamodb,

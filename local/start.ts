@@ -2,6 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalCloud, type LocalCloud } from './cloud.ts';
+import { ensurePortalBuilt } from './portal.ts';
 import { seedDemoData } from './seed.ts';
 import { startInvoiceRun, stepFunctionsClient, waitForExecution } from './invoice-run-client.ts';
 import { todayInZone } from '../functions/domain/index.ts';
@@ -9,8 +10,9 @@ import { defaultFirmSettings } from '../infra/definitions/firm.ts';
 
 /**
  * `npm start`: the local cloud with demo data, on 127.0.0.1, until Ctrl-C.
- * `npm start -- --fresh` wipes .local/ first. Ports: FACTUUR_PORT_BASE (default 4600) + 0..3 and + 5 (the
- * OpenID Connect issuer; + 4 is the portal's, where the issuer sends it back after sign-in);
+ * `npm start -- --fresh` wipes .local/ first. Ports: FACTUUR_PORT_BASE (default 4600) + 0..3, + 4 (the portal,
+ * built first when portal/dist is missing or stale, where the issuer sends it back after sign-in) and + 5 (the
+ * OpenID Connect issuer);
  * FACTUUR_DATA_DIR moves .local/ elsewhere.
  */
 const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false } } });
@@ -32,16 +34,19 @@ process.on('SIGTERM', () => void stop(0));
 
 try {
   const started = Date.now();
+  await ensurePortalBuilt((message) => console.log(`  ${message}`));
   cloud = await startLocalCloud({
     dataDir,
     fresh: values.fresh,
     runSchedules: true,
     faultInjection: true,
-    ports: { api: base, ses: base + 1, dynamodb: base + 2, stepfunctions: base + 3, oidc: base + 5 },
+    ports: { api: base, ses: base + 1, dynamodb: base + 2, stepfunctions: base + 3, oidc: base + 5, portal: base + 4 },
+    servePortal: true,
     portalRedirectUris: [`http://127.0.0.1:${base + 4}/`, `http://127.0.0.1:${base + 4}/callback`],
     log: (message) => console.log(`  ${message}`),
   });
   const urls = {
+    portal: cloud.urls.portal,
     api: cloud.urls.api,
     health: `${cloud.urls.api}/health`,
     inbox: cloud.urls.inbox,

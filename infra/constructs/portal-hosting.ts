@@ -102,6 +102,14 @@ export class PortalHosting extends Construct {
     this.deployment = existsSync(props.buildDir) ? this.deploy(props.buildDir) : undefined;
   }
 
+  /**
+   * The portal's runtime configuration, /config.json next to index.html (the same build runs locally, where
+   * `npm start` serves its own config.json, and here). Values may be deploy-time tokens (API URL, user pool).
+   */
+  addRuntimeConfig(config: { apiUrl: string; issuer: string; clientId: string; scope?: string; environment?: string }): void {
+    this.deployment?.addSource(Source.jsonData('config.json', config));
+  }
+
   private deploy(buildDir: string): BucketDeployment {
     const deployment = new BucketDeployment(this, 'Deployment', {
       sources: [Source.asset(buildDir)],

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalCloud, type LocalCloudUrls } from '../../local/cloud.ts';
+import { ensurePortalBuilt } from '../../local/portal.ts';
 
 /**
  * Integration tests get their own local cloud on free ports (never the one `npm start` runs), with DynamoDB
@@ -18,6 +19,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'factuur-test-'));
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  // Build the portal once, before the tests that serve it (test/integration/portal, npm start) run side by side.
+  await ensurePortalBuilt();
   const cloud = await startLocalCloud({
     dataDir,
     inMemory: true,

@@ -62,6 +62,11 @@ describe('npm start', () => {
       const urls = JSON.parse(readFileSync(path.join(dataDir, 'urls.json'), 'utf8')) as Record<string, string>;
       expect(Object.keys(urls)).toEqual(expect.arrayContaining(['api', 'inbox', 'dynamodb', 'stepfunctions']));
       expect(first.output()).toContain(urls.api);
+      // the portal: built portal/dist plus a /config.json pointing at this cloud
+      expect(urls.portal).toBe(`http://127.0.0.1:${portBase + 4}`);
+      expect(first.output()).toContain(urls.portal);
+      const portalConfig = (await (await fetch(`${urls.portal}/config.json`)).json()) as Record<string, string>;
+      expect(portalConfig).toMatchObject({ apiUrl: urls.api, issuer: urls.oidc, clientId: 'factuur-portal' });
       const health = await fetch(`${urls.api}/health`);
       expect(health.status).toBe(200);
       expect(Date.now() - started).toBeLessThan(30_000);

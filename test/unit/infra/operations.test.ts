@@ -150,8 +150,13 @@ describe('portal hosting', () => {
   });
 
   it('deploys the portal build only when it exists', () => {
-    // portal/dist does not exist yet in the repository; the fixtures have a build.
+    // productionStack() has no portal build; the fixtures have one.
     productionStack().template.resourceCountIs('Custom::CDKBucketDeployment', 0);
+    // the build plus the runtime config.json (API URL, issuer, client id) written at deploy time
+    const [deployment] = Object.values(fixtureStack().template.findResources('Custom::CDKBucketDeployment')) as { Properties: { SourceObjectKeys: unknown[]; SourceMarkers: Record<string, unknown>[] } }[];
+    expect(deployment?.Properties.SourceObjectKeys).toHaveLength(2);
+    // deploy-time values in config.json: the API URL, the user pool (issuer) and the app client id
+    expect(Object.keys(deployment?.Properties.SourceMarkers[1] ?? {}).length).toBeGreaterThanOrEqual(3);
     fixtureStack().template.hasResourceProperties('Custom::CDKBucketDeployment', {
       DestinationBucketName: { Ref: resourceId(fixtureStack().template, 'AWS::S3::Bucket', 'PortalBucket') },
       DistributionPaths: ['/*'],

@@ -3,6 +3,7 @@ import { createFactuurApp, type FactuurAppOptions } from '../../../infra/factuur
 import type { FactuurStack } from '../../../infra/factuur-stack.ts';
 import type { FactuurDefinitions } from '../../../infra/stack-definitions.ts';
 import { fixtureDefinitions } from '../../fixtures/definitions.ts';
+import { factuurDefinitions } from '../../../infra/stack-definitions.ts';
 
 /** Context that skips esbuild bundling (functions get a dummy asset) and writes nowhere shared. */
 export const testContext = { 'aws:cdk:bundling-stacks': [] } as const;
@@ -26,9 +27,12 @@ export function synth(options: { definitions?: FactuurDefinitions; context?: Rec
 let production: Synthesized | undefined;
 let fixture: Synthesized | undefined;
 
-/** The stack from the real definitions (today: GET /health only). */
+/**
+ * The stack from the real definitions, without a portal build (portal/dist exists once someone built the portal,
+ * e.g. the browser tests running beside these; the fixture stack covers the deployment of a build).
+ */
 export function productionStack(): Synthesized {
-  production ??= synth();
+  production ??= synth({ definitions: { ...factuurDefinitions, portalBuildDir: '/nonexistent/factuur-portal-dist' } });
   return production;
 }
 

@@ -1,0 +1,79 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { ApiError } from './api.ts';
+import { useI18n } from './i18n.tsx';
+
+/** The page heading takes focus on navigation, so keyboard and screen reader users start at the new page. */
+export function PageTitle({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return (
+    <h1 tabIndex={-1} ref={ref}>
+      {children}
+    </h1>
+  );
+}
+
+export function ErrorText({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  let message: string;
+  if (error instanceof ApiError) {
+    if (error.status === 403) message = t('forbidden');
+    else if (error.status === 404) message = t('notFound');
+    else message = `${error.problem.title ?? ''}${error.problem.detail ? `: ${error.problem.detail}` : ''}${error.problem.field ? ` (${error.problem.field})` : ''} [${error.status}]`;
+  } else message = error instanceof Error ? error.message : String(error);
+  return (
+    <p role="alert" className="error">
+      {t('error', { message })}
+    </p>
+  );
+}
+
+export function Status({ children }: { children: ReactNode }) {
+  return (
+    <p role="status" className="notice">
+      {children}
+    </p>
+  );
+}
+
+export function Pager(props: { page: number; hasPrevious: boolean; hasNext: boolean; onPrevious(): void; onNext(): void; label: string }) {
+  const { t } = useI18n();
+  return (
+    <nav className="pager" aria-label={props.label}>
+      <button type="button" onClick={props.onPrevious} disabled={!props.hasPrevious}>
+        {t('previousPage')}
+      </button>
+      <span aria-live="polite">{t('pageN', { n: props.page })}</span>
+      <button type="button" onClick={props.onNext} disabled={!props.hasNext}>
+        {t('nextPage')}
+      </button>
+    </nav>
+  );
+}
+
+/** A cursor-paged list: keeps the cursors of the pages seen, so Previous works with a forward-only cursor. */
+export interface CursorState {
+  readonly cursors: (string | null)[];
+  readonly index: number;
+}
+
+export const firstPage: CursorState = { cursors: [null], index: 0 };
+
+export function StatusBadge({ status }: { status: string }) {
+  const { tk } = useI18n();
+  return <span className={`badge badge-${status}`}>{tk('status', status)}</span>;
+}
+
+export function today(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+export function addDays(iso: string, days: number): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
