@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -8,6 +8,7 @@ import {
   StandardThreatProtectionMode,
   UserPool,
   UserPoolClient,
+  UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { Role } from '../definitions/roles.ts';
@@ -17,6 +18,8 @@ export interface UserDirectoryProps {
   readonly roles: readonly Role[];
   /** Origin of the portal (token, or literal): OAuth callback and sign-out URL of the portal client. */
   readonly portalOrigin: string;
+  /** Prefix of the hosted sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`); default `factuur-<account>`. */
+  readonly signInDomainPrefix?: string;
 }
 
 /**
@@ -28,6 +31,8 @@ export class UserDirectory extends Construct {
   readonly userPool: UserPool;
   readonly portalClient: UserPoolClient;
   readonly groups: ReadonlyMap<Role, CfnUserPoolGroup>;
+  /** The hosted sign-in pages the portal's authorization code flow goes through. */
+  readonly signInDomain: UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps) {
     super(scope, id);
@@ -79,9 +84,12 @@ export class UserDirectory extends Construct {
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [`${props.portalOrigin}/`],
+        callbackUrls: [`${props.portalOrigin}/`, `${props.portalOrigin}/callback`],
         logoutUrls: [`${props.portalOrigin}/`],
       },
+    });
+    this.signInDomain = this.userPool.addDomain('SignIn', {
+      cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `factuur-${Stack.of(this).account}` },
     });
   }
 }

@@ -70,7 +70,7 @@ describe('HTTP API from the route table', () => {
       CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://portal.firm.example'] }),
     });
     custom.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      CallbackURLs: ['https://portal.firm.example/'],
+      CallbackURLs: ['https://portal.firm.example/', 'https://portal.firm.example/callback'],
     });
   });
 
@@ -109,5 +109,13 @@ describe('Cognito user pool', () => {
       GenerateSecret: false,
       AllowedOAuthFlows: ['code'],
     });
+  });
+
+  it('has a hosted sign-in domain for the portal, which returns to the portal at / or /callback', () => {
+    const userPool = resourceId(template, 'AWS::Cognito::UserPool', 'UsersUserPool');
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { UserPoolId: { Ref: userPool }, Domain: Match.anyValue() });
+    const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0] as { Properties: { CallbackURLs: unknown[] } };
+    expect(client.Properties.CallbackURLs).toHaveLength(2);
+    expect(JSON.stringify(client.Properties.CallbackURLs[1])).toContain('/callback');
   });
 });
