@@ -5,6 +5,7 @@
  */
 import { currencyExponent, type Decimal, type MinorUnits } from '../domain/money.ts';
 import type { IsoDate } from '../domain/dates.ts';
+import type { InvoiceDetail } from '../domain/invoice.ts';
 
 export type DocumentLanguage = 'nl' | 'en';
 
@@ -137,4 +138,15 @@ export function formatDateShort(date: IsoDate, lang: DocumentLanguage): string {
   const { year, month, day } = dateParts(date);
   if (lang === 'nl') return `${String(day).padStart(2, '0')}-${String(month).padStart(2, '0')}-${year}`;
   return `${day} ${MONTHS.en[month - 1]!.slice(0, 3)} ${year}`;
+}
+
+/** The period of supply an invoice states: its earliest and latest detail dates (null without details). */
+export function supplyPeriod(details: readonly InvoiceDetail[]): { from: IsoDate; to: IsoDate } | null {
+  let from: IsoDate | null = null;
+  let to: IsoDate | null = null;
+  for (const d of details) {
+    if (from === null || d.date < from) from = d.date;
+    if (to === null || d.date > to) to = d.date;
+  }
+  return from === null || to === null ? null : { from, to };
 }

@@ -19,6 +19,7 @@ import {
   formatQuantity,
   formatRate,
   formatUnitPrice,
+  supplyPeriod,
   type DocumentLanguage,
 } from './format.ts';
 import { LABELS, type Labels } from './labels.ts';
@@ -216,15 +217,6 @@ function lineTitle(line: Pick<InvoiceLine, 'contractLineId' | 'type'>, t: Labels
   return `${name} — ${t.lineType[line.type]}`;
 }
 
-function supplyPeriod(details: readonly InvoiceDetail[]): { from: IsoDate; to: IsoDate } | null {
-  let from: IsoDate | null = null;
-  let to: IsoDate | null = null;
-  for (const d of details) {
-    if (from === null || d.date < from) from = d.date;
-    if (to === null || d.date > to) to = d.date;
-  }
-  return from === null || to === null ? null : { from, to };
-}
 
 function isReverseCharge(invoice: Invoice): boolean {
   return invoice.customer.reverseCharge === true || invoice.totals.taxes.some((g) => g.category === 'AE');

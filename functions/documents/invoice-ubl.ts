@@ -26,7 +26,7 @@ import type { Invoice, InvoiceDetail } from '../domain/invoice.ts';
 import { compareDecimal, currencyExponent, negateDecimal, type Decimal, type MinorUnits } from '../domain/money.ts';
 import type { TaxCategory } from '../domain/tax.ts';
 import type { FirmProfile } from './firm.ts';
-import { minorToDecimal } from './format.ts';
+import { minorToDecimal, supplyPeriod } from './format.ts';
 
 export interface InvoiceUblOptions {
   /** Credit notes: the number (and issue date) of the corrected invoice, for BillingReference (BT-25, BT-26). */
@@ -133,15 +133,6 @@ export function parseAddress(address: string, taxId: string | null, fallbackCoun
   return result;
 }
 
-function period(details: readonly InvoiceDetail[]): { from: IsoDate; to: IsoDate } | null {
-  let from: IsoDate | null = null;
-  let to: IsoDate | null = null;
-  for (const d of details) {
-    if (from === null || d.date < from) from = d.date;
-    if (to === null || d.date > to) to = d.date;
-  }
-  return from === null || to === null ? null : { from, to };
-}
 
 /** Renders an issued invoice or credit note as a UBL 2.1 XML string (Peppol BIS Billing 3.0). */
 export async function renderInvoiceUbl(invoice: Invoice, firm: FirmProfile, options: InvoiceUblOptions = {}): Promise<string> {
@@ -207,7 +198,7 @@ export function invoiceUblData(invoice: Invoice, firm: FirmProfile, options: Inv
     customer.taxId !== null && customer.taxId !== '' && Object.hasOwn(VAT_EAS, vatPrefix)
       ? { 'cbc:EndpointID': customer.taxId, 'cbc:EndpointID@schemeID': VAT_EAS[vatPrefix]! }
       : { 'cbc:EndpointID': invoice.billTo.email ?? customer.email ?? '', 'cbc:EndpointID@schemeID': 'EM' };
-  const p = period(invoice.details);
+  const p = supplyPeriod(invoice.details);
   const notes = [
     ...(invoice.notes !== null && invoice.notes !== '' ? [invoice.notes] : []),
     ...(invoice.totals.taxes.some((g) => g.category === 'AE') ? ['Reverse charge: VAT to be accounted for by the customer'] : []),

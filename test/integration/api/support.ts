@@ -55,7 +55,7 @@ export function expectContract(method: string, path: string, status: number, con
 export interface Response {
   readonly status: number;
   readonly headers: Headers;
-  readonly body: any;
+  readonly body: any; // any: the JSON is checked against the OpenAPI contract (expectContract); tests then read its fields freely
 }
 
 export interface CallOptions {
