@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { buildInvoice, ValidationFailed, type BuildResult, type ManualFilters, type Transaction, type TransactionType } from '../domain/index.ts';
 import { billingContext } from '../adapters/dynamodb/projects-store.ts';
-import { queryAll } from '../adapters/dynamodb/projects-store.ts';
-import { documents, tableName } from '../adapters/dynamodb/client.ts';
-import { index } from '../adapters/dynamodb/keys.ts';
-import { withoutKeys, type TransactionRecord } from '../adapters/dynamodb/items.ts';
-import { transactionsById } from '../adapters/dynamodb/transactions-store.ts';
+import type { TransactionRecord } from '../adapters/dynamodb/items.ts';
+import { openTransactions, transactionsById } from '../adapters/dynamodb/transactions-store.ts';
 import {
   completeDraft,
   createBuildingHeader,
@@ -20,7 +16,7 @@ import {
   RESERVATION_CHUNK,
   type InvoiceHeader,
 } from '../adapters/dynamodb/invoices-store.ts';
-import { auditKey } from '../adapters/dynamodb/invoice-changes-store.ts';
+import { putAuditEntry } from '../adapters/dynamodb/invoice-changes-store.ts';
 import { withConsumption } from '../invoice-runs/invoice-project.ts';
 import { badRequest, conflict, notFound } from '../shared/http-api.ts';
 import { commandContext, type Actor } from '../invoices/invoice-commands.ts';
@@ -79,17 +75,6 @@ function selection(build: BuildResult): string[] {
     .sort();
 }
 
-/** A6 without billed work: every transaction of the project that is unbilled or reserved (reserved ones are shown as on another invoice). */
-async function openTransactions(projectId: string): Promise<TransactionRecord[]> {
-  const items = await queryAll({
-    TableName: tableName(),
-    IndexName: 'gsi2',
-    KeyConditionExpression: 'gsi2pk = :project',
-    FilterExpression: 'billingState <> :billed',
-    ExpressionAttributeValues: { ':project': index.projectTransactions(projectId), ':billed': 'billed' },
-  });
-  return items.map((item) => withoutKeys<TransactionRecord>(item));
-}
 
 function filtersOf(parameters: ManualParameters): ManualFilters {
   return {
@@ -194,22 +179,15 @@ export async function finishManualInvoice(projectId: string, token: string, idem
     if (current && current.status !== 'building') return current;
     throw conflict('another request is finishing this invoice; try again', {});
   }
-  await documents.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        ...auditKey(invoiceId, 1),
-        entity: 'InvoiceAudit',
-        action: 'createManual',
-        actor: actor.username,
-        actorId: actor.userId,
-        at: now.toISOString(),
-        fromVersion: 0,
-        toVersion: 1,
-        before: {},
-        after: { status: 'draft', total: draft.totals.total, parameters: content.parameters, detailCount: draft.detailCount },
-      },
-    }),
-  );
+  await putAuditEntry(invoiceId, {
+    action: 'createManual',
+    actor: actor.username,
+    actorId: actor.userId,
+    at: now.toISOString(),
+    fromVersion: 0,
+    toVersion: 1,
+    before: {},
+    after: { status: 'draft', total: draft.totals.total, parameters: content.parameters, detailCount: draft.detailCount },
+  });
   return (await invoiceHeader(invoiceId)) ?? draft;
 }

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, Invoice, InvoiceDetail } from '../../domain/index.ts';
 import { documents, tableName } from './client.ts';
 import { HIGH, index, keys } from './keys.ts';
@@ -32,6 +32,13 @@ export const auditKey = (invoiceId: string, toVersion: number) => ({ pk: keys.in
 export interface StoredAuditEntry extends AuditEntry {
   /** The caller's stable id (Cognito sub); `actor` is the user name. */
   readonly actorId: string;
+}
+
+/** An audit entry on its own (changes made outside commitInvoiceChange, such as a manual Finish). */
+export async function putAuditEntry(invoiceId: string, entry: StoredAuditEntry): Promise<void> {
+  await documents.send(
+    new PutCommand({ TableName: tableName(), Item: { ...auditKey(invoiceId, entry.toVersion), entity: 'InvoiceAudit', ...entry } }),
+  );
 }
 
 export interface InvoiceChange {

@@ -72,3 +72,15 @@ export async function transactionsById(ids: readonly string[]): Promise<Transact
   }
   return found;
 }
+
+/** A18: every transaction of the project that is unbilled or reserved (reserved ones are shown as on another invoice). */
+export async function openTransactions(projectId: string): Promise<TransactionRecord[]> {
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :project',
+    FilterExpression: 'billingState <> :billed',
+    ExpressionAttributeValues: { ':project': index.projectTransactions(projectId), ':billed': 'billed' },
+  });
+  return items.map((item) => withoutKeys<TransactionRecord>(item));
+}
