@@ -1,18 +1,16 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { dynamodb, tableName } from '../../adapters/dynamodb/client.ts';
+import { tableStatus } from '../../adapters/dynamodb/table-status.ts';
 import { logger, metrics } from '../../shared/powertools.ts';
 import { jsonResponse, problemResponse } from '../../shared/problem.ts';
 
 /** GET /health: the whole chain (HTTP, handler, DynamoDB) answers, or 503 says which part does not. */
 async function health(): Promise<APIGatewayProxyStructuredResultV2> {
   try {
-    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName() }));
-    return jsonResponse(200, { status: 'ok', table: { name: Table?.TableName, status: Table?.TableStatus } });
+    return jsonResponse(200, { status: 'ok', table: await tableStatus() });
   } catch (error) {
     logger.error('DynamoDB is not reachable', { error });
     metrics.addMetric('HealthCheckFailed', MetricUnit.Count, 1);
