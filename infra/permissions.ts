@@ -32,7 +32,7 @@ export const handlerPermissions: Readonly<Record<string, readonly HandlerPermiss
   // Serves a constant document.
   'api/openapi': ['table:read'],
   // Send to customer and resend: issue, render, e-mail through SES.
-  'api/invoices': ['table:read', 'table:write', 'ses:send'],
+  'api/invoice-sending': ['table:read', 'table:write', 'ses:send'],
   // Reads runs, starts restart executions; writes Idempotency-Key records (POST).
   'api/runs': ['table:read', 'table:write', 'states:start:invoice-run'],
 };

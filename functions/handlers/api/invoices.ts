@@ -1,4 +1,5 @@
-import { invoiceHeader, type InvoiceHeader } from '../../adapters/dynamodb/invoices-store.ts';
+import { invoiceHeader } from '../../adapters/dynamodb/invoices-store.ts';
+import { publicHeader } from '../../invoices/public-header.ts';
 import { auditPage, detailsPage, invoicesPage } from '../../adapters/dynamodb/invoice-changes-store.ts';
 import {
   discardInvoice,
@@ -11,22 +12,13 @@ import {
   type EditDetailInput,
 } from '../../invoices/invoice-commands.ts';
 import { decodeCursor, encodeCursor, httpApi, limitOf, notFound, type ApiRequest, type ApiResult } from '../../shared/http-api.ts';
-import { todayInZone, type RecordPaymentCommand } from '../../domain/index.ts';
-import { deliveriesOf } from '../../adapters/dynamodb/deliveries-store.ts';
-import { issuedDocuments } from '../../sending/deliver-invoice.ts';
-import { resendInvoice, sendToCustomer } from '../../sending/send-to-customer.ts';
-import { creditInvoice, type CreditInput } from '../../invoices/credit-notes.ts';
-import { firmTimeZone } from '../../shared/firm.ts';
+import type { RecordPaymentCommand } from '../../domain/index.ts';
 
-/** /invoices routes (one Lambda): list, read, details, history, edit, recalculate, send, deliveries, documents, payments, discard. */
+/** /invoices routes (one Lambda): list, read, details, history, edit, recalculate, payments, discard. Sending: invoice-sending.ts. */
 const INDEX_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 const PROJECT_INDEX_KEY = ['pk', 'sk', 'gsi2pk', 'gsi2sk'];
 const TABLE_KEY = ['pk', 'sk'];
 
-export function publicHeader(header: InvoiceHeader): Record<string, unknown> {
-  const { summary: _summary, ...rest } = header;
-  return { ...rest, customerId: header.customerId ?? null };
-}
 
 const actor = (request: ApiRequest) => ({ username: request.caller.username, userId: request.caller.userId });
 const changed = (outcome: ChangeOutcome): ApiResult => ({ status: 200, body: { invoice: publicHeader(outcome.invoice), problems: outcome.problems }, version: outcome.invoice.version });
@@ -69,46 +61,6 @@ export const handler = httpApi({
   'POST /invoices/{invoiceId}/payments/{paymentId}/reversal': async (request) => {
     const body = request.body as { reversalId: string; date: string; reason?: string | null };
     return changed(await reverseInvoicePayment(request.path.invoiceId as string, request.ifMatch(), { paymentId: request.path.paymentId as string, ...body, reason: body.reason ?? null }, actor(request), request.now));
-  },
-  'POST /invoices/{invoiceId}/send': async (request) => {
-    const outcome = await sendToCustomer(request.path.invoiceId as string, request.ifMatch(), actor(request), request.now, todayInZone(request.now, firmTimeZone()));
-    if (!outcome.invoice) throw notFound(`invoice ${request.path.invoiceId}`);
-    return { status: 200, body: { invoice: publicHeader(outcome.invoice), delivery: outcome.delivery ?? null }, version: outcome.invoice.version };
-  },
-  'POST /invoices/{invoiceId}/credit-notes': async (request) => {
-    const outcome = await creditInvoice(
-      request.path.invoiceId as string,
-      request.ifMatch(),
-      request.body as CreditInput,
-      request.headers['idempotency-key'] as string,
-      actor(request),
-      request.now,
-      todayInZone(request.now, firmTimeZone()),
-    );
-    return {
-      status: 201,
-      body: { invoice: publicHeader(outcome.invoice), creditNote: publicHeader(outcome.creditNote), delivery: outcome.delivery ?? null },
-      version: outcome.invoice.version,
-    };
-  },
-  'GET /invoices/{invoiceId}/deliveries': async (request) => {
-    const header = await invoiceHeader(request.path.invoiceId as string);
-    if (!header) throw notFound(`invoice ${request.path.invoiceId}`);
-    return { status: 200, body: { items: await deliveriesOf(header.id) } };
-  },
-  'POST /invoices/{invoiceId}/deliveries': async (request) => {
-    const delivery = await resendInvoice(request.path.invoiceId as string, (request.body as { to?: string } | undefined)?.to, actor(request), request.now);
-    return { status: 202, body: delivery };
-  },
-  'GET /invoices/{invoiceId}/pdf': async (request) => {
-    const issued = await issuedDocuments(request.path.invoiceId as string);
-    if (!issued) throw notFound(`an issued invoice ${request.path.invoiceId}`);
-    return { status: 200, document: { contentType: 'application/pdf', content: issued.pdf, fileName: `${issued.invoice.number}.pdf` } };
-  },
-  'GET /invoices/{invoiceId}/ubl': async (request) => {
-    const issued = await issuedDocuments(request.path.invoiceId as string);
-    if (!issued) throw notFound(`an issued invoice ${request.path.invoiceId}`);
-    return { status: 200, document: { contentType: 'application/xml', content: issued.ubl, fileName: `${issued.invoice.number}.xml` } };
   },
   'DELETE /invoices/{invoiceId}': async (request) => {
     await discardInvoice(request.path.invoiceId as string, request.ifMatch(), actor(request), request.now);

@@ -1,6 +1,6 @@
 import { finishManualInvoice, previewManualInvoice, type ManualParameters } from '../../manual-invoicing/manual-invoicing.ts';
 import { httpApi } from '../../shared/http-api.ts';
-import { publicHeader } from './invoices.ts';
+import { publicHeader } from '../../invoices/public-header.ts';
 
 /** Manual invoicing (one Lambda): Next (preview, writes nothing) and Finish (creates the draft). */
 export const handler = httpApi({

@@ -172,7 +172,7 @@ describe('per-handler permissions (infra/permissions.ts)', () => {
   it('gives the functions that send invoices the PDF fonts in their bundle', () => {
     const template = productionStack().template;
     const senders = Object.entries(handlerPermissions).filter(([, permissions]) => permissions.includes('ses:send')).map(([handler]) => handler);
-    expect(senders).toEqual(expect.arrayContaining(['api/invoices', 'workflow/sweep-outbox']));
+    expect(senders).toEqual(expect.arrayContaining(['api/invoice-sending', 'workflow/sweep-outbox']));
     for (const handler of senders) {
       const prefix = `Handlers${handler.split(/[^A-Za-z0-9]+/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('')}Function`;
       const id = resourceId(template, 'AWS::Lambda::Function', prefix);

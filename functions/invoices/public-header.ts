@@ -1,0 +1,7 @@
+import type { InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
+
+/** An invoice header as the API shows it: without the stored per-rate sums, with its customer. */
+export function publicHeader(header: InvoiceHeader): Record<string, unknown> {
+  const { summary: _summary, ...rest } = header;
+  return { ...rest, customerId: header.customerId ?? null };
+}
