@@ -77,3 +77,43 @@ export function addDays(iso: string, days: number): string {
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
 }
+
+/** Net, VAT and total of an invoice or preview (and, for an invoice, paid and balance), formatted for the language. */
+export function TotalsList(props: {
+  totals: { net: number; tax: number; total: number; paid?: number; balance?: number };
+  currency: string;
+  className?: string;
+  testIdPrefix: string;
+  withPayments?: boolean;
+}) {
+  const { t, money } = useI18n();
+  const { totals, currency } = props;
+  return (
+    <dl className={props.className}>
+      <div>
+        <dt>{t('net')}</dt>
+        <dd>{money(totals.net, currency)}</dd>
+      </div>
+      <div>
+        <dt>{t('tax')}</dt>
+        <dd>{money(totals.tax, currency)}</dd>
+      </div>
+      <div className="grand">
+        <dt>{t('total')}</dt>
+        <dd data-testid={`${props.testIdPrefix}-total`}>{money(totals.total, currency)}</dd>
+      </div>
+      {props.withPayments && (
+        <>
+          <div>
+            <dt>{t('paid')}</dt>
+            <dd>{money(totals.paid ?? 0, currency)}</dd>
+          </div>
+          <div>
+            <dt>{t('balance')}</dt>
+            <dd data-testid={`${props.testIdPrefix}-balance`}>{money(totals.balance ?? 0, currency)}</dd>
+          </div>
+        </>
+      )}
+    </dl>
+  );
+}

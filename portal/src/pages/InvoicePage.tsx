@@ -4,7 +4,7 @@ import { useApp } from '../app-context.tsx';
 import { Dialog } from '../dialog.tsx';
 import { currencyExponent, decimalToMinor, formatDecimal, minorToDecimal, useI18n } from '../i18n.tsx';
 import type { AuditEntry, BillingType, ChangeResult, Customer, Invoice, InvoiceDetail, Page, Project } from '../types.ts';
-import { ErrorText, firstPage, PageTitle, Pager, Status, StatusBadge, today, type CursorState } from '../ui.tsx';
+import { ErrorText, firstPage, PageTitle, Pager, Status, StatusBadge, today, TotalsList, type CursorState } from '../ui.tsx';
 
 const DETAIL_PAGE = 25;
 const editable = new Set(['draft', 'in_review']);
@@ -253,28 +253,7 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
 
       <section aria-labelledby="totals-title" className="totals">
         <h2 id="totals-title">{t('totals')}</h2>
-        <dl>
-          <div>
-            <dt>{t('net')}</dt>
-            <dd>{money(invoice.totals.net, currency)}</dd>
-          </div>
-          <div>
-            <dt>{t('tax')}</dt>
-            <dd>{money(invoice.totals.tax, currency)}</dd>
-          </div>
-          <div className="grand">
-            <dt>{t('total')}</dt>
-            <dd data-testid="invoice-total">{money(invoice.totals.total, currency)}</dd>
-          </div>
-          <div>
-            <dt>{t('paid')}</dt>
-            <dd>{money(invoice.totals.paid, currency)}</dd>
-          </div>
-          <div>
-            <dt>{t('balance')}</dt>
-            <dd data-testid="invoice-balance">{money(invoice.totals.balance, currency)}</dd>
-          </div>
-        </dl>
+        <TotalsList totals={invoice.totals} currency={currency} testIdPrefix="invoice" withPayments />
       </section>
 
       {conflict !== undefined && (

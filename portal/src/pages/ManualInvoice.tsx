@@ -3,7 +3,7 @@ import { ApiError, newKey, query } from '../api.ts';
 import { useApp, useLookups } from '../app-context.tsx';
 import { formatDecimal, useI18n } from '../i18n.tsx';
 import { transactionTypes, type Invoice, type Milestone, type Preview, type TransactionType } from '../types.ts';
-import { addDays, ErrorText, PageTitle, today } from '../ui.tsx';
+import { addDays, ErrorText, PageTitle, today, TotalsList } from '../ui.tsx';
 
 interface Selection {
   projectId: string;
@@ -106,20 +106,7 @@ export function ManualInvoice() {
           <p role="status">{t('nothingToInvoice')}</p>
         ) : (
           <>
-            <dl className="facts totals">
-              <div>
-                <dt>{t('net')}</dt>
-                <dd>{money(invoice.totals.net, currency)}</dd>
-              </div>
-              <div>
-                <dt>{t('tax')}</dt>
-                <dd>{money(invoice.totals.tax, currency)}</dd>
-              </div>
-              <div className="grand">
-                <dt>{t('total')}</dt>
-                <dd data-testid="preview-total">{money(invoice.totals.total, currency)}</dd>
-              </div>
-            </dl>
+            <TotalsList totals={invoice.totals} currency={currency} className="facts totals" testIdPrefix="preview" />
             <table>
               <caption>{t('details')}</caption>
               <thead>

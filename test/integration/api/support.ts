@@ -93,6 +93,20 @@ export function useLocalCloudFromTests(): void {
 
 export const high = { code: 'NL-HIGH', category: 'S', rate: '21' } as const;
 
+/** The POST /projects body of a monthly EUR project of customer `c-<suffix>`. */
+export function monthlyProjectBody(suffix: string, name = `Project ${suffix}`) {
+  return {
+    id: `p-${suffix}`,
+    name,
+    customerId: `c-${suffix}`,
+    currency: 'EUR',
+    orgUnit: 'advies',
+    frequency: { period: 'monthly', runsPerPeriod: 1, runDayMode: 'dayOfPeriod', rules: [{ day: 1 }], billingStart: '2026-01-01' },
+    contractLines: [{ id: 'cl-1', description: 'Advies', billingMethod: 'time_and_material', notToExceed: null }],
+    paymentTermsDays: 30,
+  };
+}
+
 /** A customer, a monthly project and a few transactions, created through the API as admin. */
 export async function setupProject(suffix = randomUUID().slice(0, 8), transactions = 3) {
   const customer = await call('POST', '/customers', {
@@ -102,16 +116,7 @@ export async function setupProject(suffix = randomUUID().slice(0, 8), transactio
   expect(customer.status, JSON.stringify(customer.body)).toBe(201);
   const project = await call('POST', '/projects', {
     as: 'admin',
-    body: {
-      id: `p-${suffix}`,
-      name: `Project ${suffix}`,
-      customerId: `c-${suffix}`,
-      currency: 'EUR',
-      orgUnit: 'advies',
-      frequency: { period: 'monthly', runsPerPeriod: 1, runDayMode: 'dayOfPeriod', rules: [{ day: 1 }], billingStart: '2026-01-01' },
-      contractLines: [{ id: 'cl-1', description: 'Advies', billingMethod: 'time_and_material', notToExceed: null }],
-      paymentTermsDays: 30,
-    },
+    body: monthlyProjectBody(suffix),
   });
   expect(project.status, JSON.stringify(project.body)).toBe(201);
   const ids: string[] = [];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud.ts';
 import { ensurePortalBuilt } from '../../../local/portal.ts';
+import { monthlyProjectBody } from '../api/support.ts';
 import { checkPage, expectNoAxeViolations, openBrowser, screenshot, screenshotDir, signIn, type BrowserSession } from './browser.ts';
 
 /**
@@ -32,16 +33,7 @@ async function givenProject(name: string, transactionDates: string[]) {
   const suffix = randomUUID().slice(0, 8);
   const customer = await api('POST', '/customers', 'admin', { id: `c-${suffix}`, name: `${name} BV`, address: 'Straat 1\n1000 AA Amsterdam', email: `facturen-${suffix}@example.com`, taxId: null, language: 'nl' });
   expect(customer.status, JSON.stringify(customer.body)).toBe(201);
-  const project = await api('POST', '/projects', 'admin', {
-    id: `p-${suffix}`,
-    name,
-    customerId: `c-${suffix}`,
-    currency: 'EUR',
-    orgUnit: 'advies',
-    frequency: { period: 'monthly', runsPerPeriod: 1, runDayMode: 'dayOfPeriod', rules: [{ day: 1 }], billingStart: '2026-01-01' },
-    contractLines: [{ id: 'cl-1', description: 'Advies', billingMethod: 'time_and_material', notToExceed: null }],
-    paymentTermsDays: 30,
-  });
+  const project = await api('POST', '/projects', 'admin', monthlyProjectBody(suffix, name));
   expect(project.status, JSON.stringify(project.body)).toBe(201);
   for (const [index, date] of transactionDates.entries()) {
     const created = await api('POST', '/transactions', 'admin', {

@@ -13,6 +13,7 @@ import {
   type Project,
   type Transaction,
 } from '../../../functions/domain/index.ts';
+import { firmProfile } from '../../../local/demo-data.ts';
 import type { FirmProfile } from '../../../functions/documents/firm.ts';
 
 export const ctx: CommandContext = { actor: 'user-1', now: '2027-02-01T09:00:00.000Z', today: '2027-02-01' };
@@ -23,15 +24,8 @@ export const VAT21 = { code: 'NL-HIGH', category: 'S', rate: '21' } as const;
 export const VAT9 = { code: 'NL-LOW', category: 'AA', rate: '9' } as const;
 
 /** The demo firm (local/demo-data.ts) as a FirmProfile. */
-export const firm: FirmProfile = {
-  name: 'Polder Advies B.V.',
-  address: { line1: 'Keizersgracht 123', postalCode: '1015 CJ', city: 'Amsterdam', country: 'NL' },
-  vatNumber: 'NL859999999B01',
-  chamberOfCommerce: '12345678',
-  iban: 'NL91ABNA0417164300',
-  bic: 'ABNANL2A',
-  email: 'facturen@polderadvies.example',
-};
+const { timeZone: _timeZone, ...demoFirm } = firmProfile;
+export const firm: FirmProfile = demoFirm;
 
 export const dutchCustomer: CustomerSnapshot = {
   name: 'Bakkerij De Molen B.V.',
