@@ -30,9 +30,22 @@ export function Runs() {
   const [busy, setBusy] = useState(false);
   const timer = useRef<number | undefined>(undefined);
 
-  const loadCounts = useCallback(async (day: string) => setCounts(await api.get<RunCounts>(`/runs${query({ runDate: day })}`)), [api]);
+  // Answers can arrive out of order (the first load of today and a date chosen right after it): only the answer for
+  // what is asked now is shown.
+  const asked = useRef({ shownDate, paging });
+  asked.current = { shownDate, paging };
+  const loadCounts = useCallback(
+    async (day: string) => {
+      const answer = await api.get<RunCounts>(`/runs${query({ runDate: day })}`);
+      if (asked.current.shownDate === day) setCounts(answer);
+    },
+    [api],
+  );
   const loadFailed = useCallback(
-    async (state: CursorState) => setFailed(await api.get<Page<Run>>(`/runs/failed${query({ limit: FAILED_PAGE, cursor: state.cursors[state.index] ?? undefined })}`)),
+    async (state: CursorState) => {
+      const answer = await api.get<Page<Run>>(`/runs/failed${query({ limit: FAILED_PAGE, cursor: state.cursors[state.index] ?? undefined })}`);
+      if (asked.current.paging === state) setFailed(answer);
+    },
     [api],
   );
 

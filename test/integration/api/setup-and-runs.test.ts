@@ -49,9 +49,9 @@ describe('portal API: setup data and runs', () => {
     const { projectId } = await setupProject();
     useLocalCloudFromTests();
     const { claimRun, failRun } = await import('../../../functions/adapters/dynamodb/runs-store.ts');
-    const runDate = '2026-11-01';
-    await claimRun(projectId, runDate, '2026-10-31', 'arn:exec:test-1', new Date().toISOString());
-    await failRun(projectId, runDate, '2026-10-31', { error: 'InjectedBug', cause: 'test', state: 'InvoiceProject', executionId: 'arn:exec:test-1', at: new Date().toISOString() });
+    const runDate = '2026-12-01';
+    await claimRun(projectId, runDate, '2026-11-30', 'arn:exec:test-1', new Date().toISOString());
+    await failRun(projectId, runDate, '2026-11-30', { error: 'InjectedBug', cause: 'test', state: 'InvoiceProject', executionId: 'arn:exec:test-1', at: new Date().toISOString() });
     const counts = await call('GET', `/runs?runDate=${runDate}`, { as: 'operator' });
     expect(counts.body.counts.failed).toBeGreaterThanOrEqual(1);
     const failed = await call('GET', '/runs/failed?limit=50', { as: 'viewer' });

@@ -229,10 +229,20 @@ describe('portal in the browser', () => {
       await signIn(page, cloud.urls.portal as string, 'operator');
       expect(await page.getByRole('link', { name: 'Invoice a project' }).count()).toBe(0);
       await checkPage(page, '14-operator-invoices');
+      // The counts of today answer late (as on a slow network): they must not replace those of the date shown after
+      await page.route(
+        (url) => url.pathname.endsWith('/runs') && url.searchParams.get('runDate') !== runDate,
+        async (route) => {
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          await route.continue().catch(() => undefined);
+        },
+      );
       await page.getByRole('link', { name: 'Invoice runs' }).click();
       await page.getByLabel('Run date').fill(runDate);
       await page.getByRole('button', { name: 'Show', exact: true }).click();
       await expect.poll(() => page.getByTestId('count-failed').textContent()).toBe('1');
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      expect(await page.getByTestId('count-failed').textContent()).toBe('1');
       const row = page.getByRole('table', { name: 'Failed runs, newest run date first' }).getByRole('row').filter({ hasText: failing.name });
       await row.getByText('InjectedBug').waitFor();
       await row.getByRole('cell', { name: 'InvoiceProject' }).waitFor();
