@@ -30,6 +30,8 @@ interface Load {
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
+  /** Answers other than 2xx by status, and transport errors/timeouts (a request cut off at the end of a load). */
+  readonly failures: Readonly<Record<string, number>>;
 }
 
 export interface ApiResult {
@@ -147,6 +149,10 @@ async function measure(): Promise<ApiResult> {
       p50: median(runs.map((run) => run.p50)),
       p99: median(runs.map((run) => run.p99)),
       errors: runs.reduce((sum, run) => sum + run.errors, 0),
+      failures: runs.reduce<Record<string, number>>((all, run) => {
+        for (const [what, count] of Object.entries(run.failures)) all[what] = (all[what] ?? 0) + count;
+        return all;
+      }, {}),
     });
     const ours = summary(oursRuns);
     const floorLoad = summary(floorRuns);
@@ -162,6 +168,11 @@ async function load(options: autocannon.Options): Promise<Load> {
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
+    failures: {
+      ...Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).filter(([status]) => !status.startsWith('2')).map(([status, stats]) => [status, stats.count])),
+      ...(result.errors ? { 'transport errors': result.errors } : {}),
+      ...(result.timeouts ? { timeouts: result.timeouts } : {}),
+    },
   };
 }
 

@@ -24,8 +24,19 @@ const banner = "import { createRequire as factuurCreateRequire } from 'node:modu
 export interface BundleResult {
   readonly reps: number;
   readonly baseline: { readonly bytes: number; readonly importMillis: number };
-  readonly functions: { readonly handler: string; readonly bytes: number; readonly importMillis: number; readonly importRatio: number; readonly largest: { readonly name: string; readonly bytes: number }[] }[];
+  readonly functions: {
+    readonly handler: string;
+    readonly bytes: number;
+    readonly importMillis: number;
+    readonly importRatio: number;
+    readonly largest: { readonly name: string; readonly bytes: number }[];
+    /** For a bundle over 500 KB: its size with the heavy libraries left out, one more at a time (what each costs). */
+    readonly without?: { readonly packages: readonly string[]; readonly bytes: number }[];
+  }[];
 }
+
+/** The libraries that make a bundle heavy, in the order they are left out to see what each costs. */
+const heavyLibraries = ['@e-invoice-eu/core', 'pdfkit', 'nodemailer'];
 
 const dir = mkdtempSync(path.join(tmpdir(), 'factuur-bench-bundles-'));
 try {
@@ -34,8 +45,8 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-async function bundle(entry: string, name: string): Promise<{ file: string; bytes: number; largest: { readonly name: string; readonly bytes: number }[] }> {
-  const outdir = path.join(dir, name.replaceAll('/', '-'));
+async function bundle(entry: string, name: string, external: string[] = []): Promise<{ file: string; bytes: number; largest: { readonly name: string; readonly bytes: number }[]; packages: Set<string> }> {
+  const outdir = path.join(dir, name.replaceAll('/', '-'), ...external.map((library) => library.replaceAll('/', '-')));
   mkdirSync(outdir, { recursive: true });
   const outfile = path.join(outdir, 'index.mjs');
   const result = await build({
@@ -52,7 +63,7 @@ async function bundle(entry: string, name: string): Promise<{ file: string; byte
     define: { 'process.env.FACTUUR_FAULT_INJECTION': JSON.stringify('off') },
     sourcemap: true,
     sourcesContent: false,
-    external: [],
+    external,
     tsconfig: path.join(repositoryRoot, 'tsconfig.json'),
     logLevel: 'warning',
     absWorkingDir: repositoryRoot,
@@ -67,7 +78,7 @@ async function bundle(entry: string, name: string): Promise<{ file: string; byte
     }
   }
   const largest = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([owner, bytes]) => ({ name: owner, bytes }));
-  return { file: outfile, bytes: statSync(outfile).size, largest };
+  return { file: outfile, bytes: statSync(outfile).size, largest, packages: new Set(byPackage.keys()) };
 }
 
 function importMillis(file: string): number {
@@ -84,7 +95,19 @@ async function measure(): Promise<BundleResult> {
   const baseline = await bundle(path.join(repositoryRoot, 'bench', 'baseline', 'dynamodb-only.ts'), 'baseline');
   const handlers = [...routeHandlers(), ...workflowHandlers()];
   const bundles = [];
-  for (const handler of handlers) bundles.push({ handler, ...(await bundle(path.join(repositoryRoot, 'functions', 'handlers', `${handler}.ts`), handler)) });
+  for (const handler of handlers) {
+    const entry = path.join(repositoryRoot, 'functions', 'handlers', `${handler}.ts`);
+    const full = await bundle(entry, handler);
+    const without: { packages: string[]; bytes: number }[] = [];
+    if (full.bytes > 500 * 1024) {
+      const left: string[] = [];
+      for (const library of heavyLibraries.filter((candidate) => full.packages.has(candidate))) {
+        left.push(library);
+        without.push({ packages: [...left], bytes: (await bundle(entry, handler, [...left])).bytes });
+      }
+    }
+    bundles.push({ handler, ...full, without });
+  }
   log(`bundled ${bundles.length} handlers`);
 
   const baselineTimes: number[] = [];
@@ -99,7 +122,7 @@ async function measure(): Promise<BundleResult> {
     baseline: { bytes: baseline.bytes, importMillis: baselineMillis },
     functions: bundles.map((entry) => {
       const millis = median(times.get(entry.handler)!);
-      return { handler: entry.handler, bytes: entry.bytes, importMillis: millis, importRatio: millis / baselineMillis, largest: entry.largest };
+      return { handler: entry.handler, bytes: entry.bytes, importMillis: millis, importRatio: millis / baselineMillis, largest: entry.largest, ...(entry.without.length ? { without: entry.without } : {}) };
     }),
   };
 }

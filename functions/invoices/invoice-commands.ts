@@ -39,7 +39,7 @@ import {
 import { backlogIndex } from '../adapters/dynamodb/transactions-store.ts';
 import { keys } from '../adapters/dynamodb/keys.ts';
 import { tableName } from '../adapters/dynamodb/client.ts';
-import { firmTimeZone } from '../shared/workflow-task.ts';
+import { firmTimeZone } from '../shared/firm.ts';
 import { conflict, notFound, StaleVersion } from '../shared/http-api.ts';
 
 /**

@@ -3,7 +3,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import { asTransient } from './errors.ts';
-import { logger, metrics } from './powertools.ts';
+import { metrics } from './metrics.ts';
+import { logger } from './powertools.ts';
 
 /**
  * A Step Functions Task handler: Powertools logging and metrics, and errors thrown under a `name` that the ASL's
@@ -22,5 +23,3 @@ export function workflowTask<TInput, TOutput>(task: (input: TInput, context: Con
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));
 }
-
-export { firmTimeZone } from './firm.ts';

@@ -4,7 +4,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { tableStatus } from '../../adapters/dynamodb/table-status.ts';
-import { logger, metrics } from '../../shared/powertools.ts';
+import { metrics } from '../../shared/metrics.ts';
+import { logger } from '../../shared/powertools.ts';
 import { jsonResponse, problemResponse } from '../../shared/problem.ts';
 
 /** GET /health: the whole chain (HTTP, handler, DynamoDB) answers, or 503 says which part does not. */

@@ -1,5 +1,5 @@
 import { invoiceProject, type InvoiceProjectInput } from '../../invoice-runs/invoice-project.ts';
-import { metrics } from '../../shared/powertools.ts';
+import { metrics } from '../../shared/metrics.ts';
 import { workflowTask } from '../../shared/workflow-task.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 

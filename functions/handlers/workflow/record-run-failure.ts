@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { recordRunFailure, type RunFailureInput } from '../../invoice-runs/record-run-failure.ts';
-import { metrics } from '../../shared/powertools.ts';
+import { metrics } from '../../shared/metrics.ts';
 import { workflowTask } from '../../shared/workflow-task.ts';
 
 export const handler = workflowTask(async (input: RunFailureInput) => {
