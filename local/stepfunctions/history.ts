@@ -43,7 +43,10 @@ export function causeText(cause: unknown): string {
 export class HistoryRecorder {
   /** Handler calls not yet matched to a state event, per state name, oldest first. */
   private readonly queued = new Map<string, Invocation[]>();
-  /** The invocation of the current attempt, per state name and Map iteration. */
+  /**
+   * The invocation of the current attempt, per state name, Map index and state input. The index alone does not tell
+   * concurrent iterations apart: the library sets the index of the outermost Map on the events of nested Maps.
+   */
   private readonly current = new Map<string, Invocation>();
 
   constructor(
@@ -104,16 +107,16 @@ export class HistoryRecorder {
       case 'StateEntered': {
         const { name, type, input } = event.state;
         this.append(`${type}StateEntered`, { stateEnteredEventDetails: { name, input: jsonText(input), inputDetails: { truncated: false } } }, at);
-        if (type === 'Task') this.taskScheduled(name, event.index, at);
+        if (type === 'Task') this.taskScheduled(name, invocationKey(event), at);
         if (type === 'Map' || type === 'Parallel') this.append(`${type}StateStarted`, {}, at);
         return;
       }
       case 'StateRetried':
-        if (event.state.type === 'Task') this.taskScheduled(event.state.name, event.index, at);
+        if (event.state.type === 'Task') this.taskScheduled(event.state.name, invocationKey(event), at);
         return;
       case 'StateFailed': {
         const { name, type } = event.state;
-        if (type === 'Task') this.taskFailed(name, event.index, event.Error, causeText(event.Cause), at);
+        if (type === 'Task') this.taskFailed(name, invocationKey(event), event.Error, causeText(event.Cause), at);
         if (type === 'Map' || type === 'Parallel') this.append(`${type}StateFailed`, {}, at);
         return;
       }
@@ -123,7 +126,7 @@ export class HistoryRecorder {
         return;
       case 'StateExited': {
         const { name, type, output } = event.state;
-        if (type === 'Task') this.taskSucceeded(name, event.index, at);
+        if (type === 'Task') this.taskSucceeded(name, invocationKey(event), at);
         if (type === 'Map' || type === 'Parallel') this.append(`${type}StateSucceeded`, {}, at);
         this.append(`${type}StateExited`, { stateExitedEventDetails: { name, output: jsonText(output), outputDetails: { truncated: false } } }, at);
         return;
@@ -131,10 +134,9 @@ export class HistoryRecorder {
     }
   }
 
-  private taskScheduled(stateName: string, index: number | undefined, at: number): void {
+  private taskScheduled(stateName: string, key: string, at: number): void {
     const binding = this.tasks.get(stateName);
     const invocation = this.queued.get(stateName)?.shift();
-    const key = `${stateName}#${index ?? ''}`;
     if (!binding || !invocation) {
       this.current.delete(key); // the state failed before its handler was called (e.g. a Parameters path error)
       return;
@@ -159,8 +161,7 @@ export class HistoryRecorder {
     }
   }
 
-  private taskSucceeded(stateName: string, index: number | undefined, at: number): void {
-    const key = `${stateName}#${index ?? ''}`;
+  private taskSucceeded(stateName: string, key: string, at: number): void {
     const binding = this.tasks.get(stateName);
     const invocation = this.current.get(key);
     this.current.delete(key);
@@ -177,14 +178,13 @@ export class HistoryRecorder {
     }
   }
 
-  private taskFailed(stateName: string, index: number | undefined, error: string, cause: string, at: number): void {
-    const key = `${stateName}#${index ?? ''}`;
+  private taskFailed(stateName: string, key: string, error: string, cause: string, at: number): void {
     const binding = this.tasks.get(stateName);
     const invocation = this.current.get(key);
     if (!binding || !invocation) return;
     if (invocation.status === 'succeeded') {
       // The function succeeded; the state failed afterwards (ResultSelector/ResultPath/OutputPath).
-      this.taskSucceeded(stateName, index, at);
+      this.taskSucceeded(stateName, key, at);
       return;
     }
     this.current.delete(key);
@@ -197,6 +197,10 @@ export class HistoryRecorder {
       this.append(type, { [detailsField(type)]: { resourceType: 'lambda', resource: 'invoke', error, cause } }, at);
     }
   }
+}
+
+function invocationKey(event: { readonly state: { readonly name: string; readonly input: unknown }; readonly index?: number }): string {
+  return `${event.state.name}#${event.index ?? ''}#${jsonText(event.state.input)}`;
 }
 
 /** `LambdaFunctionFailed` -> `lambdaFunctionFailedEventDetails`, as the API names detail fields. */
