@@ -10,7 +10,8 @@ import type { BundleResult } from './bundles.ts';
 /**
  * `npm run bench [-- --quick] [--projects P] [--transactions T]`: the benchmarks of issue 9. Every step runs in its
  * own fresh process (bench/lib.ts runStep); every time is a ratio against a floor measured in the same run, the median
- * of several repetitions. Prints the table and writes bench/results/latest.json.
+ * of several repetitions. Prints the table and writes bench/results/latest.{json,md}, and the same as
+ * full.{json,md} or quick.{json,md} (so that the last run of each size stays on record).
  */
 const { values } = parseArgs({
   options: {
@@ -172,6 +173,9 @@ const results = {
 };
 const dir = path.join(import.meta.dirname, 'results');
 mkdirSync(dir, { recursive: true });
-writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(path.join(dir, 'latest.md'), `${table.join('\n')}\n`);
+const header = `${quick ? 'Quick' : 'Full'} bench (${projects} x ${transactions} and ${scaleProjects} x ${transactions}), ${results.generatedAt}, ${cores} cores, load average ${loadAtStart} at the start:\n\n`;
+for (const name of ['latest', quick ? 'quick' : 'full']) {
+  writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(dir, `${name}.md`), `${header}${table.join('\n')}\n`);
+}
 console.log(`\nbench/results/latest.json (${results.seconds} s)`);
