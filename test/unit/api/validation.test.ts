@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { lambdaContext } from '../../../local/lambda-runtime.ts';
+import { httpApiEvent } from '../../support/http-api-event.ts';
 
 process.env.TABLE_NAME = 'factuur-test';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -24,32 +25,14 @@ const handler = httpApi({
   },
 });
 
-function event(routeKey: string, path: Record<string, string>, query: Record<string, string> | undefined, body?: unknown): APIGatewayProxyEventV2 {
-  const [method, rawPath] = routeKey.split(' ') as [string, string];
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath,
-    rawQueryString: '',
+function event(routeKey: string, pathParameters: Record<string, string>, queryStringParameters: Record<string, string> | undefined, body?: unknown): APIGatewayProxyEventV2 {
+  return httpApiEvent(routeKey, {
+    claims: { sub: 'u-1', 'cognito:groups': '[billing viewer admin]' },
+    pathParameters,
+    ...(queryStringParameters ? { queryStringParameters } : {}),
     headers: { 'content-type': 'application/json', 'idempotency-key': 'validation-test-key' },
-    pathParameters: path,
-    ...(query ? { queryStringParameters: query } : {}),
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
-      requestId: 'r-1',
-      routeKey,
-      stage: '$default',
-      time: '',
-      timeEpoch: 0,
-      authorizer: { jwt: { claims: { sub: 'u-1', 'cognito:groups': '[billing viewer admin]' }, scopes: [] } },
-    } as APIGatewayProxyEventV2['requestContext'],
-  };
+    body,
+  });
 }
 
 async function problem(request: APIGatewayProxyEventV2): Promise<{ status: number; field: string; detail: string }> {

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { RouteDefinition } from '../../../infra/definitions/routes.ts';
 import { lambdaContext } from '../../../local/lambda-runtime.ts';
+import { httpApiEvent } from '../../support/http-api-event.ts';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 const { authorize, callerFromClaims, callerOf, parseGroups, requireRole } = await import('../../../functions/shared/auth.ts');
@@ -25,31 +26,7 @@ const claims = (groups: string) => ({
   token_use: 'id',
 });
 
-function event(routeKey: string, jwtClaims?: Record<string, string>): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const [method = 'GET', path = '/'] = routeKey.split(' ');
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: path,
-    rawQueryString: '',
-    headers: {},
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-      requestId: 'r',
-      routeKey,
-      stage: '$default',
-      time: '',
-      timeEpoch: 0,
-      // API Gateway leaves authorizer out on a route without one; the type insists on it.
-      ...(jwtClaims ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: jwtClaims, scopes: [] } } } : {}),
-    } as APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'],
-  };
-}
+const event = (routeKey: string, claims?: Record<string, string>) => httpApiEvent(routeKey, claims ? { claims } : {});
 
 const seen: string[] = [];
 const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2>(async (incoming: APIGatewayProxyEventV2WithJWTAuthorizer) => {
