@@ -136,18 +136,22 @@ lines.push({
 });
 
 function costReason(): string {
-  const sorted = [...cost.parts].sort((a, b) => b.usd - a.usd);
-  const transactional = (counts: InvoiceRunResult['run']['dynamodb']) => (counts.units['TransactWriteItemsCommand (estimated)'] ?? 0) / Math.max(1, counts.writeUnits);
-  const runWrites = cost.parts.find((part) => part.part === 'run: DynamoDB write units')?.usd ?? 0;
-  const sendWrites = cost.parts.find((part) => part.part === 'send: DynamoDB write units')?.usd ?? 0;
-  // TransactWriteItems bill 2 units per item-KB; written as single conditional writes and batches they bill 1.
-  const saving = (runWrites * transactional(base.run.dynamodb) + sendWrites * transactional(base.sending?.send.dynamodb ?? base.run.dynamodb)) / 2;
+  const part = (name: string) => cost.parts.find((candidate) => candidate.part === name);
+  const runWrites = part('run: DynamoDB write units');
+  const sendWrites = part('send: DynamoDB write units');
+  if (!runWrites || !sendWrites) return 'the cost parts lack the write units';
+  // Per transaction of the 1,000 invoices of 100 transactions the parts are scaled to.
+  const transactions = 1000 * 100;
+  const runUnits = runWrites.quantity / transactions;
+  const sendUnits = sendWrites.quantity / transactions;
+  const rest = cost.totalUsd - runWrites.usd - sendWrites.usd;
+  const budgetUnits = (0.5 - rest) / (runWrites.unitUsd * transactions);
+  const transactional = (base.run.dynamodb.units['TransactWriteItemsCommand (estimated)'] ?? 0) / Math.max(1, base.run.dynamodb.writeUnits);
   return (
-    `largest parts: ${sorted.slice(0, 3).map((part) => `${part.part} USD ${round(part.usd, 3)}`).join(', ')}; ` +
-    `${round(transactional(base.run.dynamodb) * 100, 0)}% of the run's write units are TransactWriteItems (2 units per item); reserving with a conditional UpdateItem per transaction and BatchWriteItem for the details (and the same for Send) would bill about USD ${round(saving, 3)} less per 1,000 invoices: USD ${round(cost.totalUsd - saving, 3)}` +
-    (cost.totalUsd - saving > 0.5
-      ? `, still over: at one unit per write the run still writes three items per transaction (the transaction, its backlog index entry, the line detail); under USD 0.50 needs fewer items, the line detail kept on the transaction item or several details to an item, a change of the table design that the exactly-once reservation (heldCount on the header, in the same transaction) rests on, so not made here`
-      : '')
+    `the run writes ${round(runUnits, 1)} write units per transaction (${round(transactional * 100, 0)}% in TransactWriteItems, 2 units per item: the transaction, the line detail, and the index entries the change rewrites) and Send ${round(sendUnits, 1)} (each transaction marked billed, with its index entry), USD ${round(runWrites.usd + sendWrites.usd, 3)}; ` +
+    `the rest (Step Functions, Lambda, SES, reads) is USD ${round(rest, 3)}, so USD 0.50 leaves ${round(budgetUnits, 1)} write units per transaction for run and Send together, against ${round(runUnits + sendUnits, 1)}. ` +
+    `What would meet it: the reservation as single conditional writes and batched detail puts instead of TransactWriteItems (about ${round(runUnits * transactional / 2, 1)} units less), and Send not rewriting every transaction (billed read from the issued invoice the transaction is reserved by; about ${round(sendUnits, 1)} less); ` +
+    'both change the table design that exactly-once rests on (the draft counts the details it holds in the same transaction that reserves them), so they were not made here'
   );
 }
 
