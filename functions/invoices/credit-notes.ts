@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ValidationFailed, type CreditDetailChoice } from '../domain/index.ts';
-import { issueCreditNote, type CreditRequest } from '../adapters/dynamodb/credit-note-store.ts';
+import { issueCreditNote, resumeCreditNote, type CreditRequest } from '../adapters/dynamodb/credit-note-store.ts';
 import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
 import { VersionConflict } from '../adapters/dynamodb/invoice-changes-store.ts';
 import { invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
@@ -12,7 +12,8 @@ import { notFound, StaleVersion } from '../shared/http-api.ts';
  * Credit an issued invoice, fully (every detail negated; the invoice is cancelled) or partly (chosen details, by
  * quantity or amount; credited quantity returns to the backlog on hold). The credit note has its own number series
  * and is e-mailed to the customer like an invoice. Its id comes from the request's Idempotency-Key, so a retried
- * request names the same credit note.
+ * request names the same credit note: when that exists, the retry finishes it (if a crash left its details pending)
+ * and answers with it instead of crediting again.
  */
 export interface CreditInput {
   readonly full?: boolean;
@@ -38,6 +39,13 @@ export async function creditInvoice(
     request = { details: input.details };
   }
   const creditNoteId = `cn-${createHash('sha256').update(`${invoiceId}#${idempotencyKey}`).digest('hex').slice(0, 24)}`;
+  const made = await invoiceHeader(creditNoteId);
+  if (made) {
+    if (made.detailsPending) await resumeCreditNote(creditNoteId);
+    const invoice = (await invoiceHeader(invoiceId)) as InvoiceHeader;
+    const delivery = made.customer.email ? await deliverInvoice(creditNoteId, 'send', () => new Date().toISOString()) : undefined;
+    return { invoice, creditNote: { ...made, detailsPending: false }, delivery };
+  }
   try {
     const result = await issueCreditNote(invoiceId, creditNoteId, expectedVersion, request, { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today }, await firmProfile());
     const delivery = result.creditNote.customer.email ? await deliverInvoice(creditNoteId, 'send', () => new Date().toISOString()) : undefined;

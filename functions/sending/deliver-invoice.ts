@@ -5,6 +5,7 @@ import { renderInvoiceUbl } from '../documents/invoice-ubl.ts';
 import { invoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
 import { loadInvoice } from '../adapters/dynamodb/invoice-changes-store.ts';
 import { completeBilling } from '../adapters/dynamodb/issue-store.ts';
+import { pendingCreditNotes, resumeCreditNote } from '../adapters/dynamodb/credit-note-store.ts';
 import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
 import { claimDelivery, getDelivery, markUnknown, MAX_DELIVERY_ATTEMPTS, outbox, recordDeliveryOutcome, type Delivery } from '../adapters/dynamodb/deliveries-store.ts';
 import { definitelyNotSent, sendRawEmail } from '../adapters/ses/mailer.ts';
@@ -26,6 +27,8 @@ export interface IssuedDocuments {
 
 /** An attempt that started this long ago and never reported back is taken as unknown. */
 export const SENDING_TIMEOUT_MILLIS = 15 * 60_000;
+/** A credit note still pending after this long is not being finished by its own request any more. */
+export const PENDING_CREDIT_GRACE_MILLIS = 5 * 60_000;
 
 /** The issued invoice as frozen at Send, and its documents rendered from it (same bytes every time). */
 export async function issuedDocuments(invoiceId: string): Promise<IssuedDocuments | undefined> {
@@ -49,6 +52,8 @@ function byDateThenId(a: { date: string; id: string }, b: { date: string; id: st
 }
 
 export async function deliverInvoice(invoiceId: string, deliveryId: string, now: () => string): Promise<Delivery | undefined> {
+  // A credit note whose details are still being written: its e-mail waits, queued, until it is finished.
+  if ((await invoiceHeader(invoiceId))?.detailsPending) return getDelivery(invoiceId, deliveryId);
   const claimed = await claimDelivery(invoiceId, deliveryId, now());
   if (!claimed) return getDelivery(invoiceId, deliveryId);
   const issued = await issuedDocuments(invoiceId);
@@ -78,10 +83,15 @@ export async function deliverInvoice(invoiceId: string, deliveryId: string, now:
 }
 
 /**
- * The outbox sweep (scheduled): sends what is queued or due for a retry, and marks attempts that never reported back
- * as unknown. Returns what it did.
+ * The outbox sweep (scheduled): finishes credit notes left pending, sends what is queued or due for a retry, and
+ * marks attempts that never reported back as unknown. Returns what it did.
  */
-export async function sweepOutbox(now: () => string): Promise<{ delivered: number; unknown: number }> {
+export async function sweepOutbox(now: () => string): Promise<{ delivered: number; unknown: number; creditNotesFinished: number }> {
+  // Credit notes a crash left with details pending and nobody retried: finished first, so their e-mail can go.
+  let creditNotesFinished = 0;
+  for (const creditNoteId of await pendingCreditNotes(new Date(Date.parse(now()) - PENDING_CREDIT_GRACE_MILLIS).toISOString())) {
+    if (await resumeCreditNote(creditNoteId)) creditNotesFinished += 1;
+  }
   let delivered = 0;
   for (const status of ['queued', 'failed'] as const) {
     for (const delivery of await outbox(status, now())) {
@@ -91,5 +101,5 @@ export async function sweepOutbox(now: () => string): Promise<{ delivered: numbe
   }
   const stale = await outbox('sending', new Date(Date.parse(now()) - SENDING_TIMEOUT_MILLIS).toISOString());
   for (const delivery of stale) await markUnknown(delivery, now());
-  return { delivered, unknown: stale.length };
+  return { delivered, unknown: stale.length, creditNotesFinished };
 }

@@ -1,10 +1,12 @@
-import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { creditNote, issueYear, summarizeDetails, type CommandContext, type CreditDetailChoice, type CreditResult, type Invoice } from '../../domain/index.ts';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { creditNote, issueYear, summarizeDetails, type CommandContext, type CreditDetailChoice, type CreditNoteCommand, type CreditResult, type Invoice } from '../../domain/index.ts';
+import { faultPoint } from '../../shared/faults.ts';
 import type { FirmProfile } from '../../documents/firm.ts';
 import { documents, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
-import { auditKey, cancellationCodes, headerItem, loadInvoice, VersionConflict, type TransactItem } from './invoice-changes-store.ts';
-import type { InvoiceHeader } from './invoices-store.ts';
+import { asInvoice, auditKey, cancellationCodes, headerItem, loadInvoice, VersionConflict, type TransactItem } from './invoice-changes-store.ts';
+import { withoutKeys } from './items.ts';
+import { invoiceDetails, type InvoiceHeader } from './invoices-store.ts';
 import { queuedDeliveryItem } from './deliveries-store.ts';
 import { nextInSeries } from './issue-store.ts';
 import { transactionItem } from './transactions-store.ts';
@@ -15,8 +17,20 @@ import { transactionItem } from './transactions-store.ts';
  * note's header with its frozen supplier, the audit entry and the credit note's queued e-mail. The credit note's
  * details (a full credit of a 20,000-detail invoice has 20,000) and the credited work returned to the backlog on hold
  * follow in chunks; until they are all written the credit note's header says `detailsPending` and its documents
- * are not served. Every step after the transaction is idempotent and finished again by a retry.
+ * are not served. Every step after the transaction is idempotent. The transaction also writes the credit plan (the
+ * credited invoice's header as it was, the command and its context): from it and the invoice's details, which a
+ * credit does not change, `resumeCreditNote` computes the same credit again and finishes it, when the request is
+ * retried or, without a retry, when the outbox sweep finds the plan still there.
  */
+export interface CreditPlan {
+  readonly creditNoteId: string;
+  readonly invoiceId: string;
+  readonly invoiceBefore: InvoiceHeader;
+  readonly command: CreditNoteCommand;
+  readonly context: CommandContext;
+  readonly createdAt: string;
+}
+
 export type CreditRequest = { readonly full: true } | { readonly full?: false; readonly details: readonly CreditDetailChoice[] };
 
 export async function issueCreditNote(
@@ -33,7 +47,10 @@ export async function issueCreditNote(
     if (loaded.header.version !== expectedVersion) throw new VersionConflict(loaded.header.version);
     const series = await nextInSeries('credit_note', issueYear(ctx.today));
     const number = series.number;
-    const result = creditNote(loaded.invoice, request.full ? { creditNoteId, number, full: true } : { creditNoteId, number, details: request.details }, ctx);
+    const command: CreditNoteCommand = request.full ? { creditNoteId, number, full: true } : { creditNoteId, number, details: request.details };
+    const context: CommandContext = { actor: ctx.actor, now: ctx.now, today: ctx.today };
+    const result = creditNote(loaded.invoice, command, context);
+    const plan: CreditPlan = { creditNoteId, invoiceId, invoiceBefore: loaded.header, command, context, createdAt: ctx.now };
     const invoiceHeaderAfter: InvoiceHeader = { ...loaded.header, ...withoutArrays(result.invoice), status: result.invoice.status };
     const note = result.creditNote;
     const creditHeader: InvoiceHeader = {
@@ -54,6 +71,7 @@ export async function issueCreditNote(
       { Put: { TableName: tableName(), Item: headerItem(invoiceHeaderAfter), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } } },
       { Put: { TableName: tableName(), Item: headerItem(creditHeader), ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: tableName(), Item: { ...auditKey(invoiceId, invoiceHeaderAfter.version), entity: 'InvoiceAudit', ...result.invoice.audit.at(-1), actorId: ctx.actorId } } },
+      { Put: { TableName: tableName(), Item: planItem(plan) } },
       ...(note.customer.email
         ? [
             {
@@ -74,6 +92,7 @@ export async function issueCreditNote(
       if (codes?.[2] === 'ConditionalCheckFailed') throw new VersionConflict(null); // this credit note id exists already
       throw error;
     }
+    await faultPoint(`credit-note:issued:${creditNoteId}`);
     await completeCreditNote(result);
     return { invoice: invoiceHeaderAfter, creditNote: { ...creditHeader, detailsPending: false } };
   }
@@ -85,7 +104,41 @@ function withoutArrays(invoice: Invoice): Omit<Invoice, 'details' | 'audit' | 'e
   return rest;
 }
 
-/** Writes the credit note's details and returns credited work to the backlog (idempotent), then clears the flag. */
+function planItem(plan: CreditPlan): Record<string, unknown> {
+  return { ...keys.creditPlan(plan.creditNoteId), entity: 'CreditPlan', gsi2pk: index.pendingCreditNotes(), gsi2sk: `${plan.createdAt}#${plan.creditNoteId}`, ...plan };
+}
+
+/**
+ * Finishes a credit note whose details are pending (a crash after its transaction): the same credit computed again
+ * from its plan, then written as completeCreditNote writes it. Returns false when there is no plan (finished already).
+ */
+export async function resumeCreditNote(creditNoteId: string): Promise<boolean> {
+  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: keys.creditPlan(creditNoteId), ConsistentRead: true }));
+  if (!Item) return false;
+  const plan = withoutKeys<CreditPlan>(Item);
+  const invoice = asInvoice(plan.invoiceBefore, await invoiceDetails(plan.invoiceId));
+  await completeCreditNote(creditNote(invoice, plan.command, plan.context));
+  return true;
+}
+
+/** A25: credit plans left by credit notes begun before `upTo` and not finished (for the outbox sweep). */
+export async function pendingCreditNotes(upTo: string, limit = 25): Promise<string[]> {
+  const page = await documents.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pending AND gsi2sk <= :upTo',
+      ExpressionAttributeValues: { ':pending': index.pendingCreditNotes(), ':upTo': `${upTo}#\uffff` },
+      Limit: limit,
+    }),
+  );
+  return (page.Items ?? []).map((item) => String(item.creditNoteId));
+}
+
+/**
+ * Writes the credit note's details and returns credited work to the backlog (idempotent: a repeated step changes
+ * nothing, and a milestone that was invoiced again meanwhile is left alone), then clears the flag and the plan.
+ */
 export async function completeCreditNote(result: CreditResult): Promise<void> {
   const note = result.creditNote;
   const steps: (() => Promise<unknown>)[] = [
@@ -125,16 +178,23 @@ export async function completeCreditNote(result: CreditResult): Promise<void> {
     }),
     ...result.effects.readyMilestoneIds.map((milestoneId) => async () => {
       const detail = result.invoice.details.find((candidate) => candidate.source.kind === 'milestone' && candidate.source.milestoneId === milestoneId);
-      await documents.send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: keys.milestone(note.projectId, milestoneId),
-          UpdateExpression: 'SET invoicedBy = :null, gsi1pk = :ready, gsi1sk = :position REMOVE invoicedState',
-          ExpressionAttributeValues: { ':null': null, ':ready': index.readyMilestones(note.projectId), ':position': `${detail?.date ?? ''}#${milestoneId}` },
-        }),
-      );
+      try {
+        await documents.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.milestone(note.projectId, milestoneId),
+            UpdateExpression: 'SET invoicedBy = :null, gsi1pk = :ready, gsi1sk = :position REMOVE invoicedState',
+            // Only while the credited invoice still holds it: a finish repeated later must not free it from another.
+            ConditionExpression: 'invoicedBy = :credited',
+            ExpressionAttributeValues: { ':null': null, ':credited': result.invoice.id, ':ready': index.readyMilestones(note.projectId), ':position': `${detail?.date ?? ''}#${milestoneId}` },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+      }
     }),
   ];
   for (let start = 0; start < steps.length; start += 25) await Promise.all(steps.slice(start, start + 25).map((step) => step()));
   await documents.send(new UpdateCommand({ TableName: tableName(), Key: keys.invoiceHeader(note.id), UpdateExpression: 'REMOVE detailsPending' }));
+  await documents.send(new DeleteCommand({ TableName: tableName(), Key: keys.creditPlan(note.id) }));
 }

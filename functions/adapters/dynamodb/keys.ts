@@ -9,6 +9,8 @@ export const keys = {
   invoiceHeader: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'HEADER' }),
   invoiceDetail: (invoiceId: string, detailId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: `DETAIL#${detailId}` }),
   invoiceExcluded: (invoiceId: string, kind: string, id: string) => ({ pk: `INVOICE#${invoiceId}`, sk: `EXCLUDED#${kind}#${id}` }),
+  /** What a credit note was made from, kept until its details are all written (so a retry or the sweep can finish it). */
+  creditPlan: (creditNoteId: string) => ({ pk: `INVOICE#${creditNoteId}`, sk: 'CREDIT_PLAN' }),
   run: (projectId: string, runDate: string) => ({ pk: `RUN#${projectId}#${runDate}`, sk: 'RUN' }),
   runAttempt: (projectId: string, runDate: string, startedAt: string, executionName: string) => ({
     pk: `RUN#${projectId}#${runDate}`,
@@ -26,6 +28,7 @@ export const index = {
   projectInvoices: (projectId: string) => `PROJECTINVOICES#${projectId}`,
   runDate: (runDate: string) => `RUNDATE#${runDate}`,
   failedRuns: () => 'RUNSTATUS#failed',
+  pendingCreditNotes: () => 'CREDITNOTES#pending',
 } as const;
 
 /** Sorts after every string that starts with the same prefix (for `<= C#\uffff` range ends). */

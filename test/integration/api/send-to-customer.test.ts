@@ -142,6 +142,69 @@ describe('Send to customer', () => {
     expect(returned.body).toMatchObject({ onHold: true, quantity: detail.quantity, billingState: 'unbilled' });
   });
 
+  it('a credit whose Lambda dies right after its transaction is finished by the retry, or without one by the outbox sweep', async () => {
+    const sentInvoice = async () => {
+      const { projectId } = await setupProject();
+      const { invoice, etag } = await manualDraft(projectId);
+      const sent = await call('POST', `/invoices/${invoice.id}/send`, { as: 'billing', ifMatch: Number(etag.replaceAll('"', '')) });
+      expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+      return sent.body.invoice as { id: string; version: number; number: string; detailCount: number };
+    };
+    useLocalCloudFromTests();
+    process.env.FACTUUR_FAULT_INJECTION = 'on';
+    const { setFaultPlan } = await import('../../../functions/shared/faults.ts');
+    const { creditInvoice } = await import('../../../functions/invoices/credit-notes.ts');
+    const { sweepOutbox } = await import('../../../functions/sending/deliver-invoice.ts');
+    const actor = { username: 'bram', userId: 'u-billing' };
+    const credit = (invoice: { id: string; version: number }, key: string) => creditInvoice(invoice.id, invoice.version, { full: true }, key, actor, new Date(), '2026-11-25');
+    const creditNoteOf = async (invoiceId: string) => {
+      const credited = await call('GET', `/invoices/${invoiceId}`, { as: 'viewer' });
+      const creditNoteId = credited.body.credits?.[0]?.creditNoteId as string | undefined;
+      return creditNoteId ? ((await call('GET', `/invoices/${creditNoteId}`, { as: 'viewer' })).body as { id: string; number: string; creditFor: string }) : undefined;
+    };
+    const detailsOf = async (invoiceId: string) => (await call('GET', `/invoices/${invoiceId}/details?limit=500`, { as: 'viewer' })).body.items as { quantity: string }[];
+
+    // Retried: the same request (same Idempotency-Key) finishes the credit note instead of answering 412.
+    const first = await sentInvoice();
+    setFaultPlan((point) => (point.startsWith('credit-note:issued:') ? 'crash' : undefined));
+    await expect(credit(first, `crash-retry-${first.id}`)).rejects.toThrow(/Injected crash/);
+    setFaultPlan(undefined);
+    const pending = await creditNoteOf(first.id);
+    expect(pending).toMatchObject({ creditFor: first.id, number: expect.stringMatching(/^CN-/) });
+    expect(await detailsOf(pending!.id)).toHaveLength(0);
+    const pdfWhilePending = await document(`/invoices/${pending!.id}/pdf`);
+    expect(pdfWhilePending.status).toBeGreaterThanOrEqual(400);
+    const retried = await credit(first, `crash-retry-${first.id}`);
+    expect(retried.creditNote).toMatchObject({ id: pending!.id, number: pending!.number, detailsPending: false });
+    expect(retried.invoice.status).toBe('cancelled');
+    expect(retried.delivery).toMatchObject({ status: 'sent' });
+    expect(await detailsOf(pending!.id)).toHaveLength(first.detailCount);
+    expect((await document(`/invoices/${pending!.id}/pdf`)).status).toBe(200);
+    expect((await inbox()).filter((email) => email.subject.includes(pending!.number))).toHaveLength(1);
+
+    // Not retried: the outbox sweep finishes it (after its grace period) and sends its e-mail, once.
+    const second = await sentInvoice();
+    setFaultPlan((point) => (point.startsWith('credit-note:issued:') ? 'crash' : undefined));
+    await expect(credit(second, `crash-sweep-${second.id}`)).rejects.toThrow(/Injected crash/);
+    setFaultPlan(undefined);
+    const left = await creditNoteOf(second.id);
+    expect(await detailsOf(left!.id)).toHaveLength(0);
+    // Within the grace period the sweep leaves it to its own request, and its e-mail waits, queued.
+    const { getDelivery } = await import('../../../functions/adapters/dynamodb/deliveries-store.ts');
+    const soon = await sweepOutbox(() => new Date().toISOString());
+    expect(await detailsOf(left!.id)).toHaveLength(0);
+    expect(soon.creditNotesFinished).toBe(0);
+    expect(await getDelivery(left!.id, 'send')).toMatchObject({ status: 'queued', attempts: 0 });
+    const later = await sweepOutbox(() => new Date(Date.now() + 10 * 60_000).toISOString());
+    expect(later.creditNotesFinished).toBeGreaterThanOrEqual(1);
+    expect(await detailsOf(left!.id)).toHaveLength(second.detailCount);
+    const returned = await call('GET', `/transactions?projectId=${encodeURIComponent((await call('GET', `/invoices/${second.id}`, { as: 'viewer' })).body.projectId)}`, { as: 'viewer' });
+    expect(returned.body.items.filter((item: { id: string; onHold: boolean }) => item.id.endsWith(`~${left!.id}`) && item.onHold)).toHaveLength(second.detailCount);
+    expect(await getDelivery(left!.id, 'send')).toMatchObject({ status: 'sent', attempts: 1 });
+    await sweepOutbox(() => new Date(Date.now() + 20 * 60_000).toISOString());
+    expect((await inbox()).filter((email) => email.subject.includes(left!.number))).toHaveLength(1);
+  });
+
   it('two presses of Send at once with the same Idempotency-Key: one sends, the other is told it is in flight (409) or gets the same result', async () => {
     const { projectId } = await setupProject();
     const { invoice, etag } = await manualDraft(projectId);
