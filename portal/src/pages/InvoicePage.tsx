@@ -67,10 +67,14 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
     setHistory(items);
   }, [api, invoiceId]);
 
+  // The page asked for last is the one shown: an earlier answer arriving late (quick Next, Next) is dropped.
+  const askedPage = useRef<CursorState>(paging);
   const loadDetails = useCallback(
     async (state: CursorState) => {
+      askedPage.current = state;
       const cursor = state.cursors[state.index] ?? undefined;
-      setDetails(await api.get<Page<InvoiceDetail>>(`/invoices/${encodeURIComponent(invoiceId)}/details${query({ limit: DETAIL_PAGE, cursor })}`));
+      const answer = await api.get<Page<InvoiceDetail>>(`/invoices/${encodeURIComponent(invoiceId)}/details${query({ limit: DETAIL_PAGE, cursor })}`);
+      if (askedPage.current === state) setDetails(answer);
     },
     [api, invoiceId],
   );
