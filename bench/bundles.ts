@@ -13,7 +13,8 @@ import { argument, log, median, repositoryRoot } from './lib.ts';
  * (infra/constructs/handler-function.ts: ESM, minified, target node22, mainFields module/main, the createRequire
  * banner, fault injection defined off, AWS SDK bundled, source map beside it), its size, and the time to import it
  * in a fresh Node process (--enable-source-maps, as deployed), against a bundle of a handler that imports only
- * @aws-sdk/client-dynamodb. Import times: median of --reps fresh processes, taken in turns with the baseline.
+ * @aws-sdk/client-dynamodb. Import times: median of --reps fresh processes, each right after one of the baseline;
+ * the ratio is the median of those pairs.
  *
  *   tsx bench/bundles.ts --reps 5 --out result.json
  */
@@ -24,6 +25,7 @@ const banner = "import { createRequire as factuurCreateRequire } from 'node:modu
 export interface BundleResult {
   readonly reps: number;
   readonly baseline: { readonly bytes: number; readonly importMillis: number };
+  // importRatio: the median of paired ratios (function / the baseline imported just before it).
   readonly functions: {
     readonly handler: string;
     readonly bytes: number;
@@ -110,19 +112,26 @@ async function measure(): Promise<BundleResult> {
   }
   log(`bundled ${bundles.length} handlers`);
 
+  // Paired: each import of a function right after one of the baseline, and the ratio of the pair, so that a slower
+  // moment of the shared machine slows both sides of a ratio alike.
   const baselineTimes: number[] = [];
   const times = new Map<string, number[]>(handlers.map((handler) => [handler, []]));
+  const ratios = new Map<string, number[]>(handlers.map((handler) => [handler, []]));
   for (let rep = 0; rep < reps; rep++) {
-    baselineTimes.push(importMillis(baseline.file));
-    for (const entry of bundles) times.get(entry.handler)!.push(importMillis(entry.file));
+    for (const entry of bundles) {
+      const baselineMillis = importMillis(baseline.file);
+      const millis = importMillis(entry.file);
+      baselineTimes.push(baselineMillis);
+      times.get(entry.handler)!.push(millis);
+      ratios.get(entry.handler)!.push(millis / baselineMillis);
+    }
   }
-  const baselineMillis = median(baselineTimes);
   return {
     reps,
-    baseline: { bytes: baseline.bytes, importMillis: baselineMillis },
+    baseline: { bytes: baseline.bytes, importMillis: median(baselineTimes) },
     functions: bundles.map((entry) => {
       const millis = median(times.get(entry.handler)!);
-      return { handler: entry.handler, bytes: entry.bytes, importMillis: millis, importRatio: millis / baselineMillis, largest: entry.largest, ...(entry.without.length ? { without: entry.without } : {}) };
+      return { handler: entry.handler, bytes: entry.bytes, importMillis: millis, importRatio: median(ratios.get(entry.handler)!), largest: entry.largest, ...(entry.without.length ? { without: entry.without } : {}) };
     }),
   };
 }

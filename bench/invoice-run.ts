@@ -24,7 +24,7 @@ const floorReps = Number(argument('floor-reps', '0'));
 /** Projects whose transactions the floor writes (0: all); the floor time is then all transactions at the sampled rate (--quick). */
 const floorSample = Number(argument('floor-sample', '0'));
 const sendSample = Number(argument('send', '0'));
-const warmUpProjects = 20;
+const warmUpProjects = Number(argument('warm-up', '20'));
 /** --by-ids: start the run with the due projects' ids, 200 per execution, instead of as the schedule does. */
 const byIds = flag('by-ids');
 const out = argument('out');
@@ -94,11 +94,14 @@ async function measure(): Promise<InvoiceRunResult> {
   const customer = await givenCustomer({ id: 'c-bench' });
   const seeded = await seed(projects, transactionsPerProject, 'p-bench');
   async function seed(count: number, perProject: number, prefix: string, month = '2031-03', runDay = 15) {
-    const ids: string[] = [];
+    const projectsSeeded = await pool(
+      Array.from({ length: count }, (_, p) => `${prefix}-${String(p).padStart(5, '0')}`),
+      16,
+      (id) => givenProject(customer.id, monthlyOn([runDay], billingStart), { id }),
+    );
+    const ids = projectsSeeded.map((project) => project.id);
     const items: Record<string, unknown>[] = [];
-    for (let p = 0; p < count; p++) {
-      const project = await givenProject(customer.id, monthlyOn([runDay], billingStart), { id: `${prefix}-${String(p).padStart(5, '0')}` });
-      ids.push(project.id);
+    for (const project of projectsSeeded) {
       for (let n = 0; n < perProject; n++) items.push(transactionItem(transaction(project, n, `${month}-${String(1 + (n % 14)).padStart(2, '0')}`)));
     }
     await batchWrite(items);
@@ -118,7 +121,7 @@ async function measure(): Promise<InvoiceRunResult> {
     });
   }
 
-  // Warm-up (not timed, not counted): a run of 20 projects x 100 transactions on an earlier run date first, so that the
+  // Warm-up (not timed, not counted): a run of --warm-up projects (20) x 100 transactions on an earlier run date first, so that the
   // measured run includes neither loading and compiling the handler modules with tsx, which a deployed Lambda does
   // not do (its cold start is in the import bench), nor the just-in-time compilation of DynamoDB Local's transaction
   // path in its fresh JVM. Without it the first ten projects took 3.7 s each and the later ones 2 s: a fixed 10 s

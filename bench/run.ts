@@ -28,8 +28,8 @@ const scaleProjects = projects * (quick ? 2 : 4);
 // The floor is a rate (writes a second at the best level): measured on the first `floorSample` projects' transactions
 // and applied to all of them, as 9 passes over 100,000 writes would take half an hour on this machine.
 const settings = quick
-  ? { floorReps: 1, floorSample: 25, send: 5, apiSeconds: 2, apiReps: 2, importReps: 3 }
-  : { floorReps: 3, floorSample: 100, send: 20, apiSeconds: 10, apiReps: 3, importReps: 5 };
+  ? { floorReps: 1, floorSample: 25, send: 5, apiSeconds: 2, apiReps: 2, importReps: 3, warmUp: 10 }
+  : { floorReps: 3, floorSample: 100, send: 20, apiSeconds: 10, apiReps: 3, importReps: 5, warmUp: 20 };
 const started = Date.now();
 const os = await import('node:os');
 const cores = os.availableParallelism();
@@ -37,12 +37,20 @@ const loadAtStart = os.loadavg()[0]!.toFixed(1);
 const say = (line: string) => process.stdout.write(`  ${line}\n`);
 
 console.log(`factuur bench (${quick ? 'quick' : 'full'}): invoice run ${projects} x ${transactions} and ${scaleProjects} x ${transactions}`);
-const base = await runStep<InvoiceRunResult>('invoice-run.ts', ['--projects', String(projects), '--transactions', String(transactions), '--floor-reps', String(settings.floorReps), '--floor-sample', String(settings.floorSample), '--send', String(settings.send)], { log: say });
-const scaled = await runStep<InvoiceRunResult>('invoice-run.ts', ['--projects', String(scaleProjects), '--transactions', String(transactions)], { log: say });
-const api = await runStep<ApiResult>('api.ts', ['--seconds', String(settings.apiSeconds), '--reps', String(settings.apiReps), '--connections', '8'], { log: say });
-const bundles = await runStep<BundleResult>('bundles.ts', ['--reps', String(settings.importReps)], { log: say });
-const memoryBuild = await runStep<{ peakRssBytes: number; buildMillis: number }>('memory.ts', ['--details', '20000']);
-const memoryPdf = await runStep<{ peakRssBytes: number; pdfMillis: number; pdfBytes: number }>('memory.ts', ['--details', '20000', '--pdf']);
+const stepSeconds: Record<string, number> = {};
+async function step<T>(name: string, file: string, args: readonly string[], log = true): Promise<T> {
+  const stepStarted = Date.now();
+  const result = await runStep<T>(file, args, log ? { log: say } : {});
+  stepSeconds[name] = round((Date.now() - stepStarted) / 1000, 0);
+  say(`(${name}: ${stepSeconds[name]} s)`);
+  return result;
+}
+const base = await step<InvoiceRunResult>('invoice run', 'invoice-run.ts', ['--projects', String(projects), '--transactions', String(transactions), '--floor-reps', String(settings.floorReps), '--floor-sample', String(settings.floorSample), '--send', String(settings.send), '--warm-up', String(settings.warmUp)]);
+const scaled = await step<InvoiceRunResult>('scaling run', 'invoice-run.ts', ['--projects', String(scaleProjects), '--transactions', String(transactions), '--warm-up', String(settings.warmUp)]);
+const api = await step<ApiResult>('portal API', 'api.ts', ['--seconds', String(settings.apiSeconds), '--reps', String(settings.apiReps), '--connections', '8']);
+const bundles = await step<BundleResult>('bundles', 'bundles.ts', ['--reps', String(settings.importReps)]);
+const memoryBuild = await step<{ peakRssBytes: number; buildMillis: number }>('memory (draft)', 'memory.ts', ['--details', '20000'], false);
+const memoryPdf = await step<{ peakRssBytes: number; pdfMillis: number; pdfBytes: number }>('memory (PDF)', 'memory.ts', ['--details', '20000', '--pdf'], false);
 const cost = costPer1000(base, 100);
 
 // ---- targets ----
@@ -171,6 +179,7 @@ const results = {
   generatedAt: new Date().toISOString(),
   mode: quick ? 'quick' : 'full',
   seconds: round((Date.now() - started) / 1000, 0),
+  stepSeconds,
   machine: { cores, node: process.version, loadAverageAtStart: Number(loadAtStart), loadAverageAtEnd: os.loadavg()[0] },
   table: lines,
   invoiceRun: { base, scaled },
