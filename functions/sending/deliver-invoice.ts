@@ -10,6 +10,7 @@ import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
 import { claimDelivery, getDelivery, markUnknown, MAX_DELIVERY_ATTEMPTS, outbox, recordDeliveryOutcome, type Delivery } from '../adapters/dynamodb/deliveries-store.ts';
 import { definitelyNotSent, sendRawEmail } from '../adapters/ses/mailer.ts';
 import { faultPoint } from '../shared/faults.ts';
+import { logger } from '../shared/powertools.ts';
 import { composeInvoiceEmail } from './invoice-email.ts';
 
 /**
@@ -90,7 +91,12 @@ export async function sweepOutbox(now: () => string): Promise<{ delivered: numbe
   // Credit notes a crash left with details pending and nobody retried: finished first, so their e-mail can go.
   let creditNotesFinished = 0;
   for (const creditNoteId of await pendingCreditNotes(new Date(Date.parse(now()) - PENDING_CREDIT_GRACE_MILLIS).toISOString())) {
-    if (await resumeCreditNote(creditNoteId)) creditNotesFinished += 1;
+    try {
+      if (await resumeCreditNote(creditNoteId)) creditNotesFinished += 1;
+    } catch (error) {
+      // One that cannot be finished now must not hold up the e-mails; it is tried again at the next sweep.
+      logger.error('could not finish a pending credit note', { creditNoteId, error });
+    }
   }
   let delivered = 0;
   for (const status of ['queued', 'failed'] as const) {
