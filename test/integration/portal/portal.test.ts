@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud.ts';
 import { ensurePortalBuilt } from '../../../local/portal.ts';
-import { monthlyProjectBody } from '../api/support.ts';
+import { monthlyProjectBody, transactionBody } from '../api/support.ts';
 import { checkPage, expectNoAxeViolations, openBrowser, screenshot, screenshotDir, signIn, type BrowserSession } from './browser.ts';
 
 /**
@@ -27,7 +27,6 @@ async function api(method: string, urlPath: string, as: User, body?: unknown, if
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-const high = { code: 'NL-HIGH', category: 'S', rate: '21' };
 /** A customer and a monthly project with transactions of 2.5 h x 100.00 (EUR 250.00 net each), through the API. */
 async function givenProject(name: string, transactionDates: string[]) {
   const suffix = randomUUID().slice(0, 8);
@@ -36,23 +35,7 @@ async function givenProject(name: string, transactionDates: string[]) {
   const project = await api('POST', '/projects', 'admin', monthlyProjectBody(suffix, name));
   expect(project.status, JSON.stringify(project.body)).toBe(201);
   for (const [index, date] of transactionDates.entries()) {
-    const created = await api('POST', '/transactions', 'admin', {
-      id: `t-${suffix}-${index}`,
-      projectId: `p-${suffix}`,
-      type: 'time',
-      date,
-      contractLineId: 'cl-1',
-      resource: 'jan',
-      orgUnit: 'advies',
-      description: `Advieswerk ${index + 1}`,
-      quantity: '2.5',
-      unit: 'hour',
-      unitPrice: '100.00',
-      tax: high,
-      billingType: 'chargeable',
-      approved: true,
-      onHold: false,
-    });
+    const created = await api('POST', '/transactions', 'admin', transactionBody(`p-${suffix}`, `t-${suffix}-${index}`, date, { description: `Advieswerk ${index + 1}` }));
     expect(created.status, JSON.stringify(created.body)).toBe(201);
   }
   return { projectId: `p-${suffix}`, customerId: `c-${suffix}`, email: `facturen-${suffix}@example.com`, name };
