@@ -38,11 +38,25 @@ export interface ApiResult {
   readonly seconds: number;
   readonly reps: number;
   readonly connections: number;
-  readonly requests: Record<string, { readonly ours: Load; readonly floor: Load; readonly ratio: number; readonly oursRuns: Load[]; readonly floorRuns: Load[] }>;
+  readonly requests: Record<
+    string,
+    {
+      readonly ours: Load;
+      readonly floor: Load;
+      readonly ratio: number;
+      readonly oursRuns: Load[];
+      readonly floorRuns: Load[];
+    }
+  >;
 }
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'factuur-bench-api-'));
-const cloud = await startLocalCloud({ ports: { api: 0, ses: 0, dynamodb: 0, stepfunctions: 0 }, dataDir, inMemory: true, fresh: true });
+const cloud = await startLocalCloud({
+  ports: { api: 0, ses: 0, dynamodb: 0, stepfunctions: 0 },
+  dataDir,
+  inMemory: true,
+  fresh: true,
+});
 let floorServer: Server | undefined;
 try {
   writeFileSync(out, JSON.stringify(await measure(), null, 2));
@@ -55,7 +69,9 @@ try {
 
 async function measure(): Promise<ApiResult> {
   const { tableName } = await import('../functions/adapters/dynamodb/client.ts');
-  const { givenCustomer, givenProject, givenTransactions, monthlyOn, transaction } = await import('../test/support/billing-data.ts');
+  const { givenCustomer, givenProject, givenTransactions, monthlyOn, transaction } = await import(
+    '../test/support/billing-data.ts'
+  );
   const { runInvoiceId } = await import('../functions/invoice-runs/invoice-project.ts');
   const table = tableName();
 
@@ -63,26 +79,40 @@ async function measure(): Promise<ApiResult> {
   const customer = await givenCustomer({ id: 'c-bench' });
   const projectIds: string[] = [];
   for (let p = 0; p < 2 * connections + 2; p++) {
-    const project = await givenProject(customer.id, monthlyOn([15], '2031-01-01'), { id: `p-api-${String(p).padStart(3, '0')}` });
+    const project = await givenProject(customer.id, monthlyOn([15], '2031-01-01'), {
+      id: `p-api-${String(p).padStart(3, '0')}`,
+    });
     projectIds.push(project.id);
-    await givenTransactions(Array.from({ length: 100 }, (_, n) => transaction(project, n, `2031-03-${String(1 + (n % 14)).padStart(2, '0')}`)));
+    await givenTransactions(
+      Array.from({ length: 100 }, (_, n) =>
+        transaction(project, n, `2031-03-${String(1 + (n % 14)).padStart(2, '0')}`),
+      ),
+    );
   }
   const sfn = stepFunctionsClient(cloud.urls.stepfunctions);
-  const execution = await waitForExecution(sfn, await startInvoiceRun(sfn, cloud.stateMachineArn('invoice-run'), { runDate }));
+  const execution = await waitForExecution(
+    sfn,
+    await startInvoiceRun(sfn, cloud.stateMachineArn('invoice-run'), { runDate }),
+  );
   if (execution.status !== 'SUCCEEDED') throw new Error(`the seeding run ended ${execution.status}`);
   const invoiceIds = projectIds.map((projectId) => runInvoiceId(projectId, runDate));
 
-  const discovery = (await (await fetch(`${cloud.urls.oidc}/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
+  const discovery = (await (await fetch(`${cloud.urls.oidc}/.well-known/openid-configuration`)).json()) as {
+    token_endpoint: string;
+  };
   const token = (await requestPasswordGrant(discovery.token_endpoint, 'billing', 'billing')).idToken;
   const authorization = `Bearer ${token}`;
 
   const read = await fetch(`${cloud.urls.api}/invoices/${invoiceIds[0]}`, { headers: { authorization } });
   const invoice = (await read.json()) as { details: { items: { id: string }[] } };
-  if (read.status !== 200 || invoice.details.items.length !== 100) throw new Error(`GET invoice answered ${read.status} with ${invoice.details?.items?.length} details`);
+  if (read.status !== 200 || invoice.details.items.length !== 100)
+    throw new Error(`GET invoice answered ${read.status} with ${invoice.details?.items?.length} details`);
   const patchTargets = invoiceIds.slice(0, 2 * connections);
   const firstDetail = new Map<string, string>();
   for (const invoiceId of patchTargets) {
-    const answer = (await (await fetch(`${cloud.urls.api}/invoices/${invoiceId}`, { headers: { authorization } })).json()) as { details: { items: { id: string }[] } };
+    const answer = (await (
+      await fetch(`${cloud.urls.api}/invoices/${invoiceId}`, { headers: { authorization } })
+    ).json()) as { details: { items: { id: string }[] } };
     firstDetail.set(invoiceId, answer.details.items[0]!.id);
   }
   const versions = new Map<string, number>(patchTargets.map((id) => [id, 1]));
@@ -95,31 +125,41 @@ async function measure(): Promise<ApiResult> {
     'GET /invoices': (base) => ({ url: `${base}/invoices`, headers: { authorization } }),
     // Each request takes an invoice no other request has in flight (autocannon resets a connection's context after
     // every request, so connections cannot own one) and gives it back with the version from the answer's ETag.
-    'PATCH detail': (base) => ({
-      url: base,
-      requests: [
-        {
-          setupRequest: (request: autocannon.Request, context: Record<string, unknown>) => {
-            const invoiceId = idle.shift() ?? patchTargets[0]!;
-            context.invoiceId = invoiceId;
-            const quantity = (versions.get(invoiceId)! % 2) + 2;
-            return {
-              ...request,
-              method: 'PATCH',
-              path: `/invoices/${invoiceId}/details/${encodeURIComponent(firstDetail.get(invoiceId)!)}`,
-              headers: { authorization, 'content-type': 'application/json', 'if-match': `"${versions.get(invoiceId)}"` },
-              body: JSON.stringify({ quantity: String(quantity) }),
-            };
+    'PATCH detail': (base) =>
+      ({
+        url: base,
+        requests: [
+          {
+            setupRequest: (request: autocannon.Request, context: Record<string, unknown>) => {
+              const invoiceId = idle.shift() ?? patchTargets[0]!;
+              context.invoiceId = invoiceId;
+              const quantity = (versions.get(invoiceId)! % 2) + 2;
+              return {
+                ...request,
+                method: 'PATCH',
+                path: `/invoices/${invoiceId}/details/${encodeURIComponent(firstDetail.get(invoiceId)!)}`,
+                headers: {
+                  authorization,
+                  'content-type': 'application/json',
+                  'if-match': `"${versions.get(invoiceId)}"`,
+                },
+                body: JSON.stringify({ quantity: String(quantity) }),
+              };
+            },
+            onResponse: (
+              _status: number,
+              _body: string,
+              context: Record<string, unknown>,
+              headers: Record<string, string>,
+            ) => {
+              const invoiceId = context.invoiceId as string;
+              const etag = Number(String(headers.etag ?? headers.ETag ?? '').replaceAll('"', ''));
+              if (etag) versions.set(invoiceId, etag);
+              idle.push(invoiceId);
+            },
           },
-          onResponse: (_status: number, _body: string, context: Record<string, unknown>, headers: Record<string, string>) => {
-            const invoiceId = context.invoiceId as string;
-            const etag = Number(String(headers.etag ?? headers.ETag ?? '').replaceAll('"', ''));
-            if (etag) versions.set(invoiceId, etag);
-            idle.push(invoiceId);
-          },
-        },
-      ],
-    }) as unknown as autocannon.Options,
+        ],
+      }) as unknown as autocannon.Options,
   };
   // Before each PATCH load: every invoice idle, versions as stored (a request cut off at the end of a load may have written).
   const idle: string[] = [];
@@ -127,7 +167,9 @@ async function measure(): Promise<ApiResult> {
   async function resetPatchTargets() {
     idle.length = 0;
     for (const invoiceId of patchTargets) {
-      const { Item } = await plainDocuments.send(new GetCommand({ TableName: table, Key: { pk: `INVOICE#${invoiceId}`, sk: 'HEADER' }, ConsistentRead: true }));
+      const { Item } = await plainDocuments.send(
+        new GetCommand({ TableName: table, Key: { pk: `INVOICE#${invoiceId}`, sk: 'HEADER' }, ConsistentRead: true }),
+      );
       versions.set(invoiceId, Item!.version as number);
       idle.push(invoiceId);
     }
@@ -142,7 +184,9 @@ async function measure(): Promise<ApiResult> {
       oursRuns.push(await load(scenario(cloud.urls.api)));
       if (name === 'PATCH detail') await resetPatchTargets();
       floorRuns.push(await load(scenario(floor.url)));
-      log(`${name}: ours ${round(oursRuns.at(-1)!.requestsPerSecond, 0)} req/s, floor ${round(floorRuns.at(-1)!.requestsPerSecond, 0)} req/s`);
+      log(
+        `${name}: ours ${round(oursRuns.at(-1)!.requestsPerSecond, 0)} req/s, floor ${round(floorRuns.at(-1)!.requestsPerSecond, 0)} req/s`,
+      );
     }
     const summary = (runs: Load[]): Load => ({
       requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
@@ -156,7 +200,13 @@ async function measure(): Promise<ApiResult> {
     });
     const ours = summary(oursRuns);
     const floorLoad = summary(floorRuns);
-    requests[name] = { ours, floor: floorLoad, ratio: ours.requestsPerSecond / floorLoad.requestsPerSecond, oursRuns, floorRuns };
+    requests[name] = {
+      ours,
+      floor: floorLoad,
+      ratio: ours.requestsPerSecond / floorLoad.requestsPerSecond,
+      oursRuns,
+      floorRuns,
+    };
   }
   return { seconds, reps, connections, requests };
 }
@@ -169,7 +219,11 @@ async function load(options: autocannon.Options): Promise<Load> {
     p99: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
     failures: {
-      ...Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).filter(([status]) => !status.startsWith('2')).map(([status, stats]) => [status, stats.count])),
+      ...Object.fromEntries(
+        Object.entries(result.statusCodeStats ?? {})
+          .filter(([status]) => !status.startsWith('2'))
+          .map(([status, stats]) => [status, stats.count]),
+      ),
       ...(result.errors ? { 'transport errors': result.errors } : {}),
       ...(result.timeouts ? { timeouts: result.timeouts } : {}),
     },
@@ -177,13 +231,19 @@ async function load(options: autocannon.Options): Promise<Load> {
 }
 
 /** The floor: node:http and the same DynamoDB calls, nothing else. */
-async function startFloorServer(documents: DynamoDBDocumentClient, table: string): Promise<{ server: Server; url: string }> {
+async function startFloorServer(
+  documents: DynamoDBDocumentClient,
+  table: string,
+): Promise<{ server: Server; url: string }> {
   const strip = (item: Record<string, unknown>) => {
     const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest } = item;
     return rest;
   };
   const send = (response: ServerResponse, status: number, body: unknown, version?: number) => {
-    response.writeHead(status, { 'content-type': 'application/json', ...(version === undefined ? {} : { etag: `"${version}"` }) });
+    response.writeHead(status, {
+      'content-type': 'application/json',
+      ...(version === undefined ? {} : { etag: `"${version}"` }),
+    });
     response.end(JSON.stringify(body));
   };
   const readBody = (request: IncomingMessage) =>
@@ -197,18 +257,43 @@ async function startFloorServer(documents: DynamoDBDocumentClient, table: string
       const parts = (request.url ?? '/').split('?')[0]!.split('/').filter(Boolean).map(decodeURIComponent);
       if (request.method === 'GET' && parts.length === 1 && parts[0] === 'invoices') {
         const page = await documents.send(
-          new QueryCommand({ TableName: table, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'INVOICES' }, ScanIndexForward: false, Limit: 50 }),
+          new QueryCommand({
+            TableName: table,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': 'INVOICES' },
+            ScanIndexForward: false,
+            Limit: 50,
+          }),
         );
-        return send(response, 200, { items: (page.Items ?? []).map(strip), next: page.LastEvaluatedKey ? JSON.stringify(page.LastEvaluatedKey) : null });
+        return send(response, 200, {
+          items: (page.Items ?? []).map(strip),
+          next: page.LastEvaluatedKey ? JSON.stringify(page.LastEvaluatedKey) : null,
+        });
       }
       if (request.method === 'GET' && parts.length === 2 && parts[0] === 'invoices') {
         const pk = `INVOICE#${parts[1]}`;
-        const { Item } = await documents.send(new GetCommand({ TableName: table, Key: { pk, sk: 'HEADER' }, ConsistentRead: true }));
+        const { Item } = await documents.send(
+          new GetCommand({ TableName: table, Key: { pk, sk: 'HEADER' }, ConsistentRead: true }),
+        );
         if (!Item) return send(response, 404, {});
         const details = await documents.send(
-          new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :detail)', ExpressionAttributeValues: { ':pk': pk, ':detail': 'DETAIL#' }, Limit: 100 }),
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :detail)',
+            ExpressionAttributeValues: { ':pk': pk, ':detail': 'DETAIL#' },
+            Limit: 100,
+          }),
         );
-        return send(response, 200, { ...strip(Item), details: { items: (details.Items ?? []).map(strip), next: details.LastEvaluatedKey ? 'x' : null } }, Item.version as number);
+        return send(
+          response,
+          200,
+          {
+            ...strip(Item),
+            details: { items: (details.Items ?? []).map(strip), next: details.LastEvaluatedKey ? 'x' : null },
+          },
+          Item.version as number,
+        );
       }
       if (request.method === 'PATCH' && parts.length === 4 && parts[0] === 'invoices' && parts[2] === 'details') {
         const pk = `INVOICE#${parts[1]}`;
@@ -216,16 +301,38 @@ async function startFloorServer(documents: DynamoDBDocumentClient, table: string
         const input = JSON.parse(await readBody(request)) as { quantity: string };
         const [{ Item: header }, { Item: detail }] = await Promise.all([
           documents.send(new GetCommand({ TableName: table, Key: { pk, sk: 'HEADER' }, ConsistentRead: true })),
-          documents.send(new GetCommand({ TableName: table, Key: { pk, sk: `DETAIL#${parts[3]}` }, ConsistentRead: true })),
+          documents.send(
+            new GetCommand({ TableName: table, Key: { pk, sk: `DETAIL#${parts[3]}` }, ConsistentRead: true }),
+          ),
         ]);
         if (!header || !detail) return send(response, 404, {});
-        if (header.version !== expected) return send(response, 412, { currentVersion: header.version }, header.version as number);
+        if (header.version !== expected)
+          return send(response, 412, { currentVersion: header.version }, header.version as number);
         const version = expected + 1;
         await documents.send(
           new TransactWriteCommand({
             TransactItems: [
-              { Put: { TableName: table, Item: { ...header, version }, ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expected } } },
-              { Put: { TableName: table, Item: { pk, sk: `AUDIT#${String(version).padStart(8, '0')}`, entity: 'InvoiceAudit', action: 'editDetail', toVersion: version }, ConditionExpression: 'attribute_not_exists(pk)' } },
+              {
+                Put: {
+                  TableName: table,
+                  Item: { ...header, version },
+                  ConditionExpression: 'version = :expected',
+                  ExpressionAttributeValues: { ':expected': expected },
+                },
+              },
+              {
+                Put: {
+                  TableName: table,
+                  Item: {
+                    pk,
+                    sk: `AUDIT#${String(version).padStart(8, '0')}`,
+                    entity: 'InvoiceAudit',
+                    action: 'editDetail',
+                    toVersion: version,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
               { Put: { TableName: table, Item: { ...detail, quantity: input.quantity } } },
             ],
           }),

@@ -20,7 +20,8 @@ import { argument, log, median, repositoryRoot } from './lib.ts';
  */
 const reps = Number(argument('reps', '5'));
 const out = argument('out');
-const banner = "import { createRequire as factuurCreateRequire } from 'node:module'; const require = factuurCreateRequire(import.meta.url);";
+const banner =
+  "import { createRequire as factuurCreateRequire } from 'node:module'; const require = factuurCreateRequire(import.meta.url);";
 
 export interface BundleResult {
   readonly reps: number;
@@ -47,7 +48,16 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-async function bundle(entry: string, name: string, external: string[] = []): Promise<{ file: string; bytes: number; largest: { readonly name: string; readonly bytes: number }[]; packages: Set<string> }> {
+async function bundle(
+  entry: string,
+  name: string,
+  external: string[] = [],
+): Promise<{
+  file: string;
+  bytes: number;
+  largest: { readonly name: string; readonly bytes: number }[];
+  packages: Set<string>;
+}> {
   const outdir = path.join(dir, name.replaceAll('/', '-'), ...external.map((library) => library.replaceAll('/', '-')));
   mkdirSync(outdir, { recursive: true });
   const outfile = path.join(outdir, 'index.mjs');
@@ -79,7 +89,10 @@ async function bundle(entry: string, name: string, external: string[] = []): Pro
       byPackage.set(owner, (byPackage.get(owner) ?? 0) + bytesInOutput);
     }
   }
-  const largest = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([owner, bytes]) => ({ name: owner, bytes }));
+  const largest = [...byPackage]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(([owner, bytes]) => ({ name: owner, bytes }));
   return { file: outfile, bytes: statSync(outfile).size, largest, packages: new Set(byPackage.keys()) };
 }
 
@@ -87,7 +100,14 @@ function importMillis(file: string): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
   const child = spawnSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', TABLE_NAME: 'factuur', POWERTOOLS_SERVICE_NAME: 'factuur', POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_NAMESPACE: 'factuur' },
+    env: {
+      PATH: process.env.PATH,
+      AWS_REGION: 'eu-west-1',
+      TABLE_NAME: 'factuur',
+      POWERTOOLS_SERVICE_NAME: 'factuur',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      POWERTOOLS_METRICS_NAMESPACE: 'factuur',
+    },
   });
   if (child.status !== 0) throw new Error(`importing ${file} failed: ${child.stderr}`);
   return Number(child.stdout);
@@ -131,7 +151,14 @@ async function measure(): Promise<BundleResult> {
     baseline: { bytes: baseline.bytes, importMillis: median(baselineTimes) },
     functions: bundles.map((entry) => {
       const millis = median(times.get(entry.handler)!);
-      return { handler: entry.handler, bytes: entry.bytes, importMillis: millis, importRatio: median(ratios.get(entry.handler)!), largest: entry.largest, ...(entry.without.length ? { without: entry.without } : {}) };
+      return {
+        handler: entry.handler,
+        bytes: entry.bytes,
+        importMillis: millis,
+        importRatio: median(ratios.get(entry.handler)!),
+        largest: entry.largest,
+        ...(entry.without.length ? { without: entry.without } : {}),
+      };
     }),
   };
 }

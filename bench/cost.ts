@@ -20,10 +20,16 @@ export interface CostPart {
 }
 
 export function loadPrices(): { asOf: string; prices: Prices } {
-  return JSON.parse(readFileSync(path.join(import.meta.dirname, 'prices-eu-west-1.json'), 'utf8')) as { asOf: string; prices: Prices };
+  return JSON.parse(readFileSync(path.join(import.meta.dirname, 'prices-eu-west-1.json'), 'utf8')) as {
+    asOf: string;
+    prices: Prices;
+  };
 }
 
-export function costPer1000(run: InvoiceRunResult, transactionsPerInvoice: number): { parts: CostPart[]; totalUsd: number; asOf: string } {
+export function costPer1000(
+  run: InvoiceRunResult,
+  transactionsPerInvoice: number,
+): { parts: CostPart[]; totalUsd: number; asOf: string } {
   const { asOf, prices } = loadPrices();
   const parts: CostPart[] = [];
   const add = (part: string, quantity: number, price: string) => {
@@ -33,11 +39,27 @@ export function costPer1000(run: InvoiceRunResult, transactionsPerInvoice: numbe
   const perRun = 1000 / run.invoicesCreated;
   // The run's DynamoDB units grow with the transactions per invoice; scale them to the invoice size asked for.
   const perTransaction = transactionsPerInvoice / run.transactionsPerProject;
-  add('run: Step Functions state transitions', run.run.stateTransitions * perRun, 'stepFunctionsStandardPerStateTransition');
+  add(
+    'run: Step Functions state transitions',
+    run.run.stateTransitions * perRun,
+    'stepFunctionsStandardPerStateTransition',
+  );
   add('run: Lambda requests', run.run.lambdaInvocations * perRun, 'lambdaPerRequest');
-  add('run: Lambda GB-s (1,024 MB x measured duration)', (run.run.lambdaMillis / 1000) * lambdaMemoryGb * perRun, 'lambdaArmPerGbSecond');
-  add('run: DynamoDB write units', run.run.dynamodb.writeUnits * perRun * perTransaction, 'dynamodbOnDemandPerWriteRequestUnit');
-  add('run: DynamoDB read units', run.run.dynamodb.readUnits * perRun * perTransaction, 'dynamodbOnDemandPerReadRequestUnit');
+  add(
+    'run: Lambda GB-s (1,024 MB x measured duration)',
+    (run.run.lambdaMillis / 1000) * lambdaMemoryGb * perRun,
+    'lambdaArmPerGbSecond',
+  );
+  add(
+    'run: DynamoDB write units',
+    run.run.dynamodb.writeUnits * perRun * perTransaction,
+    'dynamodbOnDemandPerWriteRequestUnit',
+  );
+  add(
+    'run: DynamoDB read units',
+    run.run.dynamodb.readUnits * perRun * perTransaction,
+    'dynamodbOnDemandPerReadRequestUnit',
+  );
   const sending = run.sending;
   if (sending) {
     const perSample = 1000 / sending.invoices;
@@ -46,13 +68,37 @@ export function costPer1000(run: InvoiceRunResult, transactionsPerInvoice: numbe
     add('send: API Gateway requests', sending.send.invocations * perSample, 'apiGatewayHttpPerRequest');
     add('send: Lambda requests', sending.send.invocations * perSample, 'lambdaPerRequest');
     add('send: Lambda GB-s', (sending.send.lambdaMillis / 1000) * lambdaMemoryGb * perSample, 'lambdaArmPerGbSecond');
-    add('send: DynamoDB write units', sending.send.dynamodb.writeUnits * perSample * perDetail, 'dynamodbOnDemandPerWriteRequestUnit');
-    add('send: DynamoDB read units', sending.send.dynamodb.readUnits * perSample * perDetail, 'dynamodbOnDemandPerReadRequestUnit');
-    add('deliver: Step Functions state transitions', sending.deliver.stateTransitions * perSample, 'stepFunctionsStandardPerStateTransition');
+    add(
+      'send: DynamoDB write units',
+      sending.send.dynamodb.writeUnits * perSample * perDetail,
+      'dynamodbOnDemandPerWriteRequestUnit',
+    );
+    add(
+      'send: DynamoDB read units',
+      sending.send.dynamodb.readUnits * perSample * perDetail,
+      'dynamodbOnDemandPerReadRequestUnit',
+    );
+    add(
+      'deliver: Step Functions state transitions',
+      sending.deliver.stateTransitions * perSample,
+      'stepFunctionsStandardPerStateTransition',
+    );
     add('deliver: Lambda requests', sending.deliver.lambdaInvocations * perSample, 'lambdaPerRequest');
-    add('deliver: Lambda GB-s (PDF + UBL + MIME)', (sending.deliver.lambdaMillis / 1000) * lambdaMemoryGb * perSample, 'lambdaArmPerGbSecond');
-    add('deliver: DynamoDB write units', sending.deliver.dynamodb.writeUnits * perSample, 'dynamodbOnDemandPerWriteRequestUnit');
-    add('deliver: DynamoDB read units', sending.deliver.dynamodb.readUnits * perSample * perDetail, 'dynamodbOnDemandPerReadRequestUnit');
+    add(
+      'deliver: Lambda GB-s (PDF + UBL + MIME)',
+      (sending.deliver.lambdaMillis / 1000) * lambdaMemoryGb * perSample,
+      'lambdaArmPerGbSecond',
+    );
+    add(
+      'deliver: DynamoDB write units',
+      sending.deliver.dynamodb.writeUnits * perSample,
+      'dynamodbOnDemandPerWriteRequestUnit',
+    );
+    add(
+      'deliver: DynamoDB read units',
+      sending.deliver.dynamodb.readUnits * perSample * perDetail,
+      'dynamodbOnDemandPerReadRequestUnit',
+    );
     add('deliver: SES messages', sending.deliver.messages * perSample, 'sesPerMessage');
     add('deliver: SES message data (GB)', (sending.deliver.messageBytes / 1e9) * perSample, 'sesPerAttachmentGb');
   }

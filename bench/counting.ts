@@ -24,8 +24,20 @@ export function emptyCounts(): DynamoCounts {
   return { readUnits: 0, writeUnits: 0, requests: {}, units: {}, reported: 0, estimated: 0 };
 }
 
-const READS = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand']);
-const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
+const READS = new Set([
+  'GetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'TransactGetItemsCommand',
+]);
+const WRITES = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+]);
 /** The low-level command each lib-dynamodb command sends. */
 const DOCUMENT_COMMANDS: Record<string, string> = {
   GetCommand: 'GetItemCommand',
@@ -74,10 +86,16 @@ export class DynamoCounter {
     const consumed = output.ConsumedCapacity as Capacity | Capacity[] | undefined;
     const list = consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed];
     const isRead = READS.has(command);
-    const units = list.reduce((sum, capacity) => sum + (capacity.CapacityUnits ?? (isRead ? capacity.ReadCapacityUnits : capacity.WriteCapacityUnits) ?? 0), 0);
+    const units = list.reduce(
+      (sum, capacity) =>
+        sum + (capacity.CapacityUnits ?? (isRead ? capacity.ReadCapacityUnits : capacity.WriteCapacityUnits) ?? 0),
+      0,
+    );
     // DynamoDB Local reports far fewer units for TransactWriteItems than DynamoDB bills (2 per KB per item, plus the
     // index writes): those are always estimated; what Local reported is kept beside them.
-    if (command === 'TransactWriteItemsCommand' && units > 0) this.counts.units[`${command} (DynamoDB Local reported)`] = (this.counts.units[`${command} (DynamoDB Local reported)`] ?? 0) + units;
+    if (command === 'TransactWriteItemsCommand' && units > 0)
+      this.counts.units[`${command} (DynamoDB Local reported)`] =
+        (this.counts.units[`${command} (DynamoDB Local reported)`] ?? 0) + units;
     if (list.length > 0 && units > 0 && command !== 'TransactWriteItemsCommand') {
       this.counts.reported += 1;
       this.counts.units[command] = (this.counts.units[command] ?? 0) + units;
@@ -96,7 +114,10 @@ export class DynamoCounter {
 /** An item's size as DynamoDB counts it (attribute names + values; numbers ~ 1 byte per 2 digits + 1; maps and lists 3 + 1 per element). */
 function bytes(item: unknown): number {
   if (item === null || typeof item !== 'object') return 0;
-  return Object.entries(item as Record<string, unknown>).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + valueBytes(value), 0);
+  return Object.entries(item as Record<string, unknown>).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(name) + valueBytes(value),
+    0,
+  );
 }
 
 function valueBytes(value: unknown): number {
@@ -110,7 +131,13 @@ function valueBytes(value: unknown): number {
     case 'B':
       return (inner as Uint8Array).length ?? 0;
     case 'M':
-      return 3 + Object.entries(inner as Record<string, unknown>).reduce((sum, [name, nested]) => sum + Buffer.byteLength(name) + valueBytes(nested) + 1, 0);
+      return (
+        3 +
+        Object.entries(inner as Record<string, unknown>).reduce(
+          (sum, [name, nested]) => sum + Buffer.byteLength(name) + valueBytes(nested) + 1,
+          0,
+        )
+      );
     case 'L':
       return 3 + (inner as unknown[]).reduce<number>((sum, nested) => sum + valueBytes(nested) + 1, 0);
     case 'SS':
@@ -127,7 +154,10 @@ function estimateReadUnits(command: string, input: Record<string, unknown>, outp
     const total = ((output.Items as unknown[]) ?? []).reduce<number>((sum, item) => sum + bytes(item), 0);
     return Math.max(1, Math.ceil(total / 4096)) * factor;
   }
-  const items = command === 'GetItemCommand' ? [output.Item] : Object.values((output.Responses as Record<string, unknown[]>) ?? {}).flat();
+  const items =
+    command === 'GetItemCommand'
+      ? [output.Item]
+      : Object.values((output.Responses as Record<string, unknown[]>) ?? {}).flat();
   return items.reduce<number>((sum, item) => sum + Math.max(1, Math.ceil(bytes(item) / 4096)) * factor, 0);
 }
 
@@ -137,7 +167,12 @@ function estimateWriteUnits(command: string, input: Record<string, unknown>): nu
     // Transactional writes cost 2 units per KB; each global secondary index an item enters, changes or leaves costs
     // one more (a Put with its index keys, an Update that sets or removes them). The item size of an Update is taken
     // as 1 KB (the transaction items are under 1 KB).
-    return ((input.TransactItems as Record<string, { Item?: Record<string, unknown>; Key?: unknown; UpdateExpression?: string }>[]) ?? []).reduce((sum, entry) => {
+    return (
+      (input.TransactItems as Record<
+        string,
+        { Item?: Record<string, unknown>; Key?: unknown; UpdateExpression?: string }
+      >[]) ?? []
+    ).reduce((sum, entry) => {
       const operation = Object.values(entry)[0];
       const indexes = operation?.Item
         ? ['gsi1pk', 'gsi2pk'].filter((name) => name in (operation.Item as object)).length
@@ -146,7 +181,10 @@ function estimateWriteUnits(command: string, input: Record<string, unknown>): nu
     }, 0);
   }
   if (command === 'BatchWriteItemCommand') {
-    return Object.values((input.RequestItems as Record<string, { PutRequest?: { Item: unknown }; DeleteRequest?: { Key: unknown } }[]>) ?? {})
+    return Object.values(
+      (input.RequestItems as Record<string, { PutRequest?: { Item: unknown }; DeleteRequest?: { Key: unknown } }[]>) ??
+        {},
+    )
       .flat()
       .reduce((sum, request) => sum + unit(request.PutRequest?.Item ?? request.DeleteRequest?.Key), 0);
   }

@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  QueryCommand,
+  UpdateCommand,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { startLocalCloud } from '../local/cloud.ts';
 import { localClient } from '../local/dynamodb-local.ts';
@@ -65,12 +71,21 @@ export interface InvoiceRunResult {
     readonly detailsPerInvoice: number;
     /** The Send API call (issue + queue the e-mail), one per invoice, timed in the bench. */
     readonly send: { readonly invocations: number; readonly lambdaMillis: number; readonly dynamodb: DynamoCounts };
-    readonly deliver: ExecutionUsage & { readonly dynamodb: DynamoCounts; readonly messages: number; readonly messageBytes: number };
+    readonly deliver: ExecutionUsage & {
+      readonly dynamodb: DynamoCounts;
+      readonly messages: number;
+      readonly messageBytes: number;
+    };
   };
 }
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'factuur-bench-cloud-'));
-const cloud = await startLocalCloud({ ports: { api: 0, ses: 0, dynamodb: 0, stepfunctions: 0 }, dataDir, inMemory: true, fresh: true });
+const cloud = await startLocalCloud({
+  ports: { api: 0, ses: 0, dynamodb: 0, stepfunctions: 0 },
+  dataDir,
+  inMemory: true,
+  fresh: true,
+});
 try {
   const result = await measure();
   writeFileSync(out, JSON.stringify(result, null, 2));
@@ -102,7 +117,8 @@ async function measure(): Promise<InvoiceRunResult> {
     const ids = projectsSeeded.map((project) => project.id);
     const items: Record<string, unknown>[] = [];
     for (const project of projectsSeeded) {
-      for (let n = 0; n < perProject; n++) items.push(transactionItem(transaction(project, n, `${month}-${String(1 + (n % 14)).padStart(2, '0')}`)));
+      for (let n = 0; n < perProject; n++)
+        items.push(transactionItem(transaction(project, n, `${month}-${String(1 + (n % 14)).padStart(2, '0')}`)));
     }
     await batchWrite(items);
     log(`seeded ${count} x ${perProject}`);
@@ -128,10 +144,16 @@ async function measure(): Promise<InvoiceRunResult> {
   // that made the 100 x 100 run look 50% slower per transaction than the 400 x 100 one.
   // Its projects run on the 14th, so they are not due on the measured run date.
   const warm = await seed(warmUpProjects, 100, 'p-warm-up', '2031-02', 14);
-  const warmUp = await waitForExecution(sfn, await startInvoiceRun(sfn, cloud.stateMachineArn('invoice-run'), { runDate: '2031-02-14', projectIds: warm }));
+  const warmUp = await waitForExecution(
+    sfn,
+    await startInvoiceRun(sfn, cloud.stateMachineArn('invoice-run'), { runDate: '2031-02-14', projectIds: warm }),
+  );
   if (warmUp.status !== 'SUCCEEDED') throw new Error(`the warm-up run ended ${warmUp.status}`);
 
-  const floor = floorReps > 0 ? await measureFloor(plain, table, floorSample > 0 ? seeded.slice(0, floorSample) : seeded) : undefined;
+  const floor =
+    floorReps > 0
+      ? await measureFloor(plain, table, floorSample > 0 ? seeded.slice(0, floorSample) : seeded)
+      : undefined;
 
   // One execution for the run date, as the schedule starts it; the workflow pages through the due projects itself.
   // (--by-ids starts one execution per 200 project ids instead, the input operators' restarts use.)
@@ -144,10 +166,17 @@ async function measure(): Promise<InvoiceRunResult> {
   let failed = 0;
   let lastOutput = '';
   for (const page of pages) {
-    const executionArn = await startInvoiceRun(sfn, cloud.stateMachineArn('invoice-run'), page ? { runDate, projectIds: page } : { runDate });
+    const executionArn = await startInvoiceRun(
+      sfn,
+      cloud.stateMachineArn('invoice-run'),
+      page ? { runDate, projectIds: page } : { runDate },
+    );
     const execution = await waitForExecution(sfn, executionArn, { timeoutMillis: 60 * 60_000 });
-    if (execution.status !== 'SUCCEEDED') throw new Error(`the invoice run ended ${execution.status}: ${execution.cause ?? ''}`);
-    const pageSummary = (JSON.parse(execution.output ?? '[]') as { runDate: string; created: number; failed: number }[]).find((entry) => entry.runDate === runDate);
+    if (execution.status !== 'SUCCEEDED')
+      throw new Error(`the invoice run ended ${execution.status}: ${execution.cause ?? ''}`);
+    const pageSummary = (
+      JSON.parse(execution.output ?? '[]') as { runDate: string; created: number; failed: number }[]
+    ).find((entry) => entry.runDate === runDate);
     created += pageSummary?.created ?? 0;
     failed += pageSummary?.failed ?? 0;
     lastOutput = execution.output ?? '';
@@ -158,7 +187,8 @@ async function measure(): Promise<InvoiceRunResult> {
   const summary = { created, failed };
   if (failed !== 0) throw new Error(`the run failed projects: ${lastOutput}`);
   // Reported, not thrown: a run that leaves due projects out is a finding of the bench (run.ts marks it NOT met).
-  if (summary.created !== projects) log(`the run invoiced ${summary.created} of ${projects} due projects: ${lastOutput}`);
+  if (summary.created !== projects)
+    log(`the run invoiced ${summary.created} of ${projects} due projects: ${lastOutput}`);
   const usage: ExecutionUsage = {
     millis: usages.reduce((sum, u) => sum + u.millis, 0),
     stateTransitions: usages.reduce((sum, u) => sum + u.stateTransitions, 0),
@@ -171,7 +201,9 @@ async function measure(): Promise<InvoiceRunResult> {
     }, {}),
   };
   const total = summary.created * transactionsPerProject;
-  log(`run ${projects} x ${transactionsPerProject}: ${round(usage.millis / 1000)} s, ${round(total / (usage.millis / 1000), 0)} tx/s`);
+  log(
+    `run ${projects} x ${transactionsPerProject}: ${round(usage.millis / 1000)} s, ${round(total / (usage.millis / 1000), 0)} tx/s`,
+  );
 
   const sending = sendSample > 0 ? await measureSending() : undefined;
 
@@ -198,10 +230,15 @@ async function measure(): Promise<InvoiceRunResult> {
     const { keys } = await import('../functions/adapters/dynamodb/keys.ts');
     const { issueInvoice } = await import('../functions/adapters/dynamodb/issue-store.ts');
     const { runInvoiceId } = await import('../functions/invoice-runs/invoice-project.ts');
-    await plain.send(new PutCommand({ TableName: table, Item: { ...keys.firmProfile(), entity: 'FirmProfile', ...firmProfile } }));
+    await plain.send(
+      new PutCommand({ TableName: table, Item: { ...keys.firmProfile(), entity: 'FirmProfile', ...firmProfile } }),
+    );
     const sample = await seed(sendSample, detailsPerInvoice, 'p-send');
     const sampleRunDate = '2031-04-15';
-    const sampleRun = await waitForExecution(sfn, await startInvoiceRun(sfn, cloud.stateMachineArn('invoice-run'), { runDate: sampleRunDate, projectIds: sample }));
+    const sampleRun = await waitForExecution(
+      sfn,
+      await startInvoiceRun(sfn, cloud.stateMachineArn('invoice-run'), { runDate: sampleRunDate, projectIds: sample }),
+    );
     if (sampleRun.status !== 'SUCCEEDED') throw new Error(`the sample run ended ${sampleRun.status}`);
 
     counter.enabled = true;
@@ -211,19 +248,38 @@ async function measure(): Promise<InvoiceRunResult> {
       const invoiceId = runInvoiceId(projectId, sampleRunDate);
       const now = new Date().toISOString();
       // Send's own work: issue (the delivery is queued in the same transaction) and mark the transactions billed.
-      await issueInvoice(invoiceId, 1, { actor: 'bench', actorId: 'bench', now, today: '2031-04-16' }, { supplier: firmProfile, contractLineNames: {}, delivery: { deliveryId: 'send', to: customer.email ?? 'ap@example.com' } });
+      await issueInvoice(
+        invoiceId,
+        1,
+        { actor: 'bench', actorId: 'bench', now, today: '2031-04-16' },
+        {
+          supplier: firmProfile,
+          contractLineNames: {},
+          delivery: { deliveryId: 'send', to: customer.email ?? 'ap@example.com' },
+        },
+      );
       sendMillis += performance.now() - started;
     }
     const sendCounts = counter.reset();
-    const sweepArn = (await sfn.send(new (await import('@aws-sdk/client-sfn')).StartExecutionCommand({ stateMachineArn: cloud.stateMachineArn('deliver-invoices'), input: '{}' }))).executionArn!;
+    const sweepArn = (
+      await sfn.send(
+        new (
+          await import('@aws-sdk/client-sfn')
+        ).StartExecutionCommand({ stateMachineArn: cloud.stateMachineArn('deliver-invoices'), input: '{}' }),
+      )
+    ).executionArn!;
     const sweep = await waitForExecution(sfn, sweepArn);
     counter.enabled = false;
     const deliverCounts = counter.reset();
     if (sweep.status !== 'SUCCEEDED') throw new Error(`the outbox sweep ended ${sweep.status}: ${sweep.cause ?? ''}`);
     const delivered = (JSON.parse(sweep.output ?? '{}') as { delivered?: number }).delivered ?? 0;
-    if (delivered !== sample.length) throw new Error(`the sweep delivered ${delivered} of ${sample.length}: ${sweep.output}`);
+    if (delivered !== sample.length)
+      throw new Error(`the sweep delivered ${delivered} of ${sample.length}: ${sweep.output}`);
     const store = (await (await fetch(`${cloud.urls.ses}/store`)).json()) as { emails?: unknown[] };
-    const messageBytes = (store.emails ?? []).reduce<number>((sum, email) => sum + Buffer.byteLength(JSON.stringify(email)), 0);
+    const messageBytes = (store.emails ?? []).reduce<number>(
+      (sum, email) => sum + Buffer.byteLength(JSON.stringify(email)),
+      0,
+    );
     return {
       invoices: sample.length,
       detailsPerInvoice,
@@ -243,8 +299,10 @@ async function measureFloor(plain: DynamoDBDocumentClient, table: string, projec
       // transaction, interleaving projects so that requests in flight go to different partitions (TX#<id> each).
       const backlogs = await pool(projectIds, level, async (projectId) => queryAll(plain, table, projectId));
       const writes: { id: string; version: number }[] = [];
-      for (let n = 0; n < transactionsPerProject; n++) for (const backlog of backlogs) if (backlog[n]) writes.push(backlog[n]!);
-      if (writes.length !== projectIds.length * transactionsPerProject) throw new Error(`the floor read ${writes.length} transactions`);
+      for (let n = 0; n < transactionsPerProject; n++)
+        for (const backlog of backlogs) if (backlog[n]) writes.push(backlog[n]!);
+      if (writes.length !== projectIds.length * transactionsPerProject)
+        throw new Error(`the floor read ${writes.length} transactions`);
       await pool(writes, level, (item) =>
         plain.send(
           new UpdateCommand({
@@ -265,10 +323,20 @@ async function measureFloor(plain: DynamoDBDocumentClient, table: string, projec
   const best = medians.reduce((a, b) => (b.millis < a.millis ? b : a));
   const sampled = projectIds.length * transactionsPerProject;
   const writesPerSecond = sampled / (best.millis / 1000);
-  return { passes, bestLevel: best.level, sampledTransactions: sampled, millis: (projects * transactionsPerProject) / writesPerSecond * 1000, writesPerSecond };
+  return {
+    passes,
+    bestLevel: best.level,
+    sampledTransactions: sampled,
+    millis: ((projects * transactionsPerProject) / writesPerSecond) * 1000,
+    writesPerSecond,
+  };
 }
 
-async function queryAll(plain: DynamoDBDocumentClient, table: string, projectId: string): Promise<{ id: string; version: number }[]> {
+async function queryAll(
+  plain: DynamoDBDocumentClient,
+  table: string,
+  projectId: string,
+): Promise<{ id: string; version: number }[]> {
   const items: { id: string; version: number }[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -307,11 +375,16 @@ async function pool<T, R>(items: readonly T[], inFlight: number, work: (item: T)
  * Step Functions bills (one per state entered), the Lambda invocations and their summed durations (the sum of all
  * Task exit timestamps minus the sum of all Task entry timestamps: no pairing needed).
  */
-async function executionUsage(sfn: ReturnType<typeof stepFunctionsClient>, executionArn: string): Promise<ExecutionUsage> {
+async function executionUsage(
+  sfn: ReturnType<typeof stepFunctionsClient>,
+  executionArn: string,
+): Promise<ExecutionUsage> {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, ...(nextToken ? { nextToken } : {}) }));
+    const page = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, ...(nextToken ? { nextToken } : {}) }),
+    );
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
@@ -323,7 +396,8 @@ async function executionUsage(sfn: ReturnType<typeof stepFunctionsClient>, execu
   // every Task state entered is exited (a caught failure exits too; an uncaught one fails the run).
   const entered = events.filter((event) => event.type === 'TaskStateEntered');
   const exited = events.filter((event) => event.type === 'TaskStateExited');
-  if (entered.length !== exited.length) throw new Error(`${entered.length} Task states entered but ${exited.length} exited`);
+  if (entered.length !== exited.length)
+    throw new Error(`${entered.length} Task states entered but ${exited.length} exited`);
   const sum = (list: HistoryEvent[]) => list.reduce((total, event) => total + at(event), 0);
   const types: Record<string, number> = {};
   for (const event of events) types[event.type ?? ''] = (types[event.type ?? ''] ?? 0) + 1;
@@ -334,13 +408,17 @@ async function executionUsage(sfn: ReturnType<typeof stepFunctionsClient>, execu
       const name = event.stateEnteredEventDetails?.name ?? event.stateExitedEventDetails?.name;
       if (!name) continue;
       const offset = at(event) - at(started);
-      const span = (spans[name] ??= [offset, offset]);
+      spans[name] ??= [offset, offset];
+      const span = spans[name];
       span[0] = Math.min(span[0], offset);
       span[1] = Math.max(span[1], offset);
     }
     log(`state spans (ms from start, first..last event): ${JSON.stringify(spans)}`);
     const done: number[] = [];
-    for (const event of events) if (event.type === 'SucceedStateEntered') done[Math.floor((at(event) - at(started)) / 5000)] = (done[Math.floor((at(event) - at(started)) / 5000)] ?? 0) + 1;
+    for (const event of events)
+      if (event.type === 'SucceedStateEntered')
+        done[Math.floor((at(event) - at(started)) / 5000)] =
+          (done[Math.floor((at(event) - at(started)) / 5000)] ?? 0) + 1;
     log(`projects done per 5 s: ${Array.from(done, (count) => count ?? 0).join(' ')}`);
   }
   const tasks: Record<string, number> = {};

@@ -10,7 +10,9 @@ export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 export function round(value: number, digits = 2): number {
@@ -24,16 +26,24 @@ export const sleep = (millis: number) => new Promise((resolve) => setTimeout(res
  * Runs one bench step (a .ts file under bench/) in a fresh Node process under tsx, so every step starts clean
  * (module-scope clients, heap, peak RSS). The step writes its JSON result to the file named by --out.
  */
-export async function runStep<T>(file: string, args: readonly string[], options: { log?: (line: string) => void; timeoutMillis?: number } = {}): Promise<T> {
+export async function runStep<T>(
+  file: string,
+  args: readonly string[],
+  options: { log?: (line: string) => void; timeoutMillis?: number } = {},
+): Promise<T> {
   const dir = mkdtempSync(path.join(tmpdir(), 'factuur-bench-'));
   const out = path.join(dir, 'result.json');
   try {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(repositoryRoot, 'bench', file), ...args, '--out', out], {
-        cwd: repositoryRoot,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', path.join(repositoryRoot, 'bench', file), ...args, '--out', out],
+        {
+          cwd: repositoryRoot,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+        },
+      );
       const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMillis ?? 60 * 60_000);
       let stderr = '';
       const forward = (chunk: Buffer) => {

@@ -1,5 +1,12 @@
 import { writeFileSync } from 'node:fs';
-import { buildInvoice, cutOffFor, type Invoice, type Project, type Transaction, type TransactionType } from '../functions/domain/index.ts';
+import {
+  buildInvoice,
+  cutOffFor,
+  type Invoice,
+  type Project,
+  type Transaction,
+  type TransactionType,
+} from '../functions/domain/index.ts';
 import { renderInvoicePdf } from '../functions/documents/invoice-pdf.ts';
 import { firmProfile } from '../local/demo-data.ts';
 import { argument } from './lib.ts';
@@ -20,7 +27,13 @@ const baselineRss = process.resourceUsage().maxRSS * 1024;
 const project: Project = {
   id: 'p-memory',
   currency: 'EUR',
-  customer: { name: 'Gemeente Teststad', address: 'Markt 1\n1234 AB Teststad', email: 'crediteuren@teststad.example', taxId: 'NL001234567B01', language: 'nl' },
+  customer: {
+    name: 'Gemeente Teststad',
+    address: 'Markt 1\n1234 AB Teststad',
+    email: 'crediteuren@teststad.example',
+    taxId: 'NL001234567B01',
+    language: 'nl',
+  },
   contractLines: [{ id: 'p-memory-tm', description: 'Advies (nacalculatie)', billingMethod: 'time_and_material' }],
   paymentTermsDays: 30,
 } as Project;
@@ -49,15 +62,43 @@ const transactions: Transaction[] = Array.from({ length: details }, (_, n) => {
 });
 
 const started = performance.now();
-const build = buildInvoice({ invoiceId: 'inv-memory', origin: { kind: 'run' }, project, transactions, milestones: [], runDate, cutOff: cutOffFor(runDate) });
-if (build.outcome !== 'draft' || build.invoice.details.length !== details) throw new Error(`built ${build.outcome} with ${build.outcome === 'draft' ? build.invoice.details.length : 0} details`);
+const build = buildInvoice({
+  invoiceId: 'inv-memory',
+  origin: { kind: 'run' },
+  project,
+  transactions,
+  milestones: [],
+  runDate,
+  cutOff: cutOffFor(runDate),
+});
+if (build.outcome !== 'draft' || build.invoice.details.length !== details)
+  throw new Error(
+    `built ${build.outcome} with ${build.outcome === 'draft' ? build.invoice.details.length : 0} details`,
+  );
 const buildMillis = performance.now() - started;
 let pdfBytes = 0;
 let pdfMillis = 0;
 if (withPdf) {
-  const issued: Invoice = { ...build.invoice, status: 'issued', number: 'INV-2031-000001', issueDate: '2031-03-16', dueDate: '2031-04-15' };
+  const issued: Invoice = {
+    ...build.invoice,
+    status: 'issued',
+    number: 'INV-2031-000001',
+    issueDate: '2031-03-16',
+    dueDate: '2031-04-15',
+  };
   const pdfStarted = performance.now();
   pdfBytes = (await renderInvoicePdf(issued, firmProfile as never)).length;
   pdfMillis = performance.now() - pdfStarted;
 }
-writeFileSync(out, JSON.stringify({ details, pdf: withPdf, peakRssBytes: process.resourceUsage().maxRSS * 1024, startRssBytes: baselineRss, buildMillis, pdfMillis, pdfBytes }));
+writeFileSync(
+  out,
+  JSON.stringify({
+    details,
+    pdf: withPdf,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    startRssBytes: baselineRss,
+    buildMillis,
+    pdfMillis,
+    pdfBytes,
+  }),
+);

@@ -36,7 +36,9 @@ const cores = os.availableParallelism();
 const loadAtStart = os.loadavg()[0]!.toFixed(1);
 const say = (line: string) => process.stdout.write(`  ${line}\n`);
 
-console.log(`factuur bench (${quick ? 'quick' : 'full'}): invoice run ${projects} x ${transactions} and ${scaleProjects} x ${transactions}`);
+console.log(
+  `factuur bench (${quick ? 'quick' : 'full'}): invoice run ${projects} x ${transactions} and ${scaleProjects} x ${transactions}`,
+);
 const stepSeconds: Record<string, number> = {};
 async function step<T>(name: string, file: string, args: readonly string[], log = true): Promise<T> {
   const stepStarted = Date.now();
@@ -45,12 +47,49 @@ async function step<T>(name: string, file: string, args: readonly string[], log 
   say(`(${name}: ${stepSeconds[name]} s)`);
   return result;
 }
-const base = await step<InvoiceRunResult>('invoice run', 'invoice-run.ts', ['--projects', String(projects), '--transactions', String(transactions), '--floor-reps', String(settings.floorReps), '--floor-sample', String(settings.floorSample), '--send', String(settings.send), '--warm-up', String(settings.warmUp)]);
-const scaled = await step<InvoiceRunResult>('scaling run', 'invoice-run.ts', ['--projects', String(scaleProjects), '--transactions', String(transactions), '--warm-up', String(settings.warmUp)]);
-const api = await step<ApiResult>('portal API', 'api.ts', ['--seconds', String(settings.apiSeconds), '--reps', String(settings.apiReps), '--connections', '8']);
+const base = await step<InvoiceRunResult>('invoice run', 'invoice-run.ts', [
+  '--projects',
+  String(projects),
+  '--transactions',
+  String(transactions),
+  '--floor-reps',
+  String(settings.floorReps),
+  '--floor-sample',
+  String(settings.floorSample),
+  '--send',
+  String(settings.send),
+  '--warm-up',
+  String(settings.warmUp),
+]);
+const scaled = await step<InvoiceRunResult>('scaling run', 'invoice-run.ts', [
+  '--projects',
+  String(scaleProjects),
+  '--transactions',
+  String(transactions),
+  '--warm-up',
+  String(settings.warmUp),
+]);
+const api = await step<ApiResult>('portal API', 'api.ts', [
+  '--seconds',
+  String(settings.apiSeconds),
+  '--reps',
+  String(settings.apiReps),
+  '--connections',
+  '8',
+]);
 const bundles = await step<BundleResult>('bundles', 'bundles.ts', ['--reps', String(settings.importReps)]);
-const memoryBuild = await step<{ peakRssBytes: number; buildMillis: number }>('memory (draft)', 'memory.ts', ['--details', '20000'], false);
-const memoryPdf = await step<{ peakRssBytes: number; pdfMillis: number; pdfBytes: number }>('memory (PDF)', 'memory.ts', ['--details', '20000', '--pdf'], false);
+const memoryBuild = await step<{ peakRssBytes: number; buildMillis: number }>(
+  'memory (draft)',
+  'memory.ts',
+  ['--details', '20000'],
+  false,
+);
+const memoryPdf = await step<{ peakRssBytes: number; pdfMillis: number; pdfBytes: number }>(
+  'memory (PDF)',
+  'memory.ts',
+  ['--details', '20000', '--pdf'],
+  false,
+);
 const cost = costPer1000(base, 100);
 
 // ---- targets ----
@@ -74,13 +113,17 @@ lines.push({
   target: `<= 2.0${projects === 1000 && transactions === 100 ? '' : ' (default size 1,000 x 100)'}`,
   met: runRatio <= 2 && base.projectsMissed === 0,
   reason:
-    (base.projectsMissed ? `the run invoiced only ${base.invoicesCreated} of ${projects} due projects (find-due-projects: later pages of 200 are not invoiced), so the ratio covers those only; ` : '') +
+    (base.projectsMissed
+      ? `the run invoiced only ${base.invoicesCreated} of ${projects} due projects (find-due-projects: later pages of 200 are not invoiced), so the ratio covers those only; `
+      : '') +
     `per transaction the run writes two items (the transaction reserved, its line detail) in TransactWriteItems, ${round(writesPerTx, 1)} write units with the index entries, where the floor writes one item once; ` +
     `the floor itself is the best of 8, 16 and 32 in flight, each pass between ${floorSpread()} writes a second here, and the run shares this machine's ${cores} cores with DynamoDB Local and the Step Functions interpreter (load average ${loadAtStart} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end). ` +
     'What would meet it: fewer items written per transaction, the same change as for the cost line; more projects at once helps less (MaxConcurrency 20 instead of 10 made a 300 x 100 run 11% faster here)',
 });
 function floorSpread(): string {
-  const rates = Object.values(floor.passes).flat().map((millis) => floor.sampledTransactions / (millis / 1000));
+  const rates = Object.values(floor.passes)
+    .flat()
+    .map((millis) => floor.sampledTransactions / (millis / 1000));
   return `${round(Math.min(...rates), 0)} and ${round(Math.max(...rates), 0)}`;
 }
 const scaleRatio = scaled.transactionsPerSecond / base.transactionsPerSecond;
@@ -89,11 +132,17 @@ lines.push({
   value: `${round(scaleRatio * 100 - 100, 1)}%`,
   target: 'within 10%',
   met: Math.abs(scaleRatio - 1) <= 0.1 && scaled.projectsMissed === 0 && base.projectsMissed === 0,
-  reason: (scaled.projectsMissed || base.projectsMissed ? `the run invoiced only ${scaled.invoicesCreated} of ${scaleProjects} (and ${base.invoicesCreated} of ${projects}) due projects: find-due-projects pages by 200 and the later pages are not invoiced (a defect for the invoice-run owners); tx/s counts invoiced transactions only. ` : '') + `the larger run was ${round(Math.abs(scaleRatio - 1) * 100, 1)}% ${scaleRatio < 1 ? 'slower' : 'faster'} per transaction with the same work per project (the same queries and chunked transactions, ${round(base.run.lambdaInvocations / base.invoicesCreated, 2)} vs ${round(scaled.run.lambdaInvocations / scaled.invoicesCreated, 2)} invocations and ${round(base.run.dynamodb.writeUnits / base.transactions, 2)} vs ${round(scaled.run.dynamodb.writeUnits / scaled.transactions, 2)} write units per transaction), each on a fresh DynamoDB Local on a shared machine (load average ${loadAtStart} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end): the difference is the machine's, not the work's; to meet it, repeat the pair on an unshared machine`,
+  reason: `${scaled.projectsMissed || base.projectsMissed ? `the run invoiced only ${scaled.invoicesCreated} of ${scaleProjects} (and ${base.invoicesCreated} of ${projects}) due projects: find-due-projects pages by 200 and the later pages are not invoiced (a defect for the invoice-run owners); tx/s counts invoiced transactions only. ` : ''}the larger run was ${round(Math.abs(scaleRatio - 1) * 100, 1)}% ${scaleRatio < 1 ? 'slower' : 'faster'} per transaction with the same work per project (the same queries and chunked transactions, ${round(base.run.lambdaInvocations / base.invoicesCreated, 2)} vs ${round(scaled.run.lambdaInvocations / scaled.invoicesCreated, 2)} invocations and ${round(base.run.dynamodb.writeUnits / base.transactions, 2)} vs ${round(scaled.run.dynamodb.writeUnits / scaled.transactions, 2)} write units per transaction), each on a fresh DynamoDB Local on a shared machine (load average ${loadAtStart} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end): the difference is the machine's, not the work's; to meet it, repeat the pair on an unshared machine`,
 });
 for (const [name, request] of Object.entries(api.requests)) {
   lines.push({
-    measure: `API ${name}: ${round(request.ours.requestsPerSecond, 0)} req/s p50 ${request.ours.p50} ms p99 ${request.ours.p99} ms; floor ${round(request.floor.requestsPerSecond, 0)} req/s p50 ${request.floor.p50} ms p99 ${request.floor.p99} ms${request.ours.errors ? `; ${request.ours.errors} errors (${Object.entries(request.ours.failures).map(([what, count]) => `${count} x ${what}`).join(', ')})` : ''}`,
+    measure: `API ${name}: ${round(request.ours.requestsPerSecond, 0)} req/s p50 ${request.ours.p50} ms p99 ${request.ours.p99} ms; floor ${round(request.floor.requestsPerSecond, 0)} req/s p50 ${request.floor.p50} ms p99 ${request.floor.p99} ms${
+      request.ours.errors
+        ? `; ${request.ours.errors} errors (${Object.entries(request.ours.failures)
+            .map(([what, count]) => `${count} x ${what}`)
+            .join(', ')})`
+        : ''
+    }`,
     value: `ours / floor ${round(request.ratio)}`,
     target: '>= 0.6',
     // A request cut off at the end of a load can answer 412 on the next; more than 0.5% errors fails the line.
@@ -129,7 +178,7 @@ lines.push({
   value: `max ${round(slowest.importRatio)}x`,
   target: 'each <= 1.5x',
   met: slow.length === 0,
-  reason: slow.map((entry) => `${entry.handler} ${round(entry.importRatio)}x (${kb(entry.bytes)})`).join(', ') + ': import time follows bundle size (see the bundle line); the same changes meet both',
+  reason: `${slow.map((entry) => `${entry.handler} ${round(entry.importRatio)}x (${kb(entry.bytes)})`).join(', ')}: import time follows bundle size (see the bundle line); the same changes meet both`,
 });
 const peak = Math.max(memoryBuild.peakRssBytes, memoryPdf.peakRssBytes);
 lines.push({
@@ -158,21 +207,30 @@ function costReason(): string {
   const sendUnits = sendWrites.quantity / transactions;
   const rest = cost.totalUsd - runWrites.usd - sendWrites.usd;
   const budgetUnits = (0.5 - rest) / (runWrites.unitUsd * transactions);
-  const transactional = (base.run.dynamodb.units['TransactWriteItemsCommand (estimated)'] ?? 0) / Math.max(1, base.run.dynamodb.writeUnits);
+  const transactional =
+    (base.run.dynamodb.units['TransactWriteItemsCommand (estimated)'] ?? 0) / Math.max(1, base.run.dynamodb.writeUnits);
   return (
     `the run writes ${round(runUnits, 1)} write units per transaction (${round(transactional * 100, 0)}% in TransactWriteItems, 2 units per item: the transaction, the line detail, and the index entries the change rewrites) and Send ${round(sendUnits, 1)} (each transaction marked billed, with its index entry), USD ${round(runWrites.usd + sendWrites.usd, 3)}; ` +
     `the rest (Step Functions, Lambda, SES, reads) is USD ${round(rest, 3)}, so USD 0.50 leaves ${round(budgetUnits, 1)} write units per transaction for run and Send together, against ${round(runUnits + sendUnits, 1)}. ` +
-    `What would meet it: the reservation as single conditional writes and batched detail puts instead of TransactWriteItems (about ${round(runUnits * transactional / 2, 1)} units less), and Send not rewriting every transaction (billed read from the issued invoice the transaction is reserved by; about ${round(sendUnits, 1)} less); ` +
+    `What would meet it: the reservation as single conditional writes and batched detail puts instead of TransactWriteItems (about ${round((runUnits * transactional) / 2, 1)} units less), and Send not rewriting every transaction (billed read from the issued invoice the transaction is reserved by; about ${round(sendUnits, 1)} less); ` +
     'both change the table design that exactly-once rests on (the draft counts the details it holds in the same transaction that reserves them), so they were not made here'
   );
 }
 
 // ---- output ----
-const table = ['| measure | value | target | met |', '| --- | --- | --- | --- |', ...lines.map((line) => `| ${line.measure} | ${line.value} | ${line.target} | ${line.met ? 'met' : 'NOT met'} |`)];
+const table = [
+  '| measure | value | target | met |',
+  '| --- | --- | --- | --- |',
+  ...lines.map((line) => `| ${line.measure} | ${line.value} | ${line.target} | ${line.met ? 'met' : 'NOT met'} |`),
+];
 console.log(`\n${table.join('\n')}\n`);
-for (const line of lines.filter((candidate) => !candidate.met)) console.log(`NOT met: ${line.value} (${line.target}): ${line.reason}\n`);
+for (const line of lines.filter((candidate) => !candidate.met))
+  console.log(`NOT met: ${line.value} (${line.target}): ${line.reason}\n`);
 console.log('Cost per 1,000 invoices (quantity x unit price):');
-for (const part of cost.parts) console.log(`  ${part.part.padEnd(52)} ${String(round(part.quantity, 2)).padStart(12)} x ${part.unitUsd} = USD ${round(part.usd, 4)}`);
+for (const part of cost.parts)
+  console.log(
+    `  ${part.part.padEnd(52)} ${String(round(part.quantity, 2)).padStart(12)} x ${part.unitUsd} = USD ${round(part.usd, 4)}`,
+  );
 console.log(`  ${'total'.padEnd(52)} USD ${round(cost.totalUsd, 4)}`);
 
 const results = {

@@ -13,7 +13,13 @@ import { UserDirectory } from './constructs/user-directory.ts';
 import { WorkflowSchedules } from './constructs/workflow-schedules.ts';
 import { WorkflowStateMachine } from './constructs/workflow-state-machine.ts';
 import { defaultDeploymentSettings, placeholderSenderEmail, type DeploymentSettings } from './settings.ts';
-import { factuurDefinitions, handlerModules, pascalCase, repositoryRoot, type FactuurDefinitions } from './stack-definitions.ts';
+import {
+  factuurDefinitions,
+  handlerModules,
+  pascalCase,
+  repositoryRoot,
+  type FactuurDefinitions,
+} from './stack-definitions.ts';
 
 export interface FactuurStackProps extends StackProps {
   readonly settings?: DeploymentSettings;
@@ -98,7 +104,8 @@ export class FactuurStack extends Stack {
       schedules: definitions.schedules(settings.firm),
       stateMachineOf: (workflow) => {
         const stateMachine = stateMachines.get(workflow);
-        if (!stateMachine) throw new Error(`A schedule starts workflow '${workflow}', which workflows.ts does not define`);
+        if (!stateMachine)
+          throw new Error(`A schedule starts workflow '${workflow}', which workflows.ts does not define`);
         return stateMachine;
       },
     });
@@ -124,7 +131,10 @@ export class FactuurStack extends Stack {
       });
     }
     this.alarms.add(this.schedules.deadLetterQueue, 'MessagesVisibleAlarm', {
-      metric: this.schedules.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: Stats.MAXIMUM }),
+      metric: this.schedules.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period,
+        statistic: Stats.MAXIMUM,
+      }),
       description: 'A schedule could not start its workflow (message in the schedules dead-letter queue).',
     });
     this.alarms.add(this.api, 'ServerErrorsAlarm', {

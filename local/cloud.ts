@@ -83,7 +83,6 @@ export interface LocalCloud {
   stop(): Promise<void>;
 }
 
-
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const log = options.log ?? (() => undefined);
   if (options.fresh) rmSync(options.dataDir, { recursive: true, force: true });
@@ -99,7 +98,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
     stops.length = 0;
   };
-  const services: [keyof LocalCloudPorts, string][] = [['api', 'the HTTP API'], ['ses', 'local SES'], ['dynamodb', 'DynamoDB Local'], ['stepfunctions', 'the Step Functions endpoint'], ['oidc', 'the OpenID Connect issuer'], ['portal', 'the portal']];
+  const services: [keyof LocalCloudPorts, string][] = [
+    ['api', 'the HTTP API'],
+    ['ses', 'local SES'],
+    ['dynamodb', 'DynamoDB Local'],
+    ['stepfunctions', 'the Step Functions endpoint'],
+    ['oidc', 'the OpenID Connect issuer'],
+    ['portal', 'the portal'],
+  ];
   for (const [service, description] of services) {
     if (options.ports[service]) await ensurePortFree(options.ports[service], description);
   }
@@ -134,7 +140,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     const portalPort = options.servePortal ? options.ports.portal || (await freePort()) : undefined;
     const portalOrigin = portalPort ? `http://127.0.0.1:${portalPort}` : undefined;
-    const redirectUris = options.portalRedirectUris ?? (portalOrigin ? [`${portalOrigin}/`, `${portalOrigin}/callback`] : undefined);
+    const redirectUris =
+      options.portalRedirectUris ?? (portalOrigin ? [`${portalOrigin}/`, `${portalOrigin}/callback`] : undefined);
     const oidc: OidcIssuer = await startOidcIssuer({
       port: options.ports.oidc ?? 0,
       dataDir: options.dataDir,
@@ -153,22 +160,46 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     let portalUrl: string | undefined;
     if (portalPort) {
-      const portal = await startPortalServer({ port: portalPort, config: { apiUrl: api.url, issuer: oidc.issuer, clientId: oidc.clientId, environment: 'local' } });
+      const portal = await startPortalServer({
+        port: portalPort,
+        config: { apiUrl: api.url, issuer: oidc.issuer, clientId: oidc.clientId, environment: 'local' },
+      });
       stops.push(() => portal.close());
       portalUrl = portal.url;
       log(`portal on ${portal.url}`);
     }
 
     if (options.runSchedules) {
-      const sfn = new SFNClient({ endpoint: stepfunctions.url, region: localRegion, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-      const scheduler: LocalScheduler = startLocalScheduler(schedules(defaultFirmSettings), async (schedule, input) => {
-        await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn(schedule.workflow), input: JSON.stringify(input) }));
-      }, log);
+      const sfn = new SFNClient({
+        endpoint: stepfunctions.url,
+        region: localRegion,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      const scheduler: LocalScheduler = startLocalScheduler(
+        schedules(defaultFirmSettings),
+        async (schedule, input) => {
+          await sfn.send(
+            new StartExecutionCommand({
+              stateMachineArn: stateMachineArn(schedule.workflow),
+              input: JSON.stringify(input),
+            }),
+          );
+        },
+        log,
+      );
       stops.push(() => scheduler.stop());
     }
 
     return {
-      urls: { api: api.url, inbox: ses.inbox, ses: ses.endpoint, dynamodb: dynamodb.endpoint, stepfunctions: stepfunctions.url, oidc: oidc.issuer, ...(portalUrl ? { portal: portalUrl } : {}) },
+      urls: {
+        api: api.url,
+        inbox: ses.inbox,
+        ses: ses.endpoint,
+        dynamodb: dynamodb.endpoint,
+        stepfunctions: stepfunctions.url,
+        oidc: oidc.issuer,
+        ...(portalUrl ? { portal: portalUrl } : {}),
+      },
       oidc,
       tableName: tableDesign.localTableName,
       dynamodb,

@@ -1,5 +1,10 @@
 import { addDays, type InvoiceFrequency, type TaxRate, type TransactionType } from '../functions/domain/index.ts';
-import type { CustomerRecord, MilestoneRecord, ProjectRecord, TransactionRecord } from '../functions/adapters/dynamodb/items.ts';
+import type {
+  CustomerRecord,
+  MilestoneRecord,
+  ProjectRecord,
+  TransactionRecord,
+} from '../functions/adapters/dynamodb/items.ts';
 
 /**
  * The demo firm: Polder Advies B.V., a Dutch consultancy. Customers at home and abroad (one Belgian customer under
@@ -70,7 +75,10 @@ interface ProjectPlan {
   readonly transactions: number;
 }
 
-function frequency(shape: Omit<InvoiceFrequency, 'billingStart' | 'runsPerPeriod'>, billingStart: string): InvoiceFrequency {
+function frequency(
+  shape: Omit<InvoiceFrequency, 'billingStart' | 'runsPerPeriod'>,
+  billingStart: string,
+): InvoiceFrequency {
   return { ...shape, runsPerPeriod: shape.rules.length, billingStart };
 }
 
@@ -90,7 +98,9 @@ function project(
     currency,
     orgUnit,
     frequency: invoiceFrequency,
-    contractLines: [{ id: `${id}-tm`, description: 'Advies en uitvoering (nacalculatie)', billingMethod: 'time_and_material' }],
+    contractLines: [
+      { id: `${id}-tm`, description: 'Advies en uitvoering (nacalculatie)', billingMethod: 'time_and_material' },
+    ],
     paymentTermsDays: 30,
     version: 1,
     ...extra,
@@ -101,48 +111,112 @@ export function demoProjects(today: string): ProjectPlan[] {
   const start = addDays(today, -120);
   return [
     {
-      record: project('p-zaanstad-omgevingswet', 'Omgevingswet implementatie', 'c-gemeente-zaanstad', 'EUR', 'Publieke sector', frequency({ period: 'monthly', runDayMode: 'dayOfPeriod', rules: [{ day: 15 }, { day: 'last' }] }, start)),
+      record: project(
+        'p-zaanstad-omgevingswet',
+        'Omgevingswet implementatie',
+        'c-gemeente-zaanstad',
+        'EUR',
+        'Publieke sector',
+        frequency({ period: 'monthly', runDayMode: 'dayOfPeriod', rules: [{ day: 15 }, { day: 'last' }] }, start),
+      ),
       tax: high,
       rate: '125.00',
       transactions: 80,
     },
     {
-      record: project('p-zaanstad-datalab', 'Datalab Zaanstad', 'c-gemeente-zaanstad', 'EUR', 'Data & AI', frequency({ period: 'weekly', runDayMode: 'weekdayOfPeriod', rules: [{ weekday: 'monday' }] }, start)),
+      record: project(
+        'p-zaanstad-datalab',
+        'Datalab Zaanstad',
+        'c-gemeente-zaanstad',
+        'EUR',
+        'Data & AI',
+        frequency({ period: 'weekly', runDayMode: 'weekdayOfPeriod', rules: [{ weekday: 'monday' }] }, start),
+      ),
       tax: high,
       rate: '110.00',
       transactions: 60,
     },
     {
-      record: project('p-haven-digital-twin', 'Digital twin haven', 'c-havenbedrijf', 'EUR', 'Data & AI', frequency({ period: 'biweekly', runDayMode: 'dayOfPeriod', rules: [{ day: 14 }] }, start), {
-        contractLines: [
-          { id: 'p-haven-digital-twin-tm', description: 'Ontwikkeling (nacalculatie, plafond)', billingMethod: 'time_and_material', notToExceed: 2_500_000 },
-          { id: 'p-haven-digital-twin-fp', description: 'Opleverfase (vaste prijs)', billingMethod: 'fixed_price' },
-        ],
-      }),
+      record: project(
+        'p-haven-digital-twin',
+        'Digital twin haven',
+        'c-havenbedrijf',
+        'EUR',
+        'Data & AI',
+        frequency({ period: 'biweekly', runDayMode: 'dayOfPeriod', rules: [{ day: 14 }] }, start),
+        {
+          contractLines: [
+            {
+              id: 'p-haven-digital-twin-tm',
+              description: 'Ontwikkeling (nacalculatie, plafond)',
+              billingMethod: 'time_and_material',
+              notToExceed: 2_500_000,
+            },
+            { id: 'p-haven-digital-twin-fp', description: 'Opleverfase (vaste prijs)', billingMethod: 'fixed_price' },
+          ],
+        },
+      ),
       tax: high,
       rate: '135.00',
       transactions: 70,
     },
     {
-      record: project('p-haven-training', 'Trainingen havenpersoneel', 'c-havenbedrijf', 'EUR', 'Academy', frequency({ period: 'biweekly', runDayMode: 'weekdayOfPeriod', rules: [{ weekday: 'monday', occurrence: 'first' }] }, start)),
+      record: project(
+        'p-haven-training',
+        'Trainingen havenpersoneel',
+        'c-havenbedrijf',
+        'EUR',
+        'Academy',
+        frequency(
+          { period: 'biweekly', runDayMode: 'weekdayOfPeriod', rules: [{ weekday: 'monday', occurrence: 'first' }] },
+          start,
+        ),
+      ),
       tax: low,
       rate: '95.00',
       transactions: 30,
     },
     {
-      record: project('p-antwerp-warehouse', 'Warehouse optimisation', 'c-antwerp-logistics', 'EUR', 'Operations', frequency({ period: 'monthly', runDayMode: 'weekdayOfPeriod', rules: [{ weekday: 'friday', occurrence: 'last' }] }, start)),
+      record: project(
+        'p-antwerp-warehouse',
+        'Warehouse optimisation',
+        'c-antwerp-logistics',
+        'EUR',
+        'Operations',
+        frequency(
+          { period: 'monthly', runDayMode: 'weekdayOfPeriod', rules: [{ weekday: 'friday', occurrence: 'last' }] },
+          start,
+        ),
+      ),
       tax: reverseCharge,
       rate: '140.00',
       transactions: 50,
     },
     {
-      record: project('p-harbor-forecasting', 'Demand forecasting', 'c-harbor-analytics', 'USD', 'Data & AI', frequency({ period: 'monthly', runDayMode: 'dayOfPeriod', rules: [{ day: 1 }] }, start)),
+      record: project(
+        'p-harbor-forecasting',
+        'Demand forecasting',
+        'c-harbor-analytics',
+        'USD',
+        'Data & AI',
+        frequency({ period: 'monthly', runDayMode: 'dayOfPeriod', rules: [{ day: 1 }] }, start),
+      ),
       tax: outsideScope,
       rate: '175.00',
       transactions: 40,
     },
     {
-      record: project('p-zaanstad-archief', 'Archief digitalisering', 'c-gemeente-zaanstad', 'EUR', 'Publieke sector', frequency({ period: 'monthly', runDayMode: 'dayOfPeriod', rules: [{ day: 1 }, { day: 8 }, { day: 15 }, { day: 22 }] }, start)),
+      record: project(
+        'p-zaanstad-archief',
+        'Archief digitalisering',
+        'c-gemeente-zaanstad',
+        'EUR',
+        'Publieke sector',
+        frequency(
+          { period: 'monthly', runDayMode: 'dayOfPeriod', rules: [{ day: 1 }, { day: 8 }, { day: 15 }, { day: 22 }] },
+          start,
+        ),
+      ),
       tax: high,
       rate: '85.00',
       transactions: 40,
@@ -170,7 +244,16 @@ const people = [
 ];
 
 const work: Record<TransactionType, { descriptions: string[]; unit: string }> = {
-  time: { descriptions: ['Workshop met stakeholders', 'Analyse en ontwerp', 'Ontwikkeling', 'Review en overdracht', 'Projectoverleg'], unit: 'hour' },
+  time: {
+    descriptions: [
+      'Workshop met stakeholders',
+      'Analyse en ontwerp',
+      'Ontwikkeling',
+      'Review en overdracht',
+      'Projectoverleg',
+    ],
+    unit: 'hour',
+  },
   expense: { descriptions: ['Reiskosten trein', 'Parkeerkosten', 'Lunch workshop'], unit: 'piece' },
   material: { descriptions: ['Licentie analysesoftware', 'Sensorkit', 'Printwerk rapportage'], unit: 'piece' },
   fee: { descriptions: ['Vergoeding datatoegang', 'Certificeringskosten'], unit: 'piece' },
@@ -185,8 +268,10 @@ export function demoTransactions(today: string): TransactionRecord[] {
       const type: TransactionType = roll < 0.7 ? 'time' : roll < 0.82 ? 'expense' : roll < 0.93 ? 'material' : 'fee';
       const person = people[Math.floor(random() * people.length)] ?? people[0]!;
       const descriptions = work[type].descriptions;
-      const quantity = type === 'time' ? (Math.round((1 + random() * 7) * 4) / 4).toFixed(2) : String(1 + Math.floor(random() * 3));
-      const unitPrice = type === 'time' ? plan.rate : (Math.round(10 + random() * 290) + Math.round(random() * 99) / 100).toFixed(2);
+      const quantity =
+        type === 'time' ? (Math.round((1 + random() * 7) * 4) / 4).toFixed(2) : String(1 + Math.floor(random() * 3));
+      const unitPrice =
+        type === 'time' ? plan.rate : (Math.round(10 + random() * 290) + Math.round(random() * 99) / 100).toFixed(2);
       const billingRoll = random();
       transactions.push({
         id: `${plan.record.id}-t${String(n + 1).padStart(4, '0')}`,

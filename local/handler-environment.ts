@@ -11,7 +11,10 @@ export function stateMachineArn(name: string): string {
 }
 
 /** The environment a deployed Lambda would have, pointing the SDK at the local services. */
-export function handlerEnvironment(urls: { readonly dynamodb: string; readonly ses: string; readonly stepfunctions: string }, tableName: string): Record<string, string> {
+export function handlerEnvironment(
+  urls: { readonly dynamodb: string; readonly ses: string; readonly stepfunctions: string },
+  tableName: string,
+): Record<string, string> {
   return {
     AWS_REGION: localRegion,
     AWS_ACCESS_KEY_ID: 'local',
@@ -27,8 +30,8 @@ export function handlerEnvironment(urls: { readonly dynamodb: string; readonly s
     // Metrics go to CloudWatch through the log on AWS; locally nobody reads them. Logs: errors.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
-    ...Object.fromEntries(workflows.map((workflow) => [stateMachineArnVariable(workflow.name), stateMachineArn(workflow.name)])),
+    ...Object.fromEntries(
+      workflows.map((workflow) => [stateMachineArnVariable(workflow.name), stateMachineArn(workflow.name)]),
+    ),
   };
 }
-
-

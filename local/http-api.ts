@@ -92,7 +92,11 @@ export function matchRoute(
 function claimsAsApiGatewayDoes(payload: JWTPayload): Record<string, string> {
   const claims: Record<string, string> = {};
   for (const [name, value] of Object.entries(payload)) {
-    claims[name] = Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    claims[name] = Array.isArray(value)
+      ? `[${value.join(' ')}]`
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
   }
   return claims;
 }
@@ -127,10 +131,19 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       if (matched.route.access !== 'public') {
         const verified = await verifyBearer(request.headers.authorization, options.authorizer, jwks);
         if (!verified) {
-          send(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, JSON.stringify({ message: 'Unauthorized' }));
+          send(
+            401,
+            { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+            JSON.stringify({ message: 'Unauthorized' }),
+          );
           return;
         }
-        jwt = { claims: claimsAsApiGatewayDoes(verified), scopes: String(verified.scope ?? '').split(' ').filter(Boolean) };
+        jwt = {
+          claims: claimsAsApiGatewayDoes(verified),
+          scopes: String(verified.scope ?? '')
+            .split(' ')
+            .filter(Boolean),
+        };
       }
       const body = Buffer.concat(chunks);
       const contentType = String(request.headers['content-type'] ?? '');
@@ -143,7 +156,8 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
         else headers[name] = Array.isArray(value) ? value.join(',') : value;
       }
       const queryStringParameters: Record<string, string> = {};
-      for (const key of new Set(url.searchParams.keys())) queryStringParameters[key] = url.searchParams.getAll(key).join(',');
+      for (const key of new Set(url.searchParams.keys()))
+        queryStringParameters[key] = url.searchParams.getAll(key).join(',');
       const now = new Date();
       const event: APIGatewayProxyEventV2 & { requestContext: { authorizer?: unknown } } = {
         version: '2.0',
@@ -230,7 +244,11 @@ async function verifyBearer(
 }
 
 /** API Gateway's payload 2.0 response parsing, including its format inference for non-structured results. */
-export function asApiGatewayResult(result: unknown): { statusCode: number; headers: Record<string, string>; body: string | Buffer } {
+export function asApiGatewayResult(result: unknown): {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+} {
   if (result && typeof result === 'object' && 'statusCode' in result) {
     const structured = result as APIGatewayProxyStructuredResultV2;
     const headers: Record<string, string> = {};

@@ -1,11 +1,20 @@
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  SFNClient,
+  StartExecutionCommand,
+  type DescribeExecutionCommandOutput,
+} from '@aws-sdk/client-sfn';
 
 /**
  * Starting the invoice-run workflow from this machine, the way the schedule does (StartExecution with the same
  * input shape), and waiting for it. Used by `npm start` (demo drafts), `npm run invoice-run` and the tests.
  */
 export function stepFunctionsClient(endpoint: string): SFNClient {
-  return new SFNClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return new SFNClient({
+    endpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 }
 
 export async function startInvoiceRun(

@@ -50,7 +50,10 @@ if (values['restart-failed']) {
     else console.log(JSON.stringify({ runDate, restarted: 0 }));
     process.exit(0);
   }
-  if (!values.json) console.log(`Restarting ${restart.projectIds.length} failed run(s) of ${runDate}: ${restart.projectIds.join(', ')}`);
+  if (!values.json)
+    console.log(
+      `Restarting ${restart.projectIds.length} failed run(s) of ${runDate}: ${restart.projectIds.join(', ')}`,
+    );
   executionArn = restart.executionArn;
 } else {
   executionArn = await startInvoiceRun(sfn, stateMachineArn('invoice-run'), { runDate });
@@ -61,17 +64,40 @@ const execution = await waitForExecution(sfn, executionArn, {
   onPoll: async () => {
     const runs = await runsOfDate(runDate);
     const count = (status: string) => runs.filter((run) => run.status === status).length;
-    progress(`${runDate}: ${runs.length} due, ${count('invoiced')} invoiced, ${count('nothing_to_invoice')} nothing to invoice, ${count('failed')} failed, ${count('running')} running`);
+    progress(
+      `${runDate}: ${runs.length} due, ${count('invoiced')} invoiced, ${count('nothing_to_invoice')} nothing to invoice, ${count('failed')} failed, ${count('running')} running`,
+    );
   },
 });
 progress('');
 if (!values.json) process.stdout.write('\r');
-if (execution.status !== 'SUCCEEDED') fail(`The invoice run ended ${execution.status}: ${execution.error ?? ''} ${execution.cause ?? ''}`);
+if (execution.status !== 'SUCCEEDED')
+  fail(`The invoice run ended ${execution.status}: ${execution.error ?? ''} ${execution.cause ?? ''}`);
 
-const summaries = JSON.parse(execution.output ?? '[]') as { runDate: string; due: number; created: number; nothingToInvoice: number; failed: number }[];
-const summary = summaries.find((candidate) => candidate.runDate === runDate) ?? { runDate, due: 0, created: 0, nothingToInvoice: 0, failed: 0 };
-const result = { runDate, due: summary.due, created: summary.created, nothingToInvoice: summary.nothingToInvoice, failed: summary.failed };
+const summaries = JSON.parse(execution.output ?? '[]') as {
+  runDate: string;
+  due: number;
+  created: number;
+  nothingToInvoice: number;
+  failed: number;
+}[];
+const summary = summaries.find((candidate) => candidate.runDate === runDate) ?? {
+  runDate,
+  due: 0,
+  created: 0,
+  nothingToInvoice: 0,
+  failed: 0,
+};
+const result = {
+  runDate,
+  due: summary.due,
+  created: summary.created,
+  nothingToInvoice: summary.nothingToInvoice,
+  failed: summary.failed,
+};
 if (!values.json) {
-  console.log(`Run date ${runDate}: ${result.due} project(s) due, ${result.created} draft(s) created, ${result.nothingToInvoice} with nothing to invoice, ${result.failed} failed.`);
+  console.log(
+    `Run date ${runDate}: ${result.due} project(s) due, ${result.created} draft(s) created, ${result.nothingToInvoice} with nothing to invoice, ${result.failed} failed.`,
+  );
 }
 console.log(JSON.stringify(result));

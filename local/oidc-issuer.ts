@@ -5,10 +5,27 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { errors, type Account, type Adapter, type AdapterPayload, type Configuration } from 'oidc-provider';
-import { defaultScope, demoUser, demoUsers, passwordGrantType, portalClientId, requestPasswordGrant, type DemoUser } from './demo-users.ts';
+import {
+  defaultScope,
+  demoUser,
+  demoUsers,
+  passwordGrantType,
+  portalClientId,
+  requestPasswordGrant,
+  type DemoUser,
+} from './demo-users.ts';
 import { loopback } from './ports.ts';
 
-export { defaultScope, demoUser, demoUsers, passwordGrantType, portalClientId, requestPasswordGrant, type DemoUser, type TokenSet } from './demo-users.ts';
+export {
+  defaultScope,
+  demoUser,
+  demoUsers,
+  passwordGrantType,
+  portalClientId,
+  requestPasswordGrant,
+  type DemoUser,
+  type TokenSet,
+} from './demo-users.ts';
 
 /**
  * The local stand-in for the Cognito user pool: a real OpenID Connect issuer (oidc-provider) on 127.0.0.1 whose
@@ -209,7 +226,14 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<OidcI
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     clientBasedCORS: (_ctx, origin) => portalOrigins.has(origin),
     cookies: { keys: [randomBytes(32).toString('base64url')] },
-    ttl: { IdToken: 3600, AccessToken: 3600, AuthorizationCode: 300, Interaction: 600, Session: 12 * 3600, Grant: 12 * 3600 },
+    ttl: {
+      IdToken: 3600,
+      AccessToken: 3600,
+      AuthorizationCode: 300,
+      Interaction: 600,
+      Session: 12 * 3600,
+      Grant: 12 * 3600,
+    },
     renderError: (ctx, out) => {
       ctx.type = 'text/plain; charset=utf-8';
       ctx.body = `${out.error}: ${out.error_description ?? ''}\n`;
@@ -225,7 +249,8 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<OidcI
       const user = username ? demoUser(username) : undefined;
       // Demo users only: the password is the user name.
       if (!user || password !== user.username) throw new errors.InvalidGrant('unknown user or wrong password');
-      if (!scope.split(' ').includes('openid')) throw new errors.InvalidScope('the scope must include openid', 'openid');
+      if (!scope.split(' ').includes('openid'))
+        throw new errors.InvalidScope('the scope must include openid', 'openid');
       const client = ctx.oidc.client;
       const found = account(user);
       ctx.oidc.entity('Account', found);
@@ -233,10 +258,19 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<OidcI
       const grant = new provider.Grant({ accountId: user.sub, clientId: client.clientId });
       grant.addOIDCScope(scope);
       const grantId = await grant.save();
-      const accessToken = new provider.AccessToken({ accountId: user.sub, client, grantId, gty: passwordGrantType, scope });
+      const accessToken = new provider.AccessToken({
+        accountId: user.sub,
+        client,
+        grantId,
+        gty: passwordGrantType,
+        scope,
+      });
       const accessTokenValue = await accessToken.save();
 
-      const idToken = new provider.IdToken({ ...(await found.claims('id_token', scope, {}, [])), sub: user.sub }, { ctx });
+      const idToken = new provider.IdToken(
+        { ...(await found.claims('id_token', scope, {}, [])), sub: user.sub },
+        { ctx },
+      );
       // IdToken reads `scope` to pick the claims; the type omits the writable property.
       Object.assign(idToken, { scope });
       idToken.set('auth_time', Math.floor(Date.now() / 1000));
@@ -263,13 +297,17 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<OidcI
     handleInteraction(provider, request, response, interaction[2] !== undefined).catch((error: unknown) => {
       log(`oidc interaction: ${String(error)}`);
       if (!response.headersSent) response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
-      response.end(`The sign-in could not go on: ${error instanceof Error ? error.message : String(error)}\nStart again from the portal.\n`);
+      response.end(
+        `The sign-in could not go on: ${error instanceof Error ? error.message : String(error)}\nStart again from the portal.\n`,
+      );
     });
   };
 
   const tokenEndpoint = provider.urlFor('token');
   const jwksUri = provider.urlFor('jwks');
-  log(`OpenID Connect issuer on ${issuer} (client ${portalClientId}; demo users ${demoUsers.map((user) => user.username).join(', ')}; password = user name)`);
+  log(
+    `OpenID Connect issuer on ${issuer} (client ${portalClientId}; demo users ${demoUsers.map((user) => user.username).join(', ')}; password = user name)`,
+  );
 
   return {
     issuer,
@@ -279,7 +317,8 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<OidcI
     clientId: portalClientId,
     authorizer: { issuer, audience: [portalClientId], jwksUri },
     issueToken: async (username, tokenOptions = {}) =>
-      (await requestPasswordGrant(tokenEndpoint, username, tokenOptions.password ?? username, tokenOptions.scope)).idToken,
+      (await requestPasswordGrant(tokenEndpoint, username, tokenOptions.password ?? username, tokenOptions.scope))
+        .idToken,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -307,7 +346,12 @@ async function readForm(request: http.IncomingMessage): Promise<URLSearchParams>
  * The sign-in pages: a user name and password form for the login prompt; consent is given without asking, as
  * for a first-party app client.
  */
-async function handleInteraction(provider: Provider, request: http.IncomingMessage, response: http.ServerResponse, isLoginPost: boolean): Promise<void> {
+async function handleInteraction(
+  provider: Provider,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  isLoginPost: boolean,
+): Promise<void> {
   const details = await provider.interactionDetails(request, response);
   const { uid, prompt, params } = details;
   if (prompt.name === 'login') {
@@ -316,7 +360,12 @@ async function handleInteraction(provider: Provider, request: http.IncomingMessa
       const form = await readForm(request);
       const user = demoUser(form.get('username') ?? '');
       if (user && form.get('password') === user.username) {
-        await provider.interactionFinished(request, response, { login: { accountId: user.sub } }, { mergeWithLastSubmission: false });
+        await provider.interactionFinished(
+          request,
+          response,
+          { login: { accountId: user.sub } },
+          { mergeWithLastSubmission: false },
+        );
         return;
       }
       error = '<p class="error">Unknown user or wrong password.</p>';
@@ -338,7 +387,9 @@ async function handleInteraction(provider: Provider, request: http.IncomingMessa
     const accountId = details.session?.accountId;
     const clientId = typeof params.client_id === 'string' ? params.client_id : undefined;
     if (!accountId || !clientId) throw new Error('no signed-in user for this request');
-    const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId });
+    const grant = details.grantId
+      ? await provider.Grant.find(details.grantId)
+      : new provider.Grant({ accountId, clientId });
     if (!grant) throw new Error('the grant of this request has expired');
     const missingScope = prompt.details.missingOIDCScope;
     if (Array.isArray(missingScope)) grant.addOIDCScope(missingScope.join(' '));

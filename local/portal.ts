@@ -36,12 +36,17 @@ function newestMtime(target: string): number {
 export function portalBuildIsStale(root = portalRoot): boolean {
   const built = path.join(root, 'dist', 'index.html');
   if (!existsSync(built)) return true;
-  const sources = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json'].map((name) => newestMtime(path.join(root, name)));
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json'].map((name) =>
+    newestMtime(path.join(root, name)),
+  );
   return Math.max(...sources) > statSync(built).mtimeMs;
 }
 
 /** Builds the portal with Vite if it is stale; returns whether it built. */
-export async function ensurePortalBuilt(log: (message: string) => void = () => undefined, root = portalRoot): Promise<boolean> {
+export async function ensurePortalBuilt(
+  log: (message: string) => void = () => undefined,
+  root = portalRoot,
+): Promise<boolean> {
   if (!portalBuildIsStale(root)) return false;
   log('building the portal (vite build portal)...');
   // A child process with NODE_ENV=production: a test runner's NODE_ENV=test would give React's development build.
@@ -51,10 +56,14 @@ export async function ensurePortalBuilt(log: (message: string) => void = () => u
   const dist = path.join(root, 'dist');
   const old = path.join(root, `dist.old-${process.pid}-${Date.now()}`);
   try {
-    await promisify(execFile)(process.execPath, [vite, 'build', root, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
+    await promisify(execFile)(
+      process.execPath,
+      [vite, 'build', root, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+      {
+        cwd: root,
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
+    );
     if (existsSync(dist)) renameSync(dist, old);
     renameSync(outDir, dist);
   } finally {
@@ -82,7 +91,11 @@ export interface PortalServer {
   close(): Promise<void>;
 }
 
-export async function startPortalServer(options: { port: number; config: PortalConfig; distDir?: string }): Promise<PortalServer> {
+export async function startPortalServer(options: {
+  port: number;
+  config: PortalConfig;
+  distDir?: string;
+}): Promise<PortalServer> {
   const distDir = path.resolve(options.distDir ?? portalDist);
   const config = JSON.stringify(options.config, null, 2);
   const server = http.createServer((request, response) => {
@@ -99,7 +112,8 @@ export async function startPortalServer(options: { port: number; config: PortalC
       return;
     }
     let file = path.join(distDir, path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, ''));
-    if (!file.startsWith(distDir) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(distDir, 'index.html');
+    if (!file.startsWith(distDir) || !existsSync(file) || statSync(file).isDirectory())
+      file = path.join(distDir, 'index.html');
     if (!existsSync(file)) {
       response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...security });
       response.end('The portal is not built: npm run build:portal');

@@ -35,7 +35,7 @@ export interface CronExpression {
 export function parseCron(expression: string): CronExpression {
   const match = /^cron\((.+)\)$/.exec(expression.trim());
   const parts = match?.[1]?.trim().split(/\s+/);
-  if (!parts || parts.length !== 6) throw new Error(`Not a Scheduler cron expression: ${expression}`);
+  if (parts?.length !== 6) throw new Error(`Not a Scheduler cron expression: ${expression}`);
   return {
     fields: parts.map((part, index) => parseField(part, fieldSpecs[index] as FieldSpec, expression)),
   };
@@ -43,11 +43,13 @@ export function parseCron(expression: string): CronExpression {
 
 function parseField(part: string, spec: FieldSpec, expression: string): Set<number> | undefined {
   if (part === '*' || part === '?') return undefined;
-  if (/[LW#]/.test(part.replace(/[A-Z]{3}/g, ''))) throw new Error(`Cron features L, W and # are not supported locally: ${expression}`);
+  if (/[LW#]/.test(part.replace(/[A-Z]{3}/g, '')))
+    throw new Error(`Cron features L, W and # are not supported locally: ${expression}`);
   const value = (text: string): number => {
     const named = spec.names?.indexOf(text.toUpperCase()) ?? -1;
     const number = named >= 0 ? named + (spec.nameBase ?? 0) : Number(text);
-    if (!Number.isInteger(number) || number < spec.min || number > spec.max) throw new Error(`Bad cron field '${part}' in ${expression}`);
+    if (!Number.isInteger(number) || number < spec.min || number > spec.max)
+      throw new Error(`Bad cron field '${part}' in ${expression}`);
     return number;
   };
   const allowed = new Set<number>();
@@ -55,7 +57,12 @@ function parseField(part: string, spec: FieldSpec, expression: string): Set<numb
     const [range = '', stepText] = item.split('/');
     const step = stepText === undefined ? 1 : Number(stepText);
     if (!Number.isInteger(step) || step < 1) throw new Error(`Bad cron step '${item}' in ${expression}`);
-    let [from, to] = range === '*' ? [spec.min, spec.max] : range.includes('-') ? range.split('-').map(value) : [value(range), value(range)];
+    let [from, to] =
+      range === '*'
+        ? [spec.min, spec.max]
+        : range.includes('-')
+          ? range.split('-').map(value)
+          : [value(range), value(range)];
     if (stepText !== undefined && !range.includes('-') && range !== '*') to = spec.max;
     for (let candidate = from ?? spec.min; candidate <= (to ?? spec.max); candidate += step) allowed.add(candidate);
   }
@@ -92,7 +99,10 @@ export function firesAt(cron: CronExpression, timeZone: string, instant: Date): 
 }
 
 /** Fills Scheduler's context attributes into the schedule's input, as Scheduler does when it fires. */
-export function scheduleInput(input: unknown, context: { scheduledTime: Date; scheduleArn: string; executionId: string; attemptNumber: number }): unknown {
+export function scheduleInput(
+  input: unknown,
+  context: { scheduledTime: Date; scheduleArn: string; executionId: string; attemptNumber: number },
+): unknown {
   const replacements: Record<string, string> = {
     '<aws.scheduler.scheduled-time>': context.scheduledTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     '<aws.scheduler.schedule-arn>': context.scheduleArn,
@@ -100,9 +110,14 @@ export function scheduleInput(input: unknown, context: { scheduledTime: Date; sc
     '<aws.scheduler.attempt-number>': String(context.attemptNumber),
   };
   const fill = (value: unknown): unknown => {
-    if (typeof value === 'string') return Object.entries(replacements).reduce((text, [key, replacement]) => text.replaceAll(key, replacement), value);
+    if (typeof value === 'string')
+      return Object.entries(replacements).reduce(
+        (text, [key, replacement]) => text.replaceAll(key, replacement),
+        value,
+      );
     if (Array.isArray(value)) return value.map(fill);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, fill(inner)]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, fill(inner)]));
     return value;
   };
   return fill(input);

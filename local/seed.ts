@@ -64,7 +64,9 @@ async function exists(key: { pk: string; sk: string }): Promise<boolean> {
 
 async function putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
   try {
-    await documents.send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await documents.send(
+      new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;

@@ -59,7 +59,9 @@ try {
   writeFileSync(path.join(dataDir, 'urls.json'), `${JSON.stringify(urls, null, 2)}\n`);
   console.log(`\nfactuur local cloud is up (${((Date.now() - started) / 1000).toFixed(1)} s):`);
   for (const [name, url] of Object.entries(urls)) console.log(`  ${name.padEnd(14)}${url}`);
-  console.log('\nDemo users viewer, billing, operator, admin (password = user name); a token: npm run -s token -- billing');
+  console.log(
+    '\nDemo users viewer, billing, operator, admin (password = user name); a token: npm run -s token -- billing',
+  );
   console.log(`Data persists in ${dataDir} (npm start -- --fresh wipes it). Ctrl-C stops everything.\n`);
 
   // Demo data comes after the URLs: the cloud answers while the demo invoice runs go through the workflow.
@@ -71,7 +73,11 @@ try {
       await waitForExecution(sfn, await startInvoiceRun(sfn, cloud!.stateMachineArn('invoice-run'), { runDate }));
     },
   });
-  console.log(seeded ? 'Demo data seeded: Polder Advies B.V. with its customers, projects, work, drafts and one failed run.' : 'Demo data: already there.');
+  console.log(
+    seeded
+      ? 'Demo data seeded: Polder Advies B.V. with its customers, projects, work, drafts and one failed run.'
+      : 'Demo data: already there.',
+  );
 } catch (error) {
   console.error(`\nThe local cloud could not start: ${error instanceof Error ? error.message : String(error)}`);
   await stop(1);

@@ -21,7 +21,8 @@ function fail(message: string): never {
 }
 
 const [username, ...rest] = process.argv.slice(2);
-if (!username || rest.length > 0 || username.startsWith('-')) fail(`usage: npm run -s token -- <user>   (demo users: ${users})`);
+if (!username || rest.length > 0 || username.startsWith('-'))
+  fail(`usage: npm run -s token -- <user>   (demo users: ${users})`);
 if (!demoUser(username)) fail(`no demo user "${username}"; the demo users are ${users}`);
 
 const urlsFile = path.join(dataDir, 'urls.json');
@@ -40,7 +41,9 @@ try {
   if (!discovery.ok) throw new Error(`HTTP ${discovery.status}`);
   tokenEndpoint = String(((await discovery.json()) as { token_endpoint?: unknown }).token_endpoint);
 } catch (error) {
-  fail(`the local cloud is not running (its issuer ${issuer} does not answer: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}); start it with npm start`);
+  fail(
+    `the local cloud is not running (its issuer ${issuer} does not answer: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}); start it with npm start`,
+  );
 }
 
 try {

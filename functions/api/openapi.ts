@@ -23,21 +23,43 @@ const obj = (properties: Record<string, Schema>, required: string[] = [], extra:
 });
 const closed = (properties: Record<string, Schema>, required: string[] = [], extra: Schema = {}): Schema =>
   obj(properties, required, { additionalProperties: false, ...extra });
-const page = (item: string): Schema => obj({ items: { type: 'array', items: ref(item) }, next: nullable(str()) }, ['items', 'next']);
+const page = (item: string): Schema =>
+  obj({ items: { type: 'array', items: ref(item) }, next: nullable(str()) }, ['items', 'next']);
 
 const schemas: Record<string, Schema> = {
   Problem: obj(
     { type: str(), title: str(), status: { type: 'integer', minimum: 400, maximum: 599 }, detail: str(), field: str() },
     ['type', 'title', 'status'],
   ),
-  TaxRate: closed({ code: str({ minLength: 1, maxLength: 32 }), category: { enum: ['S', 'AA', 'Z', 'E', 'AE', 'K', 'G', 'O'] }, rate: str({ pattern: '^\\d{1,3}(\\.\\d{1,4})?$' }) }, ['code', 'category', 'rate']),
-  Totals: obj({ net: minor, waived: minor, tax: minor, total: minor, paid: minor, credited: minor, balance: minor, taxes: { type: 'array' } }, ['net', 'tax', 'total', 'paid', 'balance']),
+  TaxRate: closed(
+    {
+      code: str({ minLength: 1, maxLength: 32 }),
+      category: { enum: ['S', 'AA', 'Z', 'E', 'AE', 'K', 'G', 'O'] },
+      rate: str({ pattern: '^\\d{1,3}(\\.\\d{1,4})?$' }),
+    },
+    ['code', 'category', 'rate'],
+  ),
+  Totals: obj(
+    {
+      net: minor,
+      waived: minor,
+      tax: minor,
+      total: minor,
+      paid: minor,
+      credited: minor,
+      balance: minor,
+      taxes: { type: 'array' },
+    },
+    ['net', 'tax', 'total', 'paid', 'balance'],
+  ),
   Invoice: obj(
     {
       id: str(),
       kind: { enum: ['invoice', 'credit_note'] },
       number: nullable(str()),
-      status: { enum: ['building', 'draft', 'in_review', 'issued', 'partially_paid', 'paid', 'cancelled', 'discarded'] },
+      status: {
+        enum: ['building', 'draft', 'in_review', 'issued', 'partially_paid', 'paid', 'cancelled', 'discarded'],
+      },
       projectId: str(),
       customerId: nullable(str()),
       currency: str(),
@@ -65,7 +87,18 @@ const schemas: Record<string, Schema> = {
     },
     ['id', 'type', 'quantity', 'unitPrice', 'net', 'billingType', 'tax'],
   ),
-  AuditEntry: obj({ action: str(), actor: str(), at: str(), fromVersion: { type: 'integer' }, toVersion: { type: 'integer' }, before: { type: 'object' }, after: { type: 'object' } }, ['action', 'actor', 'at', 'fromVersion', 'toVersion', 'before', 'after']),
+  AuditEntry: obj(
+    {
+      action: str(),
+      actor: str(),
+      at: str(),
+      fromVersion: { type: 'integer' },
+      toVersion: { type: 'integer' },
+      before: { type: 'object' },
+      after: { type: 'object' },
+    },
+    ['action', 'actor', 'at', 'fromVersion', 'toVersion', 'before', 'after'],
+  ),
   InvoiceWithDetails: { allOf: [ref('Invoice'), obj({ details: page('InvoiceDetail') }, ['details'])] },
   Delivery: obj(
     {
@@ -91,11 +124,28 @@ const schemas: Record<string, Schema> = {
       type: 'array',
       minItems: 1,
       maxItems: 1000,
-      items: closed({ detailId: str({ minLength: 1, maxLength: 200 }), quantity: decimal, amount: { type: 'integer', minimum: 1, maximum: 9007199254740991 } }, ['detailId']),
+      items: closed(
+        {
+          detailId: str({ minLength: 1, maxLength: 200 }),
+          quantity: decimal,
+          amount: { type: 'integer', minimum: 1, maximum: 9007199254740991 },
+        },
+        ['detailId'],
+      ),
     },
   }),
-  CreditResult: obj({ invoice: ref('Invoice'), creditNote: ref('Invoice'), delivery: nullable(ref('Delivery')) }, ['invoice', 'creditNote', 'delivery']),
-  ChangeResult: obj({ invoice: ref('Invoice'), problems: { type: 'array', items: obj({ field: str(), message: str() }, ['field', 'message']) } }, ['invoice', 'problems']),
+  CreditResult: obj({ invoice: ref('Invoice'), creditNote: ref('Invoice'), delivery: nullable(ref('Delivery')) }, [
+    'invoice',
+    'creditNote',
+    'delivery',
+  ]),
+  ChangeResult: obj(
+    {
+      invoice: ref('Invoice'),
+      problems: { type: 'array', items: obj({ field: str(), message: str() }, ['field', 'message']) },
+    },
+    ['invoice', 'problems'],
+  ),
   EditDetail: closed(
     {
       quantity: decimal,
@@ -110,14 +160,26 @@ const schemas: Record<string, Schema> = {
   ),
   Recalculate: closed({ rereadCustomer: { type: 'boolean' } }),
   Payment: closed(
-    { paymentId: id, amount: { type: 'integer', minimum: 1, maximum: 9007199254740991 }, currency: str({ pattern: '^[A-Z]{3}$' }), date, method: str({ minLength: 1, maxLength: 40 }), reference: nullable(str({ maxLength: 140 })) },
+    {
+      paymentId: id,
+      amount: { type: 'integer', minimum: 1, maximum: 9007199254740991 },
+      currency: str({ pattern: '^[A-Z]{3}$' }),
+      date,
+      method: str({ minLength: 1, maxLength: 40 }),
+      reference: nullable(str({ maxLength: 140 })),
+    },
     ['paymentId', 'amount', 'currency', 'date', 'method'],
   ),
   Reversal: closed({ reversalId: id, date, reason: nullable(str({ maxLength: 500 })) }, ['reversalId', 'date']),
   PreviewRequest: closed(
     {
       cutOff: date,
-      transactionTypes: { type: 'array', items: { enum: ['time', 'expense', 'material', 'fee'] }, minItems: 1, uniqueItems: true },
+      transactionTypes: {
+        type: 'array',
+        items: { enum: ['time', 'expense', 'material', 'fee'] },
+        minItems: 1,
+        uniqueItems: true,
+      },
       orgUnit: str({ minLength: 1, maxLength: 64 }),
       milestoneIds: { type: 'array', items: id, uniqueItems: true, maxItems: 200 },
     },
@@ -127,7 +189,17 @@ const schemas: Record<string, Schema> = {
     {
       token: str(),
       outcome: { enum: ['draft', 'nothing_to_invoice'] },
-      invoice: nullable(obj({ currency: str(), totals: ref('Totals'), lines: { type: 'array' }, details: { type: 'array', items: ref('InvoiceDetail') } }, ['totals', 'lines', 'details'])),
+      invoice: nullable(
+        obj(
+          {
+            currency: str(),
+            totals: ref('Totals'),
+            lines: { type: 'array' },
+            details: { type: 'array', items: ref('InvoiceDetail') },
+          },
+          ['totals', 'lines', 'details'],
+        ),
+      ),
       excluded: { type: 'array', items: obj({ kind: str(), id: str(), reason: str() }, ['kind', 'id', 'reason']) },
     },
     ['token', 'outcome', 'invoice', 'excluded'],
@@ -144,9 +216,25 @@ const schemas: Record<string, Schema> = {
     },
     ['name', 'address', 'email', 'taxId', 'language'],
   ),
-  Customer: obj({ id: str(), name: str(), address: str(), email: nullable(str()), taxId: nullable(str()), language: str(), version: { type: 'integer' } }, ['id', 'name', 'version']),
+  Customer: obj(
+    {
+      id: str(),
+      name: str(),
+      address: str(),
+      email: nullable(str()),
+      taxId: nullable(str()),
+      language: str(),
+      version: { type: 'integer' },
+    },
+    ['id', 'name', 'version'],
+  ),
   ContractLine: closed(
-    { id, description: str({ minLength: 1, maxLength: 200 }), billingMethod: { enum: ['time_and_material', 'fixed_price'] }, notToExceed: nullable({ type: 'integer', minimum: 0, maximum: 9007199254740991 }) },
+    {
+      id,
+      description: str({ minLength: 1, maxLength: 200 }),
+      billingMethod: { enum: ['time_and_material', 'fixed_price'] },
+      notToExceed: nullable({ type: 'integer', minimum: 0, maximum: 9007199254740991 }),
+    },
     ['id', 'description', 'billingMethod'],
   ),
   ProjectInput: closed(
@@ -161,7 +249,18 @@ const schemas: Record<string, Schema> = {
     },
     ['name', 'customerId', 'currency', 'orgUnit', 'frequency', 'contractLines', 'paymentTermsDays'],
   ),
-  Project: obj({ id: str(), name: str(), customerId: str(), currency: str(), frequency: { type: 'object' }, contractLines: { type: 'array' }, version: { type: 'integer' } }, ['id', 'name', 'customerId', 'currency', 'version']),
+  Project: obj(
+    {
+      id: str(),
+      name: str(),
+      customerId: str(),
+      currency: str(),
+      frequency: { type: 'object' },
+      contractLines: { type: 'array' },
+      version: { type: 'integer' },
+    },
+    ['id', 'name', 'customerId', 'currency', 'version'],
+  ),
   RunDate: obj({ runDate: date, cutOff: date }, ['runDate', 'cutOff']),
   TransactionInput: closed(
     {
@@ -181,9 +280,35 @@ const schemas: Record<string, Schema> = {
       approved: { type: 'boolean' },
       onHold: { type: 'boolean' },
     },
-    ['projectId', 'type', 'date', 'contractLineId', 'description', 'quantity', 'unit', 'unitPrice', 'tax', 'billingType', 'approved', 'onHold'],
+    [
+      'projectId',
+      'type',
+      'date',
+      'contractLineId',
+      'description',
+      'quantity',
+      'unit',
+      'unitPrice',
+      'tax',
+      'billingType',
+      'approved',
+      'onHold',
+    ],
   ),
-  Transaction: obj({ id: str(), projectId: str(), type: str(), date, quantity: decimal, unitPrice: decimal, billingState: { enum: ['unbilled', 'reserved', 'billed'] }, reservedBy: nullable(str()), version: { type: 'integer' } }, ['id', 'projectId', 'type', 'date', 'billingState', 'version']),
+  Transaction: obj(
+    {
+      id: str(),
+      projectId: str(),
+      type: str(),
+      date,
+      quantity: decimal,
+      unitPrice: decimal,
+      billingState: { enum: ['unbilled', 'reserved', 'billed'] },
+      reservedBy: nullable(str()),
+      version: { type: 'integer' },
+    },
+    ['id', 'projectId', 'type', 'date', 'billingState', 'version'],
+  ),
   MilestoneInput: closed(
     {
       projectId: id,
@@ -196,11 +321,42 @@ const schemas: Record<string, Schema> = {
     },
     ['projectId', 'contractLineId', 'description', 'amount', 'date', 'readyForInvoicing', 'tax'],
   ),
-  Milestone: obj({ id: str(), projectId: str(), amount: minor, date, readyForInvoicing: { type: 'boolean' }, invoicedBy: nullable(str()), version: { type: 'integer' } }, ['id', 'projectId', 'amount', 'readyForInvoicing', 'version']),
-  Run: obj({ projectId: str(), runDate: date, status: { enum: ['pending', 'running', 'invoiced', 'nothing_to_invoice', 'failed'] }, attempts: { type: 'integer' }, failure: nullable({ type: 'object' }) }, ['projectId', 'runDate', 'status']),
-  RunCounts: obj({ runDate: date, total: { type: 'integer' }, counts: { type: 'object', additionalProperties: { type: 'integer' } } }, ['runDate', 'total', 'counts']),
+  Milestone: obj(
+    {
+      id: str(),
+      projectId: str(),
+      amount: minor,
+      date,
+      readyForInvoicing: { type: 'boolean' },
+      invoicedBy: nullable(str()),
+      version: { type: 'integer' },
+    },
+    ['id', 'projectId', 'amount', 'readyForInvoicing', 'version'],
+  ),
+  Run: obj(
+    {
+      projectId: str(),
+      runDate: date,
+      status: { enum: ['pending', 'running', 'invoiced', 'nothing_to_invoice', 'failed'] },
+      attempts: { type: 'integer' },
+      failure: nullable({ type: 'object' }),
+    },
+    ['projectId', 'runDate', 'status'],
+  ),
+  RunCounts: obj(
+    {
+      runDate: date,
+      total: { type: 'integer' },
+      counts: { type: 'object', additionalProperties: { type: 'integer' } },
+    },
+    ['runDate', 'total', 'counts'],
+  ),
   RunDetail: obj({ run: ref('Run'), attempts: { type: 'array' } }, ['run', 'attempts']),
-  Restart: obj({ runDate: date, projectIds: { type: 'array', items: str() }, executionArn: nullable(str()) }, ['runDate', 'projectIds', 'executionArn']),
+  Restart: obj({ runDate: date, projectIds: { type: 'array', items: str() }, executionArn: nullable(str()) }, [
+    'runDate',
+    'projectIds',
+    'executionArn',
+  ]),
 };
 
 interface Param {
@@ -235,7 +391,9 @@ export const operations: Readonly<Record<string, Operation>> = {
   'GET /invoices': {
     summary: 'Invoices, newest first, with filters and an opaque cursor',
     parameters: [
-      query('status', { enum: ['building', 'draft', 'in_review', 'issued', 'partially_paid', 'paid', 'cancelled', 'discarded'] }),
+      query('status', {
+        enum: ['building', 'draft', 'in_review', 'issued', 'partially_paid', 'paid', 'cancelled', 'discarded'],
+      }),
       query('customerId', id),
       query('projectId', id),
       query('from', date),
@@ -245,44 +403,213 @@ export const operations: Readonly<Record<string, Operation>> = {
     ],
     success: [200, 'InvoicePage'],
   },
-  'GET /invoices/{invoiceId}': { summary: 'An invoice with its lines and the first page of its details', parameters: [invoiceId, limit], success: [200, 'InvoiceWithDetails'], etag: 'read' },
-  'DELETE /invoices/{invoiceId}': { summary: 'Discard a draft (its transactions become invoiceable again)', parameters: [invoiceId], success: [204, null], etag: 'write' },
-  'GET /invoices/{invoiceId}/details': { summary: 'Details of an invoice, paged', parameters: [invoiceId, limit, cursor], success: [200, 'DetailPage'] },
-  'PATCH /invoices/{invoiceId}/details/{detailId}': { summary: 'Edit a detail of a draft', parameters: [invoiceId, path('detailId')], body: 'EditDetail', success: [200, 'ChangeResult'], etag: 'write' },
-  'DELETE /invoices/{invoiceId}/details/{detailId}': { summary: 'Remove a detail from a draft (it becomes invoiceable again)', parameters: [invoiceId, path('detailId')], success: [200, 'ChangeResult'], etag: 'write' },
-  'GET /invoices/{invoiceId}/history': { summary: 'Every change: who, when, values before and after', parameters: [invoiceId, limit, cursor], success: [200, 'AuditPage'] },
-  'POST /invoices/{invoiceId}/recalculate': { summary: 'Recalculate a draft', parameters: [invoiceId], body: 'Recalculate', success: [200, 'ChangeResult'], etag: 'write' },
-  'POST /invoices/{invoiceId}/payments': { summary: 'Record a payment (partial allowed, overpayment refused)', parameters: [invoiceId], body: 'Payment', success: [200, 'ChangeResult'], etag: 'write' },
-  'POST /invoices/{invoiceId}/payments/{paymentId}/reversal': { summary: 'Reverse a payment', parameters: [invoiceId, path('paymentId')], body: 'Reversal', success: [200, 'ChangeResult'], etag: 'write' },
-  'POST /invoices/{invoiceId}/send': { summary: 'Send to customer: number, issue, e-mail with PDF and UBL (once)', parameters: [invoiceId], success: [200, 'SendResult'], etag: 'write' },
-  'POST /invoices/{invoiceId}/credit-notes': { summary: 'Credit an issued invoice, fully (cancels it) or partly; e-mails the credit note', parameters: [invoiceId], body: 'CreditRequest', success: [201, 'CreditResult'], etag: 'write' },
-  'GET /invoices/{invoiceId}/deliveries': { summary: 'The delivery log of the invoice e-mail', parameters: [invoiceId], success: [200, 'DeliveryList'] },
-  'POST /invoices/{invoiceId}/deliveries': { summary: 'Resend an issued invoice (a new delivery of the same documents)', parameters: [invoiceId], body: 'Resend', success: [202, 'Delivery'] },
-  'GET /invoices/{invoiceId}/pdf': { summary: 'The PDF of an issued invoice, rendered from its frozen snapshot', parameters: [invoiceId], success: [200, null], media: 'application/pdf' },
-  'GET /invoices/{invoiceId}/ubl': { summary: 'The UBL 2.1 e-invoice (Peppol BIS Billing 3.0) of an issued invoice', parameters: [invoiceId], success: [200, null], media: 'application/xml' },
+  'GET /invoices/{invoiceId}': {
+    summary: 'An invoice with its lines and the first page of its details',
+    parameters: [invoiceId, limit],
+    success: [200, 'InvoiceWithDetails'],
+    etag: 'read',
+  },
+  'DELETE /invoices/{invoiceId}': {
+    summary: 'Discard a draft (its transactions become invoiceable again)',
+    parameters: [invoiceId],
+    success: [204, null],
+    etag: 'write',
+  },
+  'GET /invoices/{invoiceId}/details': {
+    summary: 'Details of an invoice, paged',
+    parameters: [invoiceId, limit, cursor],
+    success: [200, 'DetailPage'],
+  },
+  'PATCH /invoices/{invoiceId}/details/{detailId}': {
+    summary: 'Edit a detail of a draft',
+    parameters: [invoiceId, path('detailId')],
+    body: 'EditDetail',
+    success: [200, 'ChangeResult'],
+    etag: 'write',
+  },
+  'DELETE /invoices/{invoiceId}/details/{detailId}': {
+    summary: 'Remove a detail from a draft (it becomes invoiceable again)',
+    parameters: [invoiceId, path('detailId')],
+    success: [200, 'ChangeResult'],
+    etag: 'write',
+  },
+  'GET /invoices/{invoiceId}/history': {
+    summary: 'Every change: who, when, values before and after',
+    parameters: [invoiceId, limit, cursor],
+    success: [200, 'AuditPage'],
+  },
+  'POST /invoices/{invoiceId}/recalculate': {
+    summary: 'Recalculate a draft',
+    parameters: [invoiceId],
+    body: 'Recalculate',
+    success: [200, 'ChangeResult'],
+    etag: 'write',
+  },
+  'POST /invoices/{invoiceId}/payments': {
+    summary: 'Record a payment (partial allowed, overpayment refused)',
+    parameters: [invoiceId],
+    body: 'Payment',
+    success: [200, 'ChangeResult'],
+    etag: 'write',
+  },
+  'POST /invoices/{invoiceId}/payments/{paymentId}/reversal': {
+    summary: 'Reverse a payment',
+    parameters: [invoiceId, path('paymentId')],
+    body: 'Reversal',
+    success: [200, 'ChangeResult'],
+    etag: 'write',
+  },
+  'POST /invoices/{invoiceId}/send': {
+    summary: 'Send to customer: number, issue, e-mail with PDF and UBL (once)',
+    parameters: [invoiceId],
+    success: [200, 'SendResult'],
+    etag: 'write',
+  },
+  'POST /invoices/{invoiceId}/credit-notes': {
+    summary: 'Credit an issued invoice, fully (cancels it) or partly; e-mails the credit note',
+    parameters: [invoiceId],
+    body: 'CreditRequest',
+    success: [201, 'CreditResult'],
+    etag: 'write',
+  },
+  'GET /invoices/{invoiceId}/deliveries': {
+    summary: 'The delivery log of the invoice e-mail',
+    parameters: [invoiceId],
+    success: [200, 'DeliveryList'],
+  },
+  'POST /invoices/{invoiceId}/deliveries': {
+    summary: 'Resend an issued invoice (a new delivery of the same documents)',
+    parameters: [invoiceId],
+    body: 'Resend',
+    success: [202, 'Delivery'],
+  },
+  'GET /invoices/{invoiceId}/pdf': {
+    summary: 'The PDF of an issued invoice, rendered from its frozen snapshot',
+    parameters: [invoiceId],
+    success: [200, null],
+    media: 'application/pdf',
+  },
+  'GET /invoices/{invoiceId}/ubl': {
+    summary: 'The UBL 2.1 e-invoice (Peppol BIS Billing 3.0) of an issued invoice',
+    parameters: [invoiceId],
+    success: [200, null],
+    media: 'application/xml',
+  },
   'GET /customers': { summary: 'Customers by name', parameters: [limit, cursor], success: [200, 'CustomerPage'] },
   'POST /customers': { summary: 'Create a customer', body: 'CustomerCreate', success: [201, 'Customer'], etag: 'read' },
-  'GET /customers/{customerId}': { summary: 'A customer', parameters: [path('customerId')], success: [200, 'Customer'], etag: 'read' },
-  'PUT /customers/{customerId}': { summary: 'Change a customer', parameters: [path('customerId')], body: 'CustomerInput', success: [200, 'Customer'], etag: 'write' },
+  'GET /customers/{customerId}': {
+    summary: 'A customer',
+    parameters: [path('customerId')],
+    success: [200, 'Customer'],
+    etag: 'read',
+  },
+  'PUT /customers/{customerId}': {
+    summary: 'Change a customer',
+    parameters: [path('customerId')],
+    body: 'CustomerInput',
+    success: [200, 'Customer'],
+    etag: 'write',
+  },
   'GET /projects': { summary: 'Projects by name', parameters: [limit, cursor], success: [200, 'ProjectPage'] },
   'POST /projects': { summary: 'Create a project', body: 'ProjectCreate', success: [201, 'Project'], etag: 'read' },
-  'GET /projects/{projectId}': { summary: 'A project', parameters: [path('projectId')], success: [200, 'Project'], etag: 'read' },
-  'PUT /projects/{projectId}': { summary: 'Change a project', parameters: [path('projectId')], body: 'ProjectInput', success: [200, 'Project'], etag: 'write' },
-  'GET /projects/{projectId}/run-dates': { summary: "A project's coming run dates with their cut-offs", parameters: [path('projectId'), query('from', date, true), query('to', date, true)], success: [200, 'RunDateList'] },
-  'POST /projects/{projectId}/invoice-preview': { summary: 'Manual invoicing, Next: what would be invoiced (writes nothing)', parameters: [path('projectId')], body: 'PreviewRequest', success: [200, 'Preview'] },
-  'POST /projects/{projectId}/invoices': { summary: 'Manual invoicing, Finish: create the previewed draft', parameters: [path('projectId')], body: 'FinishRequest', success: [201, 'Invoice'], etag: 'read' },
-  'GET /transactions': { summary: 'Transactions of a project', parameters: [query('projectId', id, true), limit, cursor], success: [200, 'TransactionPage'] },
-  'POST /transactions': { summary: 'Record a transaction', body: 'TransactionCreate', success: [201, 'Transaction'], etag: 'read' },
-  'GET /transactions/{transactionId}': { summary: 'A transaction', parameters: [path('transactionId')], success: [200, 'Transaction'], etag: 'read' },
-  'PUT /transactions/{transactionId}': { summary: 'Change an unbilled transaction (409 once invoiced)', parameters: [path('transactionId')], body: 'TransactionInput', success: [200, 'Transaction'], etag: 'write' },
-  'GET /milestones': { summary: 'Milestones of a project', parameters: [query('projectId', id, true)], success: [200, 'MilestoneList'] },
-  'POST /milestones': { summary: 'Create a milestone', body: 'MilestoneCreate', success: [201, 'Milestone'], etag: 'read' },
-  'PUT /milestones/{milestoneId}': { summary: 'Change a milestone (e.g. mark ready for invoicing); 409 once invoiced', parameters: [path('milestoneId')], body: 'MilestoneInput', success: [200, 'Milestone'], etag: 'write' },
-  'GET /runs': { summary: 'Runs of a run date, counted per status', parameters: [query('runDate', date, true)], success: [200, 'RunCounts'] },
-  'GET /runs/failed': { summary: 'Failed runs, newest run date first', parameters: [limit, cursor], success: [200, 'RunPage'] },
-  'GET /runs/{projectId}/{runDate}': { summary: 'A run with its attempts and error', parameters: [path('projectId'), path('runDate', date)], success: [200, 'RunDetail'] },
-  'POST /runs/{runDate}/restart': { summary: 'Restart every failed run of a run date', parameters: [path('runDate', date)], success: [202, 'Restart'] },
-  'POST /runs/{projectId}/{runDate}/restart': { summary: 'Restart one failed run', parameters: [path('projectId'), path('runDate', date)], success: [202, 'Restart'] },
+  'GET /projects/{projectId}': {
+    summary: 'A project',
+    parameters: [path('projectId')],
+    success: [200, 'Project'],
+    etag: 'read',
+  },
+  'PUT /projects/{projectId}': {
+    summary: 'Change a project',
+    parameters: [path('projectId')],
+    body: 'ProjectInput',
+    success: [200, 'Project'],
+    etag: 'write',
+  },
+  'GET /projects/{projectId}/run-dates': {
+    summary: "A project's coming run dates with their cut-offs",
+    parameters: [path('projectId'), query('from', date, true), query('to', date, true)],
+    success: [200, 'RunDateList'],
+  },
+  'POST /projects/{projectId}/invoice-preview': {
+    summary: 'Manual invoicing, Next: what would be invoiced (writes nothing)',
+    parameters: [path('projectId')],
+    body: 'PreviewRequest',
+    success: [200, 'Preview'],
+  },
+  'POST /projects/{projectId}/invoices': {
+    summary: 'Manual invoicing, Finish: create the previewed draft',
+    parameters: [path('projectId')],
+    body: 'FinishRequest',
+    success: [201, 'Invoice'],
+    etag: 'read',
+  },
+  'GET /transactions': {
+    summary: 'Transactions of a project',
+    parameters: [query('projectId', id, true), limit, cursor],
+    success: [200, 'TransactionPage'],
+  },
+  'POST /transactions': {
+    summary: 'Record a transaction',
+    body: 'TransactionCreate',
+    success: [201, 'Transaction'],
+    etag: 'read',
+  },
+  'GET /transactions/{transactionId}': {
+    summary: 'A transaction',
+    parameters: [path('transactionId')],
+    success: [200, 'Transaction'],
+    etag: 'read',
+  },
+  'PUT /transactions/{transactionId}': {
+    summary: 'Change an unbilled transaction (409 once invoiced)',
+    parameters: [path('transactionId')],
+    body: 'TransactionInput',
+    success: [200, 'Transaction'],
+    etag: 'write',
+  },
+  'GET /milestones': {
+    summary: 'Milestones of a project',
+    parameters: [query('projectId', id, true)],
+    success: [200, 'MilestoneList'],
+  },
+  'POST /milestones': {
+    summary: 'Create a milestone',
+    body: 'MilestoneCreate',
+    success: [201, 'Milestone'],
+    etag: 'read',
+  },
+  'PUT /milestones/{milestoneId}': {
+    summary: 'Change a milestone (e.g. mark ready for invoicing); 409 once invoiced',
+    parameters: [path('milestoneId')],
+    body: 'MilestoneInput',
+    success: [200, 'Milestone'],
+    etag: 'write',
+  },
+  'GET /runs': {
+    summary: 'Runs of a run date, counted per status',
+    parameters: [query('runDate', date, true)],
+    success: [200, 'RunCounts'],
+  },
+  'GET /runs/failed': {
+    summary: 'Failed runs, newest run date first',
+    parameters: [limit, cursor],
+    success: [200, 'RunPage'],
+  },
+  'GET /runs/{projectId}/{runDate}': {
+    summary: 'A run with its attempts and error',
+    parameters: [path('projectId'), path('runDate', date)],
+    success: [200, 'RunDetail'],
+  },
+  'POST /runs/{runDate}/restart': {
+    summary: 'Restart every failed run of a run date',
+    parameters: [path('runDate', date)],
+    success: [202, 'Restart'],
+  },
+  'POST /runs/{projectId}/{runDate}/restart': {
+    summary: 'Restart one failed run',
+    parameters: [path('projectId'), path('runDate', date)],
+    success: [202, 'Restart'],
+  },
 };
 
 for (const name of ['Customer', 'Project', 'Transaction', 'Milestone']) {
@@ -299,28 +626,45 @@ schemas.RunPage = page('Run');
 schemas.MilestoneList = obj({ items: { type: 'array', items: ref('Milestone') } }, ['items']);
 schemas.RunDateList = obj({ items: { type: 'array', items: ref('RunDate') } }, ['items']);
 
-const problemResponse = { description: 'A problem (RFC 9457)', content: { 'application/problem+json': { schema: ref('Problem') } } };
+const problemResponse = {
+  description: 'A problem (RFC 9457)',
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+};
 
 function operationObject(routeKey: string, operation: Operation): Record<string, unknown> {
   const [method] = routeKey.split(' ');
   const route = routes.find((candidate) => `${candidate.method} ${candidate.path}` === routeKey);
   const headers: Param[] = [];
-  if (operation.etag === 'write' && method !== 'POST') headers.push({ name: 'If-Match', in: 'header', required: true, schema: str() });
-  if (operation.etag === 'write' && method === 'POST') headers.push({ name: 'If-Match', in: 'header', required: true, schema: str() });
-  if (method === 'POST') headers.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: str({ minLength: 8, maxLength: 128 }) });
+  if (operation.etag === 'write' && method !== 'POST')
+    headers.push({ name: 'If-Match', in: 'header', required: true, schema: str() });
+  if (operation.etag === 'write' && method === 'POST')
+    headers.push({ name: 'If-Match', in: 'header', required: true, schema: str() });
+  if (method === 'POST')
+    headers.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: true,
+      schema: str({ minLength: 8, maxLength: 128 }),
+    });
   const [status, body] = operation.success;
   return {
     operationId: routeKey.replace(/[^A-Za-z0-9]+/g, '_'),
     summary: operation.summary,
-    ...(route && route.access !== 'public' ? { security: [{ cognito: [] }], 'x-factuur-roles': route.access } : { security: [] }),
+    ...(route && route.access !== 'public'
+      ? { security: [{ cognito: [] }], 'x-factuur-roles': route.access }
+      : { security: [] }),
     parameters: [...(operation.parameters ?? []), ...headers],
-    ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(operation.body) } } } } : {}),
+    ...(operation.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: ref(operation.body) } } } }
+      : {}),
     responses: {
       [String(status)]: {
         description: 'Success',
         ...(operation.etag ? { headers: { ETag: { schema: str() } } } : {}),
         ...(body ? { content: { 'application/json': { schema: ref(body) } } } : {}),
-        ...(operation.media ? { content: { [operation.media]: { schema: str({ contentMediaType: operation.media }) } } } : {}),
+        ...(operation.media
+          ? { content: { [operation.media]: { schema: str({ contentMediaType: operation.media }) } } }
+          : {}),
       },
       '4XX': problemResponse,
       '5XX': problemResponse,
@@ -332,7 +676,8 @@ export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [routeKey, operation] of Object.entries(operations)) {
     const [method, routePath] = routeKey.split(' ') as [string, string];
-    (paths[routePath] ??= {})[method.toLowerCase()] = operationObject(routeKey, operation);
+    paths[routePath] ??= {};
+    paths[routePath][method.toLowerCase()] = operationObject(routeKey, operation);
   }
   return {
     openapi: '3.1.0',

@@ -83,7 +83,7 @@ export function minorToDecimal(amount: MinorUnits, exponent: number): Decimal {
   const digits = String(Math.abs(amount)).padStart(exponent + 1, '0');
   const int = digits.slice(0, digits.length - exponent);
   const frac = digits.slice(digits.length - exponent);
-  return `${negative ? '-' : ''}${int}${exponent > 0 ? '.' + frac : ''}`;
+  return `${negative ? '-' : ''}${int}${exponent > 0 ? `.${frac}` : ''}`;
 }
 
 function withSymbol(number: string, currency: string, lang: DocumentLanguage): string {
@@ -117,8 +117,34 @@ export function formatRate(rate: string, lang: DocumentLanguage): string {
 }
 
 const MONTHS: Readonly<Record<DocumentLanguage, readonly string[]>> = {
-  nl: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  nl: [
+    'januari',
+    'februari',
+    'maart',
+    'april',
+    'mei',
+    'juni',
+    'juli',
+    'augustus',
+    'september',
+    'oktober',
+    'november',
+    'december',
+  ],
+  en: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
 };
 
 function dateParts(date: IsoDate): { year: string; month: number; day: number } {

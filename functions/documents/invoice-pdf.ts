@@ -116,10 +116,18 @@ class Renderer {
   newPage(): void {
     this.doc.addPage({ size: 'A4', margins: { top: TOP, bottom: 0, left: LEFT, right: 50 } });
     this.pageNumber += 1;
-    const footer = [this.firm.name, `${this.t.kvk} ${this.firm.chamberOfCommerce}`, `${this.t.vat} ${this.firm.vatNumber}`, `IBAN ${this.firm.iban}`].join('  ·  ');
+    const footer = [
+      this.firm.name,
+      `${this.t.kvk} ${this.firm.chamberOfCommerce}`,
+      `${this.t.vat} ${this.firm.vatNumber}`,
+      `IBAN ${this.firm.iban}`,
+    ].join('  ·  ');
     this.rule(PAGE_HEIGHT - 55);
     this.text(footer, LEFT, PAGE_HEIGHT - 48, { size: 7, color: GREY });
-    this.textRight(`${this.number}  ·  ${this.t.page(this.pageNumber)}`, RIGHT, PAGE_HEIGHT - 36, { size: 7, color: GREY });
+    this.textRight(`${this.number}  ·  ${this.t.page(this.pageNumber)}`, RIGHT, PAGE_HEIGHT - 36, {
+      size: 7,
+      color: GREY,
+    });
     this.y = TOP;
   }
 
@@ -205,25 +213,37 @@ function addressLines(address: string): string[] {
 
 function firmAddressLines(firm: FirmProfile): string[] {
   const a = firm.address;
-  return [a.line1, ...(a.line2 !== undefined && a.line2 !== '' ? [a.line2] : []), `${a.postalCode} ${a.city}`, ...(a.country === 'NL' ? [] : [a.country])];
+  return [
+    a.line1,
+    ...(a.line2 !== undefined && a.line2 !== '' ? [a.line2] : []),
+    `${a.postalCode} ${a.city}`,
+    ...(a.country === 'NL' ? [] : [a.country]),
+  ];
 }
 
 function unitLabel(unit: string, t: Labels): string {
   return Object.hasOwn(t.unit, unit) ? t.unit[unit]! : unit;
 }
 
-function lineTitle(line: Pick<InvoiceLine, 'contractLineId' | 'type'>, t: Labels, names: Readonly<Record<string, string>>): string {
+function lineTitle(
+  line: Pick<InvoiceLine, 'contractLineId' | 'type'>,
+  t: Labels,
+  names: Readonly<Record<string, string>>,
+): string {
   const name = Object.hasOwn(names, line.contractLineId) ? names[line.contractLineId]! : line.contractLineId;
   return `${name} — ${t.lineType[line.type]}`;
 }
-
 
 function isReverseCharge(invoice: Invoice): boolean {
   return invoice.customer.reverseCharge === true || invoice.totals.taxes.some((g) => g.category === 'AE');
 }
 
 /** Renders an issued invoice or credit note as PDF bytes. */
-export async function renderInvoicePdf(invoice: Invoice, firm: FirmProfile, options: InvoicePdfOptions = {}): Promise<Buffer> {
+export async function renderInvoicePdf(
+  invoice: Invoice,
+  firm: FirmProfile,
+  options: InvoicePdfOptions = {},
+): Promise<Buffer> {
   const { number, issueDate, dueDate } = requireIssued(invoice);
   const lang = documentLanguage(invoice.customer.language);
   const t = LABELS[lang];
@@ -334,14 +354,21 @@ function header(r: Renderer, invoice: Invoice, firm: FirmProfile, h: HeaderInfo)
   customerLine(invoice.billTo.name, { bold: true, size: 10 }, 13);
   for (const line of addressLines(invoice.billTo.address)) customerLine(line, { size: 10 }, 13);
   if (invoice.billTo.name !== invoice.customer.name) customerLine(invoice.customer.name, { size: 9, color: GREY }, 12);
-  if (invoice.customer.taxId !== null && invoice.customer.taxId !== '') customerLine(`${t.customerVat}: ${invoice.customer.taxId}`, { size: 10 }, 13);
+  if (invoice.customer.taxId !== null && invoice.customer.taxId !== '')
+    customerLine(`${t.customerVat}: ${invoice.customer.taxId}`, { size: 10 }, 13);
 
-  const meta: [string, string][] = [[h.credit ? t.creditNoteNumber : t.invoiceNumber, h.number], [t.issueDate, formatDateLong(h.issueDate, lang)]];
+  const meta: [string, string][] = [
+    [h.credit ? t.creditNoteNumber : t.invoiceNumber, h.number],
+    [t.issueDate, formatDateLong(h.issueDate, lang)],
+  ];
   if (!h.credit) meta.push([t.dueDate, formatDateLong(h.dueDate, lang)]);
   if (h.credit) {
     const corrected = h.creditFor?.number ?? invoice.creditFor ?? '';
     const date = h.creditFor?.issueDate;
-    meta.push([t.correctsInvoice, date !== undefined && date !== null ? `${corrected} ${t.of} ${formatDateShort(date, lang)}` : corrected]);
+    meta.push([
+      t.correctsInvoice,
+      date !== undefined && date !== null ? `${corrected} ${t.of} ${formatDateShort(date, lang)}` : corrected,
+    ]);
   }
   const period = supplyPeriod(invoice.details);
   if (period !== null) {
@@ -405,9 +432,15 @@ function detailTables(
       const y = r.y;
       const unit = unitLabel(d.unit, t);
       r.text(formatDateShort(d.date, lang), COL.date, y, { size: 8.5 });
-      description.forEach((text, i) => r.text(text, COL.description, y + i * 11, { size: 8.5 }));
-      extra.forEach((text, i) => r.text(text, COL.description, y + (description.length + i) * 11, { size: 8, color: GREY }));
-      r.textRight(`${formatQuantity(d.quantity, lang)}${unit === '' ? '' : ' ' + unit}`, COL.quantityRight, y, { size: 8.5 });
+      description.forEach((text, i) => {
+        r.text(text, COL.description, y + i * 11, { size: 8.5 });
+      });
+      extra.forEach((text, i) => {
+        r.text(text, COL.description, y + (description.length + i) * 11, { size: 8, color: GREY });
+      });
+      r.textRight(`${formatQuantity(d.quantity, lang)}${unit === '' ? '' : ` ${unit}`}`, COL.quantityRight, y, {
+        size: 8.5,
+      });
       r.textRight(formatUnitPrice(d.unitPrice, invoice.currency, lang), COL.priceRight, y, { size: 8.5 });
       r.textRight(formatRate(d.tax.rate, lang), COL.rateRight, y, { size: 8.5 });
       r.textRight(money(d.net), COL.amountRight, y, { size: 8.5 });
@@ -425,7 +458,12 @@ function detailTables(
   }
 }
 
-function summaryTable(r: Renderer, invoice: Invoice, names: Readonly<Record<string, string>>, money: (amount: number) => string): void {
+function summaryTable(
+  r: Renderer,
+  invoice: Invoice,
+  names: Readonly<Record<string, string>>,
+  money: (amount: number) => string,
+): void {
   const { t } = r;
   const style = { bold: true, size: 8.5 } as const;
   const head = (): void => {
@@ -500,12 +538,16 @@ function closingBlock(r: Renderer, invoice: Invoice, firm: FirmProfile, c: Closi
   };
   if (isReverseCharge(invoice)) {
     paragraph(t.reverseCharge, { bold: true, size: 11 });
-    const vat = invoice.customer.taxId !== null && invoice.customer.taxId !== '' ? ` ${t.customerVat}: ${invoice.customer.taxId}.` : '';
+    const vat =
+      invoice.customer.taxId !== null && invoice.customer.taxId !== ''
+        ? ` ${t.customerVat}: ${invoice.customer.taxId}.`
+        : '';
     paragraph(`${t.reverseChargeExplanation}${vat}`);
   }
   if (c.credit) paragraph(t.creditSettlement(c.creditFor?.number ?? invoice.creditFor ?? ''));
   else if (invoice.totals.total > 0) {
-    const iban = firm.bic !== undefined && firm.bic !== '' ? `IBAN ${firm.iban} (BIC ${firm.bic})` : `IBAN ${firm.iban}`;
+    const iban =
+      firm.bic !== undefined && firm.bic !== '' ? `IBAN ${firm.iban} (BIC ${firm.bic})` : `IBAN ${firm.iban}`;
     paragraph(t.payment(c.money(invoice.totals.total), formatDateLong(c.dueDate, lang), iban, firm.name, c.number));
   } else paragraph(t.nothingToPay);
   if (invoice.notes !== null && invoice.notes !== '') paragraph(invoice.notes, { size: 9, color: GREY });

@@ -22,7 +22,7 @@
 import { InvoiceService, type Invoice as EInvoice } from '@e-invoice-eu/core';
 import Big from 'big.js';
 import type { IsoDate } from '../domain/dates.ts';
-import type { Invoice, InvoiceDetail } from '../domain/invoice.ts';
+import type { Invoice } from '../domain/invoice.ts';
 import { compareDecimal, currencyExponent, negateDecimal, type Decimal, type MinorUnits } from '../domain/money.ts';
 import type { TaxCategory } from '../domain/tax.ts';
 import type { FirmProfile } from './firm.ts';
@@ -56,10 +56,42 @@ export function unitCode(unit: string): string {
 
 /** Peppol EAS codes of national VAT numbers, by VAT prefix (GR numbers start with EL). */
 const VAT_EAS: Readonly<Record<string, string>> = {
-  AD: '9922', AL: '9923', AT: '9914', BA: '9924', BE: '9925', BG: '9926', CH: '9927', CY: '9928', CZ: '9929',
-  DE: '9930', EE: '9931', GB: '9932', EL: '9933', HR: '9934', IE: '9935', LI: '9936', LT: '9937', LU: '9938',
-  LV: '9939', MC: '9940', ME: '9941', MK: '9942', MT: '9943', NL: '9944', PL: '9945', PT: '9946', RO: '9947',
-  RS: '9948', SI: '9949', SK: '9950', SM: '9951', TR: '9952', VA: '9953', FR: '9957', HU: '9910', ES: '9920',
+  AD: '9922',
+  AL: '9923',
+  AT: '9914',
+  BA: '9924',
+  BE: '9925',
+  BG: '9926',
+  CH: '9927',
+  CY: '9928',
+  CZ: '9929',
+  DE: '9930',
+  EE: '9931',
+  GB: '9932',
+  EL: '9933',
+  HR: '9934',
+  IE: '9935',
+  LI: '9936',
+  LT: '9937',
+  LU: '9938',
+  LV: '9939',
+  MC: '9940',
+  ME: '9941',
+  MK: '9942',
+  MT: '9943',
+  NL: '9944',
+  PL: '9945',
+  PT: '9946',
+  RO: '9947',
+  RS: '9948',
+  SI: '9949',
+  SK: '9950',
+  SM: '9951',
+  TR: '9952',
+  VA: '9953',
+  FR: '9957',
+  HU: '9910',
+  ES: '9920',
 };
 
 /** VAT exemption reasons (BT-120/121) for the zero categories that need one (BR-AE-10, BR-E-10, BR-IC-10, ...). */
@@ -91,7 +123,8 @@ interface ParsedAddress {
   country: string;
 }
 
-const POSTAL_CITY = /^(\d{4}\s?[A-Z]{2}|[A-Z]{1,2}-?\d{3,5}|\d{3,5}(?:-\d{3,4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\s+(.+)$/;
+const POSTAL_CITY =
+  /^(\d{4}\s?[A-Z]{2}|[A-Z]{1,2}-?\d{3,5}|\d{3,5}(?:-\d{3,4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\s+(.+)$/;
 
 /**
  * The customer snapshot holds a free-text address ("street\npostcode city[\nCC]"). Adopted: the first line is the
@@ -133,10 +166,17 @@ export function parseAddress(address: string, taxId: string | null, fallbackCoun
   return result;
 }
 
-
 /** Renders an issued invoice or credit note as a UBL 2.1 XML string (Peppol BIS Billing 3.0). */
-export async function renderInvoiceUbl(invoice: Invoice, firm: FirmProfile, options: InvoiceUblOptions = {}): Promise<string> {
-  return new InvoiceService(silentLogger).generate(invoiceUblData(invoice, firm, options), { format: 'UBL', lang: 'en-us', noWarnings: true }) as Promise<string>;
+export async function renderInvoiceUbl(
+  invoice: Invoice,
+  firm: FirmProfile,
+  options: InvoiceUblOptions = {},
+): Promise<string> {
+  return new InvoiceService(silentLogger).generate(invoiceUblData(invoice, firm, options), {
+    format: 'UBL',
+    lang: 'en-us',
+    noWarnings: true,
+  }) as Promise<string>;
 }
 
 /** The @e-invoice-eu/core input ("ubl:Invoice" JSON) for an issued invoice or credit note. */
@@ -162,7 +202,9 @@ export function invoiceUblData(invoice: Invoice, firm: FirmProfile, options: Inv
     const category = ublCategory(d.tax.category);
     return {
       'cbc:ID': String(i + 1),
-      ...(complimentary ? { 'cbc:Note': `Complimentary: value ${minorToDecimal(Math.abs(d.waived), exponent)} ${currency} waived` } : {}),
+      ...(complimentary
+        ? { 'cbc:Note': `Complimentary: value ${minorToDecimal(Math.abs(d.waived), exponent)} ${currency} waived` }
+        : {}),
       'cbc:InvoicedQuantity': quantity,
       'cbc:InvoicedQuantity@unitCode': unitCode(d.unit),
       'cbc:LineExtensionAmount': amount(d.net),
@@ -171,20 +213,34 @@ export function invoiceUblData(invoice: Invoice, firm: FirmProfile, options: Inv
       'cac:Item': {
         'cbc:Name': d.printedDescription.slice(0, 200) || d.type,
         'cac:SellersItemIdentification': { 'cbc:ID': d.id },
-        'cac:ClassifiedTaxCategory': { 'cbc:ID': category, 'cbc:Percent': normalizeRate(d.tax.rate), 'cac:TaxScheme': { 'cbc:ID': 'VAT' } },
+        'cac:ClassifiedTaxCategory': {
+          'cbc:ID': category,
+          'cbc:Percent': normalizeRate(d.tax.rate),
+          'cac:TaxScheme': { 'cbc:ID': 'VAT' },
+        },
       },
       'cac:Price': { 'cbc:PriceAmount': complimentary ? '0' : price, 'cbc:PriceAmount@currencyID': currency },
     };
   });
 
   // VAT breakdown per (EN 16931 category, rate); AA and S groups of one rate merge (they never both occur in practice).
-  const subtotals = new Map<string, { category: string; rate: string; net: number; tax: number; exemption?: { code?: string; text: string } }>();
+  const subtotals = new Map<
+    string,
+    { category: string; rate: string; net: number; tax: number; exemption?: { code?: string; text: string } }
+  >();
   for (const g of invoice.totals.taxes) {
     const category = ublCategory(g.category);
     const rate = normalizeRate(g.rate);
     const key = `${category}|${rate}`;
     const s = subtotals.get(key);
-    if (s === undefined) subtotals.set(key, { category, rate, net: g.net, tax: g.tax, ...(EXEMPTION[g.category] ? { exemption: EXEMPTION[g.category]! } : {}) });
+    if (s === undefined)
+      subtotals.set(key, {
+        category,
+        rate,
+        net: g.net,
+        tax: g.tax,
+        ...(EXEMPTION[g.category] ? { exemption: EXEMPTION[g.category]! } : {}),
+      });
     else {
       s.net += g.net;
       s.tax += g.tax;
@@ -201,7 +257,9 @@ export function invoiceUblData(invoice: Invoice, firm: FirmProfile, options: Inv
   const p = supplyPeriod(invoice.details);
   const notes = [
     ...(invoice.notes !== null && invoice.notes !== '' ? [invoice.notes] : []),
-    ...(invoice.totals.taxes.some((g) => g.category === 'AE') ? ['Reverse charge: VAT to be accounted for by the customer'] : []),
+    ...(invoice.totals.taxes.some((g) => g.category === 'AE')
+      ? ['Reverse charge: VAT to be accounted for by the customer']
+      : []),
     ...(credit ? [`Credit note for invoice ${options.creditFor?.number ?? invoice.creditFor ?? ''}`] : []),
   ];
   const buyerReference = invoice.poNumber !== null && invoice.poNumber !== '' ? invoice.poNumber : invoice.projectId;
@@ -218,7 +276,9 @@ export function invoiceUblData(invoice: Invoice, firm: FirmProfile, options: Inv
       'cbc:DocumentCurrencyCode': currency,
       'cbc:BuyerReference': buyerReference,
       ...(p !== null ? { 'cac:InvoicePeriod': { 'cbc:StartDate': p.from, 'cbc:EndDate': p.to } } : {}),
-      ...(invoice.poNumber !== null && invoice.poNumber !== '' ? { 'cac:OrderReference': { 'cbc:ID': invoice.poNumber } } : {}),
+      ...(invoice.poNumber !== null && invoice.poNumber !== ''
+        ? { 'cac:OrderReference': { 'cbc:ID': invoice.poNumber } }
+        : {}),
       ...(credit
         ? {
             'cac:BillingReference': [
@@ -244,8 +304,16 @@ export function invoiceUblData(invoice: Invoice, firm: FirmProfile, options: Inv
             'cac:Country': { 'cbc:IdentificationCode': firm.address.country },
           },
           'cac:PartyTaxScheme': [{ 'cbc:CompanyID': firm.vatNumber, 'cac:TaxScheme': { 'cbc:ID': 'VAT' } }],
-          'cac:PartyLegalEntity': { 'cbc:RegistrationName': firm.name, 'cbc:CompanyID': firm.chamberOfCommerce, 'cbc:CompanyID@schemeID': '0106' },
-          'cac:Contact': { 'cbc:Name': firm.name, ...(firm.phone ? { 'cbc:Telephone': firm.phone } : {}), 'cbc:ElectronicMail': firm.email },
+          'cac:PartyLegalEntity': {
+            'cbc:RegistrationName': firm.name,
+            'cbc:CompanyID': firm.chamberOfCommerce,
+            'cbc:CompanyID@schemeID': '0106',
+          },
+          'cac:Contact': {
+            'cbc:Name': firm.name,
+            ...(firm.phone ? { 'cbc:Telephone': firm.phone } : {}),
+            'cbc:ElectronicMail': firm.email,
+          },
         },
       },
       'cac:AccountingCustomerParty': {
@@ -259,7 +327,9 @@ export function invoiceUblData(invoice: Invoice, firm: FirmProfile, options: Inv
             ...(address.postalZone !== undefined ? { 'cbc:PostalZone': address.postalZone } : {}),
             'cac:Country': { 'cbc:IdentificationCode': address.country },
           },
-          ...(customer.taxId !== null && customer.taxId !== '' ? { 'cac:PartyTaxScheme': { 'cbc:CompanyID': customer.taxId, 'cac:TaxScheme': { 'cbc:ID': 'VAT' } } } : {}),
+          ...(customer.taxId !== null && customer.taxId !== ''
+            ? { 'cac:PartyTaxScheme': { 'cbc:CompanyID': customer.taxId, 'cac:TaxScheme': { 'cbc:ID': 'VAT' } } }
+            : {}),
           'cac:PartyLegalEntity': { 'cbc:RegistrationName': customer.name },
           ...(invoice.billTo.email ? { 'cac:Contact': { 'cbc:ElectronicMail': invoice.billTo.email } } : {}),
         },
@@ -279,7 +349,9 @@ export function invoiceUblData(invoice: Invoice, firm: FirmProfile, options: Inv
                 },
               },
             ],
-            'cac:PaymentTerms': { 'cbc:Note': `Payment within ${invoice.paymentTermsDays} days, by ${invoice.dueDate}` },
+            'cac:PaymentTerms': {
+              'cbc:Note': `Payment within ${invoice.paymentTermsDays} days, by ${invoice.dueDate}`,
+            },
           }),
       'cac:TaxTotal': [
         {

@@ -76,7 +76,11 @@ const NL: Labels = {
   subtotalOf: 'Subtotaal',
   subtotal: 'Subtotaal excl. btw',
   vatOver: (rate, category, base) =>
-    category === 'AE' ? `BTW verlegd over ${base}` : category === 'E' ? `Vrijgesteld van btw over ${base}` : `Btw ${rate} over ${base}`,
+    category === 'AE'
+      ? `BTW verlegd over ${base}`
+      : category === 'E'
+        ? `Vrijgesteld van btw over ${base}`
+        : `Btw ${rate} over ${base}`,
   total: 'Totaal incl. btw',
   complimentary: (value) => `Kosteloos (waarde ${value} vervallen)`,
   waivedTotal: (value) => `Kosteloos geleverd: ${value} niet in rekening gebracht.`,
@@ -122,7 +126,11 @@ const EN: Labels = {
   subtotalOf: 'Subtotal',
   subtotal: 'Subtotal excl. VAT',
   vatOver: (rate, category, base) =>
-    category === 'AE' ? `VAT reverse charged on ${base}` : category === 'E' ? `VAT exempt on ${base}` : `VAT ${rate} on ${base}`,
+    category === 'AE'
+      ? `VAT reverse charged on ${base}`
+      : category === 'E'
+        ? `VAT exempt on ${base}`
+        : `VAT ${rate} on ${base}`,
   total: 'Total incl. VAT',
   complimentary: (value) => `Complimentary (value ${value} waived)`,
   waivedTotal: (value) => `Complimentary items: ${value} not charged.`,

@@ -20,7 +20,6 @@ import {
   type Milestone,
   type Project,
   type Transaction,
-  type TransactionType,
 } from './invoice.ts';
 import { assertDecimal, assertMinorUnits, currencyExponent, detailNet, toMajor } from './money.ts';
 import { REVERSE_CHARGE, validateTaxRate, type TaxRate } from './tax.ts';
@@ -49,7 +48,12 @@ export interface Reservation {
 }
 
 export type BuildResult =
-  | { readonly outcome: 'draft'; readonly invoice: Invoice; readonly excluded: readonly ExcludedItem[]; readonly reserve: Reservation }
+  | {
+      readonly outcome: 'draft';
+      readonly invoice: Invoice;
+      readonly excluded: readonly ExcludedItem[];
+      readonly reserve: Reservation;
+    }
   | { readonly outcome: 'nothing_to_invoice'; readonly excluded: readonly ExcludedItem[] };
 
 const DEFAULT_PAYMENT_TERMS_DAYS = 30;
@@ -59,7 +63,10 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function compareByDateThenId(a: { readonly date: string; readonly id: string }, b: { readonly date: string; readonly id: string }): number {
+export function compareByDateThenId(
+  a: { readonly date: string; readonly id: string },
+  b: { readonly date: string; readonly id: string },
+): number {
   return compareStrings(a.date, b.date) || compareStrings(a.id, b.id);
 }
 
@@ -160,7 +167,12 @@ function milestoneDetail(m: Milestone, currency: string, reverseCharge: boolean)
 }
 
 function hasLimit(line: ContractLine | undefined): line is ContractLine & { notToExceed: number } {
-  return line !== undefined && line.billingMethod === 'time_and_material' && line.notToExceed !== undefined && line.notToExceed !== null;
+  return (
+    line !== undefined &&
+    line.billingMethod === 'time_and_material' &&
+    line.notToExceed !== undefined &&
+    line.notToExceed !== null
+  );
 }
 
 /** Builds the draft for a run or a manual Finish, or reports nothing_to_invoice. Also the manual preview ("Next"). */
@@ -178,7 +190,8 @@ export function buildInvoice(input: BuildInvoiceInput): BuildResult {
     throw new ValidationFailed('cutOff', 'must not be after today');
   }
   for (const type of input.filters?.transactionTypes ?? []) {
-    if (!TRANSACTION_TYPES.includes(type)) throw new ValidationFailed('filters.transactionTypes', `unknown type ${type}`);
+    if (!TRANSACTION_TYPES.includes(type))
+      throw new ValidationFailed('filters.transactionTypes', `unknown type ${type}`);
   }
   const contractLines = new Map(project.contractLines.map((l) => [l.id, l]));
   const reverseCharge = project.customer.reverseCharge === true;
@@ -285,7 +298,9 @@ export function buildInvoice(input: BuildInvoiceInput): BuildResult {
     audit: [],
   };
   const reserve: Reservation = {
-    transactions: details.flatMap((d) => (d.source.kind === 'transaction' ? [{ id: d.source.transactionId, version: d.source.transactionVersion }] : [])),
+    transactions: details.flatMap((d) =>
+      d.source.kind === 'transaction' ? [{ id: d.source.transactionId, version: d.source.transactionVersion }] : [],
+    ),
     milestoneIds,
   };
   return { outcome: 'draft', invoice, excluded, reserve };

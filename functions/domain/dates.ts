@@ -77,5 +77,5 @@ export function todayInZone(instant: Date, timeZone: string): IsoDate {
   }
   const parts: Record<string, string> = {};
   for (const part of formatter.formatToParts(instant)) parts[part.type] = part.value;
-  return `${(parts['year'] ?? '').padStart(4, '0')}-${parts['month']}-${parts['day']}`;
+  return `${(parts.year ?? '').padStart(4, '0')}-${parts.month}-${parts.day}`;
 }

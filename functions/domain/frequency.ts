@@ -17,7 +17,15 @@ export type RunDayMode = 'dayOfPeriod' | 'weekdayOfPeriod';
 export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
 export type Occurrence = 'first' | 'second' | 'third' | 'fourth' | 'last';
 
-export const WEEKDAYS: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+export const WEEKDAYS: readonly Weekday[] = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+];
 const OCCURRENCES: readonly Occurrence[] = ['first', 'second', 'third', 'fourth', 'last'];
 
 /** dayOfPeriod rule: monthly 1..31 or 'last' (clamped to the month's last day), biweekly 1..14. */
@@ -61,43 +69,51 @@ function ruleKey(rule: RunRule): string {
 export function validateFrequency(input: unknown): InvoiceFrequency {
   if (typeof input !== 'object' || input === null) throw new ValidationFailed('frequency', 'must be an object');
   const f = input as Record<string, unknown>;
-  const period = f['period'];
+  const period = f.period;
   if (period !== 'weekly' && period !== 'biweekly' && period !== 'monthly') {
     throw new ValidationFailed('period', 'must be weekly, biweekly or monthly');
   }
-  const runs = f['runsPerPeriod'];
+  const runs = f.runsPerPeriod;
   const maxRuns = period === 'monthly' ? 4 : 1;
   if (typeof runs !== 'number' || !Number.isInteger(runs) || runs < 1 || runs > maxRuns) {
     throw new ValidationFailed('runsPerPeriod', period === 'monthly' ? 'must be 1 to 4' : `must be 1 for ${period}`);
   }
-  const mode = f['runDayMode'];
+  const mode = f.runDayMode;
   if (mode !== 'dayOfPeriod' && mode !== 'weekdayOfPeriod') {
     throw new ValidationFailed('runDayMode', 'must be dayOfPeriod or weekdayOfPeriod');
   }
   if (period === 'weekly' && mode !== 'weekdayOfPeriod') {
     throw new ValidationFailed('runDayMode', 'weekly frequencies always use weekdayOfPeriod');
   }
-  const rules = f['rules'];
+  const rules = f.rules;
   if (!Array.isArray(rules)) throw new ValidationFailed('rules', 'must be a list of run rules');
-  if (rules.length !== runs) throw new ValidationFailed('runsPerPeriod', `must equal the number of rules (${rules.length})`);
+  if (rules.length !== runs)
+    throw new ValidationFailed('runsPerPeriod', `must equal the number of rules (${rules.length})`);
   const seen = new Set<string>();
   rules.forEach((raw: unknown, i) => {
     const field = `rules[${i}]`;
     if (typeof raw !== 'object' || raw === null) throw new ValidationFailed(field, 'must be a run rule');
     const rule = raw as Record<string, unknown>;
     if (mode === 'dayOfPeriod') {
-      const day = rule['day'];
+      const day = rule.day;
       const max = period === 'monthly' ? 31 : 14;
-      const ok = (typeof day === 'number' && Number.isInteger(day) && day >= 1 && day <= max) || (day === 'last' && period === 'monthly');
-      if (!ok) throw new ValidationFailed(`${field}.day`, period === 'monthly' ? "must be 1 to 31 or 'last'" : 'must be 1 to 14');
+      const ok =
+        (typeof day === 'number' && Number.isInteger(day) && day >= 1 && day <= max) ||
+        (day === 'last' && period === 'monthly');
+      if (!ok)
+        throw new ValidationFailed(
+          `${field}.day`,
+          period === 'monthly' ? "must be 1 to 31 or 'last'" : 'must be 1 to 14',
+        );
     } else {
-      const weekday = rule['weekday'];
+      const weekday = rule.weekday;
       if (typeof weekday !== 'string' || !(WEEKDAYS as readonly string[]).includes(weekday)) {
         throw new ValidationFailed(`${field}.weekday`, 'must be monday..sunday');
       }
-      const occurrence = rule['occurrence'];
+      const occurrence = rule.occurrence;
       if (period === 'weekly') {
-        if (occurrence !== undefined) throw new ValidationFailed(`${field}.occurrence`, 'weekly rules have no occurrence');
+        if (occurrence !== undefined)
+          throw new ValidationFailed(`${field}.occurrence`, 'weekly rules have no occurrence');
       } else {
         const allowed: readonly string[] = period === 'biweekly' ? ['first', 'second'] : OCCURRENCES;
         if (typeof occurrence !== 'string' || !allowed.includes(occurrence)) {
@@ -109,11 +125,12 @@ export function validateFrequency(input: unknown): InvoiceFrequency {
     if (seen.has(key)) throw new ValidationFailed('rules', 'run rules must be distinct');
     seen.add(key);
   });
-  const billingStart = assertIsoDate(f['billingStart'], 'billingStart');
-  const billingEnd = f['billingEnd'];
+  const billingStart = assertIsoDate(f.billingStart, 'billingStart');
+  const billingEnd = f.billingEnd;
   if (billingEnd !== undefined && billingEnd !== null) {
     assertIsoDate(billingEnd, 'billingEnd');
-    if ((billingEnd as string) < billingStart) throw new ValidationFailed('billingEnd', 'must not be before billingStart');
+    if ((billingEnd as string) < billingStart)
+      throw new ValidationFailed('billingEnd', 'must not be before billingStart');
   }
   return input as InvoiceFrequency;
 }
@@ -262,7 +279,12 @@ export function frequencyGroup(frequency: InvoiceFrequency): FrequencyGroup {
   const f = validateFrequency(frequency);
   const anchorPhase = f.period === 'biweekly' ? ((toDayNumber(f.billingStart) % 14) + 14) % 14 : 0;
   const rules = [...f.rules].sort((a, b) => (ruleKey(a) < ruleKey(b) ? -1 : ruleKey(a) > ruleKey(b) ? 1 : 0));
-  const key = [f.period, f.runDayMode, rules.map(ruleKey).join(','), f.period === 'biweekly' ? `anchor:${anchorPhase}` : '']
+  const key = [
+    f.period,
+    f.runDayMode,
+    rules.map(ruleKey).join(','),
+    f.period === 'biweekly' ? `anchor:${anchorPhase}` : '',
+  ]
     .filter(Boolean)
     .join('|');
   return {

@@ -136,7 +136,12 @@ const NO_EFFECTS: Effects = {
 
 const EDITABLE: readonly InvoiceStatus[] = ['draft', 'in_review'];
 
-function requireStatus(invoice: Invoice, allowed: readonly InvoiceStatus[], action: string, kind: Invoice['kind'] = 'invoice'): void {
+function requireStatus(
+  invoice: Invoice,
+  allowed: readonly InvoiceStatus[],
+  action: string,
+  kind: Invoice['kind'] = 'invoice',
+): void {
   if (invoice.kind !== kind) throw new InvalidTransition(invoice.kind, action);
   if (!allowed.includes(invoice.status)) throw new InvalidTransition(invoice.status, action);
 }
@@ -204,20 +209,37 @@ export function sendProblems(invoice: Invoice): ValidationProblem[] {
   if (invoice.billTo.email === null || invoice.billTo.email.trim() === '') {
     problems.push({ field: 'billTo.email', message: 'a customer email is required' });
   }
-  if (!invoice.details.some(isBillable)) problems.push({ field: 'details', message: 'at least one billable detail is required' });
+  if (!invoice.details.some(isBillable))
+    problems.push({ field: 'details', message: 'at least one billable detail is required' });
   for (const limit of invoice.limits) {
-    const onLine = invoice.lines.filter((l) => l.contractLineId === limit.contractLineId && l.type !== 'milestone').reduce((s, l) => s + l.net, 0);
+    const onLine = invoice.lines
+      .filter((l) => l.contractLineId === limit.contractLineId && l.type !== 'milestone')
+      .reduce((s, l) => s + l.net, 0);
     // Adopted: a line already over its limit (e.g. the limit was lowered) only blocks invoices that add to it.
     if (onLine > 0 && limit.consumedBefore + onLine > limit.notToExceed) {
-      problems.push({ field: 'notToExceed', message: `contract line ${limit.contractLineId} exceeds its not-to-exceed limit` });
+      problems.push({
+        field: 'notToExceed',
+        message: `contract line ${limit.contractLineId} exceeds its not-to-exceed limit`,
+      });
     }
   }
   return problems;
 }
 
-function edited(before: Invoice, details: readonly InvoiceDetail[], action: string, ctx: CommandContext, b: Record<string, unknown>, a: Record<string, unknown>, effects: Partial<Effects> = {}): CommandResult {
+function edited(
+  before: Invoice,
+  details: readonly InvoiceDetail[],
+  action: string,
+  ctx: CommandContext,
+  b: Record<string, unknown>,
+  a: Record<string, unknown>,
+  effects: Partial<Effects> = {},
+): CommandResult {
   const after = derived(before, details);
-  return { invoice: commit(before, after, action, ctx, b, a), effects: { ...NO_EFFECTS, ...effects, problems: sendProblems(after) } };
+  return {
+    invoice: commit(before, after, action, ctx, b, a),
+    effects: { ...NO_EFFECTS, ...effects, problems: sendProblems(after) },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -250,14 +272,20 @@ export function editDetail(invoice: Invoice, command: EditDetailCommand, ctx: Co
   requireStatus(invoice, EDITABLE, 'edit');
   const detail = findDetail(invoice, command.detailId);
   if (detail.type === 'milestone' && (command.quantity !== undefined || command.unitPrice !== undefined)) {
-    throw new ValidationFailed(command.quantity !== undefined ? 'quantity' : 'unitPrice', 'milestone amounts are changed on the milestone, then refreshed');
+    throw new ValidationFailed(
+      command.quantity !== undefined ? 'quantity' : 'unitPrice',
+      'milestone amounts are changed on the milestone, then refreshed',
+    );
   }
   const quantity = command.quantity === undefined ? detail.quantity : assertDecimal(command.quantity, 'quantity');
   const unitPrice = command.unitPrice === undefined ? detail.unitPrice : assertDecimal(command.unitPrice, 'unitPrice');
   const billingType = command.billingType ?? detail.billingType;
   // Adopted: a detail is chargeable or complimentary; to make work non-chargeable remove it and change the transaction.
   if (billingType !== 'chargeable' && billingType !== 'complimentary') {
-    throw new ValidationFailed('billingType', 'must be chargeable or complimentary; remove the detail to leave it unbilled');
+    throw new ValidationFailed(
+      'billingType',
+      'must be chargeable or complimentary; remove the detail to leave it unbilled',
+    );
   }
   const quantityChanged = compareDecimal(quantity, detail.quantity) !== 0;
   const priceChanged = compareDecimal(unitPrice, detail.unitPrice) !== 0;
@@ -280,14 +308,26 @@ export function editDetail(invoice: Invoice, command: EditDetailCommand, ctx: Co
   return edited(invoice, details, 'editDetail', ctx, { detail }, { detail: next });
 }
 
-export function removeDetail(invoice: Invoice, command: { readonly detailId: string }, ctx: CommandContext): CommandResult {
+export function removeDetail(
+  invoice: Invoice,
+  command: { readonly detailId: string },
+  ctx: CommandContext,
+): CommandResult {
   requireStatus(invoice, EDITABLE, 'remove a detail from');
   const detail = findDetail(invoice, command.detailId);
   const details = invoice.details.filter((d) => d !== detail);
-  return edited(invoice, details, 'removeDetail', ctx, { detail }, { detail: null }, {
-    releasedTransactionIds: detail.source.kind === 'transaction' ? [detail.source.transactionId] : [],
-    releasedMilestoneIds: detail.source.kind === 'milestone' ? [detail.source.milestoneId] : [],
-  });
+  return edited(
+    invoice,
+    details,
+    'removeDetail',
+    ctx,
+    { detail },
+    { detail: null },
+    {
+      releasedTransactionIds: detail.source.kind === 'transaction' ? [detail.source.transactionId] : [],
+      releasedMilestoneIds: detail.source.kind === 'milestone' ? [detail.source.milestoneId] : [],
+    },
+  );
 }
 
 export interface AddManualDetailCommand {
@@ -309,11 +349,14 @@ export interface AddManualDetailCommand {
 
 export function addManualDetail(invoice: Invoice, command: AddManualDetailCommand, ctx: CommandContext): CommandResult {
   requireStatus(invoice, EDITABLE, 'add a detail to');
-  if (!TRANSACTION_TYPES.includes(command.type)) throw new ValidationFailed('type', 'must be time, expense, material or fee');
+  if (!TRANSACTION_TYPES.includes(command.type))
+    throw new ValidationFailed('type', 'must be time, expense, material or fee');
   const id = `x:${command.transactionId}`;
-  if (invoice.details.some((d) => d.id === id)) throw new ValidationFailed('transactionId', `detail ${id} already exists`);
+  if (invoice.details.some((d) => d.id === id))
+    throw new ValidationFailed('transactionId', `detail ${id} already exists`);
   const billingType = command.billingType ?? 'chargeable';
-  if (billingType !== 'chargeable' && billingType !== 'complimentary') throw new ValidationFailed('billingType', 'must be chargeable or complimentary');
+  if (billingType !== 'chargeable' && billingType !== 'complimentary')
+    throw new ValidationFailed('billingType', 'must be chargeable or complimentary');
   const detail = priced(
     {
       id,
@@ -351,13 +394,21 @@ export interface EditHeaderCommand {
 
 export function editHeader(invoice: Invoice, command: EditHeaderCommand, ctx: CommandContext): CommandResult {
   requireStatus(invoice, EDITABLE, 'edit');
-  if (command.paymentTermsDays !== undefined && (!Number.isInteger(command.paymentTermsDays) || command.paymentTermsDays < 0 || command.paymentTermsDays > 365)) {
+  if (
+    command.paymentTermsDays !== undefined &&
+    (!Number.isInteger(command.paymentTermsDays) || command.paymentTermsDays < 0 || command.paymentTermsDays > 365)
+  ) {
     throw new ValidationFailed('paymentTermsDays', 'must be a whole number of days, 0 to 365');
   }
   if (command.billTo !== undefined && (typeof command.billTo.name !== 'string' || command.billTo.name.trim() === '')) {
     throw new ValidationFailed('billTo.name', 'must not be empty');
   }
-  const header = (i: Invoice) => ({ poNumber: i.poNumber, notes: i.notes, billTo: i.billTo, paymentTermsDays: i.paymentTermsDays });
+  const header = (i: Invoice) => ({
+    poNumber: i.poNumber,
+    notes: i.notes,
+    billTo: i.billTo,
+    paymentTermsDays: i.paymentTermsDays,
+  });
   const after: Invoice = {
     ...invoice,
     poNumber: command.poNumber === undefined ? invoice.poNumber : command.poNumber,
@@ -389,8 +440,15 @@ export function recalculate(invoice: Invoice, command: RecalculateCommand, ctx: 
   const reverseCharge = customer.reverseCharge === true;
   const details = invoice.details.map((d) => {
     const current = command.taxRates?.[d.tax.code];
-    const tax = reverseCharge ? REVERSE_CHARGE : current === undefined ? d.tax : validateTaxRate(current, `taxRates.${d.tax.code}`);
-    const withTax = tax === d.tax || (tax.code === d.tax.code && tax.category === d.tax.category && tax.rate === d.tax.rate) ? d : { ...d, tax };
+    const tax = reverseCharge
+      ? REVERSE_CHARGE
+      : current === undefined
+        ? d.tax
+        : validateTaxRate(current, `taxRates.${d.tax.code}`);
+    const withTax =
+      tax === d.tax || (tax.code === d.tax.code && tax.category === d.tax.category && tax.rate === d.tax.rate)
+        ? d
+        : { ...d, tax };
     return priced(withTax, invoice.currency);
   });
   const after = derived({ ...invoice, customer }, details);
@@ -417,19 +475,29 @@ export interface RefreshTransactionsCommand {
  * never twice; the not-to-exceed check counts what the draft already holds. Adopted: with nothing new the invoice is
  * returned unchanged (no version bump), like recalculate.
  */
-export function refreshTransactions(invoice: Invoice, command: RefreshTransactionsCommand, ctx: CommandContext): CommandResult {
+export function refreshTransactions(
+  invoice: Invoice,
+  command: RefreshTransactionsCommand,
+  ctx: CommandContext,
+): CommandResult {
   requireStatus(invoice, EDITABLE, 'refresh transactions of');
-  if (command.project.id !== invoice.projectId) throw new ValidationFailed('project', `expected project ${invoice.projectId}`);
-  if (command.project.currency !== invoice.currency) throw new CurrencyMismatch(invoice.currency, command.project.currency);
+  if (command.project.id !== invoice.projectId)
+    throw new ValidationFailed('project', `expected project ${invoice.projectId}`);
+  if (command.project.currency !== invoice.currency)
+    throw new CurrencyMismatch(invoice.currency, command.project.currency);
   const { origin } = invoice;
   if (origin.kind === 'credit') throw new InvalidTransition(invoice.kind, 'refresh transactions of');
   const present = new Set(invoice.details.map((d) => d.id));
   const onLine = new Map<string, number>();
-  for (const d of invoice.details) if (d.type !== 'milestone') onLine.set(d.contractLineId, (onLine.get(d.contractLineId) ?? 0) + d.net);
+  for (const d of invoice.details)
+    if (d.type !== 'milestone') onLine.set(d.contractLineId, (onLine.get(d.contractLineId) ?? 0) + d.net);
   const project: Project = {
     ...command.project,
     customer: invoice.customer,
-    contractLines: command.project.contractLines.map((l) => ({ ...l, consumed: (l.consumed ?? 0) + (onLine.get(l.id) ?? 0) })),
+    contractLines: command.project.contractLines.map((l) => ({
+      ...l,
+      consumed: (l.consumed ?? 0) + (onLine.get(l.id) ?? 0),
+    })),
   };
   const result = buildInvoice({
     invoiceId: invoice.id,
@@ -445,10 +513,20 @@ export function refreshTransactions(invoice: Invoice, command: RefreshTransactio
   if (added.length === 0) return { invoice, effects: { ...NO_EFFECTS, problems: sendProblems(invoice) } };
   const details = [...invoice.details, ...added].sort(compareByDateThenId);
   const excluded = result.excluded.filter((e) => e.reason === 'over_limit');
-  return edited({ ...invoice, excluded }, details, 'refreshTransactions', ctx, { detailCount: invoice.details.length }, { detailCount: details.length, added: added.map((d) => d.id) }, {
-    reservedTransactions: added.flatMap((d) => (d.source.kind === 'transaction' ? [{ id: d.source.transactionId, version: d.source.transactionVersion }] : [])),
-    reservedMilestoneIds: added.flatMap((d) => (d.source.kind === 'milestone' ? [d.source.milestoneId] : [])),
-  });
+  return edited(
+    { ...invoice, excluded },
+    details,
+    'refreshTransactions',
+    ctx,
+    { detailCount: invoice.details.length },
+    { detailCount: details.length, added: added.map((d) => d.id) },
+    {
+      reservedTransactions: added.flatMap((d) =>
+        d.source.kind === 'transaction' ? [{ id: d.source.transactionId, version: d.source.transactionVersion }] : [],
+      ),
+      reservedMilestoneIds: added.flatMap((d) => (d.source.kind === 'milestone' ? [d.source.milestoneId] : [])),
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -463,11 +541,24 @@ export function discard(invoice: Invoice, _command: Record<string, never>, ctx: 
     if (d.source.kind === 'transaction') releasedTransactionIds.push(d.source.transactionId);
     else if (d.source.kind === 'milestone') releasedMilestoneIds.push(d.source.milestoneId);
   }
-  const originKey = invoice.origin.kind === 'run' ? invoice.origin.key : invoice.origin.kind === 'manual' ? invoice.origin.requestId : invoice.origin.invoiceId;
+  const originKey =
+    invoice.origin.kind === 'run'
+      ? invoice.origin.key
+      : invoice.origin.kind === 'manual'
+        ? invoice.origin.requestId
+        : invoice.origin.invoiceId;
   return {
     invoiceId: invoice.id,
     originKey,
-    audit: { action: 'discard', actor: ctx.actor, at: ctx.now, fromVersion: invoice.version, toVersion: invoice.version + 1, before: { status: invoice.status }, after: { status: 'deleted' } },
+    audit: {
+      action: 'discard',
+      actor: ctx.actor,
+      at: ctx.now,
+      fromVersion: invoice.version,
+      toVersion: invoice.version + 1,
+      before: { status: invoice.status },
+      after: { status: 'deleted' },
+    },
     effects: { ...NO_EFFECTS, releasedTransactionIds, releasedMilestoneIds },
   };
 }
@@ -485,7 +576,8 @@ export interface SendCommand {
  */
 export function send(invoice: Invoice, command: SendCommand, ctx: CommandContext): CommandResult {
   requireStatus(invoice, EDITABLE, 'send');
-  if (typeof command.number !== 'string' || command.number.trim() === '') throw new ValidationFailed('number', 'required');
+  if (typeof command.number !== 'string' || command.number.trim() === '')
+    throw new ValidationFailed('number', 'required');
   const today = assertIsoDate(ctx.today, 'today');
   const problem = sendProblems(invoice)[0];
   if (problem !== undefined) throw new ValidationFailed(problem.field, problem.message);
@@ -526,10 +618,23 @@ export function send(invoice: Invoice, command: SendCommand, ctx: CommandContext
       });
     }
   }
-  const issued: Invoice = { ...invoice, number: command.number, issueDate: today, dueDate: addDays(today, invoice.paymentTermsDays), status: 'issued' };
+  const issued: Invoice = {
+    ...invoice,
+    number: command.number,
+    issueDate: today,
+    dueDate: addDays(today, invoice.paymentTermsDays),
+    status: 'issued',
+  };
   const after: Invoice = { ...issued, status: settledStatus(issued) };
   return {
-    invoice: commit(invoice, after, 'send', ctx, { number: null }, { number: after.number, issueDate: after.issueDate, dueDate: after.dueDate }),
+    invoice: commit(
+      invoice,
+      after,
+      'send',
+      ctx,
+      { number: null },
+      { number: after.number, issueDate: after.issueDate, dueDate: after.dueDate },
+    ),
     effects: { ...NO_EFFECTS, billedTransactions, writeDowns, createdTransactions, invoicedMilestoneIds },
   };
 }
@@ -552,22 +657,41 @@ export function recordPayment(invoice: Invoice, command: RecordPaymentCommand, c
   if (command.currency !== invoice.currency) throw new CurrencyMismatch(invoice.currency, command.currency);
   const amount = assertMinorUnits(command.amount, 'amount');
   if (amount <= 0) throw new ValidationFailed('amount', 'must be greater than 0');
-  if (typeof command.paymentId !== 'string' || command.paymentId === '') throw new ValidationFailed('paymentId', 'required');
+  if (typeof command.paymentId !== 'string' || command.paymentId === '')
+    throw new ValidationFailed('paymentId', 'required');
   // Adopted: a repeated client payment id is refused with DuplicatePayment; adapters may answer a replay of the same
   // request from their idempotency record instead.
   if (invoice.payments.some((p) => p.id === command.paymentId)) throw new DuplicatePayment(command.paymentId);
   if (amount > invoice.totals.balance) throw new Overpayment(amount, invoice.totals.balance);
-  const payment = { id: command.paymentId, amount, date: assertIsoDate(command.date, 'date'), method: command.method, reference: command.reference ?? null, reversal: null };
+  const payment = {
+    id: command.paymentId,
+    amount,
+    date: assertIsoDate(command.date, 'date'),
+    method: command.method,
+    reference: command.reference ?? null,
+    reversal: null,
+  };
   const withPayment = derived({ ...invoice, payments: [...invoice.payments, payment] }, invoice.details);
   const after: Invoice = { ...withPayment, status: settledStatus(withPayment) };
   return {
-    invoice: commit(invoice, after, 'recordPayment', ctx, { balance: invoice.totals.balance }, { balance: after.totals.balance, payment }),
+    invoice: commit(
+      invoice,
+      after,
+      'recordPayment',
+      ctx,
+      { balance: invoice.totals.balance },
+      { balance: after.totals.balance, payment },
+    ),
     effects: NO_EFFECTS,
   };
 }
 
 /** Mark as paid: records a payment of the remaining balance. */
-export function markAsPaid(invoice: Invoice, command: Omit<RecordPaymentCommand, 'amount' | 'currency'>, ctx: CommandContext): CommandResult {
+export function markAsPaid(
+  invoice: Invoice,
+  command: Omit<RecordPaymentCommand, 'amount' | 'currency'>,
+  ctx: CommandContext,
+): CommandResult {
   requireStatus(invoice, ['issued', 'partially_paid'], 'mark as paid');
   return recordPayment(invoice, { ...command, amount: invoice.totals.balance, currency: invoice.currency }, ctx);
 }
@@ -585,12 +709,26 @@ export function reversePayment(invoice: Invoice, command: ReversePaymentCommand,
   requireStatus(invoice, ['paid', 'partially_paid'], 'reverse a payment on');
   const payment = invoice.payments.find((p) => p.id === command.paymentId);
   if (payment === undefined) throw new ValidationFailed('paymentId', `no payment ${command.paymentId}`);
-  if (payment.reversal !== null) throw new InvalidTransition('reversed', 'reverse a payment', `payment ${payment.id} was already reversed`);
-  const reversed = { ...payment, reversal: { id: command.reversalId, date: assertIsoDate(command.date, 'date'), reason: command.reason ?? null } };
-  const withReversal = derived({ ...invoice, payments: invoice.payments.map((p) => (p === payment ? reversed : p)) }, invoice.details);
+  if (payment.reversal !== null)
+    throw new InvalidTransition('reversed', 'reverse a payment', `payment ${payment.id} was already reversed`);
+  const reversed = {
+    ...payment,
+    reversal: { id: command.reversalId, date: assertIsoDate(command.date, 'date'), reason: command.reason ?? null },
+  };
+  const withReversal = derived(
+    { ...invoice, payments: invoice.payments.map((p) => (p === payment ? reversed : p)) },
+    invoice.details,
+  );
   const after: Invoice = { ...withReversal, status: settledStatus(withReversal) };
   return {
-    invoice: commit(invoice, after, 'reversePayment', ctx, { balance: invoice.totals.balance, payment }, { balance: after.totals.balance, payment: reversed }),
+    invoice: commit(
+      invoice,
+      after,
+      'reversePayment',
+      ctx,
+      { balance: invoice.totals.balance, payment },
+      { balance: after.totals.balance, payment: reversed },
+    ),
     effects: NO_EFFECTS,
   };
 }
@@ -619,7 +757,12 @@ export interface CreditDetailChoice {
 
 export type CreditNoteCommand =
   | { readonly creditNoteId: string; readonly number: string; readonly full: true }
-  | { readonly creditNoteId: string; readonly number: string; readonly full?: false; readonly details: readonly CreditDetailChoice[] };
+  | {
+      readonly creditNoteId: string;
+      readonly number: string;
+      readonly full?: false;
+      readonly details: readonly CreditDetailChoice[];
+    };
 
 function creditedSoFar(invoice: Invoice, detailId: string): { quantity: Decimal; net: MinorUnits } {
   let quantity: Decimal = '0';
@@ -636,7 +779,15 @@ function creditedSoFar(invoice: Invoice, detailId: string): { quantity: Decimal;
 }
 
 function negated(d: InvoiceDetail, quantity: Decimal, net: MinorUnits, waived: MinorUnits): InvoiceDetail {
-  return { ...d, quantity: negateDecimal(quantity), net: -net || 0, waived: -waived || 0, originalQuantity: null, originalUnitPrice: null, corrects: d.id };
+  return {
+    ...d,
+    quantity: negateDecimal(quantity),
+    net: -net || 0,
+    waived: -waived || 0,
+    originalQuantity: null,
+    originalUnitPrice: null,
+    corrects: d.id,
+  };
 }
 
 /**
@@ -649,7 +800,8 @@ function negated(d: InvoiceDetail, quantity: Decimal, net: MinorUnits, waived: M
  */
 export function creditNote(invoice: Invoice, command: CreditNoteCommand, ctx: CommandContext): CreditResult {
   requireStatus(invoice, ['issued', 'partially_paid', 'paid'], 'credit');
-  if (typeof command.number !== 'string' || command.number.trim() === '') throw new ValidationFailed('number', 'required');
+  if (typeof command.number !== 'string' || command.number.trim() === '')
+    throw new ValidationFailed('number', 'required');
   const today = assertIsoDate(ctx.today, 'today');
   const creditDetails: InvoiceDetail[] = [];
   const applied: { detailId: string; quantity: Decimal; net: MinorUnits }[] = [];
@@ -679,7 +831,8 @@ export function creditNote(invoice: Invoice, command: CreditNoteCommand, ctx: Co
     }
   };
   if (command.full === true) {
-    if (invoice.credits.length > 0) throw new InvalidTransition(invoice.status, 'fully credit', 'already partially credited');
+    if (invoice.credits.length > 0)
+      throw new InvalidTransition(invoice.status, 'fully credit', 'already partially credited');
     for (const d of invoice.details) {
       creditDetails.push(negated(d, d.quantity, d.net, d.waived));
       applied.push({ detailId: d.id, quantity: d.quantity, net: d.net });
@@ -696,24 +849,35 @@ export function creditNote(invoice: Invoice, command: CreditNoteCommand, ctx: Co
       const so = creditedSoFar(invoice, d.id);
       const remainingQuantity = subtractDecimal(d.quantity, so.quantity);
       const remainingNet = d.net - so.net;
-      if (choice.quantity !== undefined && choice.amount !== undefined) throw new ValidationFailed(field, 'give a quantity or an amount, not both');
+      if (choice.quantity !== undefined && choice.amount !== undefined)
+        throw new ValidationFailed(field, 'give a quantity or an amount, not both');
       if (d.type === 'milestone') {
         // Milestones are credited whole.
-        if (so.net !== 0 || so.quantity !== '0') throw new ValidationFailed(`${field}.detailId`, 'milestone already credited');
-        if ((choice.quantity !== undefined && compareDecimal(choice.quantity, d.quantity) !== 0) || (choice.amount !== undefined && choice.amount !== d.net)) {
+        if (so.net !== 0 || so.quantity !== '0')
+          throw new ValidationFailed(`${field}.detailId`, 'milestone already credited');
+        if (
+          (choice.quantity !== undefined && compareDecimal(choice.quantity, d.quantity) !== 0) ||
+          (choice.amount !== undefined && choice.amount !== d.net)
+        ) {
           throw new ValidationFailed(field, 'milestones are credited whole');
         }
       }
       if (choice.amount !== undefined) {
         const amount = assertMinorUnits(choice.amount, `${field}.amount`);
-        if (amount <= 0 || amount > remainingNet) throw new ValidationFailed(`${field}.amount`, `must be 1 to ${remainingNet}`);
+        if (amount <= 0 || amount > remainingNet)
+          throw new ValidationFailed(`${field}.amount`, `must be 1 to ${remainingNet}`);
         const quantity = d.type === 'milestone' ? d.quantity : '0';
         // Adopted: an amount credit is printed as quantity -1 x the amount, and returns nothing to the backlog.
-        creditDetails.push({ ...negated(d, '1', amount, 0), unit: d.type === 'milestone' ? d.unit : 'amount', unitPrice: toMajor(amount, invoice.currency) });
+        creditDetails.push({
+          ...negated(d, '1', amount, 0),
+          unit: d.type === 'milestone' ? d.unit : 'amount',
+          unitPrice: toMajor(amount, invoice.currency),
+        });
         applied.push({ detailId: d.id, quantity, net: amount });
         if (d.type === 'milestone') returnQuantity(d, d.quantity);
       } else {
-        const quantity = choice.quantity === undefined ? remainingQuantity : assertDecimal(choice.quantity, `${field}.quantity`);
+        const quantity =
+          choice.quantity === undefined ? remainingQuantity : assertDecimal(choice.quantity, `${field}.quantity`);
         if (compareDecimal(quantity, '0') <= 0 || compareDecimal(quantity, remainingQuantity) > 0) {
           throw new ValidationFailed(`${field}.quantity`, `must be above 0 and at most ${remainingQuantity}`);
         }
@@ -723,7 +887,10 @@ export function creditNote(invoice: Invoice, command: CreditNoteCommand, ctx: Co
         const value = detailNet(quantity, d.unitPrice, invoice.currency);
         const net = d.billingType === 'complimentary' ? 0 : whole ? remainingNet : value;
         if (d.net >= 0 && net > remainingNet) {
-          throw new ValidationFailed(`${field}.quantity`, `credits more than the ${remainingNet} not yet credited on this detail`);
+          throw new ValidationFailed(
+            `${field}.quantity`,
+            `credits more than the ${remainingNet} not yet credited on this detail`,
+          );
         }
         creditDetails.push(negated(d, quantity, net, d.billingType === 'complimentary' ? value : 0));
         applied.push({ detailId: d.id, quantity, net });
@@ -752,13 +919,35 @@ export function creditNote(invoice: Invoice, command: CreditNoteCommand, ctx: Co
     credits: [],
     creditFor: invoice.id,
     version: 1,
-    audit: [{ action: 'creditNote', actor: ctx.actor, at: ctx.now, fromVersion: 0, toVersion: 1, before: {}, after: { creditFor: invoice.id, total: cnTotals.total } }],
+    audit: [
+      {
+        action: 'creditNote',
+        actor: ctx.actor,
+        at: ctx.now,
+        fromVersion: 0,
+        toVersion: 1,
+        before: {},
+        after: { creditFor: invoice.id, total: cnTotals.total },
+      },
+    ],
   };
-  const entry: CreditApplied = { creditNoteId: command.creditNoteId, full: command.full === true, amount: -cnTotals.total || 0, details: applied };
+  const entry: CreditApplied = {
+    creditNoteId: command.creditNoteId,
+    full: command.full === true,
+    amount: -cnTotals.total || 0,
+    details: applied,
+  };
   const withCredit = derived({ ...invoice, credits: [...invoice.credits, entry] }, invoice.details);
   const after: Invoice = { ...withCredit, status: command.full === true ? 'cancelled' : settledStatus(withCredit) };
   return {
-    invoice: commit(invoice, after, command.full === true ? 'creditNoteFull' : 'creditNotePartial', ctx, { balance: invoice.totals.balance }, { balance: after.totals.balance, creditNoteId: credit.id }),
+    invoice: commit(
+      invoice,
+      after,
+      command.full === true ? 'creditNoteFull' : 'creditNotePartial',
+      ctx,
+      { balance: invoice.totals.balance },
+      { balance: after.totals.balance, creditNoteId: credit.id },
+    ),
     creditNote: credit,
     effects: { ...NO_EFFECTS, createdTransactions, readyMilestoneIds },
   };

@@ -11,8 +11,10 @@ const PREFIX: Readonly<Record<InvoiceKind, string>> = { invoice: 'INV', credit_n
 /** formatInvoiceNumber('invoice', 2027, 1) -> 'INV-2027-000001'; credit notes 'CN-2027-000001'. */
 export function formatInvoiceNumber(kind: InvoiceKind, year: number, sequence: number): string {
   if (!Object.hasOwn(PREFIX, kind)) throw new ValidationFailed('kind', 'must be invoice or credit_note');
-  if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new ValidationFailed('year', 'must be a four-digit year');
-  if (!Number.isInteger(sequence) || sequence < 1 || sequence > 999_999) throw new ValidationFailed('sequence', 'must be 1 to 999999');
+  if (!Number.isInteger(year) || year < 1000 || year > 9999)
+    throw new ValidationFailed('year', 'must be a four-digit year');
+  if (!Number.isInteger(sequence) || sequence < 1 || sequence > 999_999)
+    throw new ValidationFailed('sequence', 'must be 1 to 999999');
   return `${PREFIX[kind]}-${year}-${String(sequence).padStart(6, '0')}`;
 }
 

@@ -42,7 +42,8 @@ export function validateTaxRate(tax: unknown, field: string): TaxRate {
   if (ZERO_RATE_CATEGORIES.has(category as TaxCategory) && !new Big(rate).eq(0)) {
     throw new ValidationFailed(`${field}.rate`, `category ${category} requires rate 0`);
   }
-  if (category === 'S' && new Big(rate).eq(0)) throw new ValidationFailed(`${field}.rate`, 'category S needs a rate above 0');
+  if (category === 'S' && new Big(rate).eq(0))
+    throw new ValidationFailed(`${field}.rate`, 'category S needs a rate above 0');
   return { code, category: category as TaxCategory, rate };
 }
 
@@ -72,7 +73,8 @@ export function allocateTax(nets: readonly MinorUnits[], rate: string): MinorUni
   let floorSum = 0;
   for (const net of nets) {
     const raw = new Big(net).times(rate).div(100);
-    const floor = Number(raw.round(0, Big.roundDown).toFixed(0)) - (raw.lt(0) && !raw.round(0, Big.roundDown).eq(raw) ? 1 : 0);
+    const floor =
+      Number(raw.round(0, Big.roundDown).toFixed(0)) - (raw.lt(0) && !raw.round(0, Big.roundDown).eq(raw) ? 1 : 0);
     floors.push(floor);
     fractions.push(raw.minus(floor));
     floorSum += floor;

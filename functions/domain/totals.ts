@@ -5,7 +5,15 @@
  */
 import { addMinor, type MinorUnits } from './money.ts';
 import { allocateTax, groupTax, taxGroupKey, type TaxCategory } from './tax.ts';
-import { LINE_TYPES, type InvoiceDetail, type InvoiceLine, type InvoiceTotals, type LineType, type Payment, type CreditApplied } from './invoice.ts';
+import {
+  LINE_TYPES,
+  type InvoiceDetail,
+  type InvoiceLine,
+  type InvoiceTotals,
+  type LineType,
+  type Payment,
+  type CreditApplied,
+} from './invoice.ts';
 
 export interface RateGroupSum {
   readonly category: TaxCategory;
@@ -42,20 +50,25 @@ export function summarizeDetails(details: readonly InvoiceDetail[]): DetailSumma
   let net = 0;
   let waived = 0;
   const groups = new Map<string, { category: TaxCategory; rate: string; net: number; count: number }>();
-  const lines = new Map<string, { contractLineId: string; type: LineType; net: number; waived: number; count: number }>();
+  const lines = new Map<
+    string,
+    { contractLineId: string; type: LineType; net: number; waived: number; count: number }
+  >();
   for (const d of details) {
     net = addMinor(net, d.net);
     waived = addMinor(waived, d.waived);
     const gk = taxGroupKey(d.tax);
     const g = groups.get(gk);
-    if (g === undefined) groups.set(gk, { category: d.tax.category, rate: gk.slice(gk.indexOf('|') + 1), net: d.net, count: 1 });
+    if (g === undefined)
+      groups.set(gk, { category: d.tax.category, rate: gk.slice(gk.indexOf('|') + 1), net: d.net, count: 1 });
     else {
       g.net = addMinor(g.net, d.net);
       g.count += 1;
     }
     const lk = lineKey(d.contractLineId, d.type);
     const l = lines.get(lk);
-    if (l === undefined) lines.set(lk, { contractLineId: d.contractLineId, type: d.type, net: d.net, waived: d.waived, count: 1 });
+    if (l === undefined)
+      lines.set(lk, { contractLineId: d.contractLineId, type: d.type, net: d.net, waived: d.waived, count: 1 });
     else {
       l.net = addMinor(l.net, d.net);
       l.waived = addMinor(l.waived, d.waived);
@@ -74,7 +87,10 @@ export function mergeSummaries(a: DetailSummary, b: DetailSummary): DetailSummar
   const lines: Record<string, LineSum> = { ...a.lines };
   for (const [k, l] of Object.entries(b.lines)) {
     const x = lines[k];
-    lines[k] = x === undefined ? l : { ...x, net: addMinor(x.net, l.net), waived: addMinor(x.waived, l.waived), count: x.count + l.count };
+    lines[k] =
+      x === undefined
+        ? l
+        : { ...x, net: addMinor(x.net, l.net), waived: addMinor(x.waived, l.waived), count: x.count + l.count };
   }
   return { net: addMinor(a.net, b.net), waived: addMinor(a.waived, b.waived), count: a.count + b.count, groups, lines };
 }
@@ -95,7 +111,16 @@ export function totalsFromSummary(
   const total = addMinor(summary.net, tax);
   const paid = payments.reduce((sum, p) => (p.reversal === null ? addMinor(sum, p.amount) : sum), 0);
   const credited = credits.reduce((sum, c) => addMinor(sum, c.amount), 0);
-  return { net: summary.net, waived: summary.waived, taxes, tax, total, paid, credited, balance: total - paid - credited };
+  return {
+    net: summary.net,
+    waived: summary.waived,
+    taxes,
+    tax,
+    total,
+    paid,
+    credited,
+    balance: total - paid - credited,
+  };
 }
 
 /**
@@ -106,10 +131,18 @@ export function totalsFromSummary(
 export function linesFromSummary(summary: DetailSummary, contractLineOrder: readonly string[] = []): InvoiceLine[] {
   const rank = new Map(contractLineOrder.map((id, i) => [id, i]));
   return Object.entries(summary.lines)
-    .map(([key, l]) => ({ key, contractLineId: l.contractLineId, type: l.type, net: l.net, waived: l.waived, detailCount: l.count }))
+    .map(([key, l]) => ({
+      key,
+      contractLineId: l.contractLineId,
+      type: l.type,
+      net: l.net,
+      waived: l.waived,
+      detailCount: l.count,
+    }))
     .sort(
       (a, b) =>
-        (rank.get(a.contractLineId) ?? Number.MAX_SAFE_INTEGER) - (rank.get(b.contractLineId) ?? Number.MAX_SAFE_INTEGER) ||
+        (rank.get(a.contractLineId) ?? Number.MAX_SAFE_INTEGER) -
+          (rank.get(b.contractLineId) ?? Number.MAX_SAFE_INTEGER) ||
         (a.contractLineId < b.contractLineId ? -1 : a.contractLineId > b.contractLineId ? 1 : 0) ||
         LINE_TYPES.indexOf(a.type) - LINE_TYPES.indexOf(b.type),
     );
@@ -134,7 +167,9 @@ export function detailTaxes(details: readonly InvoiceDetail[]): Map<string, Mino
   const result = new Map<string, MinorUnits>();
   for (const g of byGroup.values()) {
     const taxes = allocateTax(g.nets, g.rate);
-    g.ids.forEach((id, i) => result.set(id, taxes[i]!));
+    g.ids.forEach((id, i) => {
+      result.set(id, taxes[i]!);
+    });
   }
   return result;
 }

@@ -14,7 +14,10 @@ export interface RunDateSummary {
   readonly running: number;
 }
 
-export async function completeRunDate(input: { runDate?: unknown; trigger?: unknown; executionId?: unknown }, now: string): Promise<RunDateSummary> {
+export async function completeRunDate(
+  input: { runDate?: unknown; trigger?: unknown; executionId?: unknown },
+  now: string,
+): Promise<RunDateSummary> {
   const runDate = assertIsoDate(input.runDate, 'runDate');
   const runs = await runsOfDate(runDate);
   const count = (status: string) => runs.filter((run) => run.status === status).length;

@@ -22,7 +22,11 @@ interface Cursor {
   readonly key?: Record<string, unknown>;
 }
 
-export async function findDueProjects(input: { runDate?: unknown; projectIds?: unknown; cursor?: unknown }): Promise<DuePage> {
+export async function findDueProjects(input: {
+  runDate?: unknown;
+  projectIds?: unknown;
+  cursor?: unknown;
+}): Promise<DuePage> {
   const runDate = assertIsoDate(input.runDate, 'runDate');
   const cutOff = cutOffFor(runDate);
   if (Array.isArray(input.projectIds)) {
@@ -38,12 +42,19 @@ export async function findDueProjects(input: { runDate?: unknown; projectIds?: u
   while (position < groups.length && projectIds.length < PAGE_SIZE) {
     const group = groups[position]!;
     const page = await projectsInGroup(group.key, PAGE_SIZE - projectIds.length, key);
-    projectIds.push(...page.projects.filter((project) => isRunDate(project.frequency, runDate)).map((project) => project.id));
+    projectIds.push(
+      ...page.projects.filter((project) => isRunDate(project.frequency, runDate)).map((project) => project.id),
+    );
     key = page.next;
     if (!key) position += 1;
   }
   const next = groups[position];
-  return { runDate, cutOff, projectIds, cursor: next ? encodeCursor({ group: next.key, ...(key ? { key } : {}) }) : null };
+  return {
+    runDate,
+    cutOff,
+    projectIds,
+    cursor: next ? encodeCursor({ group: next.key, ...(key ? { key } : {}) }) : null,
+  };
 }
 
 function encodeCursor(cursor: Cursor): string {

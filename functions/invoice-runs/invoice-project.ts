@@ -73,7 +73,12 @@ export async function invoiceProject(input: InvoiceProjectInput, budget: WorkBud
     return await attempt(input, budget);
   } catch (error) {
     // Another attempt completed or dropped the draft while this one worked on it: look again.
-    if (error instanceof DraftNotBuilding) return { status: 'building', invoiceId: runInvoiceId(String(input.projectId), String(input.runDate)), detailsWritten: 0 };
+    if (error instanceof DraftNotBuilding)
+      return {
+        status: 'building',
+        invoiceId: runInvoiceId(String(input.projectId), String(input.runDate)),
+        detailsWritten: 0,
+      };
     throw error;
   }
 }
@@ -85,7 +90,10 @@ async function attempt(input: InvoiceProjectInput, budget: WorkBudget): Promise<
   const cutOff = cutOffFor(runDate);
 
   const run = await claimRun(projectId, runDate, cutOff, executionId, budget.now());
-  if (isFinished(run)) return run.status === 'invoiced' && run.invoiceId ? { status: 'invoiced', invoiceId: run.invoiceId } : { status: 'nothing_to_invoice' };
+  if (isFinished(run))
+    return run.status === 'invoiced' && run.invoiceId
+      ? { status: 'invoiced', invoiceId: run.invoiceId }
+      : { status: 'nothing_to_invoice' };
   await faultPoint(`invoice-project:claimed:${projectId}`);
 
   const invoiceId = runInvoiceId(projectId, runDate);
@@ -116,7 +124,13 @@ async function attempt(input: InvoiceProjectInput, budget: WorkBudget): Promise<
       // It holds details another attempt reserved after this one looked: call again and continue that draft.
       if (!(await deleteBuildingHeader(invoiceId))) return { status: 'building', invoiceId, detailsWritten: 0 };
     }
-    const closed = await finishRun(projectId, runDate, { status: 'nothing_to_invoice', invoiceId }, executionId, budget.now());
+    const closed = await finishRun(
+      projectId,
+      runDate,
+      { status: 'nothing_to_invoice', invoiceId },
+      executionId,
+      budget.now(),
+    );
     // A concurrent attempt created the draft after this one looked: call again and continue its draft.
     if (!closed) return { status: 'building', invoiceId, detailsWritten: 0 };
     return { status: 'nothing_to_invoice' };
@@ -133,7 +147,8 @@ async function attempt(input: InvoiceProjectInput, budget: WorkBudget): Promise<
 
   const missing = build.invoice.details.filter((detail) => !held.has(detail.id));
   const chunks: InvoiceDetail[][] = [];
-  for (let start = 0; start < missing.length; start += RESERVATION_CHUNK) chunks.push(missing.slice(start, start + RESERVATION_CHUNK));
+  for (let start = 0; start < missing.length; start += RESERVATION_CHUNK)
+    chunks.push(missing.slice(start, start + RESERVATION_CHUNK));
   let written = stored.length - stale.length;
   let takenElsewhere = false;
   for (let start = 0; start < chunks.length; start += PARALLEL_CHUNKS) {
@@ -142,7 +157,11 @@ async function attempt(input: InvoiceProjectInput, budget: WorkBudget): Promise<
       chunks.slice(start, start + PARALLEL_CHUNKS).map(async (chunk) => {
         let rest = chunk;
         while (rest.length > 0) {
-          const outcome = await reserveDetails(invoiceId, projectId, rest.map((detail) => ({ detail })));
+          const outcome = await reserveDetails(
+            invoiceId,
+            projectId,
+            rest.map((detail) => ({ detail })),
+          );
           const skipped = new Set([...outcome.taken, ...outcome.alreadyHeld]);
           // Taken by another invoice: this draft is rebuilt without them on the next call.
           if (outcome.taken.length > 0) takenElsewhere = true;
@@ -172,7 +191,9 @@ async function attempt(input: InvoiceProjectInput, budget: WorkBudget): Promise<
 
 /** The backlog up to the cut-off, plus what this invoice already holds from an earlier attempt. */
 async function candidates(projectId: string, cutOff: string, stored: readonly InvoiceDetail[]): Promise<Transaction[]> {
-  const heldIds = stored.flatMap((detail) => (detail.source.kind === 'transaction' ? [detail.source.transactionId] : []));
+  const heldIds = stored.flatMap((detail) =>
+    detail.source.kind === 'transaction' ? [detail.source.transactionId] : [],
+  );
   const [backlog, held] = await Promise.all([unbilledUpTo(projectId, cutOff), transactionsById(heldIds)]);
   const byId = new Map<string, Transaction>();
   for (const transaction of [...backlog, ...held]) byId.set(transaction.id, transaction);
@@ -181,16 +202,20 @@ async function candidates(projectId: string, cutOff: string, stored: readonly In
 
 /** Not-to-exceed needs what the other invoices of the project already take of each limited contract line. */
 export async function withConsumption(project: Project, invoiceId: string): Promise<Project> {
-  if (!project.contractLines.some((line) => line.notToExceed !== undefined && line.notToExceed !== null)) return project;
+  if (!project.contractLines.some((line) => line.notToExceed !== undefined && line.notToExceed !== null))
+    return project;
   const consumed = new Map<string, number>();
   for (const invoice of await projectInvoices(project.id)) {
     if (invoice.id === invoiceId) continue;
     // Credit notes carry negative nets, so issued minus credits plus open drafts is a plain sum.
-    for (const line of invoice.lines) consumed.set(line.contractLineId, (consumed.get(line.contractLineId) ?? 0) + line.net);
+    for (const line of invoice.lines)
+      consumed.set(line.contractLineId, (consumed.get(line.contractLineId) ?? 0) + line.net);
   }
   return {
     ...project,
-    contractLines: project.contractLines.map((line): ContractLine => ({ ...line, consumed: consumed.get(line.id) ?? 0 })),
+    contractLines: project.contractLines.map(
+      (line): ContractLine => ({ ...line, consumed: consumed.get(line.id) ?? 0 }),
+    ),
   };
 }
 

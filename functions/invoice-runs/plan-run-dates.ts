@@ -26,24 +26,35 @@ export interface PlanRunDatesInput {
   readonly projectIds?: unknown;
 }
 
-export async function planRunDates(input: PlanRunDatesInput, firmTimeZone: string): Promise<{ runDates: RunDatePlan[] }> {
+export async function planRunDates(
+  input: PlanRunDatesInput,
+  firmTimeZone: string,
+): Promise<{ runDates: RunDatePlan[] }> {
   if (input.runDate !== undefined) {
     const runDate = assertIsoDate(input.runDate, 'runDate');
-    if (input.projectIds === undefined || input.projectIds === null) return { runDates: [{ runDate, projectIds: null, trigger: 'manual' }] };
+    if (input.projectIds === undefined || input.projectIds === null)
+      return { runDates: [{ runDate, projectIds: null, trigger: 'manual' }] };
     const projectIds = input.projectIds;
-    if (!Array.isArray(projectIds) || projectIds.length === 0 || projectIds.length > MAX_RESTART_PROJECTS || !projectIds.every((id) => typeof id === 'string' && id !== '')) {
+    if (
+      !Array.isArray(projectIds) ||
+      projectIds.length === 0 ||
+      projectIds.length > MAX_RESTART_PROJECTS ||
+      !projectIds.every((id) => typeof id === 'string' && id !== '')
+    ) {
       throw new ValidationFailed('projectIds', `must be 1 to ${MAX_RESTART_PROJECTS} project ids`);
     }
     return { runDates: [{ runDate, projectIds: [...new Set(projectIds as string[])].sort(), trigger: 'restart' }] };
   }
   const scheduledTime = typeof input.scheduledTime === 'string' ? new Date(input.scheduledTime) : undefined;
-  if (!scheduledTime || Number.isNaN(scheduledTime.getTime())) throw new ValidationFailed('scheduledTime', 'must be an ISO instant');
+  if (!scheduledTime || Number.isNaN(scheduledTime.getTime()))
+    throw new ValidationFailed('scheduledTime', 'must be an ISO instant');
   const today = todayInZone(scheduledTime, firmTimeZone);
   const last = await lastScheduledRunDate();
   const earliest = addDays(today, 1 - MAX_CATCH_UP_DAYS);
   let first = last === null ? today : addDays(last, 1);
   if (first < earliest) first = earliest;
   const runDates: RunDatePlan[] = [];
-  for (let date = first; date <= today; date = addDays(date, 1)) runDates.push({ runDate: date, projectIds: null, trigger: 'schedule' });
+  for (let date = first; date <= today; date = addDays(date, 1))
+    runDates.push({ runDate: date, projectIds: null, trigger: 'schedule' });
   return { runDates };
 }

@@ -11,7 +11,10 @@ export interface RunFailureInput {
   readonly cause?: unknown;
 }
 
-export async function recordRunFailure(input: RunFailureInput, now: string): Promise<{ status: 'failed' | 'finished_meanwhile' }> {
+export async function recordRunFailure(
+  input: RunFailureInput,
+  now: string,
+): Promise<{ status: 'failed' | 'finished_meanwhile' }> {
   const text = (value: unknown, field: string): string => {
     if (typeof value !== 'string' || value === '') throw new ValidationFailed(field, 'is required');
     return value;

@@ -24,10 +24,12 @@ export async function restartFailedRuns(input: { runDate?: unknown; projectId?: 
   const runDate = assertIsoDate(input.runDate, 'runDate');
   let runs: InvoiceRunRecord[];
   if (input.projectId !== undefined) {
-    if (typeof input.projectId !== 'string' || input.projectId === '') throw new ValidationFailed('projectId', 'must be a project id');
+    if (typeof input.projectId !== 'string' || input.projectId === '')
+      throw new ValidationFailed('projectId', 'must be a project id');
     const run = await getRun(input.projectId, runDate);
     if (!run) throw new ValidationFailed('projectId', `there is no run of ${input.projectId} on ${runDate}`);
-    if (run.status !== 'failed') throw new RunNotFailed(`The run of ${input.projectId} on ${runDate} is ${run.status}, not failed`);
+    if (run.status !== 'failed')
+      throw new RunNotFailed(`The run of ${input.projectId} on ${runDate} is ${run.status}, not failed`);
     runs = [run];
   } else {
     runs = [];

@@ -35,7 +35,8 @@ export async function creditInvoice(
     if (input.details !== undefined) throw new ValidationFailed('details', 'a full credit takes no details');
     request = { full: true };
   } else {
-    if (!input.details || input.details.length === 0) throw new ValidationFailed('details', 'choose the details to credit, or credit in full');
+    if (!input.details || input.details.length === 0)
+      throw new ValidationFailed('details', 'choose the details to credit, or credit in full');
     request = { details: input.details };
   }
   const creditNoteId = `cn-${createHash('sha256').update(`${invoiceId}#${idempotencyKey}`).digest('hex').slice(0, 24)}`;
@@ -43,15 +44,27 @@ export async function creditInvoice(
   if (made) {
     if (made.detailsPending) await resumeCreditNote(creditNoteId);
     const invoice = (await invoiceHeader(invoiceId)) as InvoiceHeader;
-    const delivery = made.customer.email ? await deliverInvoice(creditNoteId, 'send', () => new Date().toISOString()) : undefined;
+    const delivery = made.customer.email
+      ? await deliverInvoice(creditNoteId, 'send', () => new Date().toISOString())
+      : undefined;
     return { invoice, creditNote: { ...made, detailsPending: false }, delivery };
   }
   try {
-    const result = await issueCreditNote(invoiceId, creditNoteId, expectedVersion, request, { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today }, await firmProfile());
-    const delivery = result.creditNote.customer.email ? await deliverInvoice(creditNoteId, 'send', () => new Date().toISOString()) : undefined;
+    const result = await issueCreditNote(
+      invoiceId,
+      creditNoteId,
+      expectedVersion,
+      request,
+      { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today },
+      await firmProfile(),
+    );
+    const delivery = result.creditNote.customer.email
+      ? await deliverInvoice(creditNoteId, 'send', () => new Date().toISOString())
+      : undefined;
     return { ...result, delivery };
   } catch (error) {
-    if (error instanceof VersionConflict) throw new StaleVersion(error.currentVersion ?? (await invoiceHeader(invoiceId))?.version ?? null, 'invoice');
+    if (error instanceof VersionConflict)
+      throw new StaleVersion(error.currentVersion ?? (await invoiceHeader(invoiceId))?.version ?? null, 'invoice');
     throw error;
   }
 }

@@ -80,14 +80,22 @@ async function summaryOf(header: InvoiceHeader): Promise<DetailSummary> {
 }
 
 /** Removes `removed` and adds `added` to a summary; groups and lines left with no detail disappear. */
-export function adjustSummary(summary: DetailSummary, removed: readonly InvoiceDetail[], added: readonly InvoiceDetail[]): DetailSummary {
+export function adjustSummary(
+  summary: DetailSummary,
+  removed: readonly InvoiceDetail[],
+  added: readonly InvoiceDetail[],
+): DetailSummary {
   const minus = summarizeDetails(removed);
   const negated: DetailSummary = {
     net: -minus.net,
     waived: -minus.waived,
     count: -minus.count,
-    groups: Object.fromEntries(Object.entries(minus.groups).map(([k, g]) => [k, { ...g, net: -g.net, count: -g.count }])),
-    lines: Object.fromEntries(Object.entries(minus.lines).map(([k, l]) => [k, { ...l, net: -l.net, waived: -l.waived, count: -l.count }])),
+    groups: Object.fromEntries(
+      Object.entries(minus.groups).map(([k, g]) => [k, { ...g, net: -g.net, count: -g.count }]),
+    ),
+    lines: Object.fromEntries(
+      Object.entries(minus.lines).map(([k, l]) => [k, { ...l, net: -l.net, waived: -l.waived, count: -l.count }]),
+    ),
   };
   const merged = mergeSummaries(mergeSummaries(summary, negated), summarizeDetails(added));
   return {
@@ -99,7 +107,11 @@ export function adjustSummary(summary: DetailSummary, removed: readonly InvoiceD
   };
 }
 
-function auditOf(result: Invoice, actor: Actor, fix: { beforeTotal: number; afterTotal: number } | undefined): StoredAuditEntry {
+function auditOf(
+  result: Invoice,
+  actor: Actor,
+  fix: { beforeTotal: number; afterTotal: number } | undefined,
+): StoredAuditEntry {
   const entry = result.audit.at(-1);
   if (!entry) throw new Error('the domain command recorded no audit entry');
   const before = fix ? { ...entry.before, total: fix.beforeTotal } : entry.before;
@@ -130,27 +142,46 @@ function problemsOf(invoice: Invoice, summary: DetailSummary, touched: readonly 
 
 // ---------------------------------------------------------------------------------------------------------------
 
-export type EditDetailInput = Omit<EditDetailCommand, 'detailId' | 'billingType'> & { readonly billingType?: 'chargeable' | 'complimentary' | 'non_chargeable' };
+export type EditDetailInput = Omit<EditDetailCommand, 'detailId' | 'billingType'> & {
+  readonly billingType?: 'chargeable' | 'complimentary' | 'non_chargeable';
+};
 
 /**
  * Edits one detail: reads the header and that detail only. `non_chargeable` removes the detail and marks its
  * transaction non-chargeable in the same transaction (the domain keeps a detail chargeable or complimentary).
  */
-export async function editInvoiceDetail(invoiceId: string, detailId: string, expectedVersion: number, input: EditDetailInput, actor: Actor, now: Date): Promise<ChangeOutcome> {
-  if (input.billingType === 'non_chargeable') return removeInvoiceDetail(invoiceId, detailId, expectedVersion, actor, now, { nonChargeable: true, input });
+export async function editInvoiceDetail(
+  invoiceId: string,
+  detailId: string,
+  expectedVersion: number,
+  input: EditDetailInput,
+  actor: Actor,
+  now: Date,
+): Promise<ChangeOutcome> {
+  if (input.billingType === 'non_chargeable')
+    return removeInvoiceDetail(invoiceId, detailId, expectedVersion, actor, now, { nonChargeable: true, input });
   const header = await headerOrThrow(invoiceId);
   requireVersion(header, expectedVersion);
   const detail = await invoiceDetail(invoiceId, detailId);
   if (!detail) throw notFound(`detail ${detailId} of invoice ${invoiceId}`);
   const summary = await summaryOf(header);
   const { billingType, ...rest } = input;
-  const result: CommandResult = editDetail(asInvoice(header, [detail]), { detailId, ...rest, ...(billingType ? { billingType } : {}) }, commandContext(actor, now));
+  const result: CommandResult = editDetail(
+    asInvoice(header, [detail]),
+    { detailId, ...rest, ...(billingType ? { billingType } : {}) },
+    commandContext(actor, now),
+  );
   const edited = result.invoice.details[0] as InvoiceDetail;
   const nextSummary = adjustSummary(summary, [detail], [edited]);
   const totals = totalsFromSummary(nextSummary, header.payments, header.credits);
   const invoice: Invoice = { ...result.invoice, lines: linesFromSummary(nextSummary), totals };
   const next = headerFrom(header, invoice, nextSummary);
-  await commit({ expectedVersion, header: next, audit: auditOf(result.invoice, actor, { beforeTotal: header.totals.total, afterTotal: totals.total }), putDetails: [edited] });
+  await commit({
+    expectedVersion,
+    header: next,
+    audit: auditOf(result.invoice, actor, { beforeTotal: header.totals.total, afterTotal: totals.total }),
+    putDetails: [edited],
+  });
   return { invoice: next, problems: problemsOf(invoice, nextSummary, [edited]) };
 }
 
@@ -182,7 +213,8 @@ export async function removeInvoiceDetail(
       Update: {
         TableName: tableName(),
         Key: keys.transaction(transactionId),
-        UpdateExpression: 'SET billingState = :unbilled, reservedBy = :null, billingType = :nonChargeable, version = version + :one, gsi1pk = :backlog, gsi1sk = :position',
+        UpdateExpression:
+          'SET billingState = :unbilled, reservedBy = :null, billingType = :nonChargeable, version = version + :one, gsi1pk = :backlog, gsi1sk = :position',
         ConditionExpression: 'reservedBy = :invoice AND billingState = :reserved',
         ExpressionAttributeValues: {
           ':unbilled': 'unbilled',
@@ -201,47 +233,93 @@ export async function removeInvoiceDetail(
     if (options.nonChargeable) throw conflict('only a detail billing a transaction can be made non-chargeable');
     await commit({
       ...change,
-      releaseTransactions: detail.source.kind === 'transaction' ? [{ transactionId: detail.source.transactionId, date: detail.date }] : [],
-      releaseMilestones: detail.source.kind === 'milestone' ? [{ milestoneId: detail.source.milestoneId, date: detail.date }] : [],
+      releaseTransactions:
+        detail.source.kind === 'transaction' ? [{ transactionId: detail.source.transactionId, date: detail.date }] : [],
+      releaseMilestones:
+        detail.source.kind === 'milestone' ? [{ milestoneId: detail.source.milestoneId, date: detail.date }] : [],
     });
   }
   return { invoice: next, problems: problemsOf(invoice, nextSummary, []) };
 }
 
 /** Recalculate (reads every detail; writes the header and only the details whose values changed). */
-export async function recalculateInvoice(invoiceId: string, expectedVersion: number, rereadCustomer: boolean, actor: Actor, now: Date): Promise<ChangeOutcome> {
+export async function recalculateInvoice(
+  invoiceId: string,
+  expectedVersion: number,
+  rereadCustomer: boolean,
+  actor: Actor,
+  now: Date,
+): Promise<ChangeOutcome> {
   const loaded = await loadInvoice(invoiceId);
   if (!loaded) throw notFound(`invoice ${invoiceId}`);
   requireVersion(loaded.header, expectedVersion);
   const customer = rereadCustomer ? (await billingContext(loaded.header.projectId))?.project.customer : undefined;
   const result = recalculate(loaded.invoice, customer ? { customer } : {}, commandContext(actor, now));
   // The domain compares JSON; items read back from DynamoDB have another key order, so compare canonically too.
-  if (result.invoice === loaded.invoice || canonical(result.invoice) === canonical(loaded.invoice)) return { invoice: loaded.header, problems: result.effects.problems };
+  if (result.invoice === loaded.invoice || canonical(result.invoice) === canonical(loaded.invoice))
+    return { invoice: loaded.header, problems: result.effects.problems };
   const before = new Map(loaded.invoice.details.map((detail) => [detail.id, detail]));
   const changed = result.invoice.details.filter((detail) => before.get(detail.id) !== detail);
   const summary = summarizeDetails(result.invoice.details);
   const next = headerFrom(loaded.header, result.invoice, summary);
-  if (changed.length > 90) throw conflict('recalculating would rewrite more than 90 details at once; not supported yet');
-  await commit({ expectedVersion, header: next, audit: auditOf(result.invoice, actor, undefined), putDetails: changed });
+  if (changed.length > 90)
+    throw conflict('recalculating would rewrite more than 90 details at once; not supported yet');
+  await commit({
+    expectedVersion,
+    header: next,
+    audit: auditOf(result.invoice, actor, undefined),
+    putDetails: changed,
+  });
   return { invoice: next, problems: result.effects.problems };
 }
 
-async function headerOnlyCommand(invoiceId: string, expectedVersion: number, apply: (invoice: Invoice) => CommandResult, actor: Actor): Promise<ChangeOutcome> {
+async function headerOnlyCommand(
+  invoiceId: string,
+  expectedVersion: number,
+  apply: (invoice: Invoice) => CommandResult,
+  actor: Actor,
+): Promise<ChangeOutcome> {
   const loaded = await loadInvoice(invoiceId);
   if (!loaded) throw notFound(`invoice ${invoiceId}`);
   requireVersion(loaded.header, expectedVersion);
   const result = apply(loaded.invoice);
-  const next = headerFrom(loaded.header, result.invoice, loaded.header.summary ?? summarizeDetails(loaded.invoice.details));
+  const next = headerFrom(
+    loaded.header,
+    result.invoice,
+    loaded.header.summary ?? summarizeDetails(loaded.invoice.details),
+  );
   await commit({ expectedVersion, header: next, audit: auditOf(result.invoice, actor, undefined) });
   return { invoice: next, problems: result.effects.problems };
 }
 
-export function recordInvoicePayment(invoiceId: string, expectedVersion: number, command: RecordPaymentCommand, actor: Actor, now: Date): Promise<ChangeOutcome> {
-  return headerOnlyCommand(invoiceId, expectedVersion, (invoice) => recordPayment(invoice, command, commandContext(actor, now)), actor);
+export function recordInvoicePayment(
+  invoiceId: string,
+  expectedVersion: number,
+  command: RecordPaymentCommand,
+  actor: Actor,
+  now: Date,
+): Promise<ChangeOutcome> {
+  return headerOnlyCommand(
+    invoiceId,
+    expectedVersion,
+    (invoice) => recordPayment(invoice, command, commandContext(actor, now)),
+    actor,
+  );
 }
 
-export function reverseInvoicePayment(invoiceId: string, expectedVersion: number, command: ReversePaymentCommand, actor: Actor, now: Date): Promise<ChangeOutcome> {
-  return headerOnlyCommand(invoiceId, expectedVersion, (invoice) => reversePayment(invoice, command, commandContext(actor, now)), actor);
+export function reverseInvoicePayment(
+  invoiceId: string,
+  expectedVersion: number,
+  command: ReversePaymentCommand,
+  actor: Actor,
+  now: Date,
+): Promise<ChangeOutcome> {
+  return headerOnlyCommand(
+    invoiceId,
+    expectedVersion,
+    (invoice) => reversePayment(invoice, command, commandContext(actor, now)),
+    actor,
+  );
 }
 
 /**
@@ -249,18 +327,29 @@ export function reverseInvoicePayment(invoiceId: string, expectedVersion: number
  * detail is deleted and its transaction or milestone released. A retry (or a crash in between) finishes the release:
  * DELETE on a discarded invoice continues it. The header stays as a tombstone: the origin key stays used.
  */
-export async function discardInvoice(invoiceId: string, expectedVersion: number, actor: Actor, now: Date): Promise<void> {
+export async function discardInvoice(
+  invoiceId: string,
+  expectedVersion: number,
+  actor: Actor,
+  now: Date,
+): Promise<void> {
   const loaded = await loadInvoice(invoiceId);
   if (!loaded) throw notFound(`invoice ${invoiceId}`);
   if (loaded.header.status !== 'discarded') {
     requireVersion(loaded.header, expectedVersion);
     const result = discard(loaded.invoice, {}, commandContext(actor, now));
     const next: InvoiceHeader = { ...loaded.header, status: 'discarded', version: loaded.header.version + 1 };
-    await commit({ expectedVersion, header: next, audit: { ...result.audit, after: { status: 'discarded' }, actorId: actor.userId } });
+    await commit({
+      expectedVersion,
+      header: next,
+      audit: { ...result.audit, after: { status: 'discarded' }, actorId: actor.userId },
+    });
   }
   const header = { ...loaded.header, status: 'discarded' as const };
   for (let start = 0; start < loaded.invoice.details.length; start += 8) {
-    await Promise.all(loaded.invoice.details.slice(start, start + 8).map((detail) => releaseDiscardedDetail(header, detail)));
+    await Promise.all(
+      loaded.invoice.details.slice(start, start + 8).map((detail) => releaseDiscardedDetail(header, detail)),
+    );
   }
 }
 
@@ -268,7 +357,12 @@ export { EMPTY_SUMMARY };
 
 function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]),
+    );
   return value;
 }
 

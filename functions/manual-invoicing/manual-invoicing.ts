@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
-import { buildInvoice, ValidationFailed, type BuildResult, type ManualFilters, type Transaction, type TransactionType } from '../domain/index.ts';
+import {
+  buildInvoice,
+  ValidationFailed,
+  type BuildResult,
+  type ManualFilters,
+  type Transaction,
+  type TransactionType,
+} from '../domain/index.ts';
 import { billingContext } from '../adapters/dynamodb/projects-store.ts';
-import type { TransactionRecord } from '../adapters/dynamodb/items.ts';
 import { openTransactions, transactionsById } from '../adapters/dynamodb/transactions-store.ts';
 import {
   completeDraft,
@@ -59,7 +65,13 @@ export function decodeToken(token: string): TokenContent {
   const [payload, check] = token.split('.');
   try {
     const content = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as TokenContent;
-    if (content.v !== 1 || typeof content.projectId !== 'string' || !Array.isArray(content.items) || typeof content.parameters?.cutOff !== 'string' || digest(content) !== check) {
+    if (
+      content.v !== 1 ||
+      typeof content.projectId !== 'string' ||
+      !Array.isArray(content.items) ||
+      typeof content.parameters?.cutOff !== 'string' ||
+      digest(content) !== check
+    ) {
       throw new Error('bad token');
     }
     return content;
@@ -71,10 +83,15 @@ export function decodeToken(token: string): TokenContent {
 function selection(build: BuildResult): string[] {
   if (build.outcome !== 'draft') return [];
   return build.invoice.details
-    .map((detail) => (detail.source.kind === 'transaction' ? `t:${detail.source.transactionId}:${detail.source.transactionVersion}` : detail.source.kind === 'milestone' ? `m:${detail.source.milestoneId}` : `x:${detail.id}`))
+    .map((detail) =>
+      detail.source.kind === 'transaction'
+        ? `t:${detail.source.transactionId}:${detail.source.transactionVersion}`
+        : detail.source.kind === 'milestone'
+          ? `m:${detail.source.milestoneId}`
+          : `x:${detail.id}`,
+    )
     .sort();
 }
-
 
 function filtersOf(parameters: ManualParameters): ManualFilters {
   return {
@@ -84,7 +101,14 @@ function filtersOf(parameters: ManualParameters): ManualFilters {
   };
 }
 
-async function build(projectId: string, invoiceId: string, requestId: string, parameters: ManualParameters, today: string, held: readonly string[] = []) {
+async function build(
+  projectId: string,
+  invoiceId: string,
+  requestId: string,
+  parameters: ManualParameters,
+  today: string,
+  held: readonly string[] = [],
+) {
   const context = await billingContext(projectId);
   if (!context) throw notFound(`project ${projectId}`);
   if (parameters.cutOff > today) throw new ValidationFailed('cutOff', `must be on or before today (${today})`);
@@ -112,7 +136,16 @@ export async function previewManualInvoice(projectId: string, parameters: Manual
   return {
     token,
     outcome: result.outcome,
-    invoice: result.outcome === 'draft' ? { currency: result.invoice.currency, cutOff: result.invoice.cutOff, totals: result.invoice.totals, lines: result.invoice.lines, details: result.invoice.details } : null,
+    invoice:
+      result.outcome === 'draft'
+        ? {
+            currency: result.invoice.currency,
+            cutOff: result.invoice.cutOff,
+            totals: result.invoice.totals,
+            lines: result.invoice.lines,
+            details: result.invoice.details,
+          }
+        : null,
     excluded: result.excluded,
   };
 }
@@ -121,7 +154,13 @@ export function manualInvoiceId(projectId: string, idempotencyKey: string): stri
   return `inv-m-${createHash('sha256').update(`${projectId}#${idempotencyKey}`).digest('hex').slice(0, 24)}`;
 }
 
-export async function finishManualInvoice(projectId: string, token: string, idempotencyKey: string, actor: Actor, now: Date): Promise<InvoiceHeader> {
+export async function finishManualInvoice(
+  projectId: string,
+  token: string,
+  idempotencyKey: string,
+  actor: Actor,
+  now: Date,
+): Promise<InvoiceHeader> {
   const content = decodeToken(token);
   if (content.projectId !== projectId) throw badRequest('token', `the token is for project ${content.projectId}`);
   const { today } = commandContext(actor, now);
@@ -138,7 +177,11 @@ export async function finishManualInvoice(projectId: string, token: string, idem
   const differences = {
     missing: content.items.filter((item) => !current.has(item)),
     added: now_.filter((item) => !wanted.has(item)),
-    onOtherInvoice: result.excluded.filter((item) => item.reason === 'on_other_invoice' && content.items.some((selected) => selected.startsWith(`${item.kind[0]}:${item.id}`))),
+    onOtherInvoice: result.excluded.filter(
+      (item) =>
+        item.reason === 'on_other_invoice' &&
+        content.items.some((selected) => selected.startsWith(`${item.kind[0]}:${item.id}`)),
+    ),
   };
   const refuse = async (detail: string, extras: Record<string, unknown>) => {
     if (existing) {
@@ -160,7 +203,11 @@ export async function finishManualInvoice(projectId: string, token: string, idem
   for (let start = 0; start < missing.length && taken.length === 0; start += RESERVATION_CHUNK) {
     let rest = missing.slice(start, start + RESERVATION_CHUNK);
     while (rest.length > 0) {
-      const outcome = await reserveDetails(invoiceId, projectId, rest.map((detail) => ({ detail })));
+      const outcome = await reserveDetails(
+        invoiceId,
+        projectId,
+        rest.map((detail) => ({ detail })),
+      );
       taken.push(...outcome.taken);
       // Details held already were written by an earlier attempt of this Finish: reserve the others.
       const skipped = new Set([...outcome.taken, ...outcome.alreadyHeld]);
@@ -187,7 +234,12 @@ export async function finishManualInvoice(projectId: string, token: string, idem
     fromVersion: 0,
     toVersion: 1,
     before: {},
-    after: { status: 'draft', total: draft.totals.total, parameters: content.parameters, detailCount: draft.detailCount },
+    after: {
+      status: 'draft',
+      total: draft.totals.total,
+      parameters: content.parameters,
+      detailCount: draft.detailCount,
+    },
   });
   return (await invoiceHeader(invoiceId)) ?? draft;
 }

@@ -7,7 +7,15 @@ import { loadInvoice } from '../adapters/dynamodb/invoice-changes-store.ts';
 import { completeBilling } from '../adapters/dynamodb/issue-store.ts';
 import { pendingCreditNotes, resumeCreditNote } from '../adapters/dynamodb/credit-note-store.ts';
 import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
-import { claimDelivery, getDelivery, markUnknown, MAX_DELIVERY_ATTEMPTS, outbox, recordDeliveryOutcome, type Delivery } from '../adapters/dynamodb/deliveries-store.ts';
+import {
+  claimDelivery,
+  getDelivery,
+  markUnknown,
+  MAX_DELIVERY_ATTEMPTS,
+  outbox,
+  recordDeliveryOutcome,
+  type Delivery,
+} from '../adapters/dynamodb/deliveries-store.ts';
 import { definitelyNotSent, sendRawEmail } from '../adapters/ses/mailer.ts';
 import { faultPoint } from '../shared/faults.ts';
 import { logger } from '../shared/powertools.ts';
@@ -34,16 +42,27 @@ export const PENDING_CREDIT_GRACE_MILLIS = 5 * 60_000;
 /** The issued invoice as frozen at Send, and its documents rendered from it (same bytes every time). */
 export async function issuedDocuments(invoiceId: string): Promise<IssuedDocuments | undefined> {
   const loaded = await loadInvoice(invoiceId);
-  if (!loaded || loaded.header.number === null || !['issued', 'partially_paid', 'paid', 'cancelled'].includes(loaded.header.status)) return undefined;
+  if (
+    !loaded ||
+    loaded.header.number === null ||
+    !['issued', 'partially_paid', 'paid', 'cancelled'].includes(loaded.header.status)
+  )
+    return undefined;
   const { header } = loaded;
   if (header.detailsPending) return undefined;
   if (header.billingPending) await completeBilling(invoiceId, loaded.invoice);
   const invoice: Invoice = { ...loaded.invoice, details: [...loaded.invoice.details].sort(byDateThenId) };
   const supplier = header.supplier ?? (await firmProfile());
   const creditFor = header.creditFor ? await invoiceHeader(header.creditFor) : undefined;
-  const options = creditFor?.number && creditFor.issueDate ? { creditFor: { number: creditFor.number, issueDate: creditFor.issueDate } } : {};
+  const options =
+    creditFor?.number && creditFor.issueDate
+      ? { creditFor: { number: creditFor.number, issueDate: creditFor.issueDate } }
+      : {};
   // One after the other: a 20,000-detail invoice's PDF and UBL together would crowd a 1,024 MB Lambda.
-  const pdf = await renderInvoicePdf(invoice, supplier, { ...options, ...(header.contractLineNames ? { contractLines: header.contractLineNames } : {}) });
+  const pdf = await renderInvoicePdf(invoice, supplier, {
+    ...options,
+    ...(header.contractLineNames ? { contractLines: header.contractLineNames } : {}),
+  });
   const ubl = await renderInvoiceUbl(invoice, supplier, options);
   return { invoice, supplier, pdf, ubl };
 }
@@ -52,18 +71,32 @@ function byDateThenId(a: { date: string; id: string }, b: { date: string; id: st
   return a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-export async function deliverInvoice(invoiceId: string, deliveryId: string, now: () => string): Promise<Delivery | undefined> {
+export async function deliverInvoice(
+  invoiceId: string,
+  deliveryId: string,
+  now: () => string,
+): Promise<Delivery | undefined> {
   // A credit note whose details are still being written: its e-mail waits, queued, until it is finished.
   if ((await invoiceHeader(invoiceId))?.detailsPending) return getDelivery(invoiceId, deliveryId);
   const claimed = await claimDelivery(invoiceId, deliveryId, now());
   if (!claimed) return getDelivery(invoiceId, deliveryId);
   const issued = await issuedDocuments(invoiceId);
   if (!issued) {
-    await recordDeliveryOutcome(claimed, { status: 'failed', error: 'The invoice is not issued', at: now(), nextAttemptAt: null });
+    await recordDeliveryOutcome(claimed, {
+      status: 'failed',
+      error: 'The invoice is not issued',
+      at: now(),
+      nextAttemptAt: null,
+    });
     return getDelivery(invoiceId, deliveryId);
   }
   const sender = process.env.SENDER_EMAIL ?? issued.supplier.email;
-  const raw = await composeInvoiceEmail(issued.invoice, issued.supplier, issued.pdf, issued.ubl, { from: sender, to: claimed.to, deliveryId, queuedAt: claimed.queuedAt });
+  const raw = await composeInvoiceEmail(issued.invoice, issued.supplier, issued.pdf, issued.ubl, {
+    from: sender,
+    to: claimed.to,
+    deliveryId,
+    queuedAt: claimed.queuedAt,
+  });
   let messageId: string;
   try {
     await faultPoint(`deliver:before-ses:${invoiceId}`);
@@ -71,7 +104,10 @@ export async function deliverInvoice(invoiceId: string, deliveryId: string, now:
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     if (definitelyNotSent(error)) {
-      const retry = claimed.attempts < MAX_DELIVERY_ATTEMPTS ? new Date(Date.parse(now()) + 60_000 * 2 ** claimed.attempts).toISOString() : null;
+      const retry =
+        claimed.attempts < MAX_DELIVERY_ATTEMPTS
+          ? new Date(Date.parse(now()) + 60_000 * 2 ** claimed.attempts).toISOString()
+          : null;
       await recordDeliveryOutcome(claimed, { status: 'failed', error: message, at: now(), nextAttemptAt: retry });
     } else {
       await recordDeliveryOutcome(claimed, { status: 'unknown', error: message, at: now() });
@@ -87,10 +123,14 @@ export async function deliverInvoice(invoiceId: string, deliveryId: string, now:
  * The outbox sweep (scheduled): finishes credit notes left pending, sends what is queued or due for a retry, and
  * marks attempts that never reported back as unknown. Returns what it did.
  */
-export async function sweepOutbox(now: () => string): Promise<{ delivered: number; unknown: number; creditNotesFinished: number }> {
+export async function sweepOutbox(
+  now: () => string,
+): Promise<{ delivered: number; unknown: number; creditNotesFinished: number }> {
   // Credit notes a crash left with details pending and nobody retried: finished first, so their e-mail can go.
   let creditNotesFinished = 0;
-  for (const creditNoteId of await pendingCreditNotes(new Date(Date.parse(now()) - PENDING_CREDIT_GRACE_MILLIS).toISOString())) {
+  for (const creditNoteId of await pendingCreditNotes(
+    new Date(Date.parse(now()) - PENDING_CREDIT_GRACE_MILLIS).toISOString(),
+  )) {
     try {
       if (await resumeCreditNote(creditNoteId)) creditNotesFinished += 1;
     } catch (error) {

@@ -16,7 +16,13 @@ export interface InvoiceEmail {
   readonly queuedAt: string;
 }
 
-export async function composeInvoiceEmail(invoice: Invoice, firm: FirmProfile, pdf: Buffer, ubl: string, email: InvoiceEmail): Promise<Buffer> {
+export async function composeInvoiceEmail(
+  invoice: Invoice,
+  firm: FirmProfile,
+  pdf: Buffer,
+  ubl: string,
+  email: InvoiceEmail,
+): Promise<Buffer> {
   const language = documentLanguage(invoice.customer.language);
   const number = invoice.number ?? invoice.id;
   const credit = invoice.kind === 'credit_note';
@@ -24,8 +30,12 @@ export async function composeInvoiceEmail(invoice: Invoice, firm: FirmProfile, p
   const due = invoice.dueDate ? formatDateLong(invoice.dueDate, language) : '';
   const nl = language === 'nl';
   const subject = credit
-    ? nl ? `Creditnota ${number} van ${firm.name}` : `Credit note ${number} from ${firm.name}`
-    : nl ? `Factuur ${number} van ${firm.name}` : `Invoice ${number} from ${firm.name}`;
+    ? nl
+      ? `Creditnota ${number} van ${firm.name}`
+      : `Credit note ${number} from ${firm.name}`
+    : nl
+      ? `Factuur ${number} van ${firm.name}`
+      : `Invoice ${number} from ${firm.name}`;
   const text = credit
     ? nl
       ? `Beste ${invoice.billTo.name},\n\nBijgaand ontvangt u creditnota ${number} van ${amount}.\n\nMet vriendelijke groet,\n${firm.name}\n`

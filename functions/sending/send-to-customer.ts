@@ -23,7 +23,13 @@ export interface Actor {
   readonly userId: string;
 }
 
-export async function sendToCustomer(invoiceId: string, expectedVersion: number, actor: Actor, now: Date, today: string): Promise<SendOutcome> {
+export async function sendToCustomer(
+  invoiceId: string,
+  expectedVersion: number,
+  actor: Actor,
+  now: Date,
+  today: string,
+): Promise<SendOutcome> {
   const current = await invoiceHeader(invoiceId);
   if (!current) throw notFound(`invoice ${invoiceId}`);
   const to = current.billTo.email ?? current.customer.email;
@@ -32,7 +38,11 @@ export async function sendToCustomer(invoiceId: string, expectedVersion: number,
     invoiceId,
     expectedVersion,
     { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today },
-    { supplier: await firmProfile(), contractLineNames: await contractLineNames(current.projectId), delivery: { deliveryId: 'send', to } },
+    {
+      supplier: await firmProfile(),
+      contractLineNames: await contractLineNames(current.projectId),
+      delivery: { deliveryId: 'send', to },
+    },
   );
   const delivery = await deliverInvoice(invoiceId, 'send', () => new Date().toISOString());
   return { invoice: (await invoiceHeader(invoiceId)) ?? issued, delivery };
@@ -44,12 +54,25 @@ export async function contractLineNames(projectId: string): Promise<Record<strin
   return Object.fromEntries((context?.record.contractLines ?? []).map((line) => [line.id, line.description]));
 }
 
-export async function resendInvoice(invoiceId: string, to: string | undefined, actor: Actor, now: Date): Promise<Delivery | undefined> {
+export async function resendInvoice(
+  invoiceId: string,
+  to: string | undefined,
+  actor: Actor,
+  now: Date,
+): Promise<Delivery | undefined> {
   const header = await invoiceHeader(invoiceId);
-  if (!header || header.number === null) throw new ValidationFailed('invoiceId', 'only an issued invoice can be resent');
+  if (!header || header.number === null)
+    throw new ValidationFailed('invoiceId', 'only an issued invoice can be resent');
   const recipient = to ?? header.billTo.email ?? header.customer.email;
   if (!recipient) throw new ValidationFailed('to', 'no e-mail address to send it to');
   const deliveryId = `resend-${(await deliveriesOf(invoiceId)).length}`;
-  await queueDelivery({ invoiceId, deliveryId, kind: 'resend', to: recipient, queuedAt: now.toISOString(), queuedBy: actor.username });
+  await queueDelivery({
+    invoiceId,
+    deliveryId,
+    kind: 'resend',
+    to: recipient,
+    queuedAt: now.toISOString(),
+    queuedBy: actor.username,
+  });
   return deliverInvoice(invoiceId, deliveryId, () => new Date().toISOString());
 }

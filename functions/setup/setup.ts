@@ -1,7 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { assertDecimal, isSupportedCurrency, validateFrequency, validateTaxRate, ValidationFailed, type TaxRate } from '../domain/index.ts';
+import {
+  assertDecimal,
+  isSupportedCurrency,
+  validateFrequency,
+  validateTaxRate,
+  ValidationFailed,
+  type TaxRate,
+} from '../domain/index.ts';
 import type { CustomerRecord, ProjectRecord, TransactionRecord } from '../adapters/dynamodb/items.ts';
-import { getCustomer, getMilestone, getProject, getTransaction, writeCustomer, writeMilestone, writeProject, writeTransaction, type StoredMilestone, type WriteOutcome } from '../adapters/dynamodb/setup-store.ts';
+import {
+  getCustomer,
+  getMilestone,
+  getProject,
+  getTransaction,
+  writeCustomer,
+  writeMilestone,
+  writeProject,
+  writeTransaction,
+  type StoredMilestone,
+  type WriteOutcome,
+} from '../adapters/dynamodb/setup-store.ts';
 import { conflict, notFound, StaleVersion } from '../shared/http-api.ts';
 
 /** Setup data use cases (admin): customers, projects, transactions, milestones; the domain validates the values. */
@@ -16,27 +34,37 @@ export async function createCustomer(input: CustomerInput): Promise<CustomerReco
   return customer;
 }
 
-export async function changeCustomer(id: string, expectedVersion: number, input: CustomerInput): Promise<CustomerRecord> {
+export async function changeCustomer(
+  id: string,
+  expectedVersion: number,
+  input: CustomerInput,
+): Promise<CustomerRecord> {
   const current = await getCustomer(id);
   if (!current) throw notFound(`customer ${id}`);
   if (current.version !== expectedVersion) throw new StaleVersion(current.version, 'customer');
   const customer: CustomerRecord = { ...input, id, version: expectedVersion + 1 };
-  if (!(await writeCustomer(customer, expectedVersion))) throw new StaleVersion((await getCustomer(id))?.version ?? null, 'customer');
+  if (!(await writeCustomer(customer, expectedVersion)))
+    throw new StaleVersion((await getCustomer(id))?.version ?? null, 'customer');
   return customer;
 }
 
 type ProjectInput = Omit<ProjectRecord, 'id' | 'version'> & { id?: string };
 
 async function validProject(input: ProjectInput): Promise<Omit<ProjectInput, 'id'>> {
-  if (!isSupportedCurrency(input.currency)) throw new ValidationFailed('currency', `unsupported currency ${input.currency}`);
+  if (!isSupportedCurrency(input.currency))
+    throw new ValidationFailed('currency', `unsupported currency ${input.currency}`);
   const frequency = validateFrequency(input.frequency);
-  if (!(await getCustomer(input.customerId))) throw new ValidationFailed('customerId', `no customer ${input.customerId}`);
+  if (!(await getCustomer(input.customerId)))
+    throw new ValidationFailed('customerId', `no customer ${input.customerId}`);
   const ids = new Set<string>();
   input.contractLines.forEach((line, i) => {
     if (ids.has(line.id)) throw new ValidationFailed(`contractLines[${i}].id`, 'duplicate contract line id');
     ids.add(line.id);
     if (line.billingMethod === 'fixed_price' && line.notToExceed !== undefined && line.notToExceed !== null) {
-      throw new ValidationFailed(`contractLines[${i}].notToExceed`, 'only time and material lines have a not-to-exceed limit');
+      throw new ValidationFailed(
+        `contractLines[${i}].notToExceed`,
+        'only time and material lines have a not-to-exceed limit',
+      );
     }
   });
   const { id: _id, ...rest } = input;
@@ -53,9 +81,11 @@ export async function changeProject(id: string, expectedVersion: number, input: 
   const current = await getProject(id);
   if (!current) throw notFound(`project ${id}`);
   if (current.version !== expectedVersion) throw new StaleVersion(current.version, 'project');
-  if (input.currency !== current.currency) throw new ValidationFailed('currency', 'the currency of a project does not change');
+  if (input.currency !== current.currency)
+    throw new ValidationFailed('currency', 'the currency of a project does not change');
   const project: ProjectRecord = { ...(await validProject(input)), id, version: expectedVersion + 1 };
-  if (!(await writeProject(project, expectedVersion))) throw new StaleVersion((await getProject(id))?.version ?? null, 'project');
+  if (!(await writeProject(project, expectedVersion)))
+    throw new StaleVersion((await getProject(id))?.version ?? null, 'project');
   return project;
 }
 
@@ -63,7 +93,8 @@ function outcomeProblem(outcome: WriteOutcome, what: string, current: () => Prom
   return (async () => {
     if (outcome === 'missing') throw notFound(what);
     if (outcome === 'exists') throw conflict(`${what} exists already`);
-    if (outcome === 'invoiced') throw conflict(`${what} is on an invoice (reserved or billed) and can no longer be changed`);
+    if (outcome === 'invoiced')
+      throw conflict(`${what} is on an invoice (reserved or billed) and can no longer be changed`);
     throw new StaleVersion(await current(), what);
   })();
 }
@@ -73,7 +104,11 @@ type TransactionInput = Omit<TransactionRecord, 'id' | 'version' | 'billingState
 async function validTransaction(input: TransactionInput, field = ''): Promise<void> {
   const project = await getProject(input.projectId);
   if (!project) throw new ValidationFailed(`${field}projectId`, `no project ${input.projectId}`);
-  if (!project.contractLines.some((line) => line.id === input.contractLineId)) throw new ValidationFailed('contractLineId', `project ${input.projectId} has no contract line ${input.contractLineId}`);
+  if (!project.contractLines.some((line) => line.id === input.contractLineId))
+    throw new ValidationFailed(
+      'contractLineId',
+      `project ${input.projectId} has no contract line ${input.contractLineId}`,
+    );
   assertDecimal(input.quantity, 'quantity');
   assertDecimal(input.unitPrice, 'unitPrice');
   validateTaxRate(input.tax as TaxRate, 'tax');
@@ -82,23 +117,46 @@ async function validTransaction(input: TransactionInput, field = ''): Promise<vo
 export async function createTransaction(input: TransactionInput): Promise<TransactionRecord> {
   await validTransaction(input);
   const { id, ...rest } = input;
-  const transaction: TransactionRecord = { ...rest, resource: rest.resource ?? null, orgUnit: rest.orgUnit ?? null, id: id ?? newId('t'), version: 1, billingState: 'unbilled', reservedBy: null };
+  const transaction: TransactionRecord = {
+    ...rest,
+    resource: rest.resource ?? null,
+    orgUnit: rest.orgUnit ?? null,
+    id: id ?? newId('t'),
+    version: 1,
+    billingState: 'unbilled',
+    reservedBy: null,
+  };
   const outcome = await writeTransaction(transaction, 'new');
   if (outcome !== 'ok') return outcomeProblem(outcome, `transaction ${transaction.id}`, async () => null);
   return transaction;
 }
 
-export async function changeTransaction(id: string, expectedVersion: number, input: TransactionInput): Promise<TransactionRecord> {
+export async function changeTransaction(
+  id: string,
+  expectedVersion: number,
+  input: TransactionInput,
+): Promise<TransactionRecord> {
   const current = await getTransaction(id);
   if (!current) throw notFound(`transaction ${id}`);
-  if (current.billingState !== 'unbilled') throw conflict(`transaction ${id} is on an invoice (${current.billingState}) and can no longer be changed`);
+  if (current.billingState !== 'unbilled')
+    throw conflict(`transaction ${id} is on an invoice (${current.billingState}) and can no longer be changed`);
   if (current.version !== expectedVersion) throw new StaleVersion(current.version, 'transaction');
-  if (input.projectId !== current.projectId) throw new ValidationFailed('projectId', 'a transaction does not move to another project');
+  if (input.projectId !== current.projectId)
+    throw new ValidationFailed('projectId', 'a transaction does not move to another project');
   await validTransaction(input);
   const { id: _id, ...rest } = input;
-  const transaction: TransactionRecord = { ...rest, resource: rest.resource ?? null, orgUnit: rest.orgUnit ?? null, id, version: expectedVersion + 1, billingState: 'unbilled', reservedBy: null };
+  const transaction: TransactionRecord = {
+    ...rest,
+    resource: rest.resource ?? null,
+    orgUnit: rest.orgUnit ?? null,
+    id,
+    version: expectedVersion + 1,
+    billingState: 'unbilled',
+    reservedBy: null,
+  };
   const outcome = await writeTransaction(transaction, expectedVersion);
-  if (outcome !== 'ok') return outcomeProblem(outcome, `transaction ${id}`, async () => (await getTransaction(id))?.version ?? null);
+  if (outcome !== 'ok')
+    return outcomeProblem(outcome, `transaction ${id}`, async () => (await getTransaction(id))?.version ?? null);
   return transaction;
 }
 
@@ -107,7 +165,11 @@ type MilestoneInput = Omit<StoredMilestone, 'id' | 'version' | 'invoicedBy'> & {
 async function validMilestone(input: MilestoneInput): Promise<void> {
   const project = await getProject(input.projectId);
   if (!project) throw new ValidationFailed('projectId', `no project ${input.projectId}`);
-  if (!project.contractLines.some((line) => line.id === input.contractLineId)) throw new ValidationFailed('contractLineId', `project ${input.projectId} has no contract line ${input.contractLineId}`);
+  if (!project.contractLines.some((line) => line.id === input.contractLineId))
+    throw new ValidationFailed(
+      'contractLineId',
+      `project ${input.projectId} has no contract line ${input.contractLineId}`,
+    );
   validateTaxRate(input.tax, 'tax');
 }
 
@@ -120,15 +182,25 @@ export async function createMilestone(input: MilestoneInput): Promise<StoredMile
   return milestone;
 }
 
-export async function changeMilestone(id: string, expectedVersion: number, input: MilestoneInput): Promise<StoredMilestone> {
+export async function changeMilestone(
+  id: string,
+  expectedVersion: number,
+  input: MilestoneInput,
+): Promise<StoredMilestone> {
   const current = await getMilestone(input.projectId, id);
   if (!current) throw notFound(`milestone ${id} of project ${input.projectId}`);
-  if (current.invoicedBy !== null) throw conflict(`milestone ${id} is on invoice ${current.invoicedBy} and can no longer be changed`);
+  if (current.invoicedBy !== null)
+    throw conflict(`milestone ${id} is on invoice ${current.invoicedBy} and can no longer be changed`);
   if ((current.version ?? 0) !== expectedVersion) throw new StaleVersion(current.version ?? 0, 'milestone');
   await validMilestone(input);
   const { id: _id, ...rest } = input;
   const milestone: StoredMilestone = { ...rest, id, version: expectedVersion + 1, invoicedBy: null };
   const outcome = await writeMilestone(milestone, expectedVersion);
-  if (outcome !== 'ok') return outcomeProblem(outcome, `milestone ${id}`, async () => (await getMilestone(input.projectId, id))?.version ?? null);
+  if (outcome !== 'ok')
+    return outcomeProblem(
+      outcome,
+      `milestone ${id}`,
+      async () => (await getMilestone(input.projectId, id))?.version ?? null,
+    );
   return milestone;
 }

@@ -45,7 +45,9 @@ export const problemTypes = {
 export function claimsOf(event: HttpApiEvent): Readonly<Record<string, ClaimValue>> | undefined {
   const authorizer = (event.requestContext as { authorizer?: { jwt?: { claims?: unknown } } }).authorizer;
   const claims = authorizer?.jwt?.claims;
-  return claims && typeof claims === 'object' && Object.keys(claims).length > 0 ? (claims as Record<string, ClaimValue>) : undefined;
+  return claims && typeof claims === 'object' && Object.keys(claims).length > 0
+    ? (claims as Record<string, ClaimValue>)
+    : undefined;
 }
 
 /**
@@ -98,7 +100,7 @@ export function callerOf(event: HttpApiEvent): Caller {
 
 export function mayAccess(caller: Caller | undefined, access: RouteAccess): boolean {
   if (access === 'public') return true;
-  return caller !== undefined && caller.roles.some((role) => access.includes(role));
+  return caller?.roles.some((role) => access.includes(role)) ?? false;
 }
 
 function listed(items: readonly string[]): string {
@@ -113,9 +115,16 @@ export function accessProblem(event: HttpApiEvent, access: RouteAccess): APIGate
   if (!caller) {
     // API Gateway's JWT authorizer answers 401 before the function runs; reaching this means the route is public
     // in the stack but not in the route table (or the other way round).
-    logger.error('A protected route was called without JWT claims: is its authorizer missing?', { routeKey: event.routeKey });
+    logger.error('A protected route was called without JWT claims: is its authorizer missing?', {
+      routeKey: event.routeKey,
+    });
     return problemResponse(
-      { type: problemTypes.unauthenticated, title: 'Unauthorized', status: 401, detail: 'This request needs a bearer token.' },
+      {
+        type: problemTypes.unauthenticated,
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'This request needs a bearer token.',
+      },
       { 'www-authenticate': 'Bearer' },
     );
   }
@@ -148,7 +157,9 @@ export function requireRole<TEvent extends HttpApiEvent, TContext extends Contex
 export function authorize<TEvent extends HttpApiEvent, TContext extends Context = Context>(
   table: readonly RouteDefinition[] = routeTable,
 ): MiddlewareObj<TEvent, APIGatewayProxyStructuredResultV2, Error, TContext> {
-  const accessByRouteKey = new Map<string, RouteAccess>(table.map((route) => [`${route.method} ${route.path}`, route.access]));
+  const accessByRouteKey = new Map<string, RouteAccess>(
+    table.map((route) => [`${route.method} ${route.path}`, route.access]),
+  );
   return {
     name: 'authorize',
     before: (request) => {

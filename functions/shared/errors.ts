@@ -44,5 +44,7 @@ export function isTransient(error: unknown): boolean {
 /** Re-throws AWS and network failures a retry can cure as TransientError, so Retry matches one name. */
 export function asTransient(error: unknown): unknown {
   if (error instanceof TransientError || !isTransient(error)) return error;
-  return new TransientError(error instanceof Error ? `${error.name}: ${error.message}` : String(error), { cause: error });
+  return new TransientError(error instanceof Error ? `${error.name}: ${error.message}` : String(error), {
+    cause: error,
+  });
 }

@@ -61,7 +61,12 @@ export function badRequest(field: string, detail: string): HttpProblem {
 }
 
 export function notFound(what: string): HttpProblem {
-  return new HttpProblem({ type: problemType('not-found'), title: 'Not Found', status: 404, detail: `${what} does not exist` });
+  return new HttpProblem({
+    type: problemType('not-found'),
+    title: 'Not Found',
+    status: 404,
+    detail: `${what} does not exist`,
+  });
 }
 
 export function conflict(detail: string, extras: Record<string, unknown> = {}): HttpProblem {
@@ -107,7 +112,9 @@ function parametersSchema(operation: Operation, where: 'path' | 'query'): Record
 }
 
 function validator(schema: Record<string, unknown>): Validator {
-  const withRefs = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${documentId}#/components/`)) as Schema;
+  const withRefs = JSON.parse(
+    JSON.stringify(schema).replaceAll('"#/components/', `"${documentId}#/components/`),
+  ) as Schema;
   // shortCircuit: stop at the first failing keyword of a schema.
   const compiledValidator = new Validator(withRefs, '2020-12', true);
   compiledValidator.addSchema(components);
@@ -135,7 +142,11 @@ function compiledOperation(routeKey: string): CompiledOperation | undefined {
  * plus the property a `required` error names.
  */
 function fieldPath(error: OutputUnit): string[] {
-  const parts = error.instanceLocation.replace(/^#/, '').split('/').slice(1).map((part) => decodeURIComponent(part).replaceAll('~1', '/').replaceAll('~0', '~'));
+  const parts = error.instanceLocation
+    .replace(/^#/, '')
+    .split('/')
+    .slice(1)
+    .map((part) => decodeURIComponent(part).replaceAll('~1', '/').replaceAll('~0', '~'));
   const missing = error.keyword === 'required' ? /"(.*)"/.exec(error.error)?.[1] : undefined;
   if (missing !== undefined) parts.push(missing);
   return parts;
@@ -155,7 +166,21 @@ function messageOf(error: OutputUnit): string {
   return `is invalid: ${error.error.replace(/\.$/, '')}`;
 }
 
-const wrapperKeywords = new Set(['$ref', '$dynamicRef', 'properties', 'patternProperties', 'additionalProperties', 'unevaluatedProperties', 'items', 'prefixItems', 'allOf', 'anyOf', 'oneOf', 'then', 'else']);
+const wrapperKeywords = new Set([
+  '$ref',
+  '$dynamicRef',
+  'properties',
+  'patternProperties',
+  'additionalProperties',
+  'unevaluatedProperties',
+  'items',
+  'prefixItems',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'then',
+  'else',
+]);
 
 function check(validate: Validator, value: unknown, root: string, what: string): void {
   const { valid, errors } = validate.validate(value);
@@ -163,7 +188,10 @@ function check(validate: Validator, value: unknown, root: string, what: string):
   // The error about the deepest field, leaving out the units that only say a subschema failed; of several (the
   // branches of anyOf), the first: the schema's main choice.
   const specific = errors.filter((unit) => !wrapperKeywords.has(unit.keyword));
-  const error = (specific.length > 0 ? specific : errors).reduce<OutputUnit | undefined>((best, unit) => (!best || fieldPath(unit).length > fieldPath(best).length ? unit : best), undefined);
+  const error = (specific.length > 0 ? specific : errors).reduce<OutputUnit | undefined>(
+    (best, unit) => (!best || fieldPath(unit).length > fieldPath(best).length ? unit : best),
+    undefined,
+  );
   if (!error) throw badRequest(root || 'body', `invalid ${what}`);
   const field = fieldOf(error, root);
   throw badRequest(field, `${field} ${messageOf(error)}`);
@@ -195,17 +223,23 @@ function idempotentRunner(): (payload: IdempotentPayload) => Promise<ApiResult> 
   if (idempotent) return idempotent;
   const tableName = process.env.TABLE_NAME;
   if (!tableName) throw new Error('TABLE_NAME is not set');
-  const persistenceStore = new DynamoDBPersistenceLayer({ tableName, keyAttr: 'pk', sortKeyAttr: 'sk', staticPkValue: 'IDEMPOTENCY', expiryAttr: 'expiresAt' });
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName,
+    keyAttr: 'pk',
+    sortKeyAttr: 'sk',
+    staticPkValue: 'IDEMPOTENCY',
+    expiryAttr: 'expiresAt',
+  });
   idempotencyConfig = new IdempotencyConfig({
     eventKeyJmesPath: '[routeKey, path, caller, key]',
     payloadValidationJmesPath: '[body, ifMatch]',
     expiresAfterSeconds: 24 * 60 * 60,
     throwOnNoIdempotencyKey: true,
   });
-  idempotent = makeIdempotent(
-    async (payload: IdempotentPayload): Promise<ApiResult> => payload.run(),
-    { persistenceStore, config: idempotencyConfig },
-  );
+  idempotent = makeIdempotent(async (payload: IdempotentPayload): Promise<ApiResult> => payload.run(), {
+    persistenceStore,
+    config: idempotencyConfig,
+  });
   return idempotent;
 }
 
@@ -216,28 +250,67 @@ export function problemOf(error: unknown): APIGatewayProxyStructuredResultV2 {
   if (error instanceof HttpProblem) return problemResponse(error.problem, error.headers);
   if (error instanceof StaleVersion) {
     return problemResponse(
-      { type: problemType('stale-version'), title: 'Precondition Failed', status: 412, detail: error.message, currentVersion: error.currentVersion },
+      {
+        type: problemType('stale-version'),
+        title: 'Precondition Failed',
+        status: 412,
+        detail: error.message,
+        currentVersion: error.currentVersion,
+      },
       error.currentVersion === null ? {} : { etag: etagOf(error.currentVersion) },
     );
   }
   if (error instanceof IdempotencyValidationError) {
-    return problemResponse({ type: problemType('idempotency-key-reused'), title: 'Unprocessable Content', status: 422, field: 'Idempotency-Key', detail: 'This Idempotency-Key was used with another request body.' });
+    return problemResponse({
+      type: problemType('idempotency-key-reused'),
+      title: 'Unprocessable Content',
+      status: 422,
+      field: 'Idempotency-Key',
+      detail: 'This Idempotency-Key was used with another request body.',
+    });
   }
   if (error instanceof IdempotencyAlreadyInProgressError) {
-    return problemResponse({ type: problemType('request-in-progress'), title: 'Conflict', status: 409, field: 'Idempotency-Key', detail: 'A request with this Idempotency-Key is still in progress.' }, { 'retry-after': '1' });
+    return problemResponse(
+      {
+        type: problemType('request-in-progress'),
+        title: 'Conflict',
+        status: 409,
+        field: 'Idempotency-Key',
+        detail: 'A request with this Idempotency-Key is still in progress.',
+      },
+      { 'retry-after': '1' },
+    );
   }
   if (error instanceof ValidationFailed) {
-    return problemResponse({ type: problemType('validation-failed'), title: 'Unprocessable Content', status: 422, field: error.field, detail: error.message });
+    return problemResponse({
+      type: problemType('validation-failed'),
+      title: 'Unprocessable Content',
+      status: 422,
+      field: error.field,
+      detail: error.message,
+    });
   }
   if (error instanceof InvalidTransition) {
-    return problemResponse({ type: problemType('invalid-transition'), title: 'Conflict', status: 409, detail: error.message });
+    return problemResponse({
+      type: problemType('invalid-transition'),
+      title: 'Conflict',
+      status: 409,
+      detail: error.message,
+    });
   }
   if (error instanceof DomainError) {
     // Adopted: Overpayment and CurrencyMismatch are wrong values for this invoice (422, field named);
     // DuplicatePayment conflicts with what is recorded (409).
     const name = error.name;
     const status = name === 'DuplicatePayment' ? 409 : 422;
-    const field = name === 'Overpayment' ? 'amount' : name === 'CurrencyMismatch' ? 'currency' : name === 'DuplicatePayment' ? 'paymentId' : undefined;
+    const field =
+      name === 'Overpayment'
+        ? 'amount'
+        : name === 'CurrencyMismatch'
+          ? 'currency'
+          : name === 'DuplicatePayment'
+            ? 'paymentId'
+            : undefined;
     return problemResponse({
       type: problemType(name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()),
       title: status === 409 ? 'Conflict' : 'Unprocessable Content',
@@ -247,7 +320,12 @@ export function problemOf(error: unknown): APIGatewayProxyStructuredResultV2 {
     });
   }
   logger.error('request failed', { error });
-  return problemResponse({ type: problemType('internal'), title: 'Internal Server Error', status: 500, detail: 'Something went wrong; nothing was changed, or the change is safe to retry with the same Idempotency-Key.' });
+  return problemResponse({
+    type: problemType('internal'),
+    title: 'Internal Server Error',
+    status: 500,
+    detail: 'Something went wrong; nothing was changed, or the change is safe to retry with the same Idempotency-Key.',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -255,7 +333,13 @@ export function problemOf(error: unknown): APIGatewayProxyStructuredResultV2 {
 
 function parseIfMatch(value: string | undefined): number {
   if (value === undefined || value.trim() === '') {
-    throw new HttpProblem({ type: problemType('precondition-required'), title: 'Precondition Required', status: 428, field: 'If-Match', detail: 'Send If-Match with the ETag of the version you read.' });
+    throw new HttpProblem({
+      type: problemType('precondition-required'),
+      title: 'Precondition Required',
+      status: 428,
+      field: 'If-Match',
+      detail: 'Send If-Match with the ETag of the version you read.',
+    });
   }
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(value);
   if (!match) throw badRequest('If-Match', 'If-Match must be the ETag of a version, e.g. "3"');
@@ -278,7 +362,9 @@ export function httpApi(implementations: Readonly<Record<string, RouteImplementa
       const implementation = implementations[event.routeKey];
       const spec = compiledOperation(event.routeKey);
       if (!implementation || !spec) throw new Error(`no implementation for ${event.routeKey}`);
-      const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
+      const headers = Object.fromEntries(
+        Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
+      );
       const path = (event.pathParameters ?? {}) as Record<string, string>;
       const query = (event.queryStringParameters ?? {}) as Record<string, string>;
       check(spec.path, path, '', 'path');
@@ -287,31 +373,70 @@ export function httpApi(implementations: Readonly<Record<string, RouteImplementa
       if (spec.body) {
         if (body === undefined) throw badRequest('body', 'a JSON body is required');
         check(spec.body, body, '', 'body');
-      } else if (event.requestContext.http.method !== 'GET' && event.requestContext.http.method !== 'DELETE' && body !== undefined && typeof body !== 'object') {
+      } else if (
+        event.requestContext.http.method !== 'GET' &&
+        event.requestContext.http.method !== 'DELETE' &&
+        body !== undefined &&
+        typeof body !== 'object'
+      ) {
         body = undefined;
       }
-      const caller = callerFromClaims(claimsOf(event)) ?? { userId: 'anonymous', username: 'anonymous', email: undefined, name: undefined, roles: [] };
-      const request: ApiRequest = { routeKey: event.routeKey, caller, path, query, headers, body, ifMatch: () => parseIfMatch(headers['if-match']), now: new Date() };
+      const caller = callerFromClaims(claimsOf(event)) ?? {
+        userId: 'anonymous',
+        username: 'anonymous',
+        email: undefined,
+        name: undefined,
+        roles: [],
+      };
+      const request: ApiRequest = {
+        routeKey: event.routeKey,
+        caller,
+        path,
+        query,
+        headers,
+        body,
+        ifMatch: () => parseIfMatch(headers['if-match']),
+        now: new Date(),
+      };
       let result: ApiResult;
       if (event.requestContext.http.method === 'POST') {
         const key = headers['idempotency-key'];
-        if (key === undefined || !/^[\x21-\x7e]{8,128}$/.test(key)) throw badRequest('Idempotency-Key', 'every POST needs an Idempotency-Key header of 8 to 128 visible characters');
+        if (key === undefined || !/^[\x21-\x7e]{8,128}$/.test(key))
+          throw badRequest(
+            'Idempotency-Key',
+            'every POST needs an Idempotency-Key header of 8 to 128 visible characters',
+          );
         const run = idempotentRunner();
         idempotencyConfig?.registerLambdaContext(context);
         // The request travels in the payload (not in module state): the local cloud runs invocations concurrently in one process.
-        result = await run({ routeKey: event.routeKey, path, caller: caller.userId, key, body: body ?? null, ifMatch: headers['if-match'] ?? null, run: () => implementation(request) });
+        result = await run({
+          routeKey: event.routeKey,
+          path,
+          caller: caller.userId,
+          key,
+          body: body ?? null,
+          ifMatch: headers['if-match'] ?? null,
+          run: () => implementation(request),
+        });
       } else {
         result = await implementation(request);
       }
-      const responseHeaders = { ...(result.headers ?? {}), ...(result.version !== undefined ? { etag: etagOf(result.version) } : {}) };
+      const responseHeaders = {
+        ...(result.headers ?? {}),
+        ...(result.version !== undefined ? { etag: etagOf(result.version) } : {}),
+      };
       if (result.document) {
-        const content = Buffer.isBuffer(result.document.content) ? result.document.content : Buffer.from(result.document.content, 'utf8');
+        const content = Buffer.isBuffer(result.document.content)
+          ? result.document.content
+          : Buffer.from(result.document.content, 'utf8');
         return {
           statusCode: result.status,
           headers: {
             ...responseHeaders,
             'content-type': result.document.contentType,
-            ...(result.document.fileName ? { 'content-disposition': `inline; filename="${result.document.fileName}"` } : {}),
+            ...(result.document.fileName
+              ? { 'content-disposition': `inline; filename="${result.document.fileName}"` }
+              : {}),
           },
           body: content.toString('base64'),
           isBase64Encoded: true,
@@ -337,13 +462,19 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
   return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
 }
 
-export function decodeCursor(cursor: string | undefined, keyNames: readonly string[]): Record<string, unknown> | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  keyNames: readonly string[],
+): Record<string, unknown> | undefined {
   if (cursor === undefined) return undefined;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (typeof key !== 'object' || key === null || Array.isArray(key)) throw new Error('not an object');
     const entries = Object.entries(key);
-    if (entries.length !== keyNames.length || !entries.every(([name, value]) => keyNames.includes(name) && typeof value === 'string' && value.length <= 1024)) {
+    if (
+      entries.length !== keyNames.length ||
+      !entries.every(([name, value]) => keyNames.includes(name) && typeof value === 'string' && value.length <= 1024)
+    ) {
       throw new Error('not a key');
     }
     return key as Record<string, unknown>;

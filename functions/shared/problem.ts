@@ -10,7 +10,10 @@ export interface Problem {
   readonly [extension: string]: unknown;
 }
 
-export function problemResponse(problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+export function problemResponse(
+  problem: Problem,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: problem.status,
     headers: { 'content-type': 'application/problem+json', ...headers },
@@ -18,6 +21,10 @@ export function problemResponse(problem: Problem, headers: Record<string, string
   };
 }
 
-export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -107,7 +107,9 @@ export class HandlerFunction extends Construct {
                 beforeInstall: () => [],
                 afterBundling: (inputDir: string, outputDir: string) => [
                   `mkdir -p "${outputDir}/fonts"`,
-                  ...documentFontFiles.map((file) => `cp "${inputDir}/node_modules/dejavu-fonts-ttf/ttf/${file}" "${outputDir}/fonts/${file}"`),
+                  ...documentFontFiles.map(
+                    (file) => `cp "${inputDir}/node_modules/dejavu-fonts-ttf/ttf/${file}" "${outputDir}/fonts/${file}"`,
+                  ),
                 ],
               },
             }

@@ -46,12 +46,7 @@ const tableReadActions = [
   'dynamodb:ConditionCheckItem',
   'dynamodb:DescribeTable',
 ];
-const tableWriteActions = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
+const tableWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const workflowActions: Record<WorkflowAction, string> = {
   start: 'states:StartExecution',
   describe: 'states:DescribeExecution',
@@ -92,7 +87,10 @@ export class HandlerFunctions extends Construct {
 
     for (const handler of props.handlers) {
       const permissions = permissionsOf(handler, props.permissions);
-      const environment: Record<string, string> = { TABLE_NAME: props.table.tableName, FIRM_TIME_ZONE: props.firmTimeZone };
+      const environment: Record<string, string> = {
+        TABLE_NAME: props.table.tableName,
+        FIRM_TIME_ZONE: props.firmTimeZone,
+      };
       const statements: PolicyStatement[] = [];
 
       for (const permission of permissions) {
@@ -104,12 +102,16 @@ export class HandlerFunctions extends Construct {
               resources: [
                 props.table.tableArn,
                 // Each index by name rather than `index/*`: no wildcard resource.
-                ...props.tableDesign.globalSecondaryIndexes.map((index) => `${props.table.tableArn}/index/${index.indexName}`),
+                ...props.tableDesign.globalSecondaryIndexes.map(
+                  (index) => `${props.table.tableArn}/index/${index.indexName}`,
+                ),
               ],
             }),
           );
         } else if (permission === 'table:write') {
-          statements.push(new PolicyStatement({ sid: 'TableWrite', actions: tableWriteActions, resources: [props.table.tableArn] }));
+          statements.push(
+            new PolicyStatement({ sid: 'TableWrite', actions: tableWriteActions, resources: [props.table.tableArn] }),
+          );
         } else if (permission === 'ses:send') {
           environment.SENDER_EMAIL = props.mail.senderEmail;
           environment.SES_CONFIGURATION_SET = props.mail.configurationSetName;

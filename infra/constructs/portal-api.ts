@@ -105,9 +105,13 @@ export class PortalApi extends Construct {
     for (const route of props.routes) {
       let integration = integrations.get(route.handler);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${pascalCase(route.handler)}Integration`, props.functionOf(route.handler), {
-          payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
-        });
+        integration = new HttpLambdaIntegration(
+          `${pascalCase(route.handler)}Integration`,
+          props.functionOf(route.handler),
+          {
+            payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+          },
+        );
         integrations.set(route.handler, integration);
       }
       const routeKey = `${route.method} ${route.path}`;

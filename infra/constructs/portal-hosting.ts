@@ -106,7 +106,13 @@ export class PortalHosting extends Construct {
    * The portal's runtime configuration, /config.json next to index.html (the same build runs locally, where
    * `npm start` serves its own config.json, and here). Values may be deploy-time tokens (API URL, user pool).
    */
-  addRuntimeConfig(config: { apiUrl: string; issuer: string; clientId: string; scope?: string; environment?: string }): void {
+  addRuntimeConfig(config: {
+    apiUrl: string;
+    issuer: string;
+    clientId: string;
+    scope?: string;
+    environment?: string;
+  }): void {
     this.deployment?.addSource(Source.jsonData('config.json', config));
   }
 
@@ -126,7 +132,8 @@ export class PortalHosting extends Construct {
     if (!handler) throw new Error('BucketDeployment handler not found; cannot acknowledge its cdk-nag findings');
     const portalBucketId = stack.getLogicalId(this.bucket.node.defaultChild as CfnElement);
     const qualifier =
-      (stack.node.tryGetContext(BOOTSTRAP_QUALIFIER_CONTEXT) as string | undefined) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+      (stack.node.tryGetContext(BOOTSTRAP_QUALIFIER_CONTEXT) as string | undefined) ??
+      DefaultStackSynthesizer.DEFAULT_QUALIFIER;
     const deployOnly = 'CDK BucketDeployment (runs only while deploying the portal build):';
     Validations.of(handler).acknowledge(
       {

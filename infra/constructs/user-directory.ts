@@ -7,8 +7,8 @@ import {
   OAuthScope,
   StandardThreatProtectionMode,
   UserPool,
-  UserPoolClient,
-  UserPoolDomain,
+  type UserPoolClient,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { Role } from '../definitions/roles.ts';

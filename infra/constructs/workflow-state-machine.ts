@@ -45,7 +45,9 @@ export class WorkflowStateMachine extends Construct {
       );
     }
 
-    const taskFunctions = Object.entries(workflow.tasks).map(([key, handler]) => [key, props.functionOf(handler)] as const);
+    const taskFunctions = Object.entries(workflow.tasks).map(
+      ([key, handler]) => [key, props.functionOf(handler)] as const,
+    );
 
     this.logGroup = new LogGroup(this, 'Logs', {
       // Step Functions needs the /aws/vendedlogs/ prefix to avoid the resource-policy size limit.

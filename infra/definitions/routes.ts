@@ -47,7 +47,12 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/invoices/{invoiceId}/ubl', handler: 'api/invoice-sending', access: READ },
   { method: 'POST', path: '/invoices/{invoiceId}/recalculate', handler: 'api/invoices', access: BILLING },
   { method: 'POST', path: '/invoices/{invoiceId}/payments', handler: 'api/invoices', access: BILLING },
-  { method: 'POST', path: '/invoices/{invoiceId}/payments/{paymentId}/reversal', handler: 'api/invoices', access: BILLING },
+  {
+    method: 'POST',
+    path: '/invoices/{invoiceId}/payments/{paymentId}/reversal',
+    handler: 'api/invoices',
+    access: BILLING,
+  },
 
   { method: 'GET', path: '/customers', handler: 'api/customers', access: READ },
   { method: 'POST', path: '/customers', handler: 'api/customers', access: ADMIN },

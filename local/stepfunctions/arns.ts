@@ -31,7 +31,15 @@ interface ParsedStatesArn {
 
 function parseStatesArn(arn: string, field: string): ParsedStatesArn {
   const [prefix, partition, service, region, accountId, resourceType, ...parts] = arn.split(':');
-  if (prefix !== 'arn' || !partition || service !== 'states' || !region || !accountId || !resourceType || parts.length === 0) {
+  if (
+    prefix !== 'arn' ||
+    !partition ||
+    service !== 'states' ||
+    !region ||
+    !accountId ||
+    !resourceType ||
+    parts.length === 0
+  ) {
     throw new SfnError('InvalidArn', `Invalid Arn: '${arn}' is not a valid ${field}`);
   }
   return { region, accountId, resourceType, parts };
@@ -43,11 +51,15 @@ export function parseStateMachineArn(scope: ArnScope, arn: string): string | und
   if (parsed.resourceType !== 'stateMachine') {
     throw new SfnError('InvalidArn', `Invalid Arn: '${arn}' is not a state machine ARN`);
   }
-  if (parsed.region !== scope.region || parsed.accountId !== scope.accountId || parsed.parts.length !== 1) return undefined;
+  if (parsed.region !== scope.region || parsed.accountId !== scope.accountId || parsed.parts.length !== 1)
+    return undefined;
   return parsed.parts[0];
 }
 
-export function parseExecutionArn(scope: ArnScope, arn: string): { machineName: string; executionName: string } | undefined {
+export function parseExecutionArn(
+  scope: ArnScope,
+  arn: string,
+): { machineName: string; executionName: string } | undefined {
   const parsed = parseStatesArn(arn, 'execution ARN');
   if (parsed.resourceType !== 'execution' || parsed.parts.length !== 2) {
     throw new SfnError('InvalidArn', `Invalid Arn: '${arn}' is not an execution ARN`);
@@ -61,6 +73,7 @@ export function parseExecutionArn(scope: ArnScope, arn: string): { machineName: 
  * AWS's rule for execution and state machine names: 1-80 characters, none of white space, brackets < > { } [ ],
  * wildcards ? *, special characters " # % \ ^ | ~ ` $ & , ; : / or control characters (U+0000-001F, U+007F-009F).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what AWS forbids in names
 const FORBIDDEN_NAME_CHARACTERS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
 
 export function nameProblem(name: string): string | undefined {

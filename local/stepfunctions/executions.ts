@@ -86,7 +86,12 @@ export class ExecutionService {
    * StartExecution semantics of a STANDARD workflow: the same name and input as a RUNNING execution returns that
    * execution; the same name otherwise (other input, or the execution has ended) is ExecutionAlreadyExists.
    */
-  async start(machine: RegisteredStateMachine, name: string, inputText: string, input: JsonValue): Promise<ExecutionRecord> {
+  async start(
+    machine: RegisteredStateMachine,
+    name: string,
+    inputText: string,
+    input: JsonValue,
+  ): Promise<ExecutionRecord> {
     if (this.closed) throw new SfnError('ServiceUnavailable', 'The local Step Functions endpoint is closing', 503);
     const arn = executionArn(this.scope, machine.name, name);
     const existing = this.executions.get(arn);
@@ -109,10 +114,18 @@ export class ExecutionService {
       history: [],
     };
     this.executions.set(arn, stored);
-    const recorder = new HistoryRecorder(stored.history, machine.tasks, this.scope.region, () => this.store.schedule(stored));
+    const recorder = new HistoryRecorder(stored.history, machine.tasks, this.scope.region, () =>
+      this.store.schedule(stored),
+    );
     recorder.append(
       'ExecutionStarted',
-      { executionStartedEventDetails: { input: inputText, inputDetails: { truncated: false }, roleArn: localRoleArn(this.scope) } },
+      {
+        executionStartedEventDetails: {
+          input: inputText,
+          inputDetails: { truncated: false },
+          roleArn: localRoleArn(this.scope),
+        },
+      },
       stored.record.startDate,
     );
     try {
@@ -122,11 +135,17 @@ export class ExecutionService {
       throw error;
     }
     // StopExecution may have come while the record was being written; then there is nothing to run.
-    if (!this.closed && stored.record.status === 'RUNNING') this.running.set(arn, this.launch(machine, stored, recorder, input));
+    if (!this.closed && stored.record.status === 'RUNNING')
+      this.running.set(arn, this.launch(machine, stored, recorder, input));
     return stored.record;
   }
 
-  private launch(machine: RegisteredStateMachine, stored: StoredExecution, recorder: HistoryRecorder, input: JsonValue): LiveRun {
+  private launch(
+    machine: RegisteredStateMachine,
+    stored: StoredExecution,
+    recorder: HistoryRecorder,
+    input: JsonValue,
+  ): LiveRun {
     const { record } = stored;
     const taskResourceLocalHandlers = Object.fromEntries(
       [...machine.tasks].map(([stateName, binding]) => [
@@ -169,7 +188,10 @@ export class ExecutionService {
       .then((output): Outcome => ({ kind: 'succeeded', output }), outcomeOf)
       .then(async (outcome) => {
         let drainTimer: NodeJS.Timeout | undefined;
-        await Promise.race([consumer, new Promise((resolve) => (drainTimer = setTimeout(resolve, EVENT_LOG_DRAIN_MILLIS)))]);
+        await Promise.race([
+          consumer,
+          new Promise((resolve) => (drainTimer = setTimeout(resolve, EVENT_LOG_DRAIN_MILLIS))),
+        ]);
         clearTimeout(drainTimer);
         if (this.closed) return; // left RUNNING on disk: the next start marks it FAILED (LocalCloud.Restarted)
         this.running.delete(record.executionArn);
@@ -184,7 +206,11 @@ export class ExecutionService {
     const { record } = stored;
     if (record.status === 'ABORTED') {
       // StopExecution came first (whatever the machine did meanwhile): it set status, stopDate, error and cause.
-      recorder.append('ExecutionAborted', { executionAbortedEventDetails: { error: record.error, cause: record.cause } }, record.stopDate);
+      recorder.append(
+        'ExecutionAborted',
+        { executionAbortedEventDetails: { error: record.error, cause: record.cause } },
+        record.stopDate,
+      );
       return;
     }
     record.stopDate = Date.now();
@@ -192,15 +218,21 @@ export class ExecutionService {
       case 'succeeded':
         record.status = 'SUCCEEDED';
         record.output = jsonText(outcome.output);
-        recorder.append('ExecutionSucceeded', { executionSucceededEventDetails: { output: record.output, outputDetails: { truncated: false } } });
+        recorder.append('ExecutionSucceeded', {
+          executionSucceededEventDetails: { output: record.output, outputDetails: { truncated: false } },
+        });
         return;
       case 'failed':
         Object.assign(record, { status: 'FAILED', error: outcome.error, cause: outcome.cause });
-        recorder.append('ExecutionFailed', { executionFailedEventDetails: { error: outcome.error, cause: outcome.cause } });
+        recorder.append('ExecutionFailed', {
+          executionFailedEventDetails: { error: outcome.error, cause: outcome.cause },
+        });
         return;
       case 'timedOut':
         Object.assign(record, { status: 'TIMED_OUT', error: 'States.Timeout', cause: TIMED_OUT_CAUSE });
-        recorder.append('ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout', cause: TIMED_OUT_CAUSE } });
+        recorder.append('ExecutionTimedOut', {
+          executionTimedOutEventDetails: { error: 'States.Timeout', cause: TIMED_OUT_CAUSE },
+        });
         return;
       case 'aborted': // only close() aborts without StopExecution, and then nothing is finished
         return;

@@ -75,7 +75,13 @@ export class HistoryRecorder {
 
   append(type: string, details: Record<string, unknown> = {}, timestamp = Date.now()): HistoryEvent {
     const previous = this.events.at(-1);
-    const event: HistoryEvent = { ...details, id: (previous?.id ?? 0) + 1, previousEventId: previous?.id ?? 0, timestamp, type };
+    const event: HistoryEvent = {
+      ...details,
+      id: (previous?.id ?? 0) + 1,
+      previousEventId: previous?.id ?? 0,
+      timestamp,
+      type,
+    };
     this.events.push(event);
     this.onChange();
     return event;
@@ -99,14 +105,26 @@ export class HistoryRecorder {
         return; // execution-level events come from the runner; AWS shows no per-branch events
       case 'MapIterationStarted':
       case 'MapIterationSucceeded':
-        this.append(event.type, { [detailsField(event.type)]: { name: event.parentState.name, index: event.index } }, at);
+        this.append(
+          event.type,
+          { [detailsField(event.type)]: { name: event.parentState.name, index: event.index } },
+          at,
+        );
         return;
       case 'MapIterationFailed':
-        this.append(event.type, { mapIterationFailedEventDetails: { name: event.parentState.name, index: event.index } }, at);
+        this.append(
+          event.type,
+          { mapIterationFailedEventDetails: { name: event.parentState.name, index: event.index } },
+          at,
+        );
         return;
       case 'StateEntered': {
         const { name, type, input } = event.state;
-        this.append(`${type}StateEntered`, { stateEnteredEventDetails: { name, input: jsonText(input), inputDetails: { truncated: false } } }, at);
+        this.append(
+          `${type}StateEntered`,
+          { stateEnteredEventDetails: { name, input: jsonText(input), inputDetails: { truncated: false } } },
+          at,
+        );
         if (type === 'Task') this.taskScheduled(name, invocationKey(event), at);
         if (type === 'Map' || type === 'Parallel') this.append(`${type}StateStarted`, {}, at);
         return;
@@ -128,7 +146,11 @@ export class HistoryRecorder {
         const { name, type, output } = event.state;
         if (type === 'Task') this.taskSucceeded(name, invocationKey(event), at);
         if (type === 'Map' || type === 'Parallel') this.append(`${type}StateSucceeded`, {}, at);
-        this.append(`${type}StateExited`, { stateExitedEventDetails: { name, output: jsonText(output), outputDetails: { truncated: false } } }, at);
+        this.append(
+          `${type}StateExited`,
+          { stateExitedEventDetails: { name, output: jsonText(output), outputDetails: { truncated: false } } },
+          at,
+        );
         return;
       }
     }
@@ -146,7 +168,14 @@ export class HistoryRecorder {
     if (binding.integration === 'lambda') {
       this.append(
         'LambdaFunctionScheduled',
-        { lambdaFunctionScheduledEventDetails: { resource: binding.functionArn, input, inputDetails: { truncated: false }, timeoutInSeconds: binding.timeoutSeconds } },
+        {
+          lambdaFunctionScheduledEventDetails: {
+            resource: binding.functionArn,
+            input,
+            inputDetails: { truncated: false },
+            timeoutInSeconds: binding.timeoutSeconds,
+          },
+        },
         at,
       );
       this.append('LambdaFunctionStarted', {}, at);
@@ -154,7 +183,14 @@ export class HistoryRecorder {
       const resource = { resourceType: 'lambda', resource: 'invoke' };
       this.append(
         'TaskScheduled',
-        { taskScheduledEventDetails: { ...resource, region: this.region, parameters: input, timeoutInSeconds: binding.timeoutSeconds } },
+        {
+          taskScheduledEventDetails: {
+            ...resource,
+            region: this.region,
+            parameters: input,
+            timeoutInSeconds: binding.timeoutSeconds,
+          },
+        },
         at,
       );
       this.append('TaskStarted', { taskStartedEventDetails: resource }, at);
@@ -168,11 +204,22 @@ export class HistoryRecorder {
     if (!binding || !invocation) return;
     const output = jsonText(invocation.result);
     if (binding.integration === 'lambda') {
-      this.append('LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: { output, outputDetails: { truncated: false } } }, at);
+      this.append(
+        'LambdaFunctionSucceeded',
+        { lambdaFunctionSucceededEventDetails: { output, outputDetails: { truncated: false } } },
+        at,
+      );
     } else {
       this.append(
         'TaskSucceeded',
-        { taskSucceededEventDetails: { resourceType: 'lambda', resource: 'invoke', output, outputDetails: { truncated: false } } },
+        {
+          taskSucceededEventDetails: {
+            resourceType: 'lambda',
+            resource: 'invoke',
+            output,
+            outputDetails: { truncated: false },
+          },
+        },
         at,
       );
     }
@@ -199,7 +246,10 @@ export class HistoryRecorder {
   }
 }
 
-function invocationKey(event: { readonly state: { readonly name: string; readonly input: unknown }; readonly index?: number }): string {
+function invocationKey(event: {
+  readonly state: { readonly name: string; readonly input: unknown };
+  readonly index?: number;
+}): string {
   return `${event.state.name}#${event.index ?? ''}#${jsonText(event.state.input)}`;
 }
 

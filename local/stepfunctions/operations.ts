@@ -124,10 +124,17 @@ export function createOperations(
       if (token !== undefined) {
         const cursor = decodeToken(token);
         const { d: afterDate, s: afterSequence } = cursor;
-        if (cursor['m'] !== machine.arn || (cursor['f'] ?? undefined) !== statusFilter || typeof afterDate !== 'number' || typeof afterSequence !== 'number') {
+        if (
+          cursor.m !== machine.arn ||
+          (cursor.f ?? undefined) !== statusFilter ||
+          typeof afterDate !== 'number' ||
+          typeof afterSequence !== 'number'
+        ) {
           throw new SfnError('InvalidToken', 'Invalid Token: the nextToken belongs to another request');
         }
-        candidates = candidates.filter((r) => r.startDate < afterDate || (r.startDate === afterDate && r.sequence < afterSequence));
+        candidates = candidates.filter(
+          (r) => r.startDate < afterDate || (r.startDate === afterDate && r.sequence < afterSequence),
+        );
       }
       const page = candidates.slice(0, limit);
       const last = page.at(-1);
@@ -143,8 +150,10 @@ export function createOperations(
       const stored = executionOf(requiredString(body, 'executionArn'));
       const error = optionalString(body, 'error');
       const cause = optionalString(body, 'cause');
-      if (error !== undefined && error.length > 256) throw new SfnError('ValidationException', 'error must be at most 256 characters');
-      if (cause !== undefined && cause.length > 32768) throw new SfnError('ValidationException', 'cause must be at most 32768 characters');
+      if (error !== undefined && error.length > 256)
+        throw new SfnError('ValidationException', 'error must be at most 256 characters');
+      if (cause !== undefined && cause.length > 32768)
+        throw new SfnError('ValidationException', 'cause must be at most 32768 characters');
       const record = await executions.stop(stored, error, cause);
       return { stopDate: toEpochSeconds(record.stopDate ?? Date.now()) };
     },
@@ -159,8 +168,8 @@ export function createOperations(
       const token = optionalString(body, 'nextToken');
       if (token !== undefined) {
         const cursor = decodeToken(token);
-        const afterId = cursor['i'];
-        if (cursor['a'] !== arn || cursor['r'] !== reverseOrder || typeof afterId !== 'number') {
+        const afterId = cursor.i;
+        if (cursor.a !== arn || cursor.r !== reverseOrder || typeof afterId !== 'number') {
           throw new SfnError('InvalidToken', 'Invalid Token: the nextToken belongs to another request');
         }
         events = events.filter((event) => (reverseOrder ? event.id < afterId : event.id > afterId));
@@ -179,7 +188,9 @@ export function createOperations(
 
     async DescribeStateMachineForExecution(body) {
       const { record } = executionOf(requiredString(body, 'executionArn'));
-      const { stateMachineArn, name, definition, roleArn, creationDate } = describeStateMachine(machineOf(record.stateMachineArn));
+      const { stateMachineArn, name, definition, roleArn, creationDate } = describeStateMachine(
+        machineOf(record.stateMachineArn),
+      );
       return { stateMachineArn, name, definition, roleArn, updateDate: creationDate };
     },
 
@@ -188,7 +199,7 @@ export function createOperations(
       let sorted = [...machines.values()].sort((a, b) => a.name.localeCompare(b.name));
       const token = optionalString(body, 'nextToken');
       if (token !== undefined) {
-        const after = decodeToken(token)['after'];
+        const after = decodeToken(token).after;
         if (typeof after !== 'string') throw new SfnError('InvalidToken', 'Invalid Token');
         sorted = sorted.filter((machine) => machine.name.localeCompare(after) > 0);
       }

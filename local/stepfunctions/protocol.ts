@@ -61,7 +61,12 @@ export function readJsonBody(request: IncomingMessage): Promise<JsonObject> {
   });
 }
 
-function send(response: ServerResponse, statusCode: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
+function send(
+  response: ServerResponse,
+  statusCode: number,
+  body: unknown,
+  extraHeaders: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   response.writeHead(statusCode, {
     'content-type': CONTENT_TYPE,
@@ -97,7 +102,10 @@ export function optionalString(body: JsonObject, field: string): string | undefi
 export function requiredString(body: JsonObject, field: string): string {
   const value = optionalString(body, field);
   if (value === undefined) {
-    throw new SfnError('ValidationException', `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
+    throw new SfnError(
+      'ValidationException',
+      `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return value;
 }

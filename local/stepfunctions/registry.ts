@@ -4,7 +4,13 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import type { WorkflowDefinition } from '../../infra/definitions/workflows.ts';
 import { handlerModulePath } from '../lambda-runtime.ts';
 import { type ArnScope, lambdaFunctionArn, nameProblem, stateMachineArn } from './arns.ts';
-import { invokeFunction, invokeLambdaIntegration, type JsonValue, type TaskHandlerRef, type TaskIntegration } from './tasks.ts';
+import {
+  invokeFunction,
+  invokeLambdaIntegration,
+  type JsonValue,
+  type TaskHandlerRef,
+  type TaskIntegration,
+} from './tasks.ts';
 
 /**
  * The state machines the endpoint serves. Each ASL definition names its Lambda functions as `${Key}` placeholders
@@ -70,20 +76,24 @@ function isObject(value: unknown): value is AslObject {
 }
 
 /** Visits every state, including those of Map ItemProcessor/Iterator and Parallel Branches. */
-function forEachState(definition: AslObject, visit: (name: string, state: AslObject, where: string) => void, where: string): void {
-  const states = definition['States'];
-  if (!isObject(states) || typeof definition['StartAt'] !== 'string') {
+function forEachState(
+  definition: AslObject,
+  visit: (name: string, state: AslObject, where: string) => void,
+  where: string,
+): void {
+  const states = definition.States;
+  if (!isObject(states) || typeof definition.StartAt !== 'string') {
     throw new Error(`${where}: expected an object with StartAt and States`);
   }
   for (const [name, state] of Object.entries(states)) {
     if (!isObject(state)) throw new Error(`${where}: state '${name}' is not an object`);
     visit(name, state, where);
-    if (state['Type'] === 'Map') {
-      const processor = state['ItemProcessor'] ?? state['Iterator'];
+    if (state.Type === 'Map') {
+      const processor = state.ItemProcessor ?? state.Iterator;
       if (isObject(processor)) forEachState(processor, visit, `${where} > Map '${name}'`);
     }
-    if (state['Type'] === 'Parallel' && Array.isArray(state['Branches'])) {
-      state['Branches'].forEach((branch: unknown, index) => {
+    if (state.Type === 'Parallel' && Array.isArray(state.Branches)) {
+      state.Branches.forEach((branch: unknown, index) => {
         if (isObject(branch)) forEachState(branch, visit, `${where} > Parallel '${name}' branch ${index}`);
       });
     }
@@ -108,14 +118,19 @@ interface PendingBinding {
 }
 
 /** Which placeholder a Task state calls, or why it cannot run locally. */
-function bindingKeyOf(stateName: string, state: AslObject, where: string): { key: string; integration: TaskIntegration } {
-  const resource = state['Resource'];
+function bindingKeyOf(
+  stateName: string,
+  state: AslObject,
+  where: string,
+): { key: string; integration: TaskIntegration } {
+  const resource = state.Resource;
   const wholeResource = typeof resource === 'string' ? WHOLE_PLACEHOLDER.exec(resource) : null;
   if (wholeResource?.[1] !== undefined) return { key: wholeResource[1], integration: 'lambda' };
   if (resource === LAMBDA_INVOKE) {
-    const parameters = state['Parameters'];
-    const functionName = isObject(parameters) ? parameters['FunctionName'] : undefined;
-    const keys = typeof functionName === 'string' ? [...functionName.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '') : [];
+    const parameters = state.Parameters;
+    const functionName = isObject(parameters) ? parameters.FunctionName : undefined;
+    const keys =
+      typeof functionName === 'string' ? [...functionName.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '') : [];
     if (keys.length === 1 && keys[0] !== undefined) return { key: keys[0], integration: 'lambda:invoke' };
     throw new Error(
       `${where}: Task '${stateName}' uses ${LAMBDA_INVOKE} but Parameters.FunctionName is not a string with one \${Key} placeholder ` +
@@ -129,7 +144,8 @@ function bindingKeyOf(stateName: string, state: AslObject, where: string): { key
 }
 
 function parseDefinition(spec: LocalStateMachineSpec): AslObject {
-  const parsed: unknown = typeof spec.definition === 'string' ? JSON.parse(spec.definition) : structuredClone(spec.definition);
+  const parsed: unknown =
+    typeof spec.definition === 'string' ? JSON.parse(spec.definition) : structuredClone(spec.definition);
   if (!isObject(parsed)) throw new Error(`State machine '${spec.name}': the definition is not a JSON object`);
   return parsed;
 }
@@ -161,13 +177,13 @@ export function registerStateMachine(spec: LocalStateMachineSpec, options: Regis
   forEachState(
     raw,
     (stateName, state, at) => {
-      if (state['Type'] !== 'Task') return;
+      if (state.Type !== 'Task') return;
       const { key, integration } = bindingKeyOf(stateName, state, at);
-      const explicit = state['TimeoutSeconds'];
+      const explicit = state.TimeoutSeconds;
       const timeoutSeconds =
         typeof explicit === 'number'
           ? explicit
-          : state['TimeoutSecondsPath'] === undefined && options.taskTimeoutSeconds !== undefined
+          : state.TimeoutSecondsPath === undefined && options.taskTimeoutSeconds !== undefined
             ? options.taskTimeoutSeconds
             : LIBRARY_DEFAULT_TASK_TIMEOUT_SECONDS;
       const previous = pending.get(stateName);
@@ -188,8 +204,8 @@ export function registerStateMachine(spec: LocalStateMachineSpec, options: Regis
     forEachState(
       resolved,
       (_name, state) => {
-        if (state['Type'] === 'Task' && state['TimeoutSeconds'] === undefined && state['TimeoutSecondsPath'] === undefined) {
-          state['TimeoutSeconds'] = taskTimeoutSeconds;
+        if (state.Type === 'Task' && state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
+          state.TimeoutSeconds = taskTimeoutSeconds;
         }
       },
       where,
@@ -234,7 +250,10 @@ export function registerStateMachine(spec: LocalStateMachineSpec, options: Regis
 }
 
 /** Reads a WorkflowDefinition's ASL file (relative to the repository root) and checks its handler modules exist. */
-export async function specFromWorkflow(workflow: WorkflowDefinition, root = repositoryRoot): Promise<LocalStateMachineSpec> {
+export async function specFromWorkflow(
+  workflow: WorkflowDefinition,
+  root = repositoryRoot,
+): Promise<LocalStateMachineSpec> {
   const file = path.resolve(root, workflow.file);
   let text: string;
   try {
@@ -246,7 +265,9 @@ export async function specFromWorkflow(workflow: WorkflowDefinition, root = repo
     try {
       await access(handlerModulePath(handlerId));
     } catch {
-      throw new Error(`Workflow '${workflow.name}': \${${key}} is bound to functions/handlers/${handlerId}.ts, which does not exist`);
+      throw new Error(
+        `Workflow '${workflow.name}': \${${key}} is bound to functions/handlers/${handlerId}.ts, which does not exist`,
+      );
     }
   }
   let definition: unknown;

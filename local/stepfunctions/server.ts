@@ -46,7 +46,9 @@ export interface StepFunctionsEndpoint {
  * A local AWS Step Functions endpoint (AWS JSON 1.0, as @aws-sdk/client-sfn speaks it) running the project's ASL
  * with aws-local-stepfunctions and the Lambda handlers in-process. Start-up fails on an ASL it cannot bind.
  */
-export async function startStepFunctionsEndpoint(options: StepFunctionsEndpointOptions): Promise<StepFunctionsEndpoint> {
+export async function startStepFunctionsEndpoint(
+  options: StepFunctionsEndpointOptions,
+): Promise<StepFunctionsEndpoint> {
   const scope: ArnScope = { region: options.region ?? 'eu-west-1', accountId: options.accountId ?? '000000000000' };
   const machines = await loadStateMachines(options.workflows, options.extraStateMachines ?? [], {
     ...scope,
@@ -88,17 +90,26 @@ export async function startStepFunctionsEndpoint(options: StepFunctionsEndpointO
   };
 }
 
-async function handle(operations: Record<string, Operation>, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(
+  operations: Record<string, Operation>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   try {
     if (request.method !== 'POST') {
       throw new SfnError('UnknownOperationException', `Only POST is supported (got ${request.method ?? '?'})`, 404);
     }
     const target = request.headers['x-amz-target'];
-    const operationName = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
-    const operation = operationName === undefined || !Object.hasOwn(operations, operationName) ? undefined : operations[operationName];
+    const operationName =
+      typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+    const operation =
+      operationName === undefined || !Object.hasOwn(operations, operationName) ? undefined : operations[operationName];
     const body = await readJsonBody(request);
     if (!operation) {
-      throw new SfnError('UnknownOperationException', `Unknown operation ${JSON.stringify(target ?? null)}; supported: ${Object.keys(operations).join(', ')}`);
+      throw new SfnError(
+        'UnknownOperationException',
+        `Unknown operation ${JSON.stringify(target ?? null)}; supported: ${Object.keys(operations).join(', ')}`,
+      );
     }
     sendResult(response, await operation(body));
   } catch (error) {

@@ -9,7 +9,13 @@ import type { HistoryEvent } from './history.ts';
  * history updates of a running execution into one write per `debounceMillis`.
  */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-export const EXECUTION_STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
+export const EXECUTION_STATUSES: readonly ExecutionStatus[] = [
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+];
 
 export interface ExecutionRecord {
   executionArn: string;
@@ -55,7 +61,12 @@ export class ExecutionStore {
 
   private fileOf(record: ExecutionRecord): string {
     // Execution and machine names cannot contain '/', '\\' or ':'; encoding also keeps '.'/'..' names harmless.
-    return path.join(this.dataDir, 'executions', encodeURIComponent(record.stateMachineName), `${encodeURIComponent(record.name)}${FILE_SUFFIX}`);
+    return path.join(
+      this.dataDir,
+      'executions',
+      encodeURIComponent(record.stateMachineName),
+      `${encodeURIComponent(record.name)}${FILE_SUFFIX}`,
+    );
   }
 
   /** Writes the execution now (after any write of it in flight). Ignored once the store is closed. */

@@ -65,7 +65,10 @@ export async function invokeLambdaIntegration(
   parameters: JsonValue,
   timeoutMillis: number,
 ): Promise<JsonValue> {
-  const payload = parameters !== null && typeof parameters === 'object' && !Array.isArray(parameters) ? parameters['Payload'] : undefined;
+  const payload =
+    parameters !== null && typeof parameters === 'object' && !Array.isArray(parameters)
+      ? parameters.Payload
+      : undefined;
   const result = await invokeFunction(handler, functionName, payload ?? {}, timeoutMillis);
   const requestId = randomUUID();
   return {

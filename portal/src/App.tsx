@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import type { UserManager } from 'oidc-client-ts';
 import { createApi } from './api.ts';
 import { AppContext, type AppContextValue } from './app-context.tsx';
@@ -85,13 +85,20 @@ function SignIn({ manager, environment }: { manager: UserManager; environment: s
   return (
     <>
       <header className="top">
-        <span className="brand">{t('appName')}{environment ? ` (${environment})` : ''}</span>
+        <span className="brand">
+          {t('appName')}
+          {environment ? ` (${environment})` : ''}
+        </span>
         <LanguageSwitch />
       </header>
       <main id="main" className="signin">
         <PageTitle>{t('signInTitle')}</PageTitle>
         <p>{t('signInIntro')}</p>
-        <button type="button" className="primary" onClick={() => void manager.signinRedirect({ state: { returnTo: window.location.hash } })}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void manager.signinRedirect({ state: { returnTo: window.location.hash } })}
+        >
           {t('signIn')}
         </button>
       </main>
@@ -117,9 +124,13 @@ function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
     });
   }, [boot.manager, current.idToken]);
   const value = useMemo<AppContextValue>(() => {
-    const api = createApi(boot.config.apiUrl, () => current.idToken, () => {
-      void boot.manager.removeUser().then(() => setCurrent((previous) => ({ ...previous, idToken: '' })));
-    });
+    const api = createApi(
+      boot.config.apiUrl,
+      () => current.idToken,
+      () => {
+        void boot.manager.removeUser().then(() => setCurrent((previous) => ({ ...previous, idToken: '' })));
+      },
+    );
     return {
       api,
       session: current,
@@ -139,7 +150,7 @@ function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
   if (!current.idToken) return <SignIn manager={boot.manager} environment={boot.config.environment} />;
 
   const [, section, id] = hash.split('/');
-  let page;
+  let page: ReactNode;
   if (section === 'invoices' && id) page = <InvoicePage key={id} invoiceId={decodeURIComponent(id)} />;
   else if (section === 'manual' && value.can('billing')) page = <ManualInvoice key={hash} />;
   else if (section === 'runs') page = <Runs />;
@@ -149,11 +160,22 @@ function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
 
   return (
     <AppContext.Provider value={value}>
-      <a className="skip" href="#main" onClick={(event) => { event.preventDefault(); document.getElementById('main')?.focus(); }}>
+      {/* biome-ignore lint/a11y/useValidAnchor: a skip link; the app routes on the hash, so it moves focus itself */}
+      <a
+        className="skip"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         {t('skip')}
       </a>
       <header className="top">
-        <span className="brand">{t('appName')}{boot.config.environment ? ` (${boot.config.environment})` : ''}</span>
+        <span className="brand">
+          {t('appName')}
+          {boot.config.environment ? ` (${boot.config.environment})` : ''}
+        </span>
         <nav aria-label={t('mainNav')}>
           <ul>
             {navItems

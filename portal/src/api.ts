@@ -10,7 +10,10 @@ export interface Problem {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly problem: Problem) {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+  ) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
   }
 }
@@ -47,9 +50,17 @@ export function createApi(apiUrl: string, token: () => string, onUnauthorized: (
     if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? newKey();
     let response: Response;
     try {
-      response = await fetch(`${apiUrl}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+      response = await fetch(`${apiUrl}${path}`, {
+        method,
+        headers,
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      });
     } catch (error) {
-      throw new ApiError(0, { status: 0, title: 'network', detail: error instanceof Error ? error.message : String(error) });
+      throw new ApiError(0, {
+        status: 0,
+        title: 'network',
+        detail: error instanceof Error ? error.message : String(error),
+      });
     }
     if (response.status === 401) onUnauthorized();
     if (!response.ok) {
@@ -68,7 +79,11 @@ export function createApi(apiUrl: string, token: () => string, onUnauthorized: (
     async request<T>(method: string, path: string, options: RequestOptions = {}) {
       const response = await send(method, path, options);
       const text = await response.text();
-      return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, etag: response.headers.get('etag') };
+      return {
+        status: response.status,
+        body: (text ? JSON.parse(text) : undefined) as T,
+        etag: response.headers.get('etag'),
+      };
     },
     async get<T>(path: string) {
       const response = await send('GET', path);
@@ -82,7 +97,8 @@ export function createApi(apiUrl: string, token: () => string, onUnauthorized: (
 
 export function query(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
 }

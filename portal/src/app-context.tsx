@@ -21,7 +21,11 @@ export function useApp(): AppContextValue {
 /** Customers and projects by id, for names in lists and the project choice (loaded once per page). */
 export function useLookups(): { customers: Map<string, Customer>; projects: Map<string, Project>; loaded: boolean } {
   const { api } = useApp();
-  const [state, setState] = useState({ customers: new Map<string, Customer>(), projects: new Map<string, Project>(), loaded: false });
+  const [state, setState] = useState({
+    customers: new Map<string, Customer>(),
+    projects: new Map<string, Project>(),
+    loaded: false,
+  });
   useEffect(() => {
     let live = true;
     void (async () => {
@@ -29,7 +33,9 @@ export function useLookups(): { customers: Map<string, Customer>; projects: Map<
         const map = new Map<string, T>();
         let cursor: string | null = null;
         do {
-          const page: { items: T[]; next: string | null } = await api.get(`${path}?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+          const page: { items: T[]; next: string | null } = await api.get(
+            `${path}?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          );
           for (const item of page.items) map.set(item.id, item);
           cursor = page.next;
         } while (cursor);

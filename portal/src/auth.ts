@@ -34,7 +34,9 @@ export function sessionOf(user: User | null): Session | undefined {
   const groups = user.profile['cognito:groups'];
   const known: Role[] = ['viewer', 'billing', 'operator', 'admin'];
   const roles = Array.isArray(groups) ? known.filter((role) => (groups as unknown[]).includes(role)) : [];
-  const username = String(user.profile['cognito:username'] ?? user.profile.preferred_username ?? user.profile.name ?? user.profile.sub);
+  const username = String(
+    user.profile['cognito:username'] ?? user.profile.preferred_username ?? user.profile.name ?? user.profile.sub,
+  );
   return { user, username, roles, idToken: user.id_token };
 }
 
@@ -51,12 +53,17 @@ export function completeSignIn(manager: UserManager): Promise<{ user: User | nul
 
 async function completeSignInOnce(manager: UserManager): Promise<{ user: User | null; returnTo: string | undefined }> {
   const params = new URLSearchParams(window.location.search);
-  if (!(params.has('code') || params.has('error')) || !params.has('state')) return { user: await manager.getUser(), returnTo: undefined };
+  if (!(params.has('code') || params.has('error')) || !params.has('state'))
+    return { user: await manager.getUser(), returnTo: undefined };
   try {
     const user = await manager.signinRedirectCallback();
     const state = user.state as { returnTo?: string } | undefined;
     return { user, returnTo: state?.returnTo };
   } finally {
-    window.history.replaceState(null, '', `${window.location.pathname === '/callback' ? '/' : window.location.pathname}${window.location.hash}`);
+    window.history.replaceState(
+      null,
+      '',
+      `${window.location.pathname === '/callback' ? '/' : window.location.pathname}${window.location.hash}`,
+    );
   }
 }

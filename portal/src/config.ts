@@ -11,6 +11,7 @@ export async function loadConfig(): Promise<PortalConfig> {
   const response = await fetch(`${import.meta.env.BASE_URL}config.json`, { cache: 'no-store' });
   if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
   const config = (await response.json()) as Partial<PortalConfig>;
-  if (!config.apiUrl || !config.issuer || !config.clientId) throw new Error('config.json needs apiUrl, issuer and clientId');
+  if (!config.apiUrl || !config.issuer || !config.clientId)
+    throw new Error('config.json needs apiUrl, issuer and clientId');
   return { ...config, apiUrl: config.apiUrl.replace(/\/$/, '') } as PortalConfig;
 }

@@ -118,7 +118,8 @@ const en = {
   who: 'Who',
   what: 'What',
   changes: 'Changes',
-  conflict: 'Someone else changed this invoice (now version {version}) after you opened it. Your change was not saved. Reload to see their changes, then redo yours.',
+  conflict:
+    'Someone else changed this invoice (now version {version}) after you opened it. Your change was not saved. Reload to see their changes, then redo yours.',
   reload: 'Reload invoice',
   problems: 'Check these fields:',
   readOnly: 'Read only: your role may not change invoices.',
@@ -145,7 +146,8 @@ const en = {
   nothingToInvoice: 'Nothing to invoice with this selection.',
   finish: 'Finish',
   finishing: 'Creating the draft…',
-  selectionChanged: 'The work changed since the preview (missing: {missing}; added: {added}; on another invoice: {other}). Show the preview again.',
+  selectionChanged:
+    'The work changed since the preview (missing: {missing}; added: {added}; on another invoice: {other}). Show the preview again.',
   previewAgain: 'Preview again',
   'reason.filtered_out': 'Filtered out',
   'reason.after_cut_off': 'After the cut-off',
@@ -200,7 +202,8 @@ const nl: Record<MessageKey, string> = {
   signOut: 'Uitloggen',
   signedInAs: 'Ingelogd als {user} ({roles})',
   signInTitle: 'Inloggen bij factuur',
-  signInIntro: 'Projectfacturering: facturen controleren en versturen, projecten handmatig factureren, factuurruns volgen.',
+  signInIntro:
+    'Projectfacturering: facturen controleren en versturen, projecten handmatig factureren, factuurruns volgen.',
   loading: 'Laden…',
   navInvoices: 'Facturen',
   navManual: 'Project factureren',
@@ -273,7 +276,8 @@ const nl: Record<MessageKey, string> = {
   saved: 'Opgeslagen. Totaal {total}.',
   send: 'Versturen naar klant',
   sendTitle: 'Factuur versturen naar de klant',
-  sendConfirm: 'De factuur krijgt haar nummer en wordt met pdf gemaild naar {email}. Een verstuurde factuur kan niet meer worden gewijzigd.',
+  sendConfirm:
+    'De factuur krijgt haar nummer en wordt met pdf gemaild naar {email}. Een verstuurde factuur kan niet meer worden gewijzigd.',
   sendNoEmail: 'De klant heeft geen e-mailadres; de factuur kan niet worden gemaild.',
   sendNow: 'Versturen',
   sent: 'Verstuurd als {number} naar {email}.',
@@ -302,7 +306,8 @@ const nl: Record<MessageKey, string> = {
   who: 'Wie',
   what: 'Wat',
   changes: 'Wijzigingen',
-  conflict: 'Iemand anders heeft deze factuur gewijzigd (nu versie {version}) nadat u haar opende. Uw wijziging is niet opgeslagen. Laad de factuur opnieuw en doe uw wijziging daarna nog eens.',
+  conflict:
+    'Iemand anders heeft deze factuur gewijzigd (nu versie {version}) nadat u haar opende. Uw wijziging is niet opgeslagen. Laad de factuur opnieuw en doe uw wijziging daarna nog eens.',
   reload: 'Factuur opnieuw laden',
   problems: 'Controleer deze velden:',
   readOnly: 'Alleen lezen: uw rol mag facturen niet wijzigen.',
@@ -328,7 +333,8 @@ const nl: Record<MessageKey, string> = {
   nothingToInvoice: 'Niets te factureren met deze keuze.',
   finish: 'Voltooien',
   finishing: 'Het concept wordt gemaakt…',
-  selectionChanged: 'Het werk is veranderd sinds het voorbeeld (ontbreekt: {missing}; erbij: {added}; op een andere factuur: {other}). Toon het voorbeeld opnieuw.',
+  selectionChanged:
+    'Het werk is veranderd sinds het voorbeeld (ontbreekt: {missing}; erbij: {added}; op een andere factuur: {other}). Toon het voorbeeld opnieuw.',
   previewAgain: 'Voorbeeld opnieuw',
   'reason.filtered_out': 'Weggefilterd',
   'reason.after_cut_off': 'Na de peildatum',
@@ -394,7 +400,10 @@ export function browserLocale(): Locale {
 /** A decimal string ("12.5") formatted per locale, exactly. */
 export function formatDecimal(locale: Locale, value: string): string {
   const fraction = value.split('.')[1]?.length ?? 0;
-  return new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { minimumFractionDigits: fraction, maximumFractionDigits: fraction }).format(value as unknown as number);
+  return new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', {
+    minimumFractionDigits: fraction,
+    maximumFractionDigits: fraction,
+  }).format(value as unknown as number);
 }
 
 function makeI18n(locale: Locale, setLocale: (locale: Locale) => void): I18n {

@@ -11,7 +11,9 @@ export function currencyExponent(currency: string): number {
 /** Integer minor units to an exact decimal string ("-1234.50"): string arithmetic, no floats. */
 export function minorToDecimal(minor: number, exponent: number): string {
   const negative = minor < 0;
-  const digits = BigInt(Math.trunc(Math.abs(minor))).toString().padStart(exponent + 1, '0');
+  const digits = BigInt(Math.trunc(Math.abs(minor)))
+    .toString()
+    .padStart(exponent + 1, '0');
   const text = exponent > 0 ? `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}` : digits;
   return negative ? `-${text}` : text;
 }
@@ -30,5 +32,10 @@ export function decimalToMinor(text: string, exponent: number): number | undefin
 export function formatMoney(localeTag: string, minor: number, currency: string): string {
   const exponent = currencyExponent(currency);
   const decimal = minorToDecimal(minor, exponent) as unknown as number;
-  return new Intl.NumberFormat(localeTag, { style: 'currency', currency, minimumFractionDigits: exponent, maximumFractionDigits: exponent }).format(decimal);
+  return new Intl.NumberFormat(localeTag, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: exponent,
+    maximumFractionDigits: exponent,
+  }).format(decimal);
 }

@@ -1,6 +1,23 @@
 /** Shapes of the portal API (functions/api/openapi.ts). */
-export type InvoiceStatus = 'building' | 'draft' | 'in_review' | 'issued' | 'partially_paid' | 'paid' | 'cancelled' | 'discarded';
-export const invoiceStatuses: readonly InvoiceStatus[] = ['draft', 'in_review', 'issued', 'partially_paid', 'paid', 'cancelled', 'discarded', 'building'];
+export type InvoiceStatus =
+  | 'building'
+  | 'draft'
+  | 'in_review'
+  | 'issued'
+  | 'partially_paid'
+  | 'paid'
+  | 'cancelled'
+  | 'discarded';
+export const invoiceStatuses: readonly InvoiceStatus[] = [
+  'draft',
+  'in_review',
+  'issued',
+  'partially_paid',
+  'paid',
+  'cancelled',
+  'discarded',
+  'building',
+];
 export type TransactionType = 'time' | 'expense' | 'material' | 'fee';
 export const transactionTypes: readonly TransactionType[] = ['time', 'expense', 'material', 'fee'];
 export type BillingType = 'chargeable' | 'complimentary' | 'non_chargeable';

@@ -22,7 +22,8 @@ export function ErrorText({ error }: { error: unknown }) {
   if (error instanceof ApiError) {
     if (error.status === 403) message = t('forbidden');
     else if (error.status === 404) message = t('notFound');
-    else message = `${error.problem.title ?? ''}${error.problem.detail ? `: ${error.problem.detail}` : ''}${error.problem.field ? ` (${error.problem.field})` : ''} [${error.status}]`;
+    else
+      message = `${error.problem.title ?? ''}${error.problem.detail ? `: ${error.problem.detail}` : ''}${error.problem.field ? ` (${error.problem.field})` : ''} [${error.status}]`;
   } else message = error instanceof Error ? error.message : String(error);
   return (
     <p role="alert" className="error">
@@ -39,7 +40,14 @@ export function Status({ children }: { children: ReactNode }) {
   );
 }
 
-export function Pager(props: { page: number; hasPrevious: boolean; hasNext: boolean; onPrevious(): void; onNext(): void; label: string }) {
+export function Pager(props: {
+  page: number;
+  hasPrevious: boolean;
+  hasNext: boolean;
+  onPrevious(): void;
+  onNext(): void;
+  label: string;
+}) {
   const { t } = useI18n();
   return (
     <nav className="pager" aria-label={props.label}>

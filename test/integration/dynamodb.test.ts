@@ -25,7 +25,11 @@ describe('DynamoDB Local', () => {
     expect(Item).toEqual({ ...key, amount: 12345 });
     await expect(
       documents.send(
-        new PutCommand({ TableName: cloud.tableName, Item: { ...key, amount: 1 }, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: cloud.tableName,
+          Item: { ...key, amount: 1 },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       ),
     ).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
   });

@@ -51,13 +51,23 @@ describe('invoice runs under faults', () => {
     const { transactionsById } = await import('../../functions/adapters/dynamodb/transactions-store.ts');
     const { runInvoiceId } = await import('../../functions/invoice-runs/invoice-project.ts');
     const { restartFailedRuns } = await import('../../functions/invoice-runs/restart-runs.ts');
-    const { startInvoiceRun, stepFunctionsClient, waitForExecution } = await import('../../local/invoice-run-client.ts');
+    const { startInvoiceRun, stepFunctionsClient, waitForExecution } = await import(
+      '../../local/invoice-run-client.ts'
+    );
 
     // The books before the run: projects due on the run date, with work of every kind, eligible or not.
     const { generator } = await import('../../local/demo-data.ts');
     const random = generator(seed);
     const shapes = fc.sample(
-      fc.array(fc.record({ day: fc.integer({ min: 1, max: 28 }), onHold: fc.boolean(), approved: fc.boolean(), billingType: fc.constantFrom('chargeable', 'chargeable', 'complimentary', 'non_chargeable') }), { minLength: 0, maxLength: 12 }),
+      fc.array(
+        fc.record({
+          day: fc.integer({ min: 1, max: 28 }),
+          onHold: fc.boolean(),
+          approved: fc.boolean(),
+          billingType: fc.constantFrom('chargeable', 'chargeable', 'complimentary', 'non_chargeable'),
+        }),
+        { minLength: 0, maxLength: 12 },
+      ),
       { numRuns: projectCount, seed },
     );
     const customer = await data.givenCustomer();
@@ -66,15 +76,15 @@ describe('invoice runs under faults', () => {
     for (const [index, shape] of shapes.entries()) {
       const project = await data.givenProject(customer.id, data.monthlyOn([15, 'last'], '2032-01-01'));
       projects.push(project);
-      shape.forEach((work, n) =>
+      shape.forEach((work, n) => {
         transactions.push(
           data.transaction(project, n + index * 100, `2032-06-${String(work.day).padStart(2, '0')}`, {
             onHold: work.onHold && random() < 0.3,
             approved: work.approved || random() < 0.8,
             billingType: work.billingType as TransactionRecord['billingType'],
           }),
-        ),
-      );
+        );
+      });
     }
     await data.givenTransactions(transactions, 32);
 
@@ -90,7 +100,8 @@ describe('invoice runs under faults', () => {
 
     const sfn = stepFunctionsClient(cloud.urls.stepfunctions);
     const invoiceRun = cloud.stateMachineArn('invoice-run');
-    const runOnce = async () => waitForExecution(sfn, await startInvoiceRun(sfn, invoiceRun, { runDate }), { timeoutMillis: 600_000 });
+    const runOnce = async () =>
+      waitForExecution(sfn, await startInvoiceRun(sfn, invoiceRun, { runDate }), { timeoutMillis: 600_000 });
     // The same run date started twice at once, and DynamoDB Local killed and restarted while they work.
     const outage = (async () => {
       await new Promise((resolve) => setTimeout(resolve, 1500 + Math.floor(random() * 1500)));
@@ -102,7 +113,12 @@ describe('invoice runs under faults', () => {
     bugsAllowed = false;
     for (let round = 0; round < 6; round++) {
       const runs = await runsOfDate(runDate);
-      const unfinished = projects.filter((project) => !runs.some((run) => run.projectId === project.id && (run.status === 'invoiced' || run.status === 'nothing_to_invoice')));
+      const unfinished = projects.filter(
+        (project) =>
+          !runs.some(
+            (run) => run.projectId === project.id && (run.status === 'invoiced' || run.status === 'nothing_to_invoice'),
+          ),
+      );
       if (unfinished.length === 0) break;
       const failed = runs.filter((run) => run.status === 'failed');
       if (failed.length > 0) {
@@ -118,7 +134,9 @@ describe('invoice runs under faults', () => {
     const cutOff = cutOffFor(runDate);
     for (const project of projects) {
       const run = runs.find((candidate) => candidate.projectId === project.id);
-      expect(run?.status === 'invoiced' || run?.status === 'nothing_to_invoice', `${project.id}: ${run?.status}`).toBe(true);
+      expect(run?.status === 'invoiced' || run?.status === 'nothing_to_invoice', `${project.id}: ${run?.status}`).toBe(
+        true,
+      );
       const invoices = await checks.draftsOf(project.id);
       expect(invoices.length).toBeLessThanOrEqual(1);
       const own = transactions.filter((transaction) => transaction.projectId === project.id);
@@ -139,18 +157,35 @@ describe('invoice runs under faults', () => {
       } else {
         if (run?.status !== 'invoiced') {
           const { runWithAttempts } = await import('../../functions/adapters/dynamodb/runs-store.ts');
-          console.log('DEBUG', JSON.stringify({ run: await runWithAttempts(project.id, runDate), header: await invoiceHeader(invoiceId), stored: await transactionsById(own.map((t) => t.id)), expected: expected.reserve }, null, 1));
+          console.log(
+            'DEBUG',
+            JSON.stringify(
+              {
+                run: await runWithAttempts(project.id, runDate),
+                header: await invoiceHeader(invoiceId),
+                stored: await transactionsById(own.map((t) => t.id)),
+                expected: expected.reserve,
+              },
+              null,
+              1,
+            ),
+          );
         }
         expect(run).toMatchObject({ status: 'invoiced', invoiceId });
         const header = await invoiceHeader(invoiceId);
         expect(header?.status).toBe('draft');
         expect(header?.totals).toEqual(expected.invoice.totals);
-        expect((await invoiceDetails(invoiceId)).map((detail) => detail.id).sort()).toEqual(expected.invoice.details.map((detail) => detail.id).sort());
+        expect((await invoiceDetails(invoiceId)).map((detail) => detail.id).sort()).toEqual(
+          expected.invoice.details.map((detail) => detail.id).sort(),
+        );
         await checks.expectTotalsAddUp(invoiceId);
       }
       const billed = new Set(expected.outcome === 'draft' ? expected.reserve.transactions.map((item) => item.id) : []);
       for (const stored of await transactionsById(own.map((transaction) => transaction.id))) {
-        expect({ id: stored.id, reservedBy: stored.reservedBy }).toEqual({ id: stored.id, reservedBy: billed.has(stored.id) ? invoiceId : null });
+        expect({ id: stored.id, reservedBy: stored.reservedBy }).toEqual({
+          id: stored.id,
+          reservedBy: billed.has(stored.id) ? invoiceId : null,
+        });
       }
     }
   }, 900_000);

@@ -3,20 +3,40 @@ import { describe, expect, it } from 'vitest';
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { buildInvoice, cutOffFor } from '../../functions/domain/index.ts';
 import { billingContext } from '../../functions/adapters/dynamodb/projects-store.ts';
-import { advanceCalendar, failedRuns, getRun, lastScheduledRunDate } from '../../functions/adapters/dynamodb/runs-store.ts';
+import {
+  advanceCalendar,
+  failedRuns,
+  getRun,
+  lastScheduledRunDate,
+} from '../../functions/adapters/dynamodb/runs-store.ts';
 import { runInvoiceId } from '../../functions/invoice-runs/invoice-project.ts';
 import { startInvoiceRun, waitForExecution } from '../../local/invoice-run-client.ts';
 import { stateMachineArn } from '../../local/handler-environment.ts';
-import { givenCustomer, givenProject, givenTransactions, monthlyOn, transaction, weeklyOn } from '../support/billing-data.ts';
+import {
+  givenCustomer,
+  givenProject,
+  givenTransactions,
+  monthlyOn,
+  transaction,
+  weeklyOn,
+} from '../support/billing-data.ts';
 import { draftsOf, expectHeldBy, expectTotalsAddUp, largestItemBytes } from '../support/invoice-run-checks.ts';
 import { sfn } from './clients.ts';
 
 const invoiceRun = stateMachineArn('invoice-run');
 
 async function run(input: Parameters<typeof startInvoiceRun>[2], name?: string) {
-  const execution = await waitForExecution(sfn, await startInvoiceRun(sfn, invoiceRun, input, name), { timeoutMillis: 300_000 });
+  const execution = await waitForExecution(sfn, await startInvoiceRun(sfn, invoiceRun, input, name), {
+    timeoutMillis: 300_000,
+  });
   expect(execution.status, execution.cause).toBe('SUCCEEDED');
-  return JSON.parse(execution.output ?? '[]') as { runDate: string; due: number; created: number; nothingToInvoice: number; failed: number }[];
+  return JSON.parse(execution.output ?? '[]') as {
+    runDate: string;
+    due: number;
+    created: number;
+    nothingToInvoice: number;
+    failed: number;
+  }[];
 }
 
 describe('the invoice-run workflow on the local cloud', () => {
@@ -33,15 +53,32 @@ describe('the invoice-run workflow on the local cloud', () => {
     const notApproved = transaction(due, 10, '2031-01-02', { approved: false });
     const internal = transaction(due, 11, '2031-01-02', { billingType: 'non_chargeable' });
     const complimentary = transaction(due, 12, '2031-01-03', { billingType: 'complimentary' });
-    await givenTransactions([...eligible, onCutOff, afterCutOff, onHold, notApproved, internal, complimentary, transaction(notDue, 1, '2031-01-05')]);
+    await givenTransactions([
+      ...eligible,
+      onCutOff,
+      afterCutOff,
+      onHold,
+      notApproved,
+      internal,
+      complimentary,
+      transaction(notDue, 1, '2031-01-05'),
+    ]);
 
     const [first] = await run({ runDate });
     expect(first).toMatchObject({ runDate });
     const drafts = await draftsOf(due.id);
     expect(drafts).toHaveLength(1);
     const invoiceId = runInvoiceId(due.id, runDate);
-    expect(drafts[0]).toMatchObject({ id: invoiceId, status: 'draft', cutOff: '2031-01-14', origin: { kind: 'run', key: `${due.id}#${runDate}` } });
-    await expectHeldBy(invoiceId, [...eligible, onCutOff, complimentary].map((item) => item.id));
+    expect(drafts[0]).toMatchObject({
+      id: invoiceId,
+      status: 'draft',
+      cutOff: '2031-01-14',
+      origin: { kind: 'run', key: `${due.id}#${runDate}` },
+    });
+    await expectHeldBy(
+      invoiceId,
+      [...eligible, onCutOff, complimentary].map((item) => item.id),
+    );
     await expectTotalsAddUp(invoiceId);
     expect(await draftsOf(notDue.id)).toEqual([]);
     expect(await getRun(due.id, runDate)).toMatchObject({ status: 'invoiced', invoiceId });
@@ -54,7 +91,10 @@ describe('the invoice-run workflow on the local cloud', () => {
       invoiceId,
       origin: { kind: 'run' },
       project: context!.project,
-      transactions: [...eligible, onCutOff, afterCutOff, onHold, notApproved, internal, complimentary].map((item) => ({ ...item, reservedBy: null })),
+      transactions: [...eligible, onCutOff, afterCutOff, onHold, notApproved, internal, complimentary].map((item) => ({
+        ...item,
+        reservedBy: null,
+      })),
       milestones: [],
       runDate,
       cutOff: cutOffFor(runDate),
@@ -70,8 +110,12 @@ describe('the invoice-run workflow on the local cloud', () => {
   it('ends with one invoice per project when the same run date is started twice at once', async () => {
     const runDate = '2031-02-17';
     const customer = await givenCustomer();
-    const projects = await Promise.all([1, 2, 3, 4, 5].map(() => givenProject(customer.id, weeklyOn('monday', '2031-01-01'))));
-    await givenTransactions(projects.flatMap((project) => Array.from({ length: 30 }, (_, n) => transaction(project, n, '2031-02-1' + (n % 6)))));
+    const projects = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => givenProject(customer.id, weeklyOn('monday', '2031-01-01'))),
+    );
+    await givenTransactions(
+      projects.flatMap((project) => Array.from({ length: 30 }, (_, n) => transaction(project, n, `2031-02-1${n % 6}`))),
+    );
     await Promise.all([run({ runDate }), run({ runDate })]);
     for (const project of projects) {
       const drafts = await draftsOf(project.id);
@@ -83,8 +127,14 @@ describe('the invoice-run workflow on the local cloud', () => {
 
   it('catches up every run date missed since the last scheduled run, oldest first, each with its own cut-off', async () => {
     const customer = await givenCustomer();
-    const daily = [await givenProject(customer.id, weeklyOn('monday', '2031-03-01')), await givenProject(customer.id, weeklyOn('tuesday', '2031-03-01')), await givenProject(customer.id, weeklyOn('wednesday', '2031-03-01'))];
-    await givenTransactions(daily.flatMap((project) => [transaction(project, 1, '2031-03-08'), transaction(project, 2, '2031-03-11')]));
+    const daily = [
+      await givenProject(customer.id, weeklyOn('monday', '2031-03-01')),
+      await givenProject(customer.id, weeklyOn('tuesday', '2031-03-01')),
+      await givenProject(customer.id, weeklyOn('wednesday', '2031-03-01')),
+    ];
+    await givenTransactions(
+      daily.flatMap((project) => [transaction(project, 1, '2031-03-08'), transaction(project, 2, '2031-03-11')]),
+    );
     await advanceCalendar('2031-03-09', new Date().toISOString());
     // 05:00 in Amsterdam on Wednesday 2031-03-12 is 04:00 UTC.
     const summaries = await run({ scheduledTime: '2031-03-12T04:00:00Z' });
@@ -113,8 +163,14 @@ describe('the invoice-run workflow on the local cloud', () => {
     expect(failed?.failure?.cause).toContain('no-such-customer');
     const listed = await failedRuns(10, undefined, runDate);
     expect(listed.runs.map((item) => item.projectId)).toEqual([broken.id]);
-    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: failed!.failure!.executionId, maxResults: 1000 }));
-    expect(history.events?.some((event) => event.type === 'TaskStateEntered' && event.stateEnteredEventDetails?.name === 'RecordRunFailure')).toBe(true);
+    const history = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: failed!.failure!.executionId, maxResults: 1000 }),
+    );
+    expect(
+      history.events?.some(
+        (event) => event.type === 'TaskStateEntered' && event.stateEnteredEventDetails?.name === 'RecordRunFailure',
+      ),
+    ).toBe(true);
   });
 
   it('turns a project with 20,000 transactions into one draft whose largest item stays under 50 KB', async () => {
@@ -137,9 +193,16 @@ describe('the invoice-run workflow on the local cloud', () => {
     const customer = await givenCustomer();
     const projects = [];
     for (let start = 0; start < 450; start += 25) {
-      projects.push(...(await Promise.all(Array.from({ length: 25 }, () => givenProject(customer.id, monthlyOn([20], '2031-06-01'))))));
+      projects.push(
+        ...(await Promise.all(
+          Array.from({ length: 25 }, () => givenProject(customer.id, monthlyOn([20], '2031-06-01'))),
+        )),
+      );
     }
-    await givenTransactions(projects.map((project) => transaction(project, 1, '2031-06-10')), 32);
+    await givenTransactions(
+      projects.map((project) => transaction(project, 1, '2031-06-10')),
+      32,
+    );
     const [summary] = await run({ runDate });
     expect(summary).toMatchObject({ runDate, due: 450, created: 450 });
   }, 600_000);

@@ -28,7 +28,12 @@ function isFree(port: number): Promise<boolean> {
 function startLocalCloudProcess(dataDir: string, portBase: number): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     cwd: repositoryRoot,
-    env: { ...process.env, FACTUUR_DATA_DIR: dataDir, FACTUUR_PORT_BASE: String(portBase), POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: {
+      ...process.env,
+      FACTUUR_DATA_DIR: dataDir,
+      FACTUUR_PORT_BASE: String(portBase),
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -58,7 +63,11 @@ describe('npm start', () => {
     try {
       const first = startLocalCloudProcess(dataDir, portBase);
       const started = Date.now();
-      await waitFor(() => first.output().includes('local cloud is up'), `npm start to come up:\n${first.output()}`, 30_000);
+      await waitFor(
+        () => first.output().includes('local cloud is up'),
+        `npm start to come up:\n${first.output()}`,
+        30_000,
+      );
       const urls = JSON.parse(readFileSync(path.join(dataDir, 'urls.json'), 'utf8')) as Record<string, string>;
       expect(Object.keys(urls)).toEqual(expect.arrayContaining(['api', 'inbox', 'dynamodb', 'stepfunctions']));
       expect(first.output()).toContain(urls.api);
@@ -73,7 +82,11 @@ describe('npm start', () => {
       await waitFor(() => first.output().includes('Demo data seeded'), `the demo data:\n${first.output()}`, 120_000);
 
       const documents = DynamoDBDocumentClient.from(
-        new DynamoDBClient({ endpoint: urls.dynamodb, region: 'eu-west-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }),
+        new DynamoDBClient({
+          endpoint: urls.dynamodb,
+          region: 'eu-west-1',
+          credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+        }),
       );
       await documents.send(new PutCommand({ TableName: 'factuur', Item: { pk: 'TEST', sk: 'KEPT', value: 42 } }));
 

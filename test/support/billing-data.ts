@@ -27,7 +27,11 @@ export async function givenCustomer(overrides: Partial<CustomerRecord> = {}): Pr
   return customer;
 }
 
-export async function givenProject(customerId: string, frequency: InvoiceFrequency, overrides: Partial<ProjectRecord> = {}): Promise<ProjectRecord> {
+export async function givenProject(
+  customerId: string,
+  frequency: InvoiceFrequency,
+  overrides: Partial<ProjectRecord> = {},
+): Promise<ProjectRecord> {
   const id = overrides.id ?? uniqueId('p');
   const project: ProjectRecord = {
     id,
@@ -45,7 +49,12 @@ export async function givenProject(customerId: string, frequency: InvoiceFrequen
   return project;
 }
 
-export function transaction(project: ProjectRecord, n: number, date: string, overrides: Partial<TransactionRecord> = {}): TransactionRecord {
+export function transaction(
+  project: ProjectRecord,
+  n: number,
+  date: string,
+  overrides: Partial<TransactionRecord> = {},
+): TransactionRecord {
   const types: TransactionType[] = ['time', 'expense', 'material', 'fee'];
   const type = types[n % 4] as TransactionType;
   return {
@@ -78,10 +87,19 @@ export async function givenTransactions(transactions: readonly TransactionRecord
 }
 
 export function monthlyOn(days: (number | 'last')[], billingStart: string): InvoiceFrequency {
-  return { period: 'monthly', runsPerPeriod: days.length, runDayMode: 'dayOfPeriod', rules: days.map((day) => ({ day })), billingStart };
+  return {
+    period: 'monthly',
+    runsPerPeriod: days.length,
+    runDayMode: 'dayOfPeriod',
+    rules: days.map((day) => ({ day })),
+    billingStart,
+  };
 }
 
-export function weeklyOn(weekday: 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday', billingStart: string): InvoiceFrequency {
+export function weeklyOn(
+  weekday: 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday',
+  billingStart: string,
+): InvoiceFrequency {
   return { period: 'weekly', runsPerPeriod: 1, runDayMode: 'weekdayOfPeriod', rules: [{ weekday }], billingStart };
 }
 

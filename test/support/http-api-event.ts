@@ -21,7 +21,9 @@ export function httpApiEvent(routeKey: string, parts: HttpApiEventParts = {}): A
     headers: parts.headers ?? {},
     ...(parts.pathParameters ? { pathParameters: parts.pathParameters } : {}),
     ...(parts.queryStringParameters ? { queryStringParameters: parts.queryStringParameters } : {}),
-    ...(parts.body === undefined ? {} : { body: typeof parts.body === 'string' ? parts.body : JSON.stringify(parts.body) }),
+    ...(parts.body === undefined
+      ? {}
+      : { body: typeof parts.body === 'string' ? parts.body : JSON.stringify(parts.body) }),
     isBase64Encoded: false,
     requestContext: {
       accountId: '000000000000',
@@ -35,7 +37,9 @@ export function httpApiEvent(routeKey: string, parts: HttpApiEventParts = {}): A
       time: '',
       timeEpoch: 0,
       // API Gateway leaves authorizer out on a route without one; the type insists on it.
-      ...(parts.claims ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: parts.claims, scopes: [] } } } : {}),
+      ...(parts.claims
+        ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: parts.claims, scopes: [] } } }
+        : {}),
     } as APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'],
   };
 }

@@ -23,7 +23,9 @@ export async function expectTotalsAddUp(invoiceId: string): Promise<void> {
 /** Every given transaction is held by exactly the given invoice, and the invoice has a detail for each. */
 export async function expectHeldBy(invoiceId: string, transactionIds: readonly string[]): Promise<void> {
   const details = await invoiceDetails(invoiceId);
-  const onInvoice = details.flatMap((detail) => (detail.source.kind === 'transaction' ? [detail.source.transactionId] : [])).sort();
+  const onInvoice = details
+    .flatMap((detail) => (detail.source.kind === 'transaction' ? [detail.source.transactionId] : []))
+    .sort();
   expect(onInvoice).toEqual([...transactionIds].sort());
   const stored = await transactionsById(transactionIds);
   for (const transaction of stored) {

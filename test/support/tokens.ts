@@ -16,7 +16,8 @@ export interface ForgeOptions {
 export async function forgeToken(dataDir: string, claims: JWTPayload, options: ForgeOptions = {}): Promise<string> {
   const [issuerJwk] = (JSON.parse(readFileSync(signingKeysFile(dataDir), 'utf8')) as { keys: JWK[] }).keys;
   if (!issuerJwk?.kid) throw new Error('the issuer has no signing key yet');
-  const key = options.key === 'foreign' ? (await generateKeyPair('RS256')).privateKey : await importJWK(issuerJwk, 'RS256');
+  const key =
+    options.key === 'foreign' ? (await generateKeyPair('RS256')).privateKey : await importJWK(issuerJwk, 'RS256');
   const kid = options.key === 'foreign' && !options.reuseKid ? 'foreign-key' : issuerJwk.kid;
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(key);
 }

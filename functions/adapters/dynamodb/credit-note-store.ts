@@ -1,10 +1,34 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { creditNote, issueYear, summarizeDetails, type CommandContext, type CreditDetailChoice, type CreditNoteCommand, type CreditResult, type Invoice } from '../../domain/index.ts';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  creditNote,
+  issueYear,
+  summarizeDetails,
+  type CommandContext,
+  type CreditDetailChoice,
+  type CreditNoteCommand,
+  type CreditResult,
+  type Invoice,
+} from '../../domain/index.ts';
 import { faultPoint } from '../../shared/faults.ts';
 import type { FirmProfile } from '../../documents/firm.ts';
 import { documents, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
-import { asInvoice, auditKey, cancellationCodes, headerItem, loadInvoice, VersionConflict, type TransactItem } from './invoice-changes-store.ts';
+import {
+  asInvoice,
+  auditKey,
+  cancellationCodes,
+  headerItem,
+  loadInvoice,
+  VersionConflict,
+  type TransactItem,
+} from './invoice-changes-store.ts';
 import { withoutKeys } from './items.ts';
 import { invoiceDetails, type InvoiceHeader } from './invoices-store.ts';
 import { queuedDeliveryItem } from './deliveries-store.ts';
@@ -31,7 +55,9 @@ export interface CreditPlan {
   readonly createdAt: string;
 }
 
-export type CreditRequest = { readonly full: true } | { readonly full?: false; readonly details: readonly CreditDetailChoice[] };
+export type CreditRequest =
+  | { readonly full: true }
+  | { readonly full?: false; readonly details: readonly CreditDetailChoice[] };
 
 export async function issueCreditNote(
   invoiceId: string,
@@ -47,11 +73,24 @@ export async function issueCreditNote(
     if (loaded.header.version !== expectedVersion) throw new VersionConflict(loaded.header.version);
     const series = await nextInSeries('credit_note', issueYear(ctx.today));
     const number = series.number;
-    const command: CreditNoteCommand = request.full ? { creditNoteId, number, full: true } : { creditNoteId, number, details: request.details };
+    const command: CreditNoteCommand = request.full
+      ? { creditNoteId, number, full: true }
+      : { creditNoteId, number, details: request.details };
     const context: CommandContext = { actor: ctx.actor, now: ctx.now, today: ctx.today };
     const result = creditNote(loaded.invoice, command, context);
-    const plan: CreditPlan = { creditNoteId, invoiceId, invoiceBefore: loaded.header, command, context, createdAt: ctx.now };
-    const invoiceHeaderAfter: InvoiceHeader = { ...loaded.header, ...withoutArrays(result.invoice), status: result.invoice.status };
+    const plan: CreditPlan = {
+      creditNoteId,
+      invoiceId,
+      invoiceBefore: loaded.header,
+      command,
+      context,
+      createdAt: ctx.now,
+    };
+    const invoiceHeaderAfter: InvoiceHeader = {
+      ...loaded.header,
+      ...withoutArrays(result.invoice),
+      status: result.invoice.status,
+    };
     const note = result.creditNote;
     const creditHeader: InvoiceHeader = {
       ...withoutArrays(note),
@@ -68,16 +107,46 @@ export async function issueCreditNote(
     };
     const items: TransactItem[] = [
       series.claim,
-      { Put: { TableName: tableName(), Item: headerItem(invoiceHeaderAfter), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } } },
-      { Put: { TableName: tableName(), Item: headerItem(creditHeader), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: tableName(), Item: { ...auditKey(invoiceId, invoiceHeaderAfter.version), entity: 'InvoiceAudit', ...result.invoice.audit.at(-1), actorId: ctx.actorId } } },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: headerItem(invoiceHeaderAfter),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: headerItem(creditHeader),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...auditKey(invoiceId, invoiceHeaderAfter.version),
+            entity: 'InvoiceAudit',
+            ...result.invoice.audit.at(-1),
+            actorId: ctx.actorId,
+          },
+        },
+      },
       { Put: { TableName: tableName(), Item: planItem(plan) } },
       ...(note.customer.email
         ? [
             {
               Put: {
                 TableName: tableName(),
-                Item: queuedDeliveryItem({ invoiceId: creditNoteId, deliveryId: 'send', kind: 'send', to: note.billTo.email ?? note.customer.email, queuedAt: ctx.now, queuedBy: ctx.actor }),
+                Item: queuedDeliveryItem({
+                  invoiceId: creditNoteId,
+                  deliveryId: 'send',
+                  kind: 'send',
+                  to: note.billTo.email ?? note.customer.email,
+                  queuedAt: ctx.now,
+                  queuedBy: ctx.actor,
+                }),
               },
             } satisfies TransactItem,
           ]
@@ -87,7 +156,12 @@ export async function issueCreditNote(
       await documents.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       const codes = cancellationCodes(error);
-      if (codes?.[0] === 'ConditionalCheckFailed' && codes[1] !== 'ConditionalCheckFailed' && codes[2] !== 'ConditionalCheckFailed') continue; // next number
+      if (
+        codes?.[0] === 'ConditionalCheckFailed' &&
+        codes[1] !== 'ConditionalCheckFailed' &&
+        codes[2] !== 'ConditionalCheckFailed'
+      )
+        continue; // next number
       if (codes?.[1] === 'ConditionalCheckFailed') throw new VersionConflict(null);
       if (codes?.[2] === 'ConditionalCheckFailed') throw new VersionConflict(null); // this credit note id exists already
       throw error;
@@ -105,7 +179,13 @@ function withoutArrays(invoice: Invoice): Omit<Invoice, 'details' | 'audit' | 'e
 }
 
 function planItem(plan: CreditPlan): Record<string, unknown> {
-  return { ...keys.creditPlan(plan.creditNoteId), entity: 'CreditPlan', gsi2pk: index.pendingCreditNotes(), gsi2sk: `${plan.createdAt}#${plan.creditNoteId}`, ...plan };
+  return {
+    ...keys.creditPlan(plan.creditNoteId),
+    entity: 'CreditPlan',
+    gsi2pk: index.pendingCreditNotes(),
+    gsi2sk: `${plan.createdAt}#${plan.creditNoteId}`,
+    ...plan,
+  };
 }
 
 /**
@@ -113,7 +193,9 @@ function planItem(plan: CreditPlan): Record<string, unknown> {
  * from its plan, then written as completeCreditNote writes it. Returns false when there is no plan (finished already).
  */
 export async function resumeCreditNote(creditNoteId: string): Promise<boolean> {
-  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: keys.creditPlan(creditNoteId), ConsistentRead: true }));
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: tableName(), Key: keys.creditPlan(creditNoteId), ConsistentRead: true }),
+  );
   if (!Item) return false;
   const plan = withoutKeys<CreditPlan>(Item);
   const invoice = asInvoice(plan.invoiceBefore, await invoiceDetails(plan.invoiceId));
@@ -142,7 +224,15 @@ export async function pendingCreditNotes(upTo: string, limit = 25): Promise<stri
 export async function completeCreditNote(result: CreditResult): Promise<void> {
   const note = result.creditNote;
   const steps: (() => Promise<unknown>)[] = [
-    ...note.details.map((detail) => () => documents.send(new PutCommand({ TableName: tableName(), Item: { ...keys.invoiceDetail(note.id, detail.id), entity: 'InvoiceDetail', ...detail } }))),
+    ...note.details.map(
+      (detail) => () =>
+        documents.send(
+          new PutCommand({
+            TableName: tableName(),
+            Item: { ...keys.invoiceDetail(note.id, detail.id), entity: 'InvoiceDetail', ...detail },
+          }),
+        ),
+    ),
     ...result.effects.createdTransactions.map((created) => async () => {
       try {
         await documents.send(
@@ -177,7 +267,9 @@ export async function completeCreditNote(result: CreditResult): Promise<void> {
       }
     }),
     ...result.effects.readyMilestoneIds.map((milestoneId) => async () => {
-      const detail = result.invoice.details.find((candidate) => candidate.source.kind === 'milestone' && candidate.source.milestoneId === milestoneId);
+      const detail = result.invoice.details.find(
+        (candidate) => candidate.source.kind === 'milestone' && candidate.source.milestoneId === milestoneId,
+      );
       try {
         await documents.send(
           new UpdateCommand({
@@ -186,7 +278,12 @@ export async function completeCreditNote(result: CreditResult): Promise<void> {
             UpdateExpression: 'SET invoicedBy = :null, gsi1pk = :ready, gsi1sk = :position REMOVE invoicedState',
             // Only while the credited invoice still holds it: a finish repeated later must not free it from another.
             ConditionExpression: 'invoicedBy = :credited',
-            ExpressionAttributeValues: { ':null': null, ':credited': result.invoice.id, ':ready': index.readyMilestones(note.projectId), ':position': `${detail?.date ?? ''}#${milestoneId}` },
+            ExpressionAttributeValues: {
+              ':null': null,
+              ':credited': result.invoice.id,
+              ':ready': index.readyMilestones(note.projectId),
+              ':position': `${detail?.date ?? ''}#${milestoneId}`,
+            },
           }),
         );
       } catch (error) {
@@ -194,7 +291,14 @@ export async function completeCreditNote(result: CreditResult): Promise<void> {
       }
     }),
   ];
-  for (let start = 0; start < steps.length; start += 25) await Promise.all(steps.slice(start, start + 25).map((step) => step()));
-  await documents.send(new UpdateCommand({ TableName: tableName(), Key: keys.invoiceHeader(note.id), UpdateExpression: 'REMOVE detailsPending' }));
+  for (let start = 0; start < steps.length; start += 25)
+    await Promise.all(steps.slice(start, start + 25).map((step) => step()));
+  await documents.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.invoiceHeader(note.id),
+      UpdateExpression: 'REMOVE detailsPending',
+    }),
+  );
   await documents.send(new DeleteCommand({ TableName: tableName(), Key: keys.creditPlan(note.id) }));
 }

@@ -31,21 +31,46 @@ export interface Delivery {
 /** Definite failures are retried this many times, with backoff; then the delivery stays failed for operators. */
 export const MAX_DELIVERY_ATTEMPTS = 5;
 
-const deliveryKey = (invoiceId: string, deliveryId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: `DELIVERY#${deliveryId}` });
+const deliveryKey = (invoiceId: string, deliveryId: string) => ({
+  pk: `INVOICE#${invoiceId}`,
+  sk: `DELIVERY#${deliveryId}`,
+});
 const outboxIndex = (status: DeliveryStatus, at: string, invoiceId: string, deliveryId: string) => ({
   gsi2pk: `OUTBOX#${status}`,
   gsi2sk: `${at}#${invoiceId}#${deliveryId}`,
 });
 
 /** The delivery item to write in the same transaction that issues the invoice (or records a resend). */
-export function queuedDeliveryItem(delivery: Pick<Delivery, 'invoiceId' | 'deliveryId' | 'kind' | 'to' | 'queuedAt' | 'queuedBy'>): Record<string, unknown> {
-  const item: Delivery = { ...delivery, status: 'queued', attempts: 0, nextAttemptAt: delivery.queuedAt, startedAt: null, sentAt: null, sesMessageId: null, lastError: null };
-  return { ...deliveryKey(delivery.invoiceId, delivery.deliveryId), entity: 'InvoiceDelivery', ...item, ...outboxIndex('queued', delivery.queuedAt, delivery.invoiceId, delivery.deliveryId) };
+export function queuedDeliveryItem(
+  delivery: Pick<Delivery, 'invoiceId' | 'deliveryId' | 'kind' | 'to' | 'queuedAt' | 'queuedBy'>,
+): Record<string, unknown> {
+  const item: Delivery = {
+    ...delivery,
+    status: 'queued',
+    attempts: 0,
+    nextAttemptAt: delivery.queuedAt,
+    startedAt: null,
+    sentAt: null,
+    sesMessageId: null,
+    lastError: null,
+  };
+  return {
+    ...deliveryKey(delivery.invoiceId, delivery.deliveryId),
+    entity: 'InvoiceDelivery',
+    ...item,
+    ...outboxIndex('queued', delivery.queuedAt, delivery.invoiceId, delivery.deliveryId),
+  };
 }
 
 export async function queueDelivery(delivery: Parameters<typeof queuedDeliveryItem>[0]): Promise<boolean> {
   try {
-    await documents.send(new PutCommand({ TableName: tableName(), Item: queuedDeliveryItem(delivery), ConditionExpression: 'attribute_not_exists(pk)' }));
+    await documents.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: queuedDeliveryItem(delivery),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
     return true;
   } catch (error) {
     if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
@@ -54,7 +79,9 @@ export async function queueDelivery(delivery: Parameters<typeof queuedDeliveryIt
 }
 
 export async function getDelivery(invoiceId: string, deliveryId: string): Promise<Delivery | undefined> {
-  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: deliveryKey(invoiceId, deliveryId), ConsistentRead: true }));
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: tableName(), Key: deliveryKey(invoiceId, deliveryId), ConsistentRead: true }),
+  );
   return Item ? withoutKeys<Delivery>(Item) : undefined;
 }
 
@@ -78,7 +105,8 @@ export async function claimDelivery(invoiceId: string, deliveryId: string, now: 
       new UpdateCommand({
         TableName: tableName(),
         Key: deliveryKey(invoiceId, deliveryId),
-        UpdateExpression: 'SET #status = :sending, attempts = attempts + :one, startedAt = :now, gsi2pk = :index, gsi2sk = :position',
+        UpdateExpression:
+          'SET #status = :sending, attempts = attempts + :one, startedAt = :now, gsi2pk = :index, gsi2sk = :position',
         ConditionExpression: '(#status = :queued OR #status = :failed) AND nextAttemptAt <= :now AND attempts < :max',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -104,7 +132,10 @@ export async function claimDelivery(invoiceId: string, deliveryId: string, now: 
 /** Records the outcome of the attempt that claimed the delivery (conditional on that attempt still holding it). */
 export async function recordDeliveryOutcome(
   delivery: Delivery,
-  outcome: { status: 'sent'; sesMessageId: string; at: string } | { status: 'failed'; error: string; at: string; nextAttemptAt: string | null } | { status: 'unknown'; error: string; at: string },
+  outcome:
+    | { status: 'sent'; sesMessageId: string; at: string }
+    | { status: 'failed'; error: string; at: string; nextAttemptAt: string | null }
+    | { status: 'unknown'; error: string; at: string },
 ): Promise<void> {
   const values: Record<string, unknown> = {
     ':status': outcome.status,
@@ -154,7 +185,11 @@ export async function outbox(status: DeliveryStatus, upTo: string, limit = 50): 
 /** A `sending` delivery whose attempt never reported back (the sender died after handing it to SES): unknown. */
 export async function markUnknown(delivery: Delivery, at: string): Promise<void> {
   try {
-    await recordDeliveryOutcome(delivery, { status: 'unknown', error: 'The attempt stopped after handing the message to SES; it may have been sent.', at });
+    await recordDeliveryOutcome(delivery, {
+      status: 'unknown',
+      error: 'The attempt stopped after handing the message to SES; it may have been sent.',
+      at,
+    });
   } catch (error) {
     if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
   }

@@ -6,12 +6,16 @@ import { withoutKeys } from './items.ts';
 
 /** A1: the firm's own details (name, address, VAT and KvK numbers, IBAN) that every invoice prints. */
 export async function firmProfile(): Promise<FirmProfile> {
-  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: keys.firmProfile(), ConsistentRead: true }));
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: tableName(), Key: keys.firmProfile(), ConsistentRead: true }),
+  );
   if (!Item) throw new Error('The firm profile (FIRM/PROFILE) is missing');
   return withoutKeys<FirmProfile>(Item);
 }
 
 /** Setup: records the firm's details (the local cloud's demo and tests; on AWS an admin's first step). */
 export async function putFirmProfile(profile: FirmProfile): Promise<void> {
-  await documents.send(new PutCommand({ TableName: tableName(), Item: { ...keys.firmProfile(), entity: 'FirmProfile', ...profile } }));
+  await documents.send(
+    new PutCommand({ TableName: tableName(), Item: { ...keys.firmProfile(), entity: 'FirmProfile', ...profile } }),
+  );
 }

@@ -27,7 +27,10 @@ export class ItemConflict extends Error {
 
 export { headerItem };
 
-export const auditKey = (invoiceId: string, toVersion: number) => ({ pk: keys.invoiceHeader(invoiceId).pk, sk: `AUDIT#${String(toVersion).padStart(8, '0')}` });
+export const auditKey = (invoiceId: string, toVersion: number) => ({
+  pk: keys.invoiceHeader(invoiceId).pk,
+  sk: `AUDIT#${String(toVersion).padStart(8, '0')}`,
+});
 
 export interface StoredAuditEntry extends AuditEntry {
   /** The caller's stable id (Cognito sub); `actor` is the user name. */
@@ -37,7 +40,10 @@ export interface StoredAuditEntry extends AuditEntry {
 /** An audit entry on its own (changes made outside commitInvoiceChange, such as a manual Finish). */
 export async function putAuditEntry(invoiceId: string, entry: StoredAuditEntry): Promise<void> {
   await documents.send(
-    new PutCommand({ TableName: tableName(), Item: { ...auditKey(invoiceId, entry.toVersion), entity: 'InvoiceAudit', ...entry } }),
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...auditKey(invoiceId, entry.toVersion), entity: 'InvoiceAudit', ...entry },
+    }),
   );
 }
 
@@ -53,7 +59,12 @@ export interface InvoiceChange {
   readonly extra?: readonly TransactItem[];
 }
 
-export function releaseTransactionItem(invoiceId: string, projectId: string, transactionId: string, date: string): TransactItem {
+export function releaseTransactionItem(
+  invoiceId: string,
+  projectId: string,
+  transactionId: string,
+  date: string,
+): TransactItem {
   const backlog = backlogIndex({ projectId, date, id: transactionId });
   return {
     Update: {
@@ -61,19 +72,36 @@ export function releaseTransactionItem(invoiceId: string, projectId: string, tra
       Key: keys.transaction(transactionId),
       UpdateExpression: 'SET billingState = :unbilled, reservedBy = :null, gsi1pk = :backlog, gsi1sk = :position',
       ConditionExpression: 'reservedBy = :invoice AND billingState = :reserved',
-      ExpressionAttributeValues: { ':unbilled': 'unbilled', ':null': null, ':invoice': invoiceId, ':reserved': 'reserved', ':backlog': backlog.gsi1pk, ':position': backlog.gsi1sk },
+      ExpressionAttributeValues: {
+        ':unbilled': 'unbilled',
+        ':null': null,
+        ':invoice': invoiceId,
+        ':reserved': 'reserved',
+        ':backlog': backlog.gsi1pk,
+        ':position': backlog.gsi1sk,
+      },
     },
   };
 }
 
-export function releaseMilestoneItem(invoiceId: string, projectId: string, milestoneId: string, date: string): TransactItem {
+export function releaseMilestoneItem(
+  invoiceId: string,
+  projectId: string,
+  milestoneId: string,
+  date: string,
+): TransactItem {
   return {
     Update: {
       TableName: tableName(),
       Key: keys.milestone(projectId, milestoneId),
       UpdateExpression: 'SET invoicedBy = :null, gsi1pk = :ready, gsi1sk = :position',
       ConditionExpression: 'invoicedBy = :invoice',
-      ExpressionAttributeValues: { ':null': null, ':invoice': invoiceId, ':ready': index.readyMilestones(projectId), ':position': `${date}#${milestoneId}` },
+      ExpressionAttributeValues: {
+        ':null': null,
+        ':invoice': invoiceId,
+        ':ready': index.readyMilestones(projectId),
+        ':position': `${date}#${milestoneId}`,
+      },
     },
   };
 }
@@ -91,11 +119,30 @@ export async function commitInvoiceChange(change: InvoiceChange): Promise<void> 
         ExpressionAttributeValues: { ':expected': change.expectedVersion },
       },
     },
-    { Put: { TableName: table, Item: { ...auditKey(header.id, change.audit.toVersion), entity: 'InvoiceAudit', ...change.audit }, ConditionExpression: 'attribute_not_exists(pk)' } },
-    ...(change.putDetails ?? []).map((detail): TransactItem => ({ Put: { TableName: table, Item: { ...keys.invoiceDetail(header.id, detail.id), entity: 'InvoiceDetail', ...detail } } })),
-    ...(change.deleteDetailIds ?? []).map((detailId): TransactItem => ({ Delete: { TableName: table, Key: keys.invoiceDetail(header.id, detailId) } })),
-    ...(change.releaseTransactions ?? []).map((t) => releaseTransactionItem(header.id, header.projectId, t.transactionId, t.date)),
-    ...(change.releaseMilestones ?? []).map((m) => releaseMilestoneItem(header.id, header.projectId, m.milestoneId, m.date)),
+    {
+      Put: {
+        TableName: table,
+        Item: { ...auditKey(header.id, change.audit.toVersion), entity: 'InvoiceAudit', ...change.audit },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...(change.putDetails ?? []).map(
+      (detail): TransactItem => ({
+        Put: {
+          TableName: table,
+          Item: { ...keys.invoiceDetail(header.id, detail.id), entity: 'InvoiceDetail', ...detail },
+        },
+      }),
+    ),
+    ...(change.deleteDetailIds ?? []).map(
+      (detailId): TransactItem => ({ Delete: { TableName: table, Key: keys.invoiceDetail(header.id, detailId) } }),
+    ),
+    ...(change.releaseTransactions ?? []).map((t) =>
+      releaseTransactionItem(header.id, header.projectId, t.transactionId, t.date),
+    ),
+    ...(change.releaseMilestones ?? []).map((m) =>
+      releaseMilestoneItem(header.id, header.projectId, m.milestoneId, m.date),
+    ),
     ...(change.extra ?? []),
   ];
   if (items.length > 100) throw new Error(`a change of ${items.length} items does not fit one transaction`);
@@ -108,7 +155,8 @@ export async function commitInvoiceChange(change: InvoiceChange): Promise<void> 
       const current = await invoiceHeader(header.id);
       throw new VersionConflict(current?.version ?? null);
     }
-    if (reasons.some((code) => code === 'ConditionalCheckFailed')) throw new ItemConflict('an item of this change was changed by someone else');
+    if (reasons.some((code) => code === 'ConditionalCheckFailed'))
+      throw new ItemConflict('an item of this change was changed by someone else');
     throw error;
   }
 }
@@ -121,7 +169,9 @@ export function cancellationCodes(error: unknown): (string | undefined)[] | unde
 
 /** One detail (GetItem), for edits that must not read the other details. */
 export async function invoiceDetail(invoiceId: string, detailId: string): Promise<InvoiceDetail | undefined> {
-  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: keys.invoiceDetail(invoiceId, detailId), ConsistentRead: true }));
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: tableName(), Key: keys.invoiceDetail(invoiceId, detailId), ConsistentRead: true }),
+  );
   return Item ? withoutKeys<InvoiceDetail>(Item) : undefined;
 }
 
@@ -135,7 +185,19 @@ export async function loadInvoice(invoiceId: string): Promise<{ header: InvoiceH
 
 /** The domain's view of a header with the given details (all of them, or only those a command touches). */
 export function asInvoice(header: InvoiceHeader, details: readonly InvoiceDetail[]): Invoice {
-  const { detailCount: _dc, heldCount: _hc, excludedCount: _ec, createdAt: _ca, customerId: _ci, summary: _s, supplier: _su, contractLineNames: _cl, billingPending: _bp, detailsPending: _dp, ...rest } = header;
+  const {
+    detailCount: _dc,
+    heldCount: _hc,
+    excludedCount: _ec,
+    createdAt: _ca,
+    customerId: _ci,
+    summary: _s,
+    supplier: _su,
+    contractLineNames: _cl,
+    billingPending: _bp,
+    detailsPending: _dp,
+    ...rest
+  } = header;
   return { ...rest, status: header.status as Invoice['status'], details, audit: [], excluded: [] };
 }
 
@@ -146,11 +208,18 @@ export interface Page<T> {
 
 async function page<T>(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Page<T>> {
   const result = await documents.send(new QueryCommand(input));
-  return { items: (result.Items ?? []).map((item) => withoutKeys<T>(item)), ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}) };
+  return {
+    items: (result.Items ?? []).map((item) => withoutKeys<T>(item)),
+    ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}),
+  };
 }
 
 /** A8: details of an invoice, one page. */
-export function detailsPage(invoiceId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<InvoiceDetail>> {
+export function detailsPage(
+  invoiceId: string,
+  limit: number,
+  startKey?: Record<string, unknown>,
+): Promise<Page<InvoiceDetail>> {
   return page({
     TableName: tableName(),
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :detail)',
@@ -161,7 +230,11 @@ export function detailsPage(invoiceId: string, limit: number, startKey?: Record<
 }
 
 /** A15: the history of an invoice, oldest change first. */
-export function auditPage(invoiceId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<StoredAuditEntry>> {
+export function auditPage(
+  invoiceId: string,
+  limit: number,
+  startKey?: Record<string, unknown>,
+): Promise<Page<StoredAuditEntry>> {
   return page({
     TableName: tableName(),
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
@@ -186,10 +259,16 @@ export interface InvoiceFilter {
  * condition on the sort key (created at), status and customer are filters (a page may hold fewer than `limit`
  * invoices, even none, and still have a cursor).
  */
-export function invoicesPage(filter: InvoiceFilter, limit: number, startKey?: Record<string, unknown>): Promise<Page<InvoiceHeader>> {
+export function invoicesPage(
+  filter: InvoiceFilter,
+  limit: number,
+  startKey?: Record<string, unknown>,
+): Promise<Page<InvoiceHeader>> {
   const byProject = filter.projectId !== undefined;
   const [pkName, skName] = byProject ? ['gsi2pk', 'gsi2sk'] : ['gsi1pk', 'gsi1sk'];
-  const values: Record<string, unknown> = { ':pk': byProject ? index.projectInvoices(filter.projectId as string) : index.invoices() };
+  const values: Record<string, unknown> = {
+    ':pk': byProject ? index.projectInvoices(filter.projectId as string) : index.invoices(),
+  };
   let condition = `${pkName} = :pk`;
   if (filter.from !== undefined && filter.to !== undefined) {
     condition += ` AND ${skName} BETWEEN :from AND :to`;
@@ -238,7 +317,7 @@ export async function releaseDiscardedDetail(header: InvoiceHeader, detail: Invo
     await documents.send(new TransactWriteCommand({ TransactItems: release ? [release, remove] : [remove] }));
   } catch (error) {
     const codes = cancellationCodes(error);
-    if (!codes || codes[0] !== 'ConditionalCheckFailed') throw error;
+    if (codes?.[0] !== 'ConditionalCheckFailed') throw error;
     // Released already by an earlier attempt: only the detail item is left to delete.
     await documents.send(new TransactWriteCommand({ TransactItems: [remove] }));
   }

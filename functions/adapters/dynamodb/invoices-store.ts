@@ -1,6 +1,20 @@
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { FirmProfile } from '../../documents/firm.ts';
-import { summarizeDetails, type DetailSummary, type ExcludedItem, type Invoice, type InvoiceDetail, type InvoiceStatus } from '../../domain/index.ts';
+import {
+  summarizeDetails,
+  type DetailSummary,
+  type ExcludedItem,
+  type Invoice,
+  type InvoiceDetail,
+  type InvoiceStatus,
+} from '../../domain/index.ts';
 import { documents, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
@@ -41,9 +55,23 @@ export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'st
   readonly summary?: DetailSummary;
 };
 
-export function headerOf(invoice: Invoice, status: StoredInvoiceStatus, createdAt: string, customerId: string | null = null): InvoiceHeader {
+export function headerOf(
+  invoice: Invoice,
+  status: StoredInvoiceStatus,
+  createdAt: string,
+  customerId: string | null = null,
+): InvoiceHeader {
   const { details, audit: _audit, excluded, status: _status, ...header } = invoice;
-  return { ...header, status, detailCount: details.length, heldCount: status === 'building' ? 0 : details.length, excludedCount: excluded.length, createdAt, customerId, summary: summarizeDetails(details) };
+  return {
+    ...header,
+    status,
+    detailCount: details.length,
+    heldCount: status === 'building' ? 0 : details.length,
+    excludedCount: excluded.length,
+    createdAt,
+    customerId,
+    summary: summarizeDetails(details),
+  };
 }
 
 /** The stored header item: listed newest first overall (A9) and per project. */
@@ -60,7 +88,9 @@ export function headerItem(header: InvoiceHeader): Record<string, unknown> {
 }
 
 export async function invoiceHeader(invoiceId: string): Promise<InvoiceHeader | undefined> {
-  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: keys.invoiceHeader(invoiceId), ConsistentRead: true }));
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: tableName(), Key: keys.invoiceHeader(invoiceId), ConsistentRead: true }),
+  );
   return Item ? withoutKeys<InvoiceHeader>(Item) : undefined;
 }
 
@@ -121,7 +151,11 @@ export interface ReservationOutcome {
  * When any item was taken by another invoice, or a detail is held already (another attempt wrote it), nothing is
  * written and the outcome names them; the caller reserves the rest again.
  */
-export async function reserveDetails(invoiceId: string, projectId: string, reservations: readonly Reservation[]): Promise<ReservationOutcome> {
+export async function reserveDetails(
+  invoiceId: string,
+  projectId: string,
+  reservations: readonly Reservation[],
+): Promise<ReservationOutcome> {
   if (reservations.length === 0) return { taken: [], alreadyHeld: [] };
   if (reservations.length > RESERVATION_CHUNK) throw new Error(`at most ${RESERVATION_CHUNK} reservations at once`);
   const table = tableName();
@@ -145,7 +179,8 @@ export async function reserveDetails(invoiceId: string, projectId: string, reser
           TableName: table,
           Key: keys.transaction(source.transactionId),
           UpdateExpression: 'SET billingState = :reserved, reservedBy = :invoice REMOVE gsi1pk, gsi1sk',
-          ConditionExpression: '(billingState = :unbilled AND version = :version) OR (billingState = :reserved AND reservedBy = :invoice)',
+          ConditionExpression:
+            '(billingState = :unbilled AND version = :version) OR (billingState = :reserved AND reservedBy = :invoice)',
           ExpressionAttributeValues: {
             ':reserved': 'reserved',
             ':unbilled': 'unbilled',
@@ -181,9 +216,13 @@ export async function reserveDetails(invoiceId: string, projectId: string, reser
   } catch (error) {
     const reasons = cancellationReasons(error);
     if (!reasons) throw error;
-    if (reasons[0] === 'ConditionalCheckFailed') throw new DraftNotBuilding(`invoice ${invoiceId} is no longer building`);
+    if (reasons[0] === 'ConditionalCheckFailed')
+      throw new DraftNotBuilding(`invoice ${invoiceId} is no longer building`);
     // Items 1.. come in pairs (reservation, detail).
-    const failedAt = (offset: number) => reservations.filter((_, position) => reasons[1 + position * 2 + offset] === 'ConditionalCheckFailed').map(({ detail }) => detail.id);
+    const failedAt = (offset: number) =>
+      reservations
+        .filter((_, position) => reasons[1 + position * 2 + offset] === 'ConditionalCheckFailed')
+        .map(({ detail }) => detail.id);
     const outcome = { taken: failedAt(0), alreadyHeld: failedAt(1) };
     if (outcome.taken.length === 0 && outcome.alreadyHeld.length === 0) throw error; // a conflict or throttle: retried by the caller
     return outcome;
@@ -191,7 +230,11 @@ export async function reserveDetails(invoiceId: string, projectId: string, reser
 }
 
 /** Takes details off a building draft and returns their transactions to the backlog (milestones to ready). */
-export async function releaseDetails(invoiceId: string, projectId: string, details: readonly InvoiceDetail[]): Promise<void> {
+export async function releaseDetails(
+  invoiceId: string,
+  projectId: string,
+  details: readonly InvoiceDetail[],
+): Promise<void> {
   const table = tableName();
   for (let start = 0; start < details.length; start += RESERVATION_CHUNK) {
     const chunk = details.slice(start, start + RESERVATION_CHUNK);
@@ -208,7 +251,13 @@ export async function releaseDetails(invoiceId: string, projectId: string, detai
       },
     ];
     for (const detail of chunk) {
-      items.push({ Delete: { TableName: table, Key: keys.invoiceDetail(invoiceId, detail.id), ConditionExpression: 'attribute_exists(pk)' } });
+      items.push({
+        Delete: {
+          TableName: table,
+          Key: keys.invoiceDetail(invoiceId, detail.id),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      });
       if (detail.source.kind === 'transaction') {
         const backlog = backlogIndex({ projectId, date: detail.date, id: detail.source.transactionId });
         items.push({
@@ -217,7 +266,13 @@ export async function releaseDetails(invoiceId: string, projectId: string, detai
             Key: keys.transaction(detail.source.transactionId),
             UpdateExpression: 'SET billingState = :unbilled, reservedBy = :null, gsi1pk = :backlog, gsi1sk = :position',
             ConditionExpression: 'reservedBy = :invoice',
-            ExpressionAttributeValues: { ':unbilled': 'unbilled', ':null': null, ':invoice': invoiceId, ':backlog': backlog.gsi1pk, ':position': backlog.gsi1sk },
+            ExpressionAttributeValues: {
+              ':unbilled': 'unbilled',
+              ':null': null,
+              ':invoice': invoiceId,
+              ':backlog': backlog.gsi1pk,
+              ':position': backlog.gsi1sk,
+            },
           },
         });
       } else if (detail.source.kind === 'milestone') {
@@ -227,7 +282,12 @@ export async function releaseDetails(invoiceId: string, projectId: string, detai
             Key: keys.milestone(projectId, detail.source.milestoneId),
             UpdateExpression: 'SET invoicedBy = :null, gsi1pk = :ready, gsi1sk = :position',
             ConditionExpression: 'invoicedBy = :invoice',
-            ExpressionAttributeValues: { ':null': null, ':invoice': invoiceId, ':ready': index.readyMilestones(projectId), ':position': `${detail.date}#${detail.source.milestoneId}` },
+            ExpressionAttributeValues: {
+              ':null': null,
+              ':invoice': invoiceId,
+              ':ready': index.readyMilestones(projectId),
+              ':position': `${detail.date}#${detail.source.milestoneId}`,
+            },
           },
         });
       }
@@ -246,8 +306,12 @@ export async function replaceExcluded(invoiceId: string, excluded: readonly Excl
   });
   const wanted = new Map(excluded.map((item) => [keys.invoiceExcluded(invoiceId, item.kind, item.id).sk, item]));
   const requests = [
-    ...existing.filter((item) => !wanted.has(String(item.sk))).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
-    ...[...wanted].map(([sk, item]) => ({ PutRequest: { Item: { pk: keys.invoiceHeader(invoiceId).pk, sk, entity: 'InvoiceExcludedItem', ...item } } })),
+    ...existing
+      .filter((item) => !wanted.has(String(item.sk)))
+      .map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
+    ...[...wanted].map(([sk, item]) => ({
+      PutRequest: { Item: { pk: keys.invoiceHeader(invoiceId).pk, sk, entity: 'InvoiceExcludedItem', ...item } },
+    })),
   ];
   for (let start = 0; start < requests.length; start += 25) {
     let pending: typeof requests = requests.slice(start, start + 25);

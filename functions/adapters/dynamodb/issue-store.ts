@@ -1,9 +1,23 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { formatInvoiceNumber, issueYear, send, summarizeDetails, type CommandContext, type Invoice } from '../../domain/index.ts';
+import {
+  formatInvoiceNumber,
+  issueYear,
+  send,
+  summarizeDetails,
+  type CommandContext,
+  type Invoice,
+} from '../../domain/index.ts';
 import type { FirmProfile } from '../../documents/firm.ts';
 import { documents, tableName } from './client.ts';
 import { keys } from './keys.ts';
-import { auditKey, cancellationCodes, headerItem, loadInvoice, VersionConflict, type TransactItem } from './invoice-changes-store.ts';
+import {
+  auditKey,
+  cancellationCodes,
+  headerItem,
+  loadInvoice,
+  VersionConflict,
+  type TransactItem,
+} from './invoice-changes-store.ts';
 import type { InvoiceHeader } from './invoices-store.ts';
 import { queuedDeliveryItem } from './deliveries-store.ts';
 import { transactionItem } from './transactions-store.ts';
@@ -23,7 +37,10 @@ export const seriesKey = (kind: 'INV' | 'CN', year: number) => ({ pk: `SERIES#${
  * read to the next only if nobody moved it meanwhile; the caller puts it in the same transaction as the document
  * that takes the number, and reads again when that transaction is cancelled on the counter.
  */
-export async function nextInSeries(kind: 'invoice' | 'credit_note', year: number): Promise<{ number: string; claim: TransactItem }> {
+export async function nextInSeries(
+  kind: 'invoice' | 'credit_note',
+  year: number,
+): Promise<{ number: string; claim: TransactItem }> {
   const key = seriesKey(kind === 'invoice' ? 'INV' : 'CN', year);
   const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
   const last = typeof Item?.last === 'number' ? Item.last : 0;
@@ -36,7 +53,11 @@ export async function nextInSeries(kind: 'invoice' | 'credit_note', year: number
         UpdateExpression: 'SET #last = :next, entity = :entity',
         ConditionExpression: last === 0 ? 'attribute_not_exists(#last)' : '#last = :last',
         ExpressionAttributeNames: { '#last': 'last' },
-        ExpressionAttributeValues: { ':next': last + 1, ':entity': 'NumberSeries', ...(last === 0 ? {} : { ':last': last }) },
+        ExpressionAttributeValues: {
+          ':next': last + 1,
+          ':entity': 'NumberSeries',
+          ...(last === 0 ? {} : { ':last': last }),
+        },
       },
     },
   };
@@ -74,12 +95,36 @@ export async function issueInvoice(
     };
     const items: TransactItem[] = [
       series.claim,
-      { Put: { TableName: tableName(), Item: headerItem(header), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } } },
-      { Put: { TableName: tableName(), Item: { ...auditKey(invoiceId, header.version), entity: 'InvoiceAudit', ...audit.at(-1), actorId: ctx.actorId } } },
       {
         Put: {
           TableName: tableName(),
-          Item: queuedDeliveryItem({ invoiceId, deliveryId: request.delivery.deliveryId, kind: 'send', to: request.delivery.to, queuedAt: ctx.now, queuedBy: ctx.actor }),
+          Item: headerItem(header),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...auditKey(invoiceId, header.version),
+            entity: 'InvoiceAudit',
+            ...audit.at(-1),
+            actorId: ctx.actorId,
+          },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: queuedDeliveryItem({
+            invoiceId,
+            deliveryId: request.delivery.deliveryId,
+            kind: 'send',
+            to: request.delivery.to,
+            queuedAt: ctx.now,
+            queuedBy: ctx.actor,
+          }),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -109,7 +154,10 @@ export async function completeBilling(invoiceId: string, invoice: Invoice): Prom
   for (const detail of invoice.details) {
     const source = detail.source;
     if (source.kind === 'transaction') {
-      const writtenDown = detail.originalQuantity !== null && detail.originalQuantity !== detail.quantity ? detail.originalQuantity : null;
+      const writtenDown =
+        detail.originalQuantity !== null && detail.originalQuantity !== detail.quantity
+          ? detail.originalQuantity
+          : null;
       work.push(() =>
         documents.send(
           new UpdateCommand({
@@ -117,7 +165,12 @@ export async function completeBilling(invoiceId: string, invoice: Invoice): Prom
             Key: keys.transaction(source.transactionId),
             UpdateExpression: `SET billingState = :billed, billedQuantity = :quantity${writtenDown ? ', quantityBeforeWriteDown = :original' : ''}`,
             ConditionExpression: 'reservedBy = :invoice',
-            ExpressionAttributeValues: { ':billed': 'billed', ':quantity': detail.quantity, ':invoice': invoiceId, ...(writtenDown ? { ':original': writtenDown } : {}) },
+            ExpressionAttributeValues: {
+              ':billed': 'billed',
+              ':quantity': detail.quantity,
+              ':invoice': invoiceId,
+              ...(writtenDown ? { ':original': writtenDown } : {}),
+            },
           }),
         ),
       );
@@ -169,8 +222,14 @@ export async function completeBilling(invoiceId: string, invoice: Invoice): Prom
       );
     }
   }
-  for (let start = 0; start < work.length; start += 25) await Promise.all(work.slice(start, start + 25).map((step) => step()));
+  for (let start = 0; start < work.length; start += 25)
+    await Promise.all(work.slice(start, start + 25).map((step) => step()));
   await documents.send(
-    new UpdateCommand({ TableName: tableName(), Key: keys.invoiceHeader(invoiceId), UpdateExpression: 'REMOVE billingPending', ConditionExpression: 'attribute_exists(pk)' }),
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.invoiceHeader(invoiceId),
+      UpdateExpression: 'REMOVE billingPending',
+      ConditionExpression: 'attribute_exists(pk)',
+    }),
   );
 }

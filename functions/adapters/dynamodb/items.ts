@@ -1,10 +1,4 @@
-import type {
-  ContractLine,
-  CustomerSnapshot,
-  InvoiceFrequency,
-  Milestone,
-  Transaction,
-} from '../../domain/index.ts';
+import type { ContractLine, CustomerSnapshot, InvoiceFrequency, Milestone, Transaction } from '../../domain/index.ts';
 
 /**
  * What the table stores, item by item (keys and index attributes are added by the stores).
@@ -41,6 +35,16 @@ export interface MilestoneRecord extends Milestone {
 
 /** Strips the table's own attributes from an item read back. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, entity: _entity, expiresAt: _expiresAt, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g1,
+    gsi1sk: _g1s,
+    gsi2pk: _g2,
+    gsi2sk: _g2s,
+    entity: _entity,
+    expiresAt: _expiresAt,
+    ...rest
+  } = item;
   return rest as T;
 }

@@ -3,12 +3,18 @@ export const keys = {
   firmProfile: () => ({ pk: 'FIRM', sk: 'PROFILE' }),
   customer: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CUSTOMER' }),
   project: (projectId: string) => ({ pk: `PROJECT#${projectId}`, sk: 'PROJECT' }),
-  milestone: (projectId: string, milestoneId: string) => ({ pk: `PROJECT#${projectId}`, sk: `MILESTONE#${milestoneId}` }),
+  milestone: (projectId: string, milestoneId: string) => ({
+    pk: `PROJECT#${projectId}`,
+    sk: `MILESTONE#${milestoneId}`,
+  }),
   frequencyGroup: (groupKey: string) => ({ pk: 'FREQUENCIES', sk: groupKey }),
   transaction: (transactionId: string) => ({ pk: `TX#${transactionId}`, sk: 'TX' }),
   invoiceHeader: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'HEADER' }),
   invoiceDetail: (invoiceId: string, detailId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: `DETAIL#${detailId}` }),
-  invoiceExcluded: (invoiceId: string, kind: string, id: string) => ({ pk: `INVOICE#${invoiceId}`, sk: `EXCLUDED#${kind}#${id}` }),
+  invoiceExcluded: (invoiceId: string, kind: string, id: string) => ({
+    pk: `INVOICE#${invoiceId}`,
+    sk: `EXCLUDED#${kind}#${id}`,
+  }),
   /** What a credit note was made from, kept until its details are all written (so a retry or the sweep can finish it). */
   creditPlan: (creditNoteId: string) => ({ pk: `INVOICE#${creditNoteId}`, sk: 'CREDIT_PLAN' }),
   run: (projectId: string, runDate: string) => ({ pk: `RUN#${projectId}#${runDate}`, sk: 'RUN' }),

@@ -13,7 +13,13 @@ export async function putCustomer(customer: CustomerRecord): Promise<void> {
         {
           Put: {
             TableName: tableName(),
-            Item: { ...keys.customer(customer.id), entity: 'Customer', ...customer, gsi1pk: 'CUSTOMERS', gsi1sk: `${customer.name.toLowerCase()}#${customer.id}` },
+            Item: {
+              ...keys.customer(customer.id),
+              entity: 'Customer',
+              ...customer,
+              gsi1pk: 'CUSTOMERS',
+              gsi1sk: `${customer.name.toLowerCase()}#${customer.id}`,
+            },
           },
         },
       ],
@@ -65,7 +71,9 @@ export async function putMilestone(milestone: MilestoneRecord): Promise<void> {
               ...keys.milestone(milestone.projectId, milestone.id),
               entity: 'Milestone',
               ...milestone,
-              ...(milestone.invoicedBy === null ? { gsi1pk: index.readyMilestones(milestone.projectId), gsi1sk: `${milestone.date}#${milestone.id}` } : {}),
+              ...(milestone.invoicedBy === null
+                ? { gsi1pk: index.readyMilestones(milestone.projectId), gsi1sk: `${milestone.date}#${milestone.id}` }
+                : {}),
             },
           },
         },
@@ -92,7 +100,9 @@ export async function billingContext(projectId: string): Promise<BillingContext 
   const projectItem = items.find((item) => item.sk === 'PROJECT');
   if (!projectItem) return undefined;
   const record = withoutKeys<ProjectRecord>(projectItem);
-  const { Item: customerItem } = await documents.send(new GetCommand({ TableName: tableName(), Key: keys.customer(record.customerId), ConsistentRead: true }));
+  const { Item: customerItem } = await documents.send(
+    new GetCommand({ TableName: tableName(), Key: keys.customer(record.customerId), ConsistentRead: true }),
+  );
   if (!customerItem) throw new Error(`Project ${projectId} names customer ${record.customerId}, which does not exist`);
   const { id: _id, version: _version, ...customer } = withoutKeys<CustomerRecord>(customerItem);
   return {
@@ -104,7 +114,9 @@ export async function billingContext(projectId: string): Promise<BillingContext 
       contractLines: record.contractLines,
       paymentTermsDays: record.paymentTermsDays,
     },
-    milestones: items.filter((item) => String(item.sk).startsWith('MILESTONE#')).map((item) => withoutKeys<MilestoneRecord>(item)),
+    milestones: items
+      .filter((item) => String(item.sk).startsWith('MILESTONE#'))
+      .map((item) => withoutKeys<MilestoneRecord>(item)),
   };
 }
 
@@ -150,7 +162,9 @@ export async function queryAll(input: QueryCommandInput): Promise<Record<string,
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await documents.send(new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
+    const page = await documents.send(
+      new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+    );
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);

@@ -53,7 +53,9 @@ function executionName(executionId: string): string {
 }
 
 export async function getRun(projectId: string, runDate: string): Promise<InvoiceRunRecord | undefined> {
-  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: keys.run(projectId, runDate), ConsistentRead: true }));
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: tableName(), Key: keys.run(projectId, runDate), ConsistentRead: true }),
+  );
   return Item ? withoutKeys<InvoiceRunRecord>(Item) : undefined;
 }
 
@@ -61,7 +63,13 @@ export async function getRun(projectId: string, runDate: string): Promise<Invoic
  * Claims run (P, D) for an attempt: creates the record (conditional put on the run key), or takes over one that is
  * pending, running or failed (a retry, a restart, a duplicate start). A finished run is returned as it is.
  */
-export async function claimRun(projectId: string, runDate: string, cutOff: string, executionId: string, now: string): Promise<InvoiceRunRecord> {
+export async function claimRun(
+  projectId: string,
+  runDate: string,
+  cutOff: string,
+  executionId: string,
+  now: string,
+): Promise<InvoiceRunRecord> {
   const fresh: InvoiceRunRecord = {
     projectId,
     runDate,
@@ -79,7 +87,13 @@ export async function claimRun(projectId: string, runDate: string, cutOff: strin
     await documents.send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.run(projectId, runDate), entity: 'InvoiceRun', ...fresh, gsi1pk: index.runDate(runDate), gsi1sk: projectId },
+        Item: {
+          ...keys.run(projectId, runDate),
+          entity: 'InvoiceRun',
+          ...fresh,
+          gsi1pk: index.runDate(runDate),
+          gsi1sk: projectId,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -93,10 +107,18 @@ export async function claimRun(projectId: string, runDate: string, cutOff: strin
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.run(projectId, runDate),
-        UpdateExpression: 'SET #status = :running, attempts = attempts + :one, executionId = :execution, updatedAt = :now REMOVE gsi2pk, gsi2sk',
+        UpdateExpression:
+          'SET #status = :running, attempts = attempts + :one, executionId = :execution, updatedAt = :now REMOVE gsi2pk, gsi2sk',
         ConditionExpression: 'NOT #status IN (:invoiced, :nothing)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':running': 'running', ':one': 1, ':execution': executionId, ':now': now, ':invoiced': 'invoiced', ':nothing': 'nothing_to_invoice' },
+        ExpressionAttributeValues: {
+          ':running': 'running',
+          ':one': 1,
+          ':execution': executionId,
+          ':now': now,
+          ':invoiced': 'invoiced',
+          ':nothing': 'nothing_to_invoice',
+        },
         ReturnValues: 'ALL_NEW',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
@@ -105,7 +127,8 @@ export async function claimRun(projectId: string, runDate: string, cutOff: strin
     return withoutKeys<InvoiceRunRecord>(Attributes ?? {});
   } catch (error) {
     const old = (error as { Item?: Record<string, unknown> }).Item;
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException' && old) return withoutKeys<InvoiceRunRecord>(old);
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException' && old)
+      return withoutKeys<InvoiceRunRecord>(old);
     throw error;
   }
 }
@@ -115,7 +138,11 @@ async function recordAttempt(projectId: string, runDate: string, executionId: st
   await documents.send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...keys.runAttempt(projectId, runDate, now, executionName(executionId)), entity: 'InvoiceRunAttempt', ...attempt },
+      Item: {
+        ...keys.runAttempt(projectId, runDate, now, executionName(executionId)),
+        entity: 'InvoiceRunAttempt',
+        ...attempt,
+      },
     }),
   );
 }
@@ -136,7 +163,8 @@ export async function finishRun(
   const update = {
     TableName: tableName(),
     Key: keys.run(projectId, runDate),
-    UpdateExpression: 'SET #status = :status, invoiceId = :invoice, completedBy = :execution, failure = :none, updatedAt = :now REMOVE gsi2pk, gsi2sk',
+    UpdateExpression:
+      'SET #status = :status, invoiceId = :invoice, completedBy = :execution, failure = :none, updatedAt = :now REMOVE gsi2pk, gsi2sk',
     ConditionExpression: 'attribute_exists(pk) AND NOT #status IN (:invoiced, :nothing)',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: {
@@ -156,7 +184,13 @@ export async function finishRun(
       await documents.send(
         new TransactWriteCommand({
           TransactItems: [
-            { ConditionCheck: { TableName: tableName(), Key: keys.invoiceHeader(outcome.invoiceId), ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              ConditionCheck: {
+                TableName: tableName(),
+                Key: keys.invoiceHeader(outcome.invoiceId),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
             { Update: update },
           ],
         }),
@@ -175,7 +209,12 @@ export async function finishRun(
 }
 
 /** Marks a run failed for operators, unless it finished meanwhile (a concurrent attempt may have succeeded). */
-export async function failRun(projectId: string, runDate: string, cutOff: string, failure: RunFailure): Promise<InvoiceRunRecord | undefined> {
+export async function failRun(
+  projectId: string,
+  runDate: string,
+  cutOff: string,
+  failure: RunFailure,
+): Promise<InvoiceRunRecord | undefined> {
   try {
     const { Attributes } = await documents.send(
       new UpdateCommand({
@@ -227,7 +266,11 @@ export async function runsOfDate(runDate: string): Promise<InvoiceRunRecord[]> {
 }
 
 /** A12: failed runs, newest run date first, one page at a time. */
-export async function failedRuns(limit: number, startAfter?: Record<string, unknown>, runDate?: string): Promise<{ runs: InvoiceRunRecord[]; next?: Record<string, unknown> }> {
+export async function failedRuns(
+  limit: number,
+  startAfter?: Record<string, unknown>,
+  runDate?: string,
+): Promise<{ runs: InvoiceRunRecord[]; next?: Record<string, unknown> }> {
   const page = await documents.send(
     new QueryCommand({
       TableName: tableName(),
@@ -246,7 +289,10 @@ export async function failedRuns(limit: number, startAfter?: Record<string, unkn
 }
 
 /** A10: a run with its attempts, oldest attempt first. */
-export async function runWithAttempts(projectId: string, runDate: string): Promise<{ run: InvoiceRunRecord; attempts: RunAttemptRecord[] } | undefined> {
+export async function runWithAttempts(
+  projectId: string,
+  runDate: string,
+): Promise<{ run: InvoiceRunRecord; attempts: RunAttemptRecord[] } | undefined> {
   const items = await queryAll({
     TableName: tableName(),
     KeyConditionExpression: 'pk = :pk',
@@ -257,13 +303,17 @@ export async function runWithAttempts(projectId: string, runDate: string): Promi
   if (!run) return undefined;
   return {
     run: withoutKeys<InvoiceRunRecord>(run),
-    attempts: items.filter((item) => String(item.sk).startsWith('ATTEMPT#')).map((item) => withoutKeys<RunAttemptRecord>(item)),
+    attempts: items
+      .filter((item) => String(item.sk).startsWith('ATTEMPT#'))
+      .map((item) => withoutKeys<RunAttemptRecord>(item)),
   };
 }
 
 /** A13: the last run date the schedule ran, or null before the first. */
 export async function lastScheduledRunDate(): Promise<string | null> {
-  const { Item } = await documents.send(new GetCommand({ TableName: tableName(), Key: keys.runCalendar(), ConsistentRead: true }));
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: tableName(), Key: keys.runCalendar(), ConsistentRead: true }),
+  );
   return typeof Item?.lastRunDate === 'string' ? Item.lastRunDate : null;
 }
 

@@ -2,7 +2,13 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws
 import { frequencyGroup } from '../../domain/index.ts';
 import { documents, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
-import { withoutKeys, type CustomerRecord, type MilestoneRecord, type ProjectRecord, type TransactionRecord } from './items.ts';
+import {
+  withoutKeys,
+  type CustomerRecord,
+  type MilestoneRecord,
+  type ProjectRecord,
+  type TransactionRecord,
+} from './items.ts';
 import { transactionItem } from './transactions-store.ts';
 import { cancellationCodes, type Page } from './invoice-changes-store.ts';
 
@@ -12,9 +18,20 @@ import { cancellationCodes, type Page } from './invoice-changes-store.ts';
  */
 export type WriteOutcome = 'ok' | 'exists' | 'stale' | 'invoiced' | 'missing';
 
-async function conditionalPut(item: Record<string, unknown>, condition: string, values: Record<string, unknown> = {}): Promise<boolean> {
+async function conditionalPut(
+  item: Record<string, unknown>,
+  condition: string,
+  values: Record<string, unknown> = {},
+): Promise<boolean> {
   try {
-    await documents.send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: condition, ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}) }));
+    await documents.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: item,
+        ConditionExpression: condition,
+        ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+      }),
+    );
     return true;
   } catch (error) {
     if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
@@ -29,13 +46,22 @@ async function getItem(key: { pk: string; sk: string }): Promise<Record<string, 
 
 async function queryPage<T>(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Page<T>> {
   const result = await documents.send(new QueryCommand(input));
-  return { items: (result.Items ?? []).map((item) => withoutKeys<T>(item)), ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}) };
+  return {
+    items: (result.Items ?? []).map((item) => withoutKeys<T>(item)),
+    ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}),
+  };
 }
 
 // Customers -------------------------------------------------------------------------------------------------------
 
 function customerItem(customer: CustomerRecord): Record<string, unknown> {
-  return { ...keys.customer(customer.id), entity: 'Customer', ...customer, gsi1pk: 'CUSTOMERS', gsi1sk: `${customer.name.toLowerCase()}#${customer.id}` };
+  return {
+    ...keys.customer(customer.id),
+    entity: 'Customer',
+    ...customer,
+    gsi1pk: 'CUSTOMERS',
+    gsi1sk: `${customer.name.toLowerCase()}#${customer.id}`,
+  };
 }
 
 export async function getCustomer(id: string): Promise<CustomerRecord | undefined> {
@@ -50,7 +76,14 @@ export async function writeCustomer(customer: CustomerRecord, expectedVersion: n
 }
 
 export function customersPage(limit: number, startKey?: Record<string, unknown>): Promise<Page<CustomerRecord>> {
-  return queryPage({ TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :c', ExpressionAttributeValues: { ':c': 'CUSTOMERS' }, Limit: limit, ...(startKey ? { ExclusiveStartKey: startKey } : {}) });
+  return queryPage({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :c',
+    ExpressionAttributeValues: { ':c': 'CUSTOMERS' },
+    Limit: limit,
+    ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+  });
 }
 
 // Projects --------------------------------------------------------------------------------------------------------
@@ -70,8 +103,18 @@ export async function writeProject(project: ProjectRecord, expectedVersion: numb
           {
             Put: {
               TableName: tableName(),
-              Item: { ...keys.project(project.id), entity: 'Project', ...project, gsi1pk: 'PROJECTS', gsi1sk: `${project.name.toLowerCase()}#${project.id}`, gsi2pk: index.frequency(group.key), gsi2sk: project.id },
-              ...(expectedVersion === 'new' ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
+              Item: {
+                ...keys.project(project.id),
+                entity: 'Project',
+                ...project,
+                gsi1pk: 'PROJECTS',
+                gsi1sk: `${project.name.toLowerCase()}#${project.id}`,
+                gsi2pk: index.frequency(group.key),
+                gsi2sk: project.id,
+              },
+              ...(expectedVersion === 'new'
+                ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
             },
           },
           {
@@ -93,7 +136,14 @@ export async function writeProject(project: ProjectRecord, expectedVersion: numb
 }
 
 export function projectsPage(limit: number, startKey?: Record<string, unknown>): Promise<Page<ProjectRecord>> {
-  return queryPage({ TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'PROJECTS' }, Limit: limit, ...(startKey ? { ExclusiveStartKey: startKey } : {}) });
+  return queryPage({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p',
+    ExpressionAttributeValues: { ':p': 'PROJECTS' },
+    Limit: limit,
+    ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+  });
 }
 
 // Transactions ----------------------------------------------------------------------------------------------------
@@ -104,16 +154,30 @@ export async function getTransaction(id: string): Promise<TransactionRecord | un
 }
 
 /** Create, or change while unbilled and at the expected version. */
-export async function writeTransaction(transaction: TransactionRecord, expectedVersion: number | 'new'): Promise<WriteOutcome> {
-  if (expectedVersion === 'new') return (await conditionalPut(transactionItem(transaction), 'attribute_not_exists(pk)')) ? 'ok' : 'exists';
-  if (await conditionalPut(transactionItem(transaction), 'version = :v AND billingState = :unbilled', { ':v': expectedVersion, ':unbilled': 'unbilled' })) return 'ok';
+export async function writeTransaction(
+  transaction: TransactionRecord,
+  expectedVersion: number | 'new',
+): Promise<WriteOutcome> {
+  if (expectedVersion === 'new')
+    return (await conditionalPut(transactionItem(transaction), 'attribute_not_exists(pk)')) ? 'ok' : 'exists';
+  if (
+    await conditionalPut(transactionItem(transaction), 'version = :v AND billingState = :unbilled', {
+      ':v': expectedVersion,
+      ':unbilled': 'unbilled',
+    })
+  )
+    return 'ok';
   const current = await getTransaction(transaction.id);
   if (!current) return 'missing';
   return current.billingState !== 'unbilled' ? 'invoiced' : 'stale';
 }
 
 /** A6: the transactions of a project, by date. */
-export function projectTransactionsPage(projectId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<TransactionRecord>> {
+export function projectTransactionsPage(
+  projectId: string,
+  limit: number,
+  startKey?: Record<string, unknown>,
+): Promise<Page<TransactionRecord>> {
   return queryPage({
     TableName: tableName(),
     IndexName: 'gsi2',
@@ -138,14 +202,26 @@ function milestoneItem(milestone: StoredMilestone): Record<string, unknown> {
     ...keys.milestone(milestone.projectId, milestone.id),
     entity: 'Milestone',
     ...milestone,
-    ...(milestone.invoicedBy === null ? { gsi1pk: index.readyMilestones(milestone.projectId), gsi1sk: `${milestone.date}#${milestone.id}` } : {}),
+    ...(milestone.invoicedBy === null
+      ? { gsi1pk: index.readyMilestones(milestone.projectId), gsi1sk: `${milestone.date}#${milestone.id}` }
+      : {}),
   };
 }
 
-export async function writeMilestone(milestone: StoredMilestone, expectedVersion: number | 'new'): Promise<WriteOutcome> {
-  if (expectedVersion === 'new') return (await conditionalPut(milestoneItem(milestone), 'attribute_not_exists(pk)')) ? 'ok' : 'exists';
+export async function writeMilestone(
+  milestone: StoredMilestone,
+  expectedVersion: number | 'new',
+): Promise<WriteOutcome> {
+  if (expectedVersion === 'new')
+    return (await conditionalPut(milestoneItem(milestone), 'attribute_not_exists(pk)')) ? 'ok' : 'exists';
   const versionCondition = expectedVersion === 0 ? '(attribute_not_exists(version) OR version = :v)' : 'version = :v';
-  if (await conditionalPut(milestoneItem(milestone), `${versionCondition} AND attribute_type(invoicedBy, :null)`, { ':v': expectedVersion, ':null': 'NULL' })) return 'ok';
+  if (
+    await conditionalPut(milestoneItem(milestone), `${versionCondition} AND attribute_type(invoicedBy, :null)`, {
+      ':v': expectedVersion,
+      ':null': 'NULL',
+    })
+  )
+    return 'ok';
   const current = await getMilestone(milestone.projectId, milestone.id);
   if (!current) return 'missing';
   return current.invoicedBy !== null ? 'invoiced' : 'stale';

@@ -18,14 +18,21 @@ export function transactionItem(transaction: TransactionRecord): Record<string, 
 }
 
 /** The attributes that put a transaction in its project's backlog (A5). */
-export function backlogIndex(transaction: Pick<TransactionRecord, 'projectId' | 'date' | 'id'>): { gsi1pk: string; gsi1sk: string } {
+export function backlogIndex(transaction: Pick<TransactionRecord, 'projectId' | 'date' | 'id'>): {
+  gsi1pk: string;
+  gsi1sk: string;
+} {
   return { gsi1pk: index.unbilled(transaction.projectId), gsi1sk: `${transaction.date}#${transaction.id}` };
 }
 
 export async function putNewTransaction(transaction: TransactionRecord): Promise<boolean> {
   try {
     await documents.send(
-      new PutCommand({ TableName: tableName(), Item: transactionItem(transaction), ConditionExpression: 'attribute_not_exists(pk)' }),
+      new PutCommand({
+        TableName: tableName(),
+        Item: transactionItem(transaction),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
     );
     return true;
   } catch (error) {

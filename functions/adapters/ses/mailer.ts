@@ -10,7 +10,10 @@ const ses = new SESClient({ maxAttempts: 1 });
 export async function sendRawEmail(raw: Buffer): Promise<string> {
   const configurationSet = process.env.SES_CONFIGURATION_SET;
   const { MessageId } = await ses.send(
-    new SendRawEmailCommand({ RawMessage: { Data: raw }, ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}) }),
+    new SendRawEmailCommand({
+      RawMessage: { Data: raw },
+      ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
+    }),
   );
   if (!MessageId) throw new Error('SES accepted the message without a message id');
   return MessageId;
@@ -24,5 +27,12 @@ export function definitelyNotSent(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (status !== undefined && status >= 400 && status < 500) return true;
-  return ['MessageRejected', 'MailFromDomainNotVerifiedException', 'ConfigurationSetDoesNotExistException', 'AccountSendingPausedException', 'Throttling', 'ThrottlingException'].includes(error.name);
+  return [
+    'MessageRejected',
+    'MailFromDomainNotVerifiedException',
+    'ConfigurationSetDoesNotExistException',
+    'AccountSendingPausedException',
+    'Throttling',
+    'ThrottlingException',
+  ].includes(error.name);
 }

@@ -14,9 +14,14 @@ function invoiceRunArn(): string {
  * Starts an execution with a name: Step Functions treats a second start with the same name and input as the same
  * execution, so a double click or a retried request starts one restart, not two.
  */
-export async function startInvoiceRunExecution(input: { runDate: string; projectIds: readonly string[] }, name: string): Promise<string> {
+export async function startInvoiceRunExecution(
+  input: { runDate: string; projectIds: readonly string[] },
+  name: string,
+): Promise<string> {
   try {
-    const { executionArn } = await stepFunctions.send(new StartExecutionCommand({ stateMachineArn: invoiceRunArn(), name, input: JSON.stringify(input) }));
+    const { executionArn } = await stepFunctions.send(
+      new StartExecutionCommand({ stateMachineArn: invoiceRunArn(), name, input: JSON.stringify(input) }),
+    );
     return executionArn ?? '';
   } catch (error) {
     if (error instanceof Error && error.name === 'ExecutionAlreadyExists') {

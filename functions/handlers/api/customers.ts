@@ -5,7 +5,10 @@ import { decodeCursor, encodeCursor, httpApi, limitOf, notFound } from '../../sh
 /** /customers (one Lambda). */
 export const handler = httpApi({
   'GET /customers': async (request) => {
-    const page = await customersPage(limitOf(request), decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk']));
+    const page = await customersPage(
+      limitOf(request),
+      decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk']),
+    );
     return { status: 200, body: { items: page.items, next: encodeCursor(page.next) } };
   },
   'GET /customers/{customerId}': async (request) => {
@@ -15,10 +18,19 @@ export const handler = httpApi({
   },
   'POST /customers': async (request) => {
     const customer = await createCustomer(request.body as Parameters<typeof createCustomer>[0]);
-    return { status: 201, body: customer, version: customer.version, headers: { location: `/customers/${customer.id}` } };
+    return {
+      status: 201,
+      body: customer,
+      version: customer.version,
+      headers: { location: `/customers/${customer.id}` },
+    };
   },
   'PUT /customers/{customerId}': async (request) => {
-    const customer = await changeCustomer(request.path.customerId as string, request.ifMatch(), request.body as Parameters<typeof createCustomer>[0]);
+    const customer = await changeCustomer(
+      request.path.customerId as string,
+      request.ifMatch(),
+      request.body as Parameters<typeof createCustomer>[0],
+    );
     return { status: 200, body: customer, version: customer.version };
   },
 });

@@ -24,6 +24,4 @@ async function health(): Promise<APIGatewayProxyStructuredResultV2> {
   }
 }
 
-export const handler = middy(health)
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics));
+export const handler = middy(health).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -16,9 +16,19 @@ const actor = (request: ApiRequest) => ({ username: request.caller.username, use
 
 export const handler = httpApi({
   'POST /invoices/{invoiceId}/send': async (request) => {
-    const outcome = await sendToCustomer(request.path.invoiceId as string, request.ifMatch(), actor(request), request.now, todayInZone(request.now, firmTimeZone()));
+    const outcome = await sendToCustomer(
+      request.path.invoiceId as string,
+      request.ifMatch(),
+      actor(request),
+      request.now,
+      todayInZone(request.now, firmTimeZone()),
+    );
     if (!outcome.invoice) throw notFound(`invoice ${request.path.invoiceId}`);
-    return { status: 200, body: { invoice: publicHeader(outcome.invoice), delivery: outcome.delivery ?? null }, version: outcome.invoice.version };
+    return {
+      status: 200,
+      body: { invoice: publicHeader(outcome.invoice), delivery: outcome.delivery ?? null },
+      version: outcome.invoice.version,
+    };
   },
   'POST /invoices/{invoiceId}/credit-notes': async (request) => {
     const outcome = await creditInvoice(
@@ -32,7 +42,11 @@ export const handler = httpApi({
     );
     return {
       status: 201,
-      body: { invoice: publicHeader(outcome.invoice), creditNote: publicHeader(outcome.creditNote), delivery: outcome.delivery ?? null },
+      body: {
+        invoice: publicHeader(outcome.invoice),
+        creditNote: publicHeader(outcome.creditNote),
+        delivery: outcome.delivery ?? null,
+      },
       version: outcome.invoice.version,
     };
   },
@@ -42,17 +56,28 @@ export const handler = httpApi({
     return { status: 200, body: { items: await deliveriesOf(header.id) } };
   },
   'POST /invoices/{invoiceId}/deliveries': async (request) => {
-    const delivery = await resendInvoice(request.path.invoiceId as string, (request.body as { to?: string } | undefined)?.to, actor(request), request.now);
+    const delivery = await resendInvoice(
+      request.path.invoiceId as string,
+      (request.body as { to?: string } | undefined)?.to,
+      actor(request),
+      request.now,
+    );
     return { status: 202, body: delivery };
   },
   'GET /invoices/{invoiceId}/pdf': async (request) => {
     const issued = await issuedDocuments(request.path.invoiceId as string);
     if (!issued) throw notFound(`an issued invoice ${request.path.invoiceId}`);
-    return { status: 200, document: { contentType: 'application/pdf', content: issued.pdf, fileName: `${issued.invoice.number}.pdf` } };
+    return {
+      status: 200,
+      document: { contentType: 'application/pdf', content: issued.pdf, fileName: `${issued.invoice.number}.pdf` },
+    };
   },
   'GET /invoices/{invoiceId}/ubl': async (request) => {
     const issued = await issuedDocuments(request.path.invoiceId as string);
     if (!issued) throw notFound(`an issued invoice ${request.path.invoiceId}`);
-    return { status: 200, document: { contentType: 'application/xml', content: issued.ubl, fileName: `${issued.invoice.number}.xml` } };
+    return {
+      status: 200,
+      document: { contentType: 'application/xml', content: issued.ubl, fileName: `${issued.invoice.number}.xml` },
+    };
   },
 });

@@ -11,7 +11,15 @@ import {
   type ChangeOutcome,
   type EditDetailInput,
 } from '../../invoices/invoice-commands.ts';
-import { decodeCursor, encodeCursor, httpApi, limitOf, notFound, type ApiRequest, type ApiResult } from '../../shared/http-api.ts';
+import {
+  decodeCursor,
+  encodeCursor,
+  httpApi,
+  limitOf,
+  notFound,
+  type ApiRequest,
+  type ApiResult,
+} from '../../shared/http-api.ts';
 import type { RecordPaymentCommand } from '../../domain/index.ts';
 
 /** /invoices routes (one Lambda): list, read, details, history, edit, recalculate, payments, discard. Sending: invoice-sending.ts. */
@@ -19,22 +27,39 @@ const INDEX_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 const PROJECT_INDEX_KEY = ['pk', 'sk', 'gsi2pk', 'gsi2sk'];
 const TABLE_KEY = ['pk', 'sk'];
 
-
 const actor = (request: ApiRequest) => ({ username: request.caller.username, userId: request.caller.userId });
-const changed = (outcome: ChangeOutcome): ApiResult => ({ status: 200, body: { invoice: publicHeader(outcome.invoice), problems: outcome.problems }, version: outcome.invoice.version });
+const changed = (outcome: ChangeOutcome): ApiResult => ({
+  status: 200,
+  body: { invoice: publicHeader(outcome.invoice), problems: outcome.problems },
+  version: outcome.invoice.version,
+});
 
 export const handler = httpApi({
   'GET /invoices': async (request) => {
     const { status, customerId, projectId, from, to } = request.query;
-    const filter = { ...(status ? { status } : {}), ...(customerId ? { customerId } : {}), ...(projectId ? { projectId } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
-    const page = await invoicesPage(filter, limitOf(request), decodeCursor(request.query.cursor, projectId ? PROJECT_INDEX_KEY : INDEX_KEY));
+    const filter = {
+      ...(status ? { status } : {}),
+      ...(customerId ? { customerId } : {}),
+      ...(projectId ? { projectId } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+    };
+    const page = await invoicesPage(
+      filter,
+      limitOf(request),
+      decodeCursor(request.query.cursor, projectId ? PROJECT_INDEX_KEY : INDEX_KEY),
+    );
     return { status: 200, body: { items: page.items.map(publicHeader), next: encodeCursor(page.next) } };
   },
   'GET /invoices/{invoiceId}': async (request) => {
     const header = await invoiceHeader(request.path.invoiceId as string);
     if (!header) throw notFound(`invoice ${request.path.invoiceId}`);
     const details = await detailsPage(header.id, limitOf(request, 100));
-    return { status: 200, body: { ...publicHeader(header), details: { items: details.items, next: encodeCursor(details.next) } }, version: header.version };
+    return {
+      status: 200,
+      body: { ...publicHeader(header), details: { items: details.items, next: encodeCursor(details.next) } },
+      version: header.version,
+    };
   },
   'GET /invoices/{invoiceId}/details': async (request) => {
     const header = await invoiceHeader(request.path.invoiceId as string);
@@ -49,18 +74,59 @@ export const handler = httpApi({
     return { status: 200, body: { items: page.items, next: encodeCursor(page.next) } };
   },
   'PATCH /invoices/{invoiceId}/details/{detailId}': async (request) =>
-    changed(await editInvoiceDetail(request.path.invoiceId as string, request.path.detailId as string, request.ifMatch(), request.body as EditDetailInput, actor(request), request.now)),
+    changed(
+      await editInvoiceDetail(
+        request.path.invoiceId as string,
+        request.path.detailId as string,
+        request.ifMatch(),
+        request.body as EditDetailInput,
+        actor(request),
+        request.now,
+      ),
+    ),
   'DELETE /invoices/{invoiceId}/details/{detailId}': async (request) =>
-    changed(await removeInvoiceDetail(request.path.invoiceId as string, request.path.detailId as string, request.ifMatch(), actor(request), request.now)),
+    changed(
+      await removeInvoiceDetail(
+        request.path.invoiceId as string,
+        request.path.detailId as string,
+        request.ifMatch(),
+        actor(request),
+        request.now,
+      ),
+    ),
   'POST /invoices/{invoiceId}/recalculate': async (request) =>
-    changed(await recalculateInvoice(request.path.invoiceId as string, request.ifMatch(), (request.body as { rereadCustomer?: boolean }).rereadCustomer === true, actor(request), request.now)),
+    changed(
+      await recalculateInvoice(
+        request.path.invoiceId as string,
+        request.ifMatch(),
+        (request.body as { rereadCustomer?: boolean }).rereadCustomer === true,
+        actor(request),
+        request.now,
+      ),
+    ),
   'POST /invoices/{invoiceId}/payments': async (request) => {
     const body = request.body as Omit<RecordPaymentCommand, 'reference'> & { reference?: string | null };
-    return changed(await recordInvoicePayment(request.path.invoiceId as string, request.ifMatch(), { ...body, reference: body.reference ?? null }, actor(request), request.now));
+    return changed(
+      await recordInvoicePayment(
+        request.path.invoiceId as string,
+        request.ifMatch(),
+        { ...body, reference: body.reference ?? null },
+        actor(request),
+        request.now,
+      ),
+    );
   },
   'POST /invoices/{invoiceId}/payments/{paymentId}/reversal': async (request) => {
     const body = request.body as { reversalId: string; date: string; reason?: string | null };
-    return changed(await reverseInvoicePayment(request.path.invoiceId as string, request.ifMatch(), { paymentId: request.path.paymentId as string, ...body, reason: body.reason ?? null }, actor(request), request.now));
+    return changed(
+      await reverseInvoicePayment(
+        request.path.invoiceId as string,
+        request.ifMatch(),
+        { paymentId: request.path.paymentId as string, ...body, reason: body.reason ?? null },
+        actor(request),
+        request.now,
+      ),
+    );
   },
   'DELETE /invoices/{invoiceId}': async (request) => {
     await discardInvoice(request.path.invoiceId as string, request.ifMatch(), actor(request), request.now);

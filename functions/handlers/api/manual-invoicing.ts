@@ -1,4 +1,8 @@
-import { finishManualInvoice, previewManualInvoice, type ManualParameters } from '../../manual-invoicing/manual-invoicing.ts';
+import {
+  finishManualInvoice,
+  previewManualInvoice,
+  type ManualParameters,
+} from '../../manual-invoicing/manual-invoicing.ts';
 import { httpApi } from '../../shared/http-api.ts';
 import { publicHeader } from '../../invoices/public-header.ts';
 
@@ -6,7 +10,12 @@ import { publicHeader } from '../../invoices/public-header.ts';
 export const handler = httpApi({
   'POST /projects/{projectId}/invoice-preview': async (request) => ({
     status: 200,
-    body: await previewManualInvoice(request.path.projectId as string, request.body as ManualParameters, { username: request.caller.username, userId: request.caller.userId }, request.now),
+    body: await previewManualInvoice(
+      request.path.projectId as string,
+      request.body as ManualParameters,
+      { username: request.caller.username, userId: request.caller.userId },
+      request.now,
+    ),
   }),
   'POST /projects/{projectId}/invoices': async (request) => {
     const invoice = await finishManualInvoice(
@@ -16,6 +25,11 @@ export const handler = httpApi({
       { username: request.caller.username, userId: request.caller.userId },
       request.now,
     );
-    return { status: 201, body: publicHeader(invoice), version: invoice.version, headers: { location: `/invoices/${invoice.id}` } };
+    return {
+      status: 201,
+      body: publicHeader(invoice),
+      version: invoice.version,
+      headers: { location: `/invoices/${invoice.id}` },
+    };
   },
 });

@@ -3,16 +3,26 @@ import { changeMilestone, createMilestone } from '../../setup/setup.ts';
 import { httpApi } from '../../shared/http-api.ts';
 
 /** /milestones (one Lambda). A milestone lives in its project's partition, so changes name the project in the body. */
-const withVersion = <T extends { version?: number }>(milestone: T) => ({ ...milestone, version: milestone.version ?? 0 });
+const withVersion = <T extends { version?: number }>(milestone: T) => ({
+  ...milestone,
+  version: milestone.version ?? 0,
+});
 
 export const handler = httpApi({
-  'GET /milestones': async (request) => ({ status: 200, body: { items: (await projectMilestones(request.query.projectId as string)).map(withVersion) } }),
+  'GET /milestones': async (request) => ({
+    status: 200,
+    body: { items: (await projectMilestones(request.query.projectId as string)).map(withVersion) },
+  }),
   'POST /milestones': async (request) => {
     const milestone = await createMilestone(request.body as Parameters<typeof createMilestone>[0]);
     return { status: 201, body: withVersion(milestone), version: milestone.version ?? 0 };
   },
   'PUT /milestones/{milestoneId}': async (request) => {
-    const milestone = await changeMilestone(request.path.milestoneId as string, request.ifMatch(), request.body as Parameters<typeof createMilestone>[0]);
+    const milestone = await changeMilestone(
+      request.path.milestoneId as string,
+      request.ifMatch(),
+      request.body as Parameters<typeof createMilestone>[0],
+    );
     return { status: 200, body: withVersion(milestone), version: milestone.version ?? 0 };
   },
 });

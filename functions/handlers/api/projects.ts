@@ -6,7 +6,10 @@ import { badRequest, decodeCursor, encodeCursor, httpApi, limitOf, notFound } fr
 /** /projects (one Lambda); manual invoicing of a project is api/manual-invoicing. */
 export const handler = httpApi({
   'GET /projects': async (request) => {
-    const page = await projectsPage(limitOf(request), decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk']));
+    const page = await projectsPage(
+      limitOf(request),
+      decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk']),
+    );
     return { status: 200, body: { items: page.items, next: encodeCursor(page.next) } };
   },
   'GET /projects/{projectId}': async (request) => {
@@ -19,7 +22,11 @@ export const handler = httpApi({
     return { status: 201, body: project, version: project.version, headers: { location: `/projects/${project.id}` } };
   },
   'PUT /projects/{projectId}': async (request) => {
-    const project = await changeProject(request.path.projectId as string, request.ifMatch(), request.body as Parameters<typeof createProject>[0]);
+    const project = await changeProject(
+      request.path.projectId as string,
+      request.ifMatch(),
+      request.body as Parameters<typeof createProject>[0],
+    );
     return { status: 200, body: project, version: project.version };
   },
   'GET /projects/{projectId}/run-dates': async (request) => {
@@ -34,6 +41,11 @@ export const handler = httpApi({
     if (span > 366) throw badRequest('to', 'at most 366 days at once');
     const project = await getProject(request.path.projectId as string);
     if (!project) throw notFound(`project ${request.path.projectId}`);
-    return { status: 200, body: { items: runDates(project.frequency, from, to).map((runDate) => ({ runDate, cutOff: cutOffFor(runDate) })) } };
+    return {
+      status: 200,
+      body: {
+        items: runDates(project.frequency, from, to).map((runDate) => ({ runDate, cutOff: cutOffFor(runDate) })),
+      },
+    };
   },
 });

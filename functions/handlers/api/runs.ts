@@ -21,7 +21,10 @@ export const handler = httpApi({
     return { status: 200, body: { runDate, total: runs.length, counts } };
   },
   'GET /runs/failed': async (request) => {
-    const page = await failedRuns(limitOf(request), decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi2pk', 'gsi2sk']));
+    const page = await failedRuns(
+      limitOf(request),
+      decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi2pk', 'gsi2sk']),
+    );
     return { status: 200, body: { items: page.runs, next: encodeCursor(page.next) } };
   },
   'GET /runs/{projectId}/{runDate}': async (request) => {
@@ -30,5 +33,6 @@ export const handler = httpApi({
     return { status: 200, body: found };
   },
   'POST /runs/{runDate}/restart': (request) => restart({ runDate: request.path.runDate as string }),
-  'POST /runs/{projectId}/{runDate}/restart': (request) => restart({ runDate: request.path.runDate as string, projectId: request.path.projectId as string }),
+  'POST /runs/{projectId}/{runDate}/restart': (request) =>
+    restart({ runDate: request.path.runDate as string, projectId: request.path.projectId as string }),
 });

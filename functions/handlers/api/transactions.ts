@@ -5,7 +5,11 @@ import { decodeCursor, encodeCursor, httpApi, limitOf, notFound } from '../../sh
 /** /transactions (one Lambda). */
 export const handler = httpApi({
   'GET /transactions': async (request) => {
-    const page = await projectTransactionsPage(request.query.projectId as string, limitOf(request), decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi2pk', 'gsi2sk']));
+    const page = await projectTransactionsPage(
+      request.query.projectId as string,
+      limitOf(request),
+      decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi2pk', 'gsi2sk']),
+    );
     return { status: 200, body: { items: page.items, next: encodeCursor(page.next) } };
   },
   'GET /transactions/{transactionId}': async (request) => {
@@ -15,10 +19,19 @@ export const handler = httpApi({
   },
   'POST /transactions': async (request) => {
     const transaction = await createTransaction(request.body as Parameters<typeof createTransaction>[0]);
-    return { status: 201, body: transaction, version: transaction.version, headers: { location: `/transactions/${transaction.id}` } };
+    return {
+      status: 201,
+      body: transaction,
+      version: transaction.version,
+      headers: { location: `/transactions/${transaction.id}` },
+    };
   },
   'PUT /transactions/{transactionId}': async (request) => {
-    const transaction = await changeTransaction(request.path.transactionId as string, request.ifMatch(), request.body as Parameters<typeof createTransaction>[0]);
+    const transaction = await changeTransaction(
+      request.path.transactionId as string,
+      request.ifMatch(),
+      request.body as Parameters<typeof createTransaction>[0],
+    );
     return { status: 200, body: transaction, version: transaction.version };
   },
 });

@@ -44,8 +44,11 @@ export function InvoiceList() {
     setFilters(draft);
     setPaging(firstPage);
   };
-  const set = (key: keyof Filters) => (event: { target: { value: string } }) => setDraft({ ...draft, [key]: event.target.value });
-  const projectChoices = [...projects.values()].filter((project) => !draft.customerId || project.customerId === draft.customerId).sort((a, b) => a.name.localeCompare(b.name));
+  const set = (key: keyof Filters) => (event: { target: { value: string } }) =>
+    setDraft({ ...draft, [key]: event.target.value });
+  const projectChoices = [...projects.values()]
+    .filter((project) => !draft.customerId || project.customerId === draft.customerId)
+    .sort((a, b) => a.name.localeCompare(b.name));
 
   return (
     <>
@@ -66,11 +69,13 @@ export function InvoiceList() {
           {t('customer')}
           <select value={draft.customerId} onChange={set('customerId')}>
             <option value="">{t('all')}</option>
-            {[...customers.values()].sort((a, b) => a.name.localeCompare(b.name)).map((customer) => (
-              <option key={customer.id} value={customer.id}>
-                {customer.name}
-              </option>
-            ))}
+            {[...customers.values()]
+              .sort((a, b) => a.name.localeCompare(b.name))
+              .map((customer) => (
+                <option key={customer.id} value={customer.id}>
+                  {customer.name}
+                </option>
+              ))}
           </select>
         </label>
         <label>
@@ -129,7 +134,9 @@ export function InvoiceList() {
             {page.items.map((invoice) => (
               <tr key={invoice.id}>
                 <td>
-                  <a href={`#/invoices/${encodeURIComponent(invoice.id)}`}>{invoice.number ?? t('draftLabel', { id: invoice.id.slice(0, 12) })}</a>
+                  <a href={`#/invoices/${encodeURIComponent(invoice.id)}`}>
+                    {invoice.number ?? t('draftLabel', { id: invoice.id.slice(0, 12) })}
+                  </a>
                 </td>
                 <td>
                   <StatusBadge status={invoice.status} />
@@ -150,7 +157,9 @@ export function InvoiceList() {
           hasPrevious={paging.index > 0}
           hasNext={Boolean(page.next)}
           onPrevious={() => setPaging({ ...paging, index: paging.index - 1 })}
-          onNext={() => setPaging({ cursors: [...paging.cursors.slice(0, paging.index + 1), page.next], index: paging.index + 1 })}
+          onNext={() =>
+            setPaging({ cursors: [...paging.cursors.slice(0, paging.index + 1), page.next], index: paging.index + 1 })
+          }
         />
       )}
     </>

@@ -3,8 +3,27 @@ import { ApiError, newKey, query } from '../api.ts';
 import { useApp } from '../app-context.tsx';
 import { Dialog } from '../dialog.tsx';
 import { currencyExponent, decimalToMinor, formatDecimal, minorToDecimal, useI18n } from '../i18n.tsx';
-import type { AuditEntry, BillingType, ChangeResult, Customer, Invoice, InvoiceDetail, Page, Project } from '../types.ts';
-import { ErrorText, firstPage, PageTitle, Pager, Status, StatusBadge, today, TotalsList, type CursorState } from '../ui.tsx';
+import type {
+  AuditEntry,
+  BillingType,
+  ChangeResult,
+  Customer,
+  Invoice,
+  InvoiceDetail,
+  Page,
+  Project,
+} from '../types.ts';
+import {
+  ErrorText,
+  firstPage,
+  PageTitle,
+  Pager,
+  Status,
+  StatusBadge,
+  today,
+  TotalsList,
+  type CursorState,
+} from '../ui.tsx';
 
 const DETAIL_PAGE = 25;
 const editable = new Set(['draft', 'in_review']);
@@ -43,13 +62,21 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
   const [amountError, setAmountError] = useState<string>();
 
   const loadHeader = useCallback(async () => {
-    const response = await api.request<Invoice>('GET', `/invoices/${encodeURIComponent(invoiceId)}${query({ limit: 1 })}`);
+    const response = await api.request<Invoice>(
+      'GET',
+      `/invoices/${encodeURIComponent(invoiceId)}${query({ limit: 1 })}`,
+    );
     setInvoice(response.body);
     setConflict(undefined);
     const exponent = currencyExponent(response.body.currency);
-    setPayment((previous) => ({ ...previous, amount: minorToDecimal(Math.max(response.body.totals.balance, 0), exponent) }));
+    setPayment((previous) => ({
+      ...previous,
+      amount: minorToDecimal(Math.max(response.body.totals.balance, 0), exponent),
+    }));
     const [customerRead, projectRead] = await Promise.all([
-      response.body.customerId ? api.get<Customer>(`/customers/${encodeURIComponent(response.body.customerId)}`).catch(() => null) : Promise.resolve(null),
+      response.body.customerId
+        ? api.get<Customer>(`/customers/${encodeURIComponent(response.body.customerId)}`).catch(() => null)
+        : Promise.resolve(null),
       api.get<Project>(`/projects/${encodeURIComponent(response.body.projectId)}`).catch(() => undefined),
     ]);
     setCustomer(customerRead);
@@ -60,7 +87,9 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
     const items: AuditEntry[] = [];
     let cursor: string | null = null;
     do {
-      const page: Page<AuditEntry> = await api.get(`/invoices/${encodeURIComponent(invoiceId)}/history${query({ limit: 100, cursor })}`);
+      const page: Page<AuditEntry> = await api.get(
+        `/invoices/${encodeURIComponent(invoiceId)}/history${query({ limit: 100, cursor })}`,
+      );
       items.push(...page.items);
       cursor = page.next;
     } while (cursor && items.length < 1000);
@@ -73,7 +102,9 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
     async (state: CursorState) => {
       askedPage.current = state;
       const cursor = state.cursors[state.index] ?? undefined;
-      const answer = await api.get<Page<InvoiceDetail>>(`/invoices/${encodeURIComponent(invoiceId)}/details${query({ limit: DETAIL_PAGE, cursor })}`);
+      const answer = await api.get<Page<InvoiceDetail>>(
+        `/invoices/${encodeURIComponent(invoiceId)}/details${query({ limit: DETAIL_PAGE, cursor })}`,
+      );
       if (askedPage.current === state) setDetails(answer);
     },
     [api, invoiceId],
@@ -92,11 +123,14 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
   useEffect(() => {
     void reload();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [invoiceId]);
+  }, [reload]);
 
-  useEffect(() => () => {
-    if (pdfUrl) URL.revokeObjectURL(pdfUrl);
-  }, [pdfUrl]);
+  useEffect(
+    () => () => {
+      if (pdfUrl) URL.revokeObjectURL(pdfUrl);
+    },
+    [pdfUrl],
+  );
 
   /** Runs a change; 412 shows the conflict (never overwrites), other problems show as errors. */
   async function change(action: () => Promise<void>): Promise<boolean> {
@@ -108,7 +142,8 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
       await action();
       return true;
     } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 412) setConflict(Number(caught.problem.currentVersion ?? NaN));
+      if (caught instanceof ApiError && caught.status === 412)
+        setConflict(Number(caught.problem.currentVersion ?? NaN));
       else setError(caught);
       return false;
     } finally {
@@ -144,7 +179,11 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
       return;
     }
     const ok = await change(async () => {
-      const response = await api.request<ChangeResult>('PATCH', `/invoices/${encodeURIComponent(invoice.id)}/details/${encodeURIComponent(editing.id)}`, { body, ifMatch: invoice.version });
+      const response = await api.request<ChangeResult>(
+        'PATCH',
+        `/invoices/${encodeURIComponent(invoice.id)}/details/${encodeURIComponent(editing.id)}`,
+        { body, ifMatch: invoice.version },
+      );
       await applied(response.body, t('saved', { total: money(response.body.invoice.totals.total, currency) }));
     });
     if (ok) setEditing(undefined);
@@ -152,21 +191,30 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
 
   const recalculate = () =>
     change(async () => {
-      const response = await api.request<ChangeResult>('POST', `/invoices/${encodeURIComponent(invoice.id)}/recalculate`, { body: {}, ifMatch: invoice.version });
+      const response = await api.request<ChangeResult>(
+        'POST',
+        `/invoices/${encodeURIComponent(invoice.id)}/recalculate`,
+        { body: {}, ifMatch: invoice.version },
+      );
       await applied(response.body, t('recalculated', { total: money(response.body.invoice.totals.total, currency) }));
     });
 
   const send = async () => {
     const ok = await change(async () => {
       try {
-        const response = await api.request<Invoice | { invoice: Invoice; delivery?: { to?: string } }>('POST', `/invoices/${encodeURIComponent(invoice.id)}/send`, { ifMatch: invoice.version, idempotencyKey: sendKey.current });
+        const response = await api.request<Invoice | { invoice: Invoice; delivery?: { to?: string } }>(
+          'POST',
+          `/invoices/${encodeURIComponent(invoice.id)}/send`,
+          { ifMatch: invoice.version, idempotencyKey: sendKey.current },
+        );
         const issued = 'invoice' in response.body ? response.body.invoice : response.body;
         const to = ('delivery' in response.body ? response.body.delivery?.to : undefined) ?? customer?.email ?? '';
         setInvoice(issued);
         setNotice(t('sent', { number: issued.number ?? '', email: to }));
         await Promise.all([loadHistory(), loadDetails(paging)]);
       } catch (caught) {
-        if (caught instanceof ApiError && caught.status === 404 && !caught.problem.type) throw new Error(t('sendUnavailable'));
+        if (caught instanceof ApiError && caught.status === 404 && !caught.problem.type)
+          throw new Error(t('sendUnavailable'));
         throw caught;
       }
     });
@@ -193,12 +241,26 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
     setAmountError(undefined);
     const ok = await change(async () => {
       const response = await api.request<ChangeResult>('POST', `/invoices/${encodeURIComponent(invoice.id)}/payments`, {
-        body: { paymentId: paymentKeys.current.paymentId, amount, currency, date: payment.date, method: payment.method, reference: payment.reference || null },
+        body: {
+          paymentId: paymentKeys.current.paymentId,
+          amount,
+          currency,
+          date: payment.date,
+          method: payment.method,
+          reference: payment.reference || null,
+        },
         ifMatch: invoice.version,
         idempotencyKey: paymentKeys.current.idempotencyKey,
       });
-      await applied(response.body, t('paymentRecorded', { balance: money(response.body.invoice.totals.balance, currency) }));
-      setPayment((previous) => ({ ...previous, amount: minorToDecimal(Math.max(response.body.invoice.totals.balance, 0), exponent), reference: '' }));
+      await applied(
+        response.body,
+        t('paymentRecorded', { balance: money(response.body.invoice.totals.balance, currency) }),
+      );
+      setPayment((previous) => ({
+        ...previous,
+        amount: minorToDecimal(Math.max(response.body.invoice.totals.balance, 0), exponent),
+        reference: '',
+      }));
     });
     if (ok) paymentKeys.current = { paymentId: `pay-${newKey().slice(0, 18)}`, idempotencyKey: newKey() };
   };
@@ -207,11 +269,14 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
     change(async () => {
       try {
         const blob = await api.blob(`/invoices/${encodeURIComponent(invoice.id)}/pdf`);
-        const url = URL.createObjectURL(blob.type === 'application/pdf' ? blob : new Blob([blob], { type: 'application/pdf' }));
+        const url = URL.createObjectURL(
+          blob.type === 'application/pdf' ? blob : new Blob([blob], { type: 'application/pdf' }),
+        );
         setPdfUrl(url);
         window.open(url, '_blank', 'noopener');
       } catch (caught) {
-        if (caught instanceof ApiError && caught.status === 404 && !caught.problem.type) throw new Error(t('pdfUnavailable'));
+        if (caught instanceof ApiError && caught.status === 404 && !caught.problem.type)
+          throw new Error(t('pdfUnavailable'));
         throw caught;
       }
     });
@@ -350,15 +415,29 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
             </label>
             <label>
               {t('paymentDate')}
-              <input type="date" value={payment.date} onChange={(event) => setPayment({ ...payment, date: event.target.value })} required />
+              <input
+                type="date"
+                value={payment.date}
+                onChange={(event) => setPayment({ ...payment, date: event.target.value })}
+                required
+              />
             </label>
             <label>
               {t('method')}
-              <input value={payment.method} onChange={(event) => setPayment({ ...payment, method: event.target.value })} required maxLength={40} />
+              <input
+                value={payment.method}
+                onChange={(event) => setPayment({ ...payment, method: event.target.value })}
+                required
+                maxLength={40}
+              />
             </label>
             <label>
               {t('reference')}
-              <input value={payment.reference} onChange={(event) => setPayment({ ...payment, reference: event.target.value })} maxLength={140} />
+              <input
+                value={payment.reference}
+                onChange={(event) => setPayment({ ...payment, reference: event.target.value })}
+                maxLength={140}
+              />
             </label>
             <button type="submit" className="primary" disabled={busy}>
               {t('recordPayment')}
@@ -392,7 +471,13 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
         {details && (
           <form onSubmit={(event) => void saveEdit(event)}>
             <table>
-              <caption>{t('detailsCaption', { from: details.items.length ? offset + 1 : 0, to: offset + details.items.length, count: invoice.detailCount ?? details.items.length })}</caption>
+              <caption>
+                {t('detailsCaption', {
+                  from: details.items.length ? offset + 1 : 0,
+                  to: offset + details.items.length,
+                  count: invoice.detailCount ?? details.items.length,
+                })}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t('date')}</th>
@@ -419,16 +504,42 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
                       <td>{date(detail.date)}</td>
                       <td>{tk('type', detail.type)}</td>
                       <td>
-                        <input aria-label={t('description')} value={editing.description} onChange={(event) => setEditing({ ...editing, description: event.target.value })} maxLength={500} required />
+                        <input
+                          aria-label={t('description')}
+                          value={editing.description}
+                          onChange={(event) => setEditing({ ...editing, description: event.target.value })}
+                          maxLength={500}
+                          required
+                        />
                       </td>
                       <td className="num">
-                        <input aria-label={t('quantity')} inputMode="decimal" size={8} value={editing.quantity} onChange={(event) => setEditing({ ...editing, quantity: event.target.value })} required />
+                        <input
+                          aria-label={t('quantity')}
+                          inputMode="decimal"
+                          size={8}
+                          value={editing.quantity}
+                          onChange={(event) => setEditing({ ...editing, quantity: event.target.value })}
+                          required
+                        />
                       </td>
                       <td className="num">
-                        <input aria-label={t('unitPrice')} inputMode="decimal" size={10} value={editing.unitPrice} onChange={(event) => setEditing({ ...editing, unitPrice: event.target.value })} required />
+                        <input
+                          aria-label={t('unitPrice')}
+                          inputMode="decimal"
+                          size={10}
+                          value={editing.unitPrice}
+                          onChange={(event) => setEditing({ ...editing, unitPrice: event.target.value })}
+                          required
+                        />
                       </td>
                       <td>
-                        <select aria-label={t('billingType')} value={editing.billingType} onChange={(event) => setEditing({ ...editing, billingType: event.target.value as BillingType })}>
+                        <select
+                          aria-label={t('billingType')}
+                          value={editing.billingType}
+                          onChange={(event) =>
+                            setEditing({ ...editing, billingType: event.target.value as BillingType })
+                          }
+                        >
                           {(['chargeable', 'complimentary', 'non_chargeable'] as const).map((billing) => (
                             <option key={billing} value={billing}>
                               {tk('billing', billing)}
@@ -460,7 +571,15 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
                           <button
                             type="button"
                             aria-label={t('editRow', { n: offset + index + 1 })}
-                            onClick={() => setEditing({ id: detail.id, quantity: detail.quantity, unitPrice: detail.unitPrice, description: detail.description ?? '', billingType: detail.billingType })}
+                            onClick={() =>
+                              setEditing({
+                                id: detail.id,
+                                quantity: detail.quantity,
+                                unitPrice: detail.unitPrice,
+                                description: detail.description ?? '',
+                                billingType: detail.billingType,
+                              })
+                            }
                             disabled={busy || editing !== undefined}
                           >
                             {t('edit')}
@@ -486,7 +605,10 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
               void loadDetails(next).catch(setError);
             }}
             onNext={() => {
-              const next = { cursors: [...paging.cursors.slice(0, paging.index + 1), details.next], index: paging.index + 1 };
+              const next = {
+                cursors: [...paging.cursors.slice(0, paging.index + 1), details.next],
+                index: paging.index + 1,
+              };
               setPaging(next);
               void loadDetails(next).catch(setError);
             }}
@@ -531,7 +653,11 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
 /** "detail.quantity: 2.5 → 2" lines for the values an audit entry changed (one level of nesting, at most 8). */
 const amountKey = /(^|\.)(total|net|tax|amount|paid|balance|waived|credited)$/;
 
-function differences(before: Record<string, unknown>, after: Record<string, unknown>, money: (minor: number) => string): string[] {
+function differences(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  money: (minor: number) => string,
+): string[] {
   const flat = (value: unknown, prefix: string, into: Map<string, string>) => {
     if (value && typeof value === 'object' && !Array.isArray(value) && prefix.split('.').length < 3) {
       for (const [key, inner] of Object.entries(value)) flat(inner, prefix ? `${prefix}.${key}` : key, into);

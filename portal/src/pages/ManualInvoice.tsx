@@ -19,7 +19,13 @@ export function ManualInvoice() {
   const i18n = useI18n();
   const { t, tk, money, date } = i18n;
   const { projects, customers } = useLookups();
-  const [selection, setSelection] = useState<Selection>({ projectId: '', cutOff: addDays(today(), -1), types: [...transactionTypes], orgUnit: '', milestoneIds: [] });
+  const [selection, setSelection] = useState<Selection>({
+    projectId: '',
+    cutOff: addDays(today(), -1),
+    types: [...transactionTypes],
+    orgUnit: '',
+    milestoneIds: [],
+  });
   const [milestones, setMilestones] = useState<Milestone[]>([]);
   const [preview, setPreview] = useState<Preview>();
   const [busy, setBusy] = useState(false);
@@ -66,7 +72,11 @@ export function ManualInvoice() {
         ...(selection.orgUnit.trim() ? { orgUnit: selection.orgUnit.trim() } : {}),
         milestoneIds: selection.milestoneIds,
       };
-      const response = await api.request<Preview>('POST', `/projects/${encodeURIComponent(selection.projectId)}/invoice-preview`, { body });
+      const response = await api.request<Preview>(
+        'POST',
+        `/projects/${encodeURIComponent(selection.projectId)}/invoice-preview`,
+        { body },
+      );
       finishKey.current = undefined;
       setPreview(response.body);
     } catch (caught) {
@@ -82,12 +92,26 @@ export function ManualInvoice() {
     setBusy(true);
     setError(undefined);
     try {
-      const response = await api.request<Invoice>('POST', `/projects/${encodeURIComponent(selection.projectId)}/invoices`, { body: { token: preview.token }, idempotencyKey: finishKey.current });
+      const response = await api.request<Invoice>(
+        'POST',
+        `/projects/${encodeURIComponent(selection.projectId)}/invoices`,
+        { body: { token: preview.token }, idempotencyKey: finishKey.current },
+      );
       navigate(`#/invoices/${encodeURIComponent(response.body.id)}`);
     } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 409 && (caught.problem.missing || caught.problem.added || caught.problem.onOtherInvoice)) {
+      if (
+        caught instanceof ApiError &&
+        caught.status === 409 &&
+        (caught.problem.missing || caught.problem.added || caught.problem.onOtherInvoice)
+      ) {
         const list = (value: unknown) => (Array.isArray(value) && value.length ? value.join(', ') : '0');
-        setChanged(t('selectionChanged', { missing: list(caught.problem.missing), added: list(caught.problem.added), other: list(caught.problem.onOtherInvoice) }));
+        setChanged(
+          t('selectionChanged', {
+            missing: list(caught.problem.missing),
+            added: list(caught.problem.added),
+            other: list(caught.problem.onOtherInvoice),
+          }),
+        );
         finishKey.current = undefined;
       } else setError(caught);
       setBusy(false);
@@ -176,7 +200,12 @@ export function ManualInvoice() {
               {t('previewAgain')}
             </button>
           ) : (
-            <button type="button" className="primary" onClick={() => void finish()} disabled={busy || preview.outcome !== 'draft'}>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void finish()}
+              disabled={busy || preview.outcome !== 'draft'}
+            >
               {busy ? t('finishing') : t('finish')}
             </button>
           )}
@@ -185,7 +214,8 @@ export function ManualInvoice() {
     );
   }
 
-  const toggle = <T,>(list: T[], value: T, on: boolean): T[] => (on ? [...list, value] : list.filter((item) => item !== value));
+  const toggle = <T,>(list: T[], value: T, on: boolean): T[] =>
+    on ? [...list, value] : list.filter((item) => item !== value);
   return (
     <>
       <PageTitle>{t('manualTitle')}</PageTitle>
@@ -193,7 +223,11 @@ export function ManualInvoice() {
       <form className="stacked" onSubmit={(event) => void next(event)}>
         <label>
           {t('project')}
-          <select value={selection.projectId} onChange={(event) => setSelection({ ...selection, projectId: event.target.value })} required>
+          <select
+            value={selection.projectId}
+            onChange={(event) => setSelection({ ...selection, projectId: event.target.value })}
+            required
+          >
             <option value="">{t('chooseProject')}</option>
             {[...projects.values()]
               .sort((a, b) => a.name.localeCompare(b.name))
@@ -206,20 +240,35 @@ export function ManualInvoice() {
         </label>
         <label>
           {t('cutOff')}
-          <input type="date" value={selection.cutOff} onChange={(event) => setSelection({ ...selection, cutOff: event.target.value })} required />
+          <input
+            type="date"
+            value={selection.cutOff}
+            onChange={(event) => setSelection({ ...selection, cutOff: event.target.value })}
+            required
+          />
         </label>
         <fieldset>
           <legend>{t('transactionTypes')}</legend>
           {transactionTypes.map((type) => (
             <label key={type} className="check">
-              <input type="checkbox" checked={selection.types.includes(type)} onChange={(event) => setSelection({ ...selection, types: toggle(selection.types, type, event.target.checked) })} />
+              <input
+                type="checkbox"
+                checked={selection.types.includes(type)}
+                onChange={(event) =>
+                  setSelection({ ...selection, types: toggle(selection.types, type, event.target.checked) })
+                }
+              />
               {tk('type', type)}
             </label>
           ))}
         </fieldset>
         <label>
           {t('orgUnit')}
-          <input value={selection.orgUnit} onChange={(event) => setSelection({ ...selection, orgUnit: event.target.value })} maxLength={64} />
+          <input
+            value={selection.orgUnit}
+            onChange={(event) => setSelection({ ...selection, orgUnit: event.target.value })}
+            maxLength={64}
+          />
         </label>
         <fieldset>
           <legend>{t('milestones')}</legend>
@@ -229,7 +278,12 @@ export function ManualInvoice() {
               <input
                 type="checkbox"
                 checked={selection.milestoneIds.includes(milestone.id)}
-                onChange={(event) => setSelection({ ...selection, milestoneIds: toggle(selection.milestoneIds, milestone.id, event.target.checked) })}
+                onChange={(event) =>
+                  setSelection({
+                    ...selection,
+                    milestoneIds: toggle(selection.milestoneIds, milestone.id, event.target.checked),
+                  })
+                }
               />
               {milestone.description ?? milestone.id} · {money(milestone.amount, project?.currency ?? 'EUR')}
             </label>
@@ -237,7 +291,11 @@ export function ManualInvoice() {
         </fieldset>
         <ErrorText error={error} />
         <div className="buttons">
-          <button type="submit" className="primary" disabled={busy || !selection.projectId || selection.types.length === 0}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={busy || !selection.projectId || selection.types.length === 0}
+          >
             {t('next')}
           </button>
         </div>

@@ -43,7 +43,9 @@ export function Runs() {
   );
   const loadFailed = useCallback(
     async (state: CursorState) => {
-      const answer = await api.get<Page<Run>>(`/runs/failed${query({ limit: FAILED_PAGE, cursor: state.cursors[state.index] ?? undefined })}`);
+      const answer = await api.get<Page<Run>>(
+        `/runs/failed${query({ limit: FAILED_PAGE, cursor: state.cursors[state.index] ?? undefined })}`,
+      );
       if (asked.current.paging === state) setFailed(answer);
     },
     [api],
@@ -55,7 +57,9 @@ export function Runs() {
 
   // Progress: poll the restarted runs (and the counts) while any is pending or running.
   useEffect(() => {
-    const active = watched.filter((run) => run.status === 'pending' || run.status === 'running' || run.status === 'failed-restarting');
+    const active = watched.filter(
+      (run) => run.status === 'pending' || run.status === 'running' || run.status === 'failed-restarting',
+    );
     if (active.length === 0) return;
     timer.current = window.setTimeout(() => {
       void (async () => {
@@ -65,7 +69,10 @@ export function Runs() {
               if (!active.includes(run)) return run;
               const detail = await api.get<{ run: Run }>(`/runs/${encodeURIComponent(run.projectId)}/${run.runDate}`);
               // A restarted run reads 'failed' until the workflow claims it again.
-              const status = detail.run.status === 'failed' && run.status === 'failed-restarting' ? 'failed-restarting' : detail.run.status;
+              const status =
+                detail.run.status === 'failed' && run.status === 'failed-restarting'
+                  ? 'failed-restarting'
+                  : detail.run.status;
               return { ...run, status };
             }),
           );
@@ -83,8 +90,11 @@ export function Runs() {
   const polls = useRef(0);
   useEffect(() => {
     polls.current += 1;
-    if (polls.current > 60) setWatched((list) => list.map((run) => (run.status === 'failed-restarting' ? { ...run, status: 'failed' } : run)));
-  }, [watched]);
+    if (polls.current > 60)
+      setWatched((list) =>
+        list.map((run) => (run.status === 'failed-restarting' ? { ...run, status: 'failed' } : run)),
+      );
+  }, []);
 
   const show = (event: FormEvent) => {
     event.preventDefault();
@@ -160,7 +170,13 @@ export function Runs() {
           <h2 id="progress-title">{t('progress')}</h2>
           <ul aria-live="polite" data-testid="run-progress">
             {watched.map((run) => (
-              <li key={`${run.projectId}-${run.runDate}`}>{t('runProgress', { project: name(run.projectId), date: date(run.runDate), status: progressText(run.status) })}</li>
+              <li key={`${run.projectId}-${run.runDate}`}>
+                {t('runProgress', {
+                  project: name(run.projectId),
+                  date: date(run.runDate),
+                  status: progressText(run.status),
+                })}
+              </li>
             ))}
           </ul>
         </section>
@@ -209,7 +225,9 @@ export function Runs() {
                       <button
                         type="button"
                         aria-label={t('restartRun', { project: name(run.projectId), date: date(run.runDate) })}
-                        onClick={() => void restart(`/runs/${encodeURIComponent(run.projectId)}/${run.runDate}/restart`, run.runDate)}
+                        onClick={() =>
+                          void restart(`/runs/${encodeURIComponent(run.projectId)}/${run.runDate}/restart`, run.runDate)
+                        }
                         disabled={busy}
                       >
                         {t('restart')}
@@ -228,7 +246,12 @@ export function Runs() {
             hasPrevious={paging.index > 0}
             hasNext={Boolean(failed.next)}
             onPrevious={() => setPaging({ ...paging, index: paging.index - 1 })}
-            onNext={() => setPaging({ cursors: [...paging.cursors.slice(0, paging.index + 1), failed.next], index: paging.index + 1 })}
+            onNext={() =>
+              setPaging({
+                cursors: [...paging.cursors.slice(0, paging.index + 1), failed.next],
+                index: paging.index + 1,
+              })
+            }
           />
         )}
       </section>

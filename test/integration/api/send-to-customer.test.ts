@@ -11,8 +11,14 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
 }
 
 async function document(path: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
-  const response = await fetch(`${cloud.api}${path}`, { headers: { authorization: `Bearer ${await tokenFor('viewer')}` } });
-  return { status: response.status, type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
+  const response = await fetch(`${cloud.api}${path}`, {
+    headers: { authorization: `Bearer ${await tokenFor('viewer')}` },
+  });
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    bytes: Buffer.from(await response.arrayBuffer()),
+  };
 }
 
 describe('Send to customer', () => {
@@ -21,14 +27,26 @@ describe('Send to customer', () => {
     const { invoice, etag } = await manualDraft(projectId);
     const version = Number(etag.replaceAll('"', ''));
 
-    const sent = await call('POST', `/invoices/${invoice.id}/send`, { as: 'billing', ifMatch: version, idempotencyKey: `send-${invoice.id}` });
+    const sent = await call('POST', `/invoices/${invoice.id}/send`, {
+      as: 'billing',
+      ifMatch: version,
+      idempotencyKey: `send-${invoice.id}`,
+    });
     expect(sent.status, JSON.stringify(sent.body)).toBe(200);
     const issued = sent.body.invoice;
     expect(issued).toMatchObject({ status: 'issued', number: expect.stringMatching(/^INV-\d{4}-\d{6}$/) });
-    expect(sent.body.delivery).toMatchObject({ status: 'sent', to: issued.billTo.email, sesMessageId: expect.any(String) });
+    expect(sent.body.delivery).toMatchObject({
+      status: 'sent',
+      to: issued.billTo.email,
+      sesMessageId: expect.any(String),
+    });
 
     // The same request again (a retry) answers the first result; pressing Send again is refused. One e-mail.
-    const retried = await call('POST', `/invoices/${invoice.id}/send`, { as: 'billing', ifMatch: version, idempotencyKey: `send-${invoice.id}` });
+    const retried = await call('POST', `/invoices/${invoice.id}/send`, {
+      as: 'billing',
+      ifMatch: version,
+      idempotencyKey: `send-${invoice.id}`,
+    });
     expect(retried.body.invoice.number).toBe(issued.number);
     const again = await call('POST', `/invoices/${invoice.id}/send`, { as: 'billing', ifMatch: issued.version });
     expect([409, 422]).toContain(again.status);
@@ -36,7 +54,12 @@ describe('Send to customer', () => {
     expect(emails).toHaveLength(1);
     const [email] = emails;
     expect(email?.destination.to).toEqual([issued.billTo.email]);
-    const attachments = Object.fromEntries((email?.attachments ?? []).map((attachment) => [attachment.contentType, Buffer.from(attachment.content, 'base64')]));
+    const attachments = Object.fromEntries(
+      (email?.attachments ?? []).map((attachment) => [
+        attachment.contentType,
+        Buffer.from(attachment.content, 'base64'),
+      ]),
+    );
     expect(Object.keys(attachments).sort()).toEqual(['application/pdf', 'application/xml']);
 
     // The PDF shows the number, the totals and the VAT line, as the invoice has them.
@@ -70,7 +93,10 @@ describe('Send to customer', () => {
   it('never resends by itself when SES may have taken the message, and resends when someone asks', async () => {
     const { projectId } = await setupProject();
     const { invoice, etag } = await manualDraft(projectId);
-    const sent = await call('POST', `/invoices/${invoice.id}/send`, { as: 'billing', ifMatch: Number(etag.replaceAll('"', '')) });
+    const sent = await call('POST', `/invoices/${invoice.id}/send`, {
+      as: 'billing',
+      ifMatch: Number(etag.replaceAll('"', '')),
+    });
     const number = sent.body.invoice.number as string;
 
     // A resend whose Lambda dies right after SES accepted the message (fault injected in this process).
@@ -80,7 +106,14 @@ describe('Send to customer', () => {
     const { queueDelivery, getDelivery } = await import('../../../functions/adapters/dynamodb/deliveries-store.ts');
     const { deliverInvoice, sweepOutbox } = await import('../../../functions/sending/deliver-invoice.ts');
     const now = new Date();
-    await queueDelivery({ invoiceId: invoice.id, deliveryId: 'resend-crash', kind: 'resend', to: 'klant@example.com', queuedAt: now.toISOString(), queuedBy: 'test' });
+    await queueDelivery({
+      invoiceId: invoice.id,
+      deliveryId: 'resend-crash',
+      kind: 'resend',
+      to: 'klant@example.com',
+      queuedAt: now.toISOString(),
+      queuedBy: 'test',
+    });
     setFaultPlan((point) => (point === `deliver:after-ses:${invoice.id}` ? 'crash' : undefined));
     await expect(deliverInvoice(invoice.id, 'resend-crash', () => now.toISOString())).rejects.toThrow(/Injected crash/);
     setFaultPlan(undefined);
@@ -96,7 +129,10 @@ describe('Send to customer', () => {
     expect(await count()).toBe(2);
 
     // An explicit resend is a new delivery.
-    const resent = await call('POST', `/invoices/${invoice.id}/deliveries`, { as: 'billing', body: { to: 'boekhouding@example.com' } });
+    const resent = await call('POST', `/invoices/${invoice.id}/deliveries`, {
+      as: 'billing',
+      body: { to: 'boekhouding@example.com' },
+    });
     expect(resent.status, JSON.stringify(resent.body)).toBe(202);
     expect(resent.body).toMatchObject({ kind: 'resend', status: 'sent', to: 'boekhouding@example.com' });
     expect(await count()).toBe(3);
@@ -105,13 +141,24 @@ describe('Send to customer', () => {
   it('credits a sent invoice fully (cancelled, sums to zero) or partly (credited work back on hold), e-mailing each credit note', async () => {
     const full = await setupProject();
     const draft = await manualDraft(full.projectId);
-    const sent = await call('POST', `/invoices/${draft.invoice.id}/send`, { as: 'billing', ifMatch: Number(draft.etag.replaceAll('"', '')) });
+    const sent = await call('POST', `/invoices/${draft.invoice.id}/send`, {
+      as: 'billing',
+      ifMatch: Number(draft.etag.replaceAll('"', '')),
+    });
     const issued = sent.body.invoice;
-    const credited = await call('POST', `/invoices/${draft.invoice.id}/credit-notes`, { as: 'billing', ifMatch: issued.version, body: { full: true } });
+    const credited = await call('POST', `/invoices/${draft.invoice.id}/credit-notes`, {
+      as: 'billing',
+      ifMatch: issued.version,
+      body: { full: true },
+    });
     expect(credited.status, JSON.stringify(credited.body)).toBe(201);
     expect(credited.body.invoice.status).toBe('cancelled');
     const note = credited.body.creditNote;
-    expect(note).toMatchObject({ kind: 'credit_note', creditFor: issued.id, number: expect.stringMatching(/^CN-\d{4}-\d{6}$/) });
+    expect(note).toMatchObject({
+      kind: 'credit_note',
+      creditFor: issued.id,
+      number: expect.stringMatching(/^CN-\d{4}-\d{6}$/),
+    });
     expect(note.totals.total + issued.totals.total).toBe(0);
     expect(note.totals.net + issued.totals.net).toBe(0);
     expect(credited.body.delivery).toMatchObject({ status: 'sent' });
@@ -120,12 +167,19 @@ describe('Send to customer', () => {
     expect(pdf.status).toBe(200);
     expect(await pdfText(pdf.bytes)).toContain(issued.number);
     // A cancelled invoice cannot be credited again.
-    const again = await call('POST', `/invoices/${draft.invoice.id}/credit-notes`, { as: 'billing', ifMatch: credited.body.invoice.version, body: { full: true } });
+    const again = await call('POST', `/invoices/${draft.invoice.id}/credit-notes`, {
+      as: 'billing',
+      ifMatch: credited.body.invoice.version,
+      body: { full: true },
+    });
     expect(again.status).toBe(409);
 
     const partial = await setupProject();
     const second = await manualDraft(partial.projectId);
-    const sentSecond = await call('POST', `/invoices/${second.invoice.id}/send`, { as: 'billing', ifMatch: Number(second.etag.replaceAll('"', '')) });
+    const sentSecond = await call('POST', `/invoices/${second.invoice.id}/send`, {
+      as: 'billing',
+      ifMatch: Number(second.etag.replaceAll('"', '')),
+    });
     const details = await call('GET', `/invoices/${second.invoice.id}/details`, { as: 'viewer' });
     const detail = details.body.items.find((item: { source: { kind: string } }) => item.source.kind === 'transaction');
     const creditedPart = await call('POST', `/invoices/${second.invoice.id}/credit-notes`, {
@@ -136,8 +190,14 @@ describe('Send to customer', () => {
     expect(creditedPart.status, JSON.stringify(creditedPart.body)).toBe(201);
     expect(creditedPart.body.invoice.status).toBe('issued');
     // On an unpaid invoice the credit lowers the balance by the credit note's total (which is negative).
-    expect(creditedPart.body.invoice.totals.balance).toBe(sentSecond.body.invoice.totals.total + creditedPart.body.creditNote.totals.total);
-    const returned = await call('GET', `/transactions/${detail.source.transactionId}~${creditedPart.body.creditNote.id}`, { as: 'viewer' });
+    expect(creditedPart.body.invoice.totals.balance).toBe(
+      sentSecond.body.invoice.totals.total + creditedPart.body.creditNote.totals.total,
+    );
+    const returned = await call(
+      'GET',
+      `/transactions/${detail.source.transactionId}~${creditedPart.body.creditNote.id}`,
+      { as: 'viewer' },
+    );
     expect(returned.status, JSON.stringify(returned.body)).toBe(200);
     expect(returned.body).toMatchObject({ onHold: true, quantity: detail.quantity, billingState: 'unbilled' });
   });
@@ -146,7 +206,10 @@ describe('Send to customer', () => {
     const sentInvoice = async () => {
       const { projectId } = await setupProject();
       const { invoice, etag } = await manualDraft(projectId);
-      const sent = await call('POST', `/invoices/${invoice.id}/send`, { as: 'billing', ifMatch: Number(etag.replaceAll('"', '')) });
+      const sent = await call('POST', `/invoices/${invoice.id}/send`, {
+        as: 'billing',
+        ifMatch: Number(etag.replaceAll('"', '')),
+      });
       expect(sent.status, JSON.stringify(sent.body)).toBe(200);
       return sent.body.invoice as { id: string; version: number; number: string; detailCount: number };
     };
@@ -156,13 +219,23 @@ describe('Send to customer', () => {
     const { creditInvoice } = await import('../../../functions/invoices/credit-notes.ts');
     const { sweepOutbox } = await import('../../../functions/sending/deliver-invoice.ts');
     const actor = { username: 'bram', userId: 'u-billing' };
-    const credit = (invoice: { id: string; version: number }, key: string) => creditInvoice(invoice.id, invoice.version, { full: true }, key, actor, new Date(), '2026-11-25');
+    const credit = (invoice: { id: string; version: number }, key: string) =>
+      creditInvoice(invoice.id, invoice.version, { full: true }, key, actor, new Date(), '2026-11-25');
     const creditNoteOf = async (invoiceId: string) => {
       const credited = await call('GET', `/invoices/${invoiceId}`, { as: 'viewer' });
       const creditNoteId = credited.body.credits?.[0]?.creditNoteId as string | undefined;
-      return creditNoteId ? ((await call('GET', `/invoices/${creditNoteId}`, { as: 'viewer' })).body as { id: string; number: string; creditFor: string }) : undefined;
+      return creditNoteId
+        ? ((await call('GET', `/invoices/${creditNoteId}`, { as: 'viewer' })).body as {
+            id: string;
+            number: string;
+            creditFor: string;
+          })
+        : undefined;
     };
-    const detailsOf = async (invoiceId: string) => (await call('GET', `/invoices/${invoiceId}/details?limit=500`, { as: 'viewer' })).body.items as { quantity: string }[];
+    const detailsOf = async (invoiceId: string) =>
+      (await call('GET', `/invoices/${invoiceId}/details?limit=500`, { as: 'viewer' })).body.items as {
+        quantity: string;
+      }[];
 
     // Retried: the same request (same Idempotency-Key) finishes the credit note instead of answering 412.
     const first = await sentInvoice();
@@ -198,8 +271,16 @@ describe('Send to customer', () => {
     const later = await sweepOutbox(() => new Date(Date.now() + 10 * 60_000).toISOString());
     expect(later.creditNotesFinished).toBeGreaterThanOrEqual(1);
     expect(await detailsOf(left!.id)).toHaveLength(second.detailCount);
-    const returned = await call('GET', `/transactions?projectId=${encodeURIComponent((await call('GET', `/invoices/${second.id}`, { as: 'viewer' })).body.projectId)}`, { as: 'viewer' });
-    expect(returned.body.items.filter((item: { id: string; onHold: boolean }) => item.id.endsWith(`~${left!.id}`) && item.onHold)).toHaveLength(second.detailCount);
+    const returned = await call(
+      'GET',
+      `/transactions?projectId=${encodeURIComponent((await call('GET', `/invoices/${second.id}`, { as: 'viewer' })).body.projectId)}`,
+      { as: 'viewer' },
+    );
+    expect(
+      returned.body.items.filter(
+        (item: { id: string; onHold: boolean }) => item.id.endsWith(`~${left!.id}`) && item.onHold,
+      ),
+    ).toHaveLength(second.detailCount);
     expect(await getDelivery(left!.id, 'send')).toMatchObject({ status: 'sent', attempts: 1 });
     await sweepOutbox(() => new Date(Date.now() + 20 * 60_000).toISOString());
     expect((await inbox()).filter((email) => email.subject.includes(left!.number))).toHaveLength(1);
@@ -208,10 +289,18 @@ describe('Send to customer', () => {
   it('two presses of Send at once with the same Idempotency-Key: one sends, the other is told it is in flight (409) or gets the same result', async () => {
     const { projectId } = await setupProject();
     const { invoice, etag } = await manualDraft(projectId);
-    const press = () => call('POST', `/invoices/${invoice.id}/send`, { as: 'billing', ifMatch: Number(etag.replaceAll('"', '')), idempotencyKey: `press-${invoice.id}` });
+    const press = () =>
+      call('POST', `/invoices/${invoice.id}/send`, {
+        as: 'billing',
+        ifMatch: Number(etag.replaceAll('"', '')),
+        idempotencyKey: `press-${invoice.id}`,
+      });
     const [first, second] = await Promise.all([press(), press()]);
     const statuses = [first.status, second.status].sort();
-    expect([[200, 200], [200, 409]]).toContainEqual(statuses);
+    expect([
+      [200, 200],
+      [200, 409],
+    ]).toContainEqual(statuses);
     const winner = first.status === 200 ? first : second;
     if (statuses[1] === 200) expect(second.body.invoice.number).toBe(first.body.invoice.number);
     else expect((first.status === 409 ? first : second).body.status).toBe(409);

@@ -14,14 +14,22 @@ const tokens = new Map<string, string>();
 export async function tokenFor(user: 'viewer' | 'billing' | 'operator' | 'admin'): Promise<string> {
   let token = tokens.get(user);
   if (!token) {
-    const discovery = (await (await fetch(`${cloud.oidc}/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
+    const discovery = (await (await fetch(`${cloud.oidc}/.well-known/openid-configuration`)).json()) as {
+      token_endpoint: string;
+    };
     token = (await requestPasswordGrant(discovery.token_endpoint, user, user)).idToken;
     tokens.set(user, token);
   }
   return token;
 }
 
-const document = openApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>; components: unknown };
+const document = openApiDocument() as {
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>
+  >;
+  components: unknown;
+};
 const ajv = new Ajv2020({ strict: false });
 addFormats.default(ajv);
 ajv.addSchema({ $id: 'https://factuur.dev/openapi.json', components: document.components });
@@ -30,14 +38,24 @@ function routeOf(method: string, path: string): string | undefined {
   const pathname = path.split('?')[0] as string;
   const candidates = routes
     .filter((route) => route.method === method)
-    .map((route) => ({ route, pattern: new RegExp(`^${route.path.replace(/\{[^}]+\}/g, '[^/]+')}$`), literal: route.path.split('/').filter((s) => !s.startsWith('{')).length }))
+    .map((route) => ({
+      route,
+      pattern: new RegExp(`^${route.path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+      literal: route.path.split('/').filter((s) => !s.startsWith('{')).length,
+    }))
     .filter((candidate) => candidate.pattern.test(pathname))
     .sort((a, b) => b.literal - a.literal);
   return candidates[0]?.route.path;
 }
 
 /** Checks a response against the operation's declared responses (status class and body schema). */
-export function expectContract(method: string, path: string, status: number, contentType: string | null, body: unknown): void {
+export function expectContract(
+  method: string,
+  path: string,
+  status: number,
+  contentType: string | null,
+  body: unknown,
+): void {
   const routePath = routeOf(method, path);
   if (!routePath) return; // 404 from the API twin: not an operation
   const responses = document.paths[routePath]?.[method.toLowerCase()]?.responses;
@@ -48,13 +66,21 @@ export function expectContract(method: string, path: string, status: number, con
   if (status === 401 && contentType?.startsWith('application/json')) return; // API Gateway's own 401 (JWT authorizer), before any handler
   if (!media) return;
   expect(contentType, `${method} ${path} ${status} content type`).toContain(mediaType);
-  const validate = ajv.compile(JSON.parse(JSON.stringify(media.schema).replaceAll('"#/components/', '"https://factuur.dev/openapi.json#/components/')) as object);
-  if (!validate(body)) throw new Error(`${method} ${path} ${status}: response does not match the contract: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 500)}`);
+  const validate = ajv.compile(
+    JSON.parse(
+      JSON.stringify(media.schema).replaceAll('"#/components/', '"https://factuur.dev/openapi.json#/components/'),
+    ) as object,
+  );
+  if (!validate(body))
+    throw new Error(
+      `${method} ${path} ${status}: response does not match the contract: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 500)}`,
+    );
 }
 
 export interface Response {
   readonly status: number;
   readonly headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: the JSON is checked against the OpenAPI contract (expectContract)
   readonly body: any; // any: the JSON is checked against the OpenAPI contract (expectContract); tests then read its fields freely
 }
 
@@ -73,12 +99,18 @@ export async function call(method: string, path: string, options: CallOptions = 
   const token = options.token ?? (options.as ? await tokenFor(options.as) : undefined);
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] = 'application/json';
-  if (options.ifMatch !== undefined) headers['if-match'] = typeof options.ifMatch === 'number' ? `"${options.ifMatch}"` : options.ifMatch;
-  if (method === 'POST' && options.idempotencyKey !== null) headers['idempotency-key'] = options.idempotencyKey ?? randomUUID();
+  if (options.ifMatch !== undefined)
+    headers['if-match'] = typeof options.ifMatch === 'number' ? `"${options.ifMatch}"` : options.ifMatch;
+  if (method === 'POST' && options.idempotencyKey !== null)
+    headers['idempotency-key'] = options.idempotencyKey ?? randomUUID();
   const response = await fetch(`${cloud.api}${path}`, {
     method,
     headers,
-    ...(options.rawBody !== undefined ? { body: options.rawBody } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    ...(options.rawBody !== undefined
+      ? { body: options.rawBody }
+      : options.body !== undefined
+        ? { body: JSON.stringify(options.body) }
+        : {}),
   });
   const text = await response.text();
   const body = text ? JSON.parse(text) : undefined;
@@ -101,7 +133,13 @@ export function monthlyProjectBody(suffix: string, name = `Project ${suffix}`) {
     customerId: `c-${suffix}`,
     currency: 'EUR',
     orgUnit: 'advies',
-    frequency: { period: 'monthly', runsPerPeriod: 1, runDayMode: 'dayOfPeriod', rules: [{ day: 1 }], billingStart: '2026-01-01' },
+    frequency: {
+      period: 'monthly',
+      runsPerPeriod: 1,
+      runDayMode: 'dayOfPeriod',
+      rules: [{ day: 1 }],
+      billingStart: '2026-01-01',
+    },
     contractLines: [{ id: 'cl-1', description: 'Advies', billingMethod: 'time_and_material', notToExceed: null }],
     paymentTermsDays: 30,
   };
@@ -111,7 +149,14 @@ export function monthlyProjectBody(suffix: string, name = `Project ${suffix}`) {
 export async function setupProject(suffix = randomUUID().slice(0, 8), transactions = 3) {
   const customer = await call('POST', '/customers', {
     as: 'admin',
-    body: { id: `c-${suffix}`, name: `Klant ${suffix}`, address: 'Straat 1\n1000 AA Amsterdam', email: `klant-${suffix}@example.com`, taxId: null, language: 'nl' },
+    body: {
+      id: `c-${suffix}`,
+      name: `Klant ${suffix}`,
+      address: 'Straat 1\n1000 AA Amsterdam',
+      email: `klant-${suffix}@example.com`,
+      taxId: null,
+      language: 'nl',
+    },
   });
   expect(customer.status, JSON.stringify(customer.body)).toBe(201);
   const project = await call('POST', '/projects', {
@@ -121,14 +166,22 @@ export async function setupProject(suffix = randomUUID().slice(0, 8), transactio
   expect(project.status, JSON.stringify(project.body)).toBe(201);
   const ids: string[] = [];
   for (let i = 0; i < transactions; i++) {
-    const created = await call('POST', '/transactions', { as: 'admin', body: transactionBody(`p-${suffix}`, `t-${suffix}-${i}`, `2026-10-0${i + 1}`) });
+    const created = await call('POST', '/transactions', {
+      as: 'admin',
+      body: transactionBody(`p-${suffix}`, `t-${suffix}-${i}`, `2026-10-0${i + 1}`),
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     ids.push(created.body.id);
   }
   return { customerId: `c-${suffix}`, projectId: `p-${suffix}`, transactionIds: ids };
 }
 
-export function transactionBody(projectId: string, id: string | undefined, date: string, overrides: Record<string, unknown> = {}) {
+export function transactionBody(
+  projectId: string,
+  id: string | undefined,
+  date: string,
+  overrides: Record<string, unknown> = {},
+) {
   return {
     ...(id ? { id } : {}),
     projectId,
@@ -153,7 +206,10 @@ export function transactionBody(projectId: string, id: string | undefined, date:
 export async function manualDraft(projectId: string, cutOff = '2026-10-31') {
   const preview = await call('POST', `/projects/${projectId}/invoice-preview`, { as: 'billing', body: { cutOff } });
   expect(preview.status, JSON.stringify(preview.body)).toBe(200);
-  const created = await call('POST', `/projects/${projectId}/invoices`, { as: 'billing', body: { token: preview.body.token } });
+  const created = await call('POST', `/projects/${projectId}/invoices`, {
+    as: 'billing',
+    body: { token: preview.body.token },
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return { preview: preview.body, invoice: created.body, etag: created.headers.get('etag') as string };
 }

@@ -26,13 +26,23 @@ export async function openBrowser(locale = 'en-GB'): Promise<BrowserSession> {
     headless: true,
     locale,
     viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
   page.on('response', (response) => {
-    if (response.status() >= 400) console.error(`[browser] ${response.request().method()} ${response.url()} -> ${response.status()}`);
+    if (response.status() >= 400)
+      console.error(`[browser] ${response.request().method()} ${response.url()} -> ${response.status()}`);
   });
   return {
     context,
@@ -50,9 +60,22 @@ export async function expectNoAxeViolations(page: Page, name: string): Promise<v
   const hasAxe = await page.evaluate(() => 'axe' in globalThis);
   if (!hasAxe) await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
-    const page = globalThis as unknown as { axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> }; document: unknown };
+    const page = globalThis as unknown as {
+      axe: {
+        run(
+          context: unknown,
+          options: object,
+        ): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+      };
+      document: unknown;
+    };
     const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
-    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, nodes: violation.nodes.slice(0, 3).map((node) => node.target.join(' ')) }));
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      nodes: violation.nodes.slice(0, 3).map((node) => node.target.join(' ')),
+    }));
   });
   expect(violations, `axe-core on ${name}`).toEqual([]);
 }
@@ -71,7 +94,12 @@ export async function checkPage(page: Page, name: string): Promise<void> {
 }
 
 /** Signs in through the issuer's login form (authorization code + PKCE, done by the portal). */
-export async function signIn(page: Page, portalUrl: string, user: string, options: { checkSignInPage?: boolean } = {}): Promise<void> {
+export async function signIn(
+  page: Page,
+  portalUrl: string,
+  user: string,
+  options: { checkSignInPage?: boolean } = {},
+): Promise<void> {
   await page.goto(portalUrl);
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   if (options.checkSignInPage) await checkPage(page, '01-sign-in');

@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud.ts';
 import { ensurePortalBuilt } from '../../../local/portal.ts';
 import { monthlyProjectBody, transactionBody } from '../api/support.ts';
-import { checkPage, expectNoAxeViolations, openBrowser, screenshot, screenshotDir, signIn, type BrowserSession } from './browser.ts';
+import {
+  checkPage,
+  expectNoAxeViolations,
+  openBrowser,
+  screenshot,
+  screenshotDir,
+  signIn,
+  type BrowserSession,
+} from './browser.ts';
 
 /**
  * The portal in a browser (Debian chromium via playwright-core) against its own local cloud, which serves the
@@ -22,7 +30,11 @@ async function api(method: string, urlPath: string, as: User, body?: unknown, if
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method === 'POST') headers['idempotency-key'] = randomUUID();
   if (ifMatch !== undefined) headers['if-match'] = `"${ifMatch}"`;
-  const response = await fetch(`${cloud.urls.api}${urlPath}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const response = await fetch(`${cloud.urls.api}${urlPath}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -30,12 +42,24 @@ async function api(method: string, urlPath: string, as: User, body?: unknown, if
 /** A customer and a monthly project with transactions of 2.5 h x 100.00 (EUR 250.00 net each), through the API. */
 async function givenProject(name: string, transactionDates: string[]) {
   const suffix = randomUUID().slice(0, 8);
-  const customer = await api('POST', '/customers', 'admin', { id: `c-${suffix}`, name: `${name} BV`, address: 'Straat 1\n1000 AA Amsterdam', email: `facturen-${suffix}@example.com`, taxId: null, language: 'nl' });
+  const customer = await api('POST', '/customers', 'admin', {
+    id: `c-${suffix}`,
+    name: `${name} BV`,
+    address: 'Straat 1\n1000 AA Amsterdam',
+    email: `facturen-${suffix}@example.com`,
+    taxId: null,
+    language: 'nl',
+  });
   expect(customer.status, JSON.stringify(customer.body)).toBe(201);
   const project = await api('POST', '/projects', 'admin', monthlyProjectBody(suffix, name));
   expect(project.status, JSON.stringify(project.body)).toBe(201);
   for (const [index, date] of transactionDates.entries()) {
-    const created = await api('POST', '/transactions', 'admin', transactionBody(`p-${suffix}`, `t-${suffix}-${index}`, date, { description: `Advieswerk ${index + 1}` }));
+    const created = await api(
+      'POST',
+      '/transactions',
+      'admin',
+      transactionBody(`p-${suffix}`, `t-${suffix}-${index}`, date, { description: `Advieswerk ${index + 1}` }),
+    );
     expect(created.status, JSON.stringify(created.body)).toBe(201);
   }
   return { projectId: `p-${suffix}`, customerId: `c-${suffix}`, email: `facturen-${suffix}@example.com`, name };
@@ -53,7 +77,12 @@ beforeAll(async () => {
   rmSync(screenshotDir, { recursive: true, force: true }); // this run's screenshots only
   await ensurePortalBuilt();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'factuur-portal-test-'));
-  cloud = await startLocalCloud({ dataDir, inMemory: true, servePortal: true, ports: { api: 0, ses: 0, dynamodb: 0, stepfunctions: 0, portal: 0 } });
+  cloud = await startLocalCloud({
+    dataDir,
+    inMemory: true,
+    servePortal: true,
+    ports: { api: 0, ses: 0, dynamodb: 0, stepfunctions: 0, portal: 0 },
+  });
   // The firm invoices are sent from (what an admin records first on AWS).
   const { putFirmProfile } = await import('../../../functions/adapters/dynamodb/firm-store.ts');
   const { firmProfile } = await import('../../../local/demo-data.ts');
@@ -89,7 +118,9 @@ describe('portal in the browser', () => {
       await checkPage(page, '02-invoices');
       await page.getByLabel('Project').selectOption({ label: review.name });
       await page.getByRole('button', { name: 'Apply filters' }).click();
-      await expect.poll(() => page.getByRole('table', { name: 'Invoices, newest first' }).getByRole('row').count()).toBe(2);
+      await expect
+        .poll(() => page.getByRole('table', { name: 'Invoices, newest first' }).getByRole('row').count())
+        .toBe(2);
       await page.locator(`a[href="#/invoices/${encodeURIComponent(draft.id)}"]`).click();
 
       // The draft: 3 x EUR 250.00 net, 21 % VAT
@@ -108,7 +139,9 @@ describe('portal in the browser', () => {
       expect(await page.getByTestId('invoice-total').textContent()).toBe('€726.00');
       // history: who changed what
       const history = page.getByRole('table', { name: 'Changes, oldest first' });
-      await expect.poll(() => history.getByRole('row').filter({ hasText: 'editDetail' }).textContent()).toMatch(/billing.*detail\.quantity: "2\.5" → "1"/);
+      await expect
+        .poll(() => history.getByRole('row').filter({ hasText: 'editDetail' }).textContent())
+        .toMatch(/billing.*detail\.quantity: "2\.5" → "1"/);
       await checkPage(page, '04-draft-edited');
 
       // Dutch: the same page, amounts and labels per locale
@@ -120,12 +153,21 @@ describe('portal in the browser', () => {
 
       // Someone else changes the draft: the portal says so and offers a reload instead of overwriting
       const current = (await api('GET', `/invoices/${draft.id}`, 'viewer')).body.version as number;
-      const elsewhere = await api('PATCH', `/invoices/${draft.id}/details/${encodeURIComponent(`t:t-${review.projectId.slice(2)}-1`)}`, 'billing', { description: 'Changed elsewhere' }, current);
+      const elsewhere = await api(
+        'PATCH',
+        `/invoices/${draft.id}/details/${encodeURIComponent(`t:t-${review.projectId.slice(2)}-1`)}`,
+        'billing',
+        { description: 'Changed elsewhere' },
+        current,
+      );
       expect(elsewhere.status, JSON.stringify(elsewhere.body)).toBe(200);
       await page.getByRole('button', { name: 'Edit detail 3' }).click();
       await page.getByRole('textbox', { name: 'Quantity' }).fill('2');
       await page.getByRole('button', { name: 'Save' }).click();
-      await page.getByRole('alert').filter({ hasText: `Someone else changed this invoice (now version ${current + 1})` }).waitFor();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: `Someone else changed this invoice (now version ${current + 1})` })
+        .waitFor();
       await checkPage(page, '06-conflict');
       await page.getByRole('button', { name: 'Reload invoice' }).click();
       await page.getByRole('cell', { name: 'Changed elsewhere', exact: true }).waitFor();
@@ -138,14 +180,26 @@ describe('portal in the browser', () => {
       await dialog.getByText(review.email).waitFor();
       await checkPage(page, '07-send-confirmation');
       await dialog.getByRole('button', { name: 'Send', exact: true }).click();
-      await page.getByRole('status').filter({ hasText: `to ${review.email}` }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `to ${review.email}` })
+        .waitFor();
       await page.getByRole('heading', { level: 1, name: /^Invoice INV-\d{4}-\d{6}$/ }).waitFor();
       const number = (await page.getByRole('heading', { level: 1 }).textContent())?.replace('Invoice ', '');
       // the e-mail, once, in the local inbox
-      await expect.poll(async () => {
-        const store = (await (await fetch(`${cloud.urls.ses}/store`)).json()) as { emails: { subject: string; destination: { to: string[] } }[] };
-        return store.emails.filter((email) => email.destination.to.includes(review.email) && email.subject.includes(number ?? '?')).length;
-      }, { timeout: 30_000 }).toBe(1);
+      await expect
+        .poll(
+          async () => {
+            const store = (await (await fetch(`${cloud.urls.ses}/store`)).json()) as {
+              emails: { subject: string; destination: { to: string[] } }[];
+            };
+            return store.emails.filter(
+              (email) => email.destination.to.includes(review.email) && email.subject.includes(number ?? '?'),
+            ).length;
+          },
+          { timeout: 30_000 },
+        )
+        .toBe(1);
       await checkPage(page, '08-sent');
 
       // View PDF: fetched with the bearer token, opened as a blob URL
@@ -163,7 +217,10 @@ describe('portal in the browser', () => {
       await checkPage(page, '09-issued');
       await page.getByLabel('Amount (EUR)').fill('100,50');
       await page.getByRole('button', { name: 'Record payment' }).click();
-      await page.getByRole('status').filter({ hasText: `Payment recorded. Balance ${afterPartial}.` }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Payment recorded. Balance ${afterPartial}.` })
+        .waitFor();
       await page.getByText('Partially paid', { exact: true }).first().waitFor();
       await expect.poll(() => page.getByLabel('Amount (EUR)').inputValue()).toBe(afterPartial.slice(1));
       await page.getByRole('button', { name: 'Record payment' }).click();
@@ -181,7 +238,10 @@ describe('portal in the browser', () => {
       await page.getByRole('button', { name: 'Next' }).click();
       await page.getByRole('heading', { level: 2, name: /^Preview: Museum Utrecht/ }).waitFor();
       expect(await page.getByTestId('preview-total').textContent()).toBe('€605.00');
-      await page.getByRole('table', { name: 'Excluded items with their reason' }).getByRole('cell', { name: 'After the cut-off' }).waitFor();
+      await page
+        .getByRole('table', { name: 'Excluded items with their reason' })
+        .getByRole('cell', { name: 'After the cut-off' })
+        .waitFor();
       await checkPage(page, '12-manual-preview');
       await page.getByRole('button', { name: 'Finish' }).click();
       await page.getByRole('heading', { level: 1, name: /^Draft / }).waitFor();
@@ -198,13 +258,18 @@ describe('portal in the browser', () => {
     }
   }, 240_000);
 
-
   it('operator: sees a failed run with error and step, restarts it and follows its progress', async () => {
     const failing = await givenProject('Provincie Flevoland', ['2026-10-12']);
     const runDate = '2026-11-01';
     const { claimRun, failRun } = await import('../../../functions/adapters/dynamodb/runs-store.ts');
     await claimRun(failing.projectId, runDate, '2026-10-31', 'arn:exec:portal-test-1', new Date().toISOString());
-    await failRun(failing.projectId, runDate, '2026-10-31', { error: 'InjectedBug', cause: 'the portal test broke it', state: 'InvoiceProject', executionId: 'arn:exec:portal-test-1', at: new Date().toISOString() });
+    await failRun(failing.projectId, runDate, '2026-10-31', {
+      error: 'InjectedBug',
+      cause: 'the portal test broke it',
+      state: 'InvoiceProject',
+      executionId: 'arn:exec:portal-test-1',
+      at: new Date().toISOString(),
+    });
 
     const browser = await openBrowser();
     const { page } = browser;
@@ -226,13 +291,18 @@ describe('portal in the browser', () => {
       await expect.poll(() => page.getByTestId('count-failed').textContent()).toBe('1');
       await new Promise((resolve) => setTimeout(resolve, 1600));
       expect(await page.getByTestId('count-failed').textContent()).toBe('1');
-      const row = page.getByRole('table', { name: 'Failed runs, newest run date first' }).getByRole('row').filter({ hasText: failing.name });
+      const row = page
+        .getByRole('table', { name: 'Failed runs, newest run date first' })
+        .getByRole('row')
+        .filter({ hasText: failing.name });
       await row.getByText('InjectedBug').waitFor();
       await row.getByRole('cell', { name: 'InvoiceProject' }).waitFor();
       await checkPage(page, '15-runs-failed');
       await row.getByRole('button', { name: /^Restart Provincie Flevoland/ }).click();
       await page.getByRole('status').filter({ hasText: 'Restarted 1 run(s)' }).waitFor();
-      await expect.poll(() => page.getByTestId('run-progress').textContent(), { timeout: 60_000 }).toMatch(/Provincie Flevoland .*: Invoiced/);
+      await expect
+        .poll(() => page.getByTestId('run-progress').textContent(), { timeout: 60_000 })
+        .toMatch(/Provincie Flevoland .*: Invoiced/);
       await expect.poll(() => page.getByTestId('count-invoiced').textContent()).toBe('1');
       expect(await page.getByTestId('count-failed').textContent()).toBe('0');
       await checkPage(page, '16-runs-restarted');
@@ -243,7 +313,8 @@ describe('portal in the browser', () => {
       await page.goto(`${cloud.urls.portal}/#/invoices/${encodeURIComponent(invoices.body.items[0].id)}`);
       await page.getByRole('heading', { level: 1, name: /^Draft / }).waitFor();
       await page.getByText('Read only: your role may not change invoices.').waitFor();
-      for (const name of ['Recalculate', 'Send to customer', 'Edit detail 1']) expect(await page.getByRole('button', { name }).count()).toBe(0);
+      for (const name of ['Recalculate', 'Send to customer', 'Edit detail 1'])
+        expect(await page.getByRole('button', { name }).count()).toBe(0);
       await checkPage(page, '17-operator-draft-read-only');
     } catch (error) {
       await screenshot(page, 'failure-operator').catch(() => undefined);

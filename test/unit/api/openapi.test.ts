@@ -20,10 +20,55 @@ describe('the OpenAPI document', () => {
   });
 
   it('names fields as dotted paths', () => {
-    expect(fieldOf({ instanceLocation: '#/details/0/amount', keyword: 'type', keywordLocation: '', error: 'Instance type "number" is invalid. Expected "string".' }, '')).toBe('details[0].amount');
-    expect(fieldOf({ instanceLocation: '#', keyword: 'required', keywordLocation: '', error: 'Instance does not have required property "cutOff".' }, '')).toBe('cutOff');
-    expect(fieldOf({ instanceLocation: '#/billTo', keyword: 'required', keywordLocation: '', error: 'Instance does not have required property "name".' }, '')).toBe('billTo.name');
-    expect(fieldOf({ instanceLocation: '#/a~1b', keyword: 'false', keywordLocation: '', error: 'False boolean schema.' }, '')).toBe('a/b');
-    expect(fieldOf({ instanceLocation: '#', keyword: 'type', keywordLocation: '', error: 'Instance type "string" is invalid. Expected "object".' }, '')).toBe('body');
+    expect(
+      fieldOf(
+        {
+          instanceLocation: '#/details/0/amount',
+          keyword: 'type',
+          keywordLocation: '',
+          error: 'Instance type "number" is invalid. Expected "string".',
+        },
+        '',
+      ),
+    ).toBe('details[0].amount');
+    expect(
+      fieldOf(
+        {
+          instanceLocation: '#',
+          keyword: 'required',
+          keywordLocation: '',
+          error: 'Instance does not have required property "cutOff".',
+        },
+        '',
+      ),
+    ).toBe('cutOff');
+    expect(
+      fieldOf(
+        {
+          instanceLocation: '#/billTo',
+          keyword: 'required',
+          keywordLocation: '',
+          error: 'Instance does not have required property "name".',
+        },
+        '',
+      ),
+    ).toBe('billTo.name');
+    expect(
+      fieldOf(
+        { instanceLocation: '#/a~1b', keyword: 'false', keywordLocation: '', error: 'False boolean schema.' },
+        '',
+      ),
+    ).toBe('a/b');
+    expect(
+      fieldOf(
+        {
+          instanceLocation: '#',
+          keyword: 'type',
+          keywordLocation: '',
+          error: 'Instance type "string" is invalid. Expected "object".',
+        },
+        '',
+      ),
+    ).toBe('body');
   });
 });

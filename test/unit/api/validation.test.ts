@@ -25,7 +25,12 @@ const handler = httpApi({
   },
 });
 
-function event(routeKey: string, pathParameters: Record<string, string>, queryStringParameters: Record<string, string> | undefined, body?: unknown): APIGatewayProxyEventV2 {
+function event(
+  routeKey: string,
+  pathParameters: Record<string, string>,
+  queryStringParameters: Record<string, string> | undefined,
+  body?: unknown,
+): APIGatewayProxyEventV2 {
   return httpApiEvent(routeKey, {
     claims: { sub: 'u-1', 'cognito:groups': '[billing viewer admin]' },
     pathParameters,
@@ -43,22 +48,95 @@ async function problem(request: APIGatewayProxyEventV2): Promise<{ status: numbe
 
 describe('request validation against the OpenAPI document', () => {
   it('passes a valid request on to the use case', async () => {
-    const result = (await handler(event('GET /projects/{projectId}/run-dates', { projectId: 'p-1' }, { from: '2026-12-01', to: '2027-02-28' }), lambdaContext('validation-test'))) as APIGatewayProxyStructuredResultV2;
+    const result = (await handler(
+      event('GET /projects/{projectId}/run-dates', { projectId: 'p-1' }, { from: '2026-12-01', to: '2027-02-28' }),
+      lambdaContext('validation-test'),
+    )) as APIGatewayProxyStructuredResultV2;
     expect(result.statusCode).toBe(200);
     expect(reached).toEqual(['run-dates']);
   });
 
   it.each([
-    ['a date that does not exist', 'GET /projects/{projectId}/run-dates', { projectId: 'p-1' }, { from: '2026-02-30', to: '2026-03-31' }, undefined, 'from'],
-    ['a missing query parameter', 'GET /projects/{projectId}/run-dates', { projectId: 'p-1' }, { from: '2026-02-01' }, undefined, 'to'],
-    ['an unknown query parameter', 'GET /projects/{projectId}/run-dates', { projectId: 'p-1' }, { from: '2026-02-01', to: '2026-03-01', tto: 'x' }, undefined, 'tto'],
-    ['a path parameter of the wrong shape', 'GET /projects/{projectId}/run-dates', { projectId: '-bad id' }, { from: '2026-02-01', to: '2026-03-01' }, undefined, 'projectId'],
-    ['a missing body property', 'POST /projects/{projectId}/invoice-preview', { projectId: 'p-1' }, undefined, { orgUnit: 'advies' }, 'cutOff'],
-    ['a property not in the schema', 'POST /projects/{projectId}/invoice-preview', { projectId: 'p-1' }, undefined, { cutOff: '2026-10-31', cutoff: '2026-10-31' }, 'cutoff'],
-    ['a wrong item in an array', 'POST /projects/{projectId}/invoice-preview', { projectId: 'p-1' }, undefined, { cutOff: '2026-10-31', transactionTypes: ['time', 'hours'] }, 'transactionTypes[1]'],
-    ['a malformed e-mail address', 'POST /customers', {}, undefined, { id: 'c-1', name: 'K', address: 'A', email: 'not-an-address', taxId: null, language: 'nl' }, 'email'],
-    ['a body that is not an object', 'POST /projects/{projectId}/invoice-preview', { projectId: 'p-1' }, undefined, '"2026-10-31"', 'body'],
-    ['a body that is not JSON', 'POST /projects/{projectId}/invoice-preview', { projectId: 'p-1' }, undefined, '{cutOff:', 'body'],
+    [
+      'a date that does not exist',
+      'GET /projects/{projectId}/run-dates',
+      { projectId: 'p-1' },
+      { from: '2026-02-30', to: '2026-03-31' },
+      undefined,
+      'from',
+    ],
+    [
+      'a missing query parameter',
+      'GET /projects/{projectId}/run-dates',
+      { projectId: 'p-1' },
+      { from: '2026-02-01' },
+      undefined,
+      'to',
+    ],
+    [
+      'an unknown query parameter',
+      'GET /projects/{projectId}/run-dates',
+      { projectId: 'p-1' },
+      { from: '2026-02-01', to: '2026-03-01', tto: 'x' },
+      undefined,
+      'tto',
+    ],
+    [
+      'a path parameter of the wrong shape',
+      'GET /projects/{projectId}/run-dates',
+      { projectId: '-bad id' },
+      { from: '2026-02-01', to: '2026-03-01' },
+      undefined,
+      'projectId',
+    ],
+    [
+      'a missing body property',
+      'POST /projects/{projectId}/invoice-preview',
+      { projectId: 'p-1' },
+      undefined,
+      { orgUnit: 'advies' },
+      'cutOff',
+    ],
+    [
+      'a property not in the schema',
+      'POST /projects/{projectId}/invoice-preview',
+      { projectId: 'p-1' },
+      undefined,
+      { cutOff: '2026-10-31', cutoff: '2026-10-31' },
+      'cutoff',
+    ],
+    [
+      'a wrong item in an array',
+      'POST /projects/{projectId}/invoice-preview',
+      { projectId: 'p-1' },
+      undefined,
+      { cutOff: '2026-10-31', transactionTypes: ['time', 'hours'] },
+      'transactionTypes[1]',
+    ],
+    [
+      'a malformed e-mail address',
+      'POST /customers',
+      {},
+      undefined,
+      { id: 'c-1', name: 'K', address: 'A', email: 'not-an-address', taxId: null, language: 'nl' },
+      'email',
+    ],
+    [
+      'a body that is not an object',
+      'POST /projects/{projectId}/invoice-preview',
+      { projectId: 'p-1' },
+      undefined,
+      '"2026-10-31"',
+      'body',
+    ],
+    [
+      'a body that is not JSON',
+      'POST /projects/{projectId}/invoice-preview',
+      { projectId: 'p-1' },
+      undefined,
+      '{cutOff:',
+      'body',
+    ],
   ])('refuses %s with 400 naming the field, before the use case', async (_what, routeKey, path, query, body, field) => {
     reached.length = 0;
     const answer = await problem(event(routeKey, path, query, body));
@@ -69,9 +147,20 @@ describe('request validation against the OpenAPI document', () => {
   });
 
   it('says what is wrong in words, from the schema branch meant (a nullable e-mail address: its format, not "null")', async () => {
-    const answer = await problem(event('POST /customers', {}, undefined, { id: 'c-1', name: 'K', address: 'A', email: 'not-an-address', taxId: null, language: 'nl' }));
+    const answer = await problem(
+      event('POST /customers', {}, undefined, {
+        id: 'c-1',
+        name: 'K',
+        address: 'A',
+        email: 'not-an-address',
+        taxId: null,
+        language: 'nl',
+      }),
+    );
     expect(answer.detail).toBe('email is invalid: String does not match format "email"');
-    const missing = await problem(event('POST /projects/{projectId}/invoice-preview', { projectId: 'p-1' }, undefined, {}));
+    const missing = await problem(
+      event('POST /projects/{projectId}/invoice-preview', { projectId: 'p-1' }, undefined, {}),
+    );
     expect(missing.detail).toBe('cutOff is required');
   });
 });

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+} from 'aws-lambda';
 import type { RouteDefinition } from '../../../infra/definitions/routes.ts';
 import { lambdaContext } from '../../../local/lambda-runtime.ts';
 import { httpApiEvent } from '../../support/http-api-event.ts';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-const { authorize, callerFromClaims, callerOf, parseGroups, requireRole } = await import('../../../functions/shared/auth.ts');
+const { authorize, callerFromClaims, callerOf, parseGroups, requireRole } = await import(
+  '../../../functions/shared/auth.ts'
+);
 
 const table: readonly RouteDefinition[] = [
   { method: 'GET', path: '/health', handler: 'api/health', access: 'public' },
@@ -29,14 +35,19 @@ const claims = (groups: string) => ({
 const event = (routeKey: string, claims?: Record<string, string>) => httpApiEvent(routeKey, claims ? { claims } : {});
 
 const seen: string[] = [];
-const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2>(async (incoming: APIGatewayProxyEventV2WithJWTAuthorizer) => {
-  const caller = callerOf(incoming);
-  seen.push(caller.username);
-  return { statusCode: 200, body: JSON.stringify(caller) };
-}).use(authorize(table));
+const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2>(
+  async (incoming: APIGatewayProxyEventV2WithJWTAuthorizer) => {
+    const caller = callerOf(incoming);
+    seen.push(caller.username);
+    return { statusCode: 200, body: JSON.stringify(caller) };
+  },
+).use(authorize(table));
 
 async function call(routeKey: string, jwtClaims?: Record<string, string>) {
-  const result = (await handler(event(routeKey, jwtClaims), lambdaContext('test'))) as APIGatewayProxyStructuredResultV2;
+  const result = (await handler(
+    event(routeKey, jwtClaims),
+    lambdaContext('test'),
+  )) as APIGatewayProxyStructuredResultV2;
   return { ...result, json: JSON.parse(result.body ?? 'null') as Record<string, unknown> };
 }
 
@@ -62,7 +73,9 @@ describe('cognito:groups as the handler gets it', () => {
       roles: ['viewer', 'admin'],
     });
     // An access token: no email or name, `username` instead of `cognito:username`.
-    expect(callerFromClaims({ sub: 's', username: 'u', 'cognito:groups': '[operator]', client_id: 'factuur-portal' })).toEqual({
+    expect(
+      callerFromClaims({ sub: 's', username: 'u', 'cognito:groups': '[operator]', client_id: 'factuur-portal' }),
+    ).toEqual({
       userId: 's',
       username: 'u',
       email: undefined,
@@ -98,7 +111,9 @@ describe('authorize(): the route table decides by routeKey', () => {
     });
     const noRole = await call('GET /invoices/{invoiceId}', claims('[]'));
     expect(noRole.statusCode).toBe(403);
-    expect(noRole.json.detail).toBe('GET /invoices/{invoiceId} needs the role viewer or billing; billing has no factuur role.');
+    expect(noRole.json.detail).toBe(
+      'GET /invoices/{invoiceId} needs the role viewer or billing; billing has no factuur role.',
+    );
     expect(seen).toEqual([]);
   });
 
@@ -111,8 +126,13 @@ describe('authorize(): the route table decides by routeKey', () => {
   });
 
   it('lets anyone call a public route', async () => {
-    const publicHandler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(async () => ({ statusCode: 204 })).use(authorize(table));
-    const result = (await publicHandler(event('GET /health'), lambdaContext('test'))) as APIGatewayProxyStructuredResultV2;
+    const publicHandler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(async () => ({
+      statusCode: 204,
+    })).use(authorize(table));
+    const result = (await publicHandler(
+      event('GET /health'),
+      lambdaContext('test'),
+    )) as APIGatewayProxyStructuredResultV2;
     expect(result.statusCode).toBe(204);
   });
 
@@ -129,15 +149,23 @@ describe('authorize(): the route table decides by routeKey', () => {
 });
 
 describe('requireRole(): an explicit access list', () => {
-  const adminOnly = middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2>(async () => ({ statusCode: 200 })).use(
-    requireRole(['admin']),
-  );
+  const adminOnly = middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2>(async () => ({
+    statusCode: 200,
+  })).use(requireRole(['admin']));
 
   it('checks the given roles whatever the route table says', async () => {
-    const allowed = (await adminOnly(event('GET /anything', claims('[admin viewer]')), lambdaContext('t'))) as APIGatewayProxyStructuredResultV2;
+    const allowed = (await adminOnly(
+      event('GET /anything', claims('[admin viewer]')),
+      lambdaContext('t'),
+    )) as APIGatewayProxyStructuredResultV2;
     expect(allowed.statusCode).toBe(200);
-    const denied = (await adminOnly(event('GET /anything', claims('[billing operator]')), lambdaContext('t'))) as APIGatewayProxyStructuredResultV2;
+    const denied = (await adminOnly(
+      event('GET /anything', claims('[billing operator]')),
+      lambdaContext('t'),
+    )) as APIGatewayProxyStructuredResultV2;
     expect(denied.statusCode).toBe(403);
-    expect(JSON.parse(denied.body ?? '')).toMatchObject({ detail: 'GET /anything needs the role admin; billing has the role billing or operator.' });
+    expect(JSON.parse(denied.body ?? '')).toMatchObject({
+      detail: 'GET /anything needs the role admin; billing has the role billing or operator.',
+    });
   });
 });

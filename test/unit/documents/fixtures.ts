@@ -95,8 +95,22 @@ export function milestone(id: string, overrides: Partial<Milestone> = {}): Miles
 }
 
 /** Builds a run draft and sends it with the given number. */
-export function issued(p: Project, transactions: Transaction[], milestones: Milestone[] = [], number = 'INV-2027-000001', invoiceId = 'inv-1'): Invoice {
-  const built = buildInvoice({ invoiceId, origin: { kind: 'run' }, project: p, transactions, milestones, runDate: RUN_DATE, cutOff: CUT_OFF });
+export function issued(
+  p: Project,
+  transactions: Transaction[],
+  milestones: Milestone[] = [],
+  number = 'INV-2027-000001',
+  invoiceId = 'inv-1',
+): Invoice {
+  const built = buildInvoice({
+    invoiceId,
+    origin: { kind: 'run' },
+    project: p,
+    transactions,
+    milestones,
+    runDate: RUN_DATE,
+    cutOff: CUT_OFF,
+  });
   if (built.outcome !== 'draft') throw new Error('nothing to invoice');
   return send(built.invoice, { number }, ctx).invoice;
 }
@@ -109,10 +123,30 @@ export function dutchInvoice(overrides: Partial<Project> = {}): Invoice {
   return issued(
     project(dutchCustomer, overrides),
     [
-      tx('t1', { date: '2027-01-05', quantity: '7.5', description: 'Workshop procesinrichting', printedDescription: 'Workshop procesinrichting' }),
-      tx('t2', { date: '2027-01-12', type: 'material', quantity: '3', unit: 'piece', unitPrice: '12.35', tax: VAT9, description: 'Handboeken' }),
+      tx('t1', {
+        date: '2027-01-05',
+        quantity: '7.5',
+        description: 'Workshop procesinrichting',
+        printedDescription: 'Workshop procesinrichting',
+      }),
+      tx('t2', {
+        date: '2027-01-12',
+        type: 'material',
+        quantity: '3',
+        unit: 'piece',
+        unitPrice: '12.35',
+        tax: VAT9,
+        description: 'Handboeken',
+      }),
       tx('t3', { date: '2027-01-14', quantity: '2', billingType: 'complimentary', description: 'Nazorg (kosteloos)' }),
-      tx('t4', { date: '2027-01-18', type: 'expense', quantity: '1', unit: 'piece', unitPrice: '23.40', description: 'Treinkaartje Utrecht' }),
+      tx('t4', {
+        date: '2027-01-18',
+        type: 'expense',
+        quantity: '1',
+        unit: 'piece',
+        unitPrice: '23.40',
+        description: 'Treinkaartje Utrecht',
+      }),
     ],
     [milestone('m1')],
   );
@@ -120,7 +154,13 @@ export function dutchInvoice(overrides: Partial<Project> = {}): Invoice {
 
 /** Reverse charge (AE) customer in Belgium, English: 10 h x 120 = 1,200.00, no VAT. */
 export function reverseChargeInvoice(): Invoice {
-  return issued(project(belgianCustomer), [tx('r1', { quantity: '10', unitPrice: '120', description: 'Advisory sessions' })], [], 'INV-2027-000002', 'inv-2');
+  return issued(
+    project(belgianCustomer),
+    [tx('r1', { quantity: '10', unitPrice: '120', description: 'Advisory sessions' })],
+    [],
+    'INV-2027-000002',
+    'inv-2',
+  );
 }
 
 /** JPY (exponent 0), English: 3 h x 12,345 = 37,035; VAT 21% 7,777; total 44,812. */
@@ -137,7 +177,11 @@ export function yenInvoice(): Invoice {
 /** Full credit note on the Dutch invoice. */
 export function fullCreditNote(): { invoice: Invoice; creditNote: Invoice } {
   const invoice = dutchInvoice();
-  const result = creditNote(invoice, { creditNoteId: 'cn-1', number: 'CN-2027-000001', full: true }, { ...ctx, today: '2027-02-10', now: '2027-02-10T10:00:00.000Z' });
+  const result = creditNote(
+    invoice,
+    { creditNoteId: 'cn-1', number: 'CN-2027-000001', full: true },
+    { ...ctx, today: '2027-02-10', now: '2027-02-10T10:00:00.000Z' },
+  );
   return { invoice: result.invoice, creditNote: result.creditNote };
 }
 

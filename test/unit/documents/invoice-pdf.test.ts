@@ -87,7 +87,11 @@ describe('invoice PDF', () => {
 
   it('credit note: titled as such, referencing the corrected invoice, no payment request', async () => {
     const { invoice, creditNote } = fullCreditNote();
-    const text = await textOf(await renderInvoicePdf(creditNote, firm, { creditFor: { number: invoice.number!, issueDate: invoice.issueDate } }));
+    const text = await textOf(
+      await renderInvoicePdf(creditNote, firm, {
+        creditFor: { number: invoice.number!, issueDate: invoice.issueDate },
+      }),
+    );
     expect(text).toContain('Creditnota');
     expect(text).toContain('Creditnotanummer: CN-2027-000001');
     expect(text).toContain('Correctie op factuur: INV-2027-000001 van 01-02-2027');
@@ -138,7 +142,9 @@ describe('invoice PDF', () => {
     const doc = await getDocumentProxy(new Uint8Array(pdf));
     expect(doc.numPages).toBeGreaterThan(2);
     // the same invoice below the threshold prints its details inline
-    const inline = await textOf(await renderInvoicePdf(invoice, firm, { contractLines: names, appendixThreshold: 500 }));
+    const inline = await textOf(
+      await renderInvoicePdf(invoice, firm, { contractLines: names, appendixThreshold: 500 }),
+    );
     expect(inline).not.toContain('Bijlage');
     expect(inline.indexOf('Werkzaamheden ticket #0 ')).toBeLessThan(inline.indexOf('Totaal incl. btw'));
   });
@@ -150,13 +156,19 @@ describe('invoice PDF', () => {
       await renderInvoicePdf(reverseChargeInvoice(), firm),
       await renderInvoicePdf(yenInvoice(), firm),
       await renderInvoicePdf(largeInvoice(120), firm, { contractLines: names }),
-      await renderInvoicePdf(creditNote, firm, { creditFor: { number: invoice.number!, issueDate: invoice.issueDate } }),
+      await renderInvoicePdf(creditNote, firm, {
+        creditFor: { number: invoice.number!, issueDate: invoice.issueDate },
+      }),
     ];
     for (const pdf of cases) {
       const doc = await getDocumentProxy(new Uint8Array(pdf));
       for (let p = 1; p <= doc.numPages; p++) {
         const content = await (await doc.getPage(p)).getTextContent();
-        const items = content.items.flatMap((i) => ('str' in i && i.str.trim() !== '' ? [{ str: i.str, x: i.transform[4] as number, y: i.transform[5] as number, w: i.width, h: i.height }] : []));
+        const items = content.items.flatMap((i) =>
+          'str' in i && i.str.trim() !== ''
+            ? [{ str: i.str, x: i.transform[4] as number, y: i.transform[5] as number, w: i.width, h: i.height }]
+            : [],
+        );
         for (const a of items) {
           expect(a.x, a.str).toBeGreaterThanOrEqual(49);
           expect(a.x + a.w, a.str).toBeLessThanOrEqual(546);

@@ -1,9 +1,16 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { fromMajor, type Invoice } from '../../../functions/domain/index.ts';
-import { parseAddress, PEPPOL_CUSTOMIZATION_ID, PEPPOL_PROFILE_ID, renderInvoiceUbl, unitCode } from '../../../functions/documents/invoice-ubl.ts';
+import {
+  parseAddress,
+  PEPPOL_CUSTOMIZATION_ID,
+  PEPPOL_PROFILE_ID,
+  renderInvoiceUbl,
+  unitCode,
+} from '../../../functions/documents/invoice-ubl.ts';
 import { dutchInvoice, firm, fullCreditNote, largeInvoice, reverseChargeInvoice, yenInvoice } from './fixtures.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: parsed XML of any shape; each test reads the paths it checks
 type Node = Record<string, any>;
 
 const parser = new XMLParser({
@@ -12,7 +19,10 @@ const parser = new XMLParser({
   removeNSPrefix: true,
   parseTagValue: false,
   parseAttributeValue: false,
-  isArray: (name) => ['InvoiceLine', 'CreditNoteLine', 'TaxSubtotal', 'TaxTotal', 'Note', 'BillingReference', 'PaymentMeans'].includes(name),
+  isArray: (name) =>
+    ['InvoiceLine', 'CreditNoteLine', 'TaxSubtotal', 'TaxTotal', 'Note', 'BillingReference', 'PaymentMeans'].includes(
+      name,
+    ),
 });
 
 function parse(xml: string): { root: Node; kind: 'Invoice' | 'CreditNote' } {
@@ -85,14 +95,27 @@ describe('UBL e-invoice (Peppol BIS Billing 3.0)', () => {
     const seller = root.AccountingSupplierParty.Party as Node;
     expect(seller.EndpointID).toEqual({ '#text': '12345678', '@schemeID': '0106' });
     expect(seller.PartyName.Name).toBe('Polder Advies B.V.');
-    expect(seller.PostalAddress).toMatchObject({ StreetName: 'Keizersgracht 123', CityName: 'Amsterdam', PostalZone: '1015 CJ', Country: { IdentificationCode: 'NL' } });
+    expect(seller.PostalAddress).toMatchObject({
+      StreetName: 'Keizersgracht 123',
+      CityName: 'Amsterdam',
+      PostalZone: '1015 CJ',
+      Country: { IdentificationCode: 'NL' },
+    });
     expect(seller.PartyTaxScheme).toEqual({ CompanyID: 'NL859999999B01', TaxScheme: { ID: 'VAT' } });
-    expect(seller.PartyLegalEntity).toEqual({ RegistrationName: 'Polder Advies B.V.', CompanyID: { '#text': '12345678', '@schemeID': '0106' } });
+    expect(seller.PartyLegalEntity).toEqual({
+      RegistrationName: 'Polder Advies B.V.',
+      CompanyID: { '#text': '12345678', '@schemeID': '0106' },
+    });
 
     const buyer = root.AccountingCustomerParty.Party as Node;
     expect(buyer.EndpointID).toEqual({ '#text': 'NL001234567B01', '@schemeID': '9944' });
     expect(buyer.PartyLegalEntity.RegistrationName).toBe('Bakkerij De Molen B.V.');
-    expect(buyer.PostalAddress).toMatchObject({ StreetName: 'Dorpsstraat 1', CityName: 'Utrecht', PostalZone: '3511 AB', Country: { IdentificationCode: 'NL' } });
+    expect(buyer.PostalAddress).toMatchObject({
+      StreetName: 'Dorpsstraat 1',
+      CityName: 'Utrecht',
+      PostalZone: '3511 AB',
+      Country: { IdentificationCode: 'NL' },
+    });
     expect(buyer.PartyTaxScheme).toEqual({ CompanyID: 'NL001234567B01', TaxScheme: { ID: 'VAT' } });
 
     const payment = (root.PaymentMeans as Node[])[0]!;
@@ -102,7 +125,9 @@ describe('UBL e-invoice (Peppol BIS Billing 3.0)', () => {
 
     checkTotals(root, 'InvoiceLine', invoice, 1);
     const subtotals = (root.TaxTotal as Node[])[0]!.TaxSubtotal as Node[];
-    expect(subtotals.map((s) => [s.TaxCategory.ID, s.TaxCategory.Percent, s.TaxableAmount['#text'], s.TaxAmount['#text']])).toEqual([
+    expect(
+      subtotals.map((s) => [s.TaxCategory.ID, s.TaxCategory.Percent, s.TaxableAmount['#text'], s.TaxAmount['#text']]),
+    ).toEqual([
       ['S', '9', '37.05', '3.33'],
       ['S', '21', '2235.90', '469.54'],
     ]);
@@ -126,15 +151,29 @@ describe('UBL e-invoice (Peppol BIS Billing 3.0)', () => {
     const { root } = parse(await renderInvoiceUbl(invoice, firm));
     checkTotals(root, 'InvoiceLine', invoice, 1);
     const subtotal = ((root.TaxTotal as Node[])[0]!.TaxSubtotal as Node[])[0]!;
-    expect(subtotal.TaxCategory).toEqual({ ID: 'AE', Percent: '0', TaxExemptionReasonCode: 'VATEX-EU-AE', TaxExemptionReason: 'Reverse charge', TaxScheme: { ID: 'VAT' } });
+    expect(subtotal.TaxCategory).toEqual({
+      ID: 'AE',
+      Percent: '0',
+      TaxExemptionReasonCode: 'VATEX-EU-AE',
+      TaxExemptionReason: 'Reverse charge',
+      TaxScheme: { ID: 'VAT' },
+    });
     expect(subtotal.TaxAmount['#text']).toBe('0.00');
     expect(subtotal.TaxableAmount['#text']).toBe('1200.00');
     const buyer = root.AccountingCustomerParty.Party as Node;
     expect(buyer.EndpointID).toEqual({ '#text': 'BE0123456789', '@schemeID': '9925' });
     expect(buyer.PartyTaxScheme.CompanyID).toBe('BE0123456789');
-    expect(buyer.PostalAddress).toMatchObject({ CityName: 'Brussel', PostalZone: '1000', Country: { IdentificationCode: 'BE' } });
+    expect(buyer.PostalAddress).toMatchObject({
+      CityName: 'Brussel',
+      PostalZone: '1000',
+      Country: { IdentificationCode: 'BE' },
+    });
     expect(root.AccountingSupplierParty.Party.PartyTaxScheme.CompanyID).toBe('NL859999999B01');
-    expect((root.InvoiceLine as Node[])[0]!.Item.ClassifiedTaxCategory).toEqual({ ID: 'AE', Percent: '0', TaxScheme: { ID: 'VAT' } });
+    expect((root.InvoiceLine as Node[])[0]!.Item.ClassifiedTaxCategory).toEqual({
+      ID: 'AE',
+      Percent: '0',
+      TaxScheme: { ID: 'VAT' },
+    });
     expect(root.Note).toContain('Reverse charge: VAT to be accounted for by the customer');
   });
 
@@ -148,13 +187,17 @@ describe('UBL e-invoice (Peppol BIS Billing 3.0)', () => {
 
   it('credit note: CreditNote 381 with positive amounts and a BillingReference to the invoice', async () => {
     const { invoice, creditNote } = fullCreditNote();
-    const xml = await renderInvoiceUbl(creditNote, firm, { creditFor: { number: invoice.number!, issueDate: invoice.issueDate } });
+    const xml = await renderInvoiceUbl(creditNote, firm, {
+      creditFor: { number: invoice.number!, issueDate: invoice.issueDate },
+    });
     const { root, kind } = parse(xml);
     expect(kind).toBe('CreditNote');
     expect(root.ID).toBe('CN-2027-000001');
     expect(root.IssueDate).toBe('2027-02-10');
     expect(root.CreditNoteTypeCode).toBe('381');
-    expect(root.BillingReference).toEqual([{ InvoiceDocumentReference: { ID: 'INV-2027-000001', IssueDate: '2027-02-01' } }]);
+    expect(root.BillingReference).toEqual([
+      { InvoiceDocumentReference: { ID: 'INV-2027-000001', IssueDate: '2027-02-01' } },
+    ]);
     checkTotals(root, 'CreditNoteLine', creditNote, -1);
     expect(root.LegalMonetaryTotal.PayableAmount['#text']).toBe('2745.82');
     const lines = root.CreditNoteLine as Node[];
@@ -181,8 +224,17 @@ describe('UBL e-invoice (Peppol BIS Billing 3.0)', () => {
     expect(unitCode('km')).toBe('KMT');
     expect(unitCode('milestone')).toBe('C62');
     expect(unitCode('whatever')).toBe('C62');
-    expect(parseAddress('Main 1\nAmsterdam', 'NL001', 'NL')).toEqual({ street: 'Main 1', city: 'Amsterdam', country: 'NL' });
-    expect(parseAddress('Hauptstr. 5\n10115 Berlin', 'DE123456789', 'NL')).toEqual({ street: 'Hauptstr. 5', postalZone: '10115', city: 'Berlin', country: 'DE' });
+    expect(parseAddress('Main 1\nAmsterdam', 'NL001', 'NL')).toEqual({
+      street: 'Main 1',
+      city: 'Amsterdam',
+      country: 'NL',
+    });
+    expect(parseAddress('Hauptstr. 5\n10115 Berlin', 'DE123456789', 'NL')).toEqual({
+      street: 'Hauptstr. 5',
+      postalZone: '10115',
+      city: 'Berlin',
+      country: 'DE',
+    });
     expect(parseAddress('Unit 2\n10 Downing Street\nSW1A 2AA London\nGB', null, 'NL')).toEqual({
       street: 'Unit 2',
       additional: '10 Downing Street',

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const DIR = fileURLToPath(new URL('../../../functions/documents/', import.meta.url));
-const FORBIDDEN = /\bfrom\s*['"](@aws-sdk\/[^'"]*|aws-sdk|@aws-lambda-powertools\/[^'"]*|@middy\/[^'"]*|aws-cdk-lib[^'"]*)['"]|\bimport\s*\(\s*['"](@aws-sdk|aws-sdk|@middy)/;
+const FORBIDDEN =
+  /\bfrom\s*['"](@aws-sdk\/[^'"]*|aws-sdk|@aws-lambda-powertools\/[^'"]*|@middy\/[^'"]*|aws-cdk-lib[^'"]*)['"]|\bimport\s*\(\s*['"](@aws-sdk|aws-sdk|@middy)/;
 
 describe('functions/documents stays pure of AWS', () => {
   it('imports no AWS SDK, Powertools, middy or CDK module', () => {

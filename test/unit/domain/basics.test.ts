@@ -44,7 +44,11 @@ describe('dates', () => {
     expect(isoWeekday('2027-01-04')).toBe(1);
     expect(isoWeekday('2027-01-10')).toBe(7);
     expect(isoWeekday('1969-12-31')).toBe(3);
-    expect(['2027-02-01', '2026-12-31', '2027-02-01'].sort(compareDates)).toEqual(['2026-12-31', '2027-02-01', '2027-02-01']);
+    expect(['2027-02-01', '2026-12-31', '2027-02-01'].sort(compareDates)).toEqual([
+      '2026-12-31',
+      '2027-02-01',
+      '2027-02-01',
+    ]);
     expect(compareDates('2027-01-02', '2027-01-01')).toBe(1);
   });
 
@@ -54,13 +58,20 @@ describe('dates', () => {
     expect(todayInZone(instant, 'America/New_York')).toBe('2026-12-31');
     expect(todayInZone(new Date('2027-03-28T04:00:00Z'), 'Europe/Amsterdam')).toBe('2027-03-28');
     expect(todayInZone(new Date('2027-06-30T22:00:00Z'), 'Pacific/Kiritimati')).toBe('2027-07-01');
-    expect(() => todayInZone(instant, 'Mars/Olympus')).toThrowError(expect.objectContaining({ name: 'ValidationFailed', field: 'timeZone' }) as Error);
+    expect(() => todayInZone(instant, 'Mars/Olympus')).toThrowError(
+      expect.objectContaining({ name: 'ValidationFailed', field: 'timeZone' }) as Error,
+    );
   });
 });
 
 describe('money', () => {
   it('knows ISO 4217 exponents and refuses unknown currencies', () => {
-    expect([currencyExponent('EUR'), currencyExponent('USD'), currencyExponent('GBP'), currencyExponent('CHF')]).toEqual([2, 2, 2, 2]);
+    expect([
+      currencyExponent('EUR'),
+      currencyExponent('USD'),
+      currencyExponent('GBP'),
+      currencyExponent('CHF'),
+    ]).toEqual([2, 2, 2, 2]);
     expect([currencyExponent('JPY'), currencyExponent('KWD'), currencyExponent('BHD')]).toEqual([0, 3, 3]);
     expect(isSupportedCurrency('XYZ')).toBe(false);
     expect(() => currencyExponent('XYZ')).toThrowError(ValidationFailed);
@@ -72,7 +83,9 @@ describe('money', () => {
     expect(roundHalfAwayFromZero(new Big('-2.5'))).toBe(-3);
     expect(roundHalfAwayFromZero(new Big('2.4999'))).toBe(2);
     expect(Object.is(roundHalfAwayFromZero(new Big('-0.4')), 0)).toBe(true);
-    expect(() => roundHalfAwayFromZero(new Big('1e20'))).toThrowError(expect.objectContaining({ field: 'amount' }) as Error);
+    expect(() => roundHalfAwayFromZero(new Big('1e20'))).toThrowError(
+      expect.objectContaining({ field: 'amount' }) as Error,
+    );
     expect(detailNet('0.5', '0.01', 'EUR')).toBe(1);
     expect(detailNet('-0.5', '0.01', 'EUR')).toBe(-1);
     expect(detailNet('1.0001', '9999.9999', 'KWD')).toBe(10_001_000); // 10000.99989999 KWD = 10000999.89999 fils -> 10001000
@@ -94,7 +107,11 @@ describe('money', () => {
 
 describe('tax', () => {
   it('validates tax rates with their category', () => {
-    expect(validateTaxRate({ code: 'NL-HIGH', category: 'S', rate: '21' }, 'tax')).toEqual({ code: 'NL-HIGH', category: 'S', rate: '21' });
+    expect(validateTaxRate({ code: 'NL-HIGH', category: 'S', rate: '21' }, 'tax')).toEqual({
+      code: 'NL-HIGH',
+      category: 'S',
+      rate: '21',
+    });
     const fieldOf = (t: unknown): string => {
       try {
         validateTaxRate(t, 'tax');
@@ -126,8 +143,26 @@ describe('tax', () => {
 
 describe('summaries and numbering', () => {
   it('merges summaries and derives totals', () => {
-    const a: DetailSummary = { net: 100, waived: 0, count: 1, groups: { 'S|21': { category: 'S', rate: '21', net: 100, count: 1 } }, lines: { 'CL1#time': { contractLineId: 'CL1', type: 'time', net: 100, waived: 0, count: 1 } } };
-    const b: DetailSummary = { net: 50, waived: 7, count: 2, groups: { 'S|21': { category: 'S', rate: '21', net: 40, count: 1 }, 'Z|0': { category: 'Z', rate: '0', net: 10, count: 1 } }, lines: { 'CL1#time': { contractLineId: 'CL1', type: 'time', net: 50, waived: 7, count: 2 }, 'CL0#fee': { contractLineId: 'CL0', type: 'fee', net: 0, waived: 0, count: 0 } } };
+    const a: DetailSummary = {
+      net: 100,
+      waived: 0,
+      count: 1,
+      groups: { 'S|21': { category: 'S', rate: '21', net: 100, count: 1 } },
+      lines: { 'CL1#time': { contractLineId: 'CL1', type: 'time', net: 100, waived: 0, count: 1 } },
+    };
+    const b: DetailSummary = {
+      net: 50,
+      waived: 7,
+      count: 2,
+      groups: {
+        'S|21': { category: 'S', rate: '21', net: 40, count: 1 },
+        'Z|0': { category: 'Z', rate: '0', net: 10, count: 1 },
+      },
+      lines: {
+        'CL1#time': { contractLineId: 'CL1', type: 'time', net: 50, waived: 7, count: 2 },
+        'CL0#fee': { contractLineId: 'CL0', type: 'fee', net: 0, waived: 0, count: 0 },
+      },
+    };
     const merged = mergeSummaries(mergeSummaries(EMPTY_SUMMARY, a), b);
     expect(merged.groups['S|21']).toEqual({ category: 'S', rate: '21', net: 140, count: 2 });
     expect(totalsFromSummary(merged)).toMatchObject({ net: 150, tax: 29, total: 179, balance: 179, waived: 7 });
@@ -139,14 +174,26 @@ describe('summaries and numbering', () => {
     expect(formatInvoiceNumber('invoice', 2027, 1)).toBe('INV-2027-000001');
     expect(formatInvoiceNumber('credit_note', 2027, 1)).toBe('CN-2027-000001');
     expect(formatInvoiceNumber('invoice', 2028, 999_999)).toBe('INV-2028-999999');
-    expect(() => formatInvoiceNumber('invoice', 2027, 0)).toThrowError(expect.objectContaining({ field: 'sequence' }) as Error);
-    expect(() => formatInvoiceNumber('invoice', 2027, 1_000_000)).toThrowError(expect.objectContaining({ field: 'sequence' }) as Error);
-    expect(() => formatInvoiceNumber('invoice', 27, 1)).toThrowError(expect.objectContaining({ field: 'year' }) as Error);
-    expect(() => formatInvoiceNumber('quote' as 'invoice', 2027, 1)).toThrowError(expect.objectContaining({ field: 'kind' }) as Error);
+    expect(() => formatInvoiceNumber('invoice', 2027, 0)).toThrowError(
+      expect.objectContaining({ field: 'sequence' }) as Error,
+    );
+    expect(() => formatInvoiceNumber('invoice', 2027, 1_000_000)).toThrowError(
+      expect.objectContaining({ field: 'sequence' }) as Error,
+    );
+    expect(() => formatInvoiceNumber('invoice', 27, 1)).toThrowError(
+      expect.objectContaining({ field: 'year' }) as Error,
+    );
+    expect(() => formatInvoiceNumber('quote' as 'invoice', 2027, 1)).toThrowError(
+      expect.objectContaining({ field: 'kind' }) as Error,
+    );
     expect(numberSeriesKey('firm-1', 'invoice', 2027)).toBe('firm-1#INV#2027');
     expect(numberSeriesKey('firm-1', 'credit_note', 2027)).toBe('firm-1#CN#2027');
-    expect(() => numberSeriesKey('a#b', 'invoice', 2027)).toThrowError(expect.objectContaining({ field: 'firmId' }) as Error);
-    expect(() => numberSeriesKey('a', 'x' as 'invoice', 2027)).toThrowError(expect.objectContaining({ field: 'kind' }) as Error);
+    expect(() => numberSeriesKey('a#b', 'invoice', 2027)).toThrowError(
+      expect.objectContaining({ field: 'firmId' }) as Error,
+    );
+    expect(() => numberSeriesKey('a', 'x' as 'invoice', 2027)).toThrowError(
+      expect.objectContaining({ field: 'kind' }) as Error,
+    );
     expect(issueYear('2027-12-31')).toBe(2027);
     expect(runKey('P1', '2027-02-01')).toBe('P1#2027-02-01');
   });

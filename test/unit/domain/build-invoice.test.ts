@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildInvoice, editDetail, recalculate, send, type BuildInvoiceInput, type Invoice } from '../../../functions/domain/index.ts';
+import {
+  buildInvoice,
+  editDetail,
+  recalculate,
+  send,
+  type BuildInvoiceInput,
+  type Invoice,
+} from '../../../functions/domain/index.ts';
 import { ctx, milestone, project, tx, VAT0, VAT21, VAT9 } from './fixtures.ts';
 
 function runInput(overrides: Partial<BuildInvoiceInput> = {}): BuildInvoiceInput {
@@ -37,7 +44,12 @@ describe('buildInvoice', () => {
           tx('na', { billingType: 'not_available' }),
           tx('gift', { billingType: 'complimentary', quantity: '1.5', unitPrice: '80' }),
         ],
-        milestones: [milestone('m1'), milestone('m-not-ready', { readyForInvoicing: false }), milestone('m-future', { date: '2027-02-02' }), milestone('m-on-run-date', { date: '2027-02-01' })],
+        milestones: [
+          milestone('m1'),
+          milestone('m-not-ready', { readyForInvoicing: false }),
+          milestone('m-future', { date: '2027-02-02' }),
+          milestone('m-on-run-date', { date: '2027-02-01' }),
+        ],
       }),
     );
     expect(result.outcome).toBe('draft');
@@ -56,9 +68,22 @@ describe('buildInvoice', () => {
     ]);
     const gift = invoice.details.find((d) => d.id === 't:gift');
     expect(gift).toMatchObject({ net: 0, waived: 120_00, billingType: 'complimentary' });
-    expect(invoice.totals).toMatchObject({ net: 3 * 200_00 + 2 * 500_00, tax: 16_00_00 * 0.21, total: 16_00_00 * 1.21, balance: 16_00_00 * 1.21, waived: 120_00 });
+    expect(invoice.totals).toMatchObject({
+      net: 3 * 200_00 + 2 * 500_00,
+      tax: 16_00_00 * 0.21,
+      total: 16_00_00 * 1.21,
+      balance: 16_00_00 * 1.21,
+      waived: 120_00,
+    });
     expect(invoice.origin).toEqual({ kind: 'run', key: 'P1#2027-02-01', runDate: '2027-02-01' });
-    expect(invoice).toMatchObject({ status: 'draft', number: null, version: 1, cutOff: '2027-01-31', paymentTermsDays: 14, kind: 'invoice' });
+    expect(invoice).toMatchObject({
+      status: 'draft',
+      number: null,
+      version: 1,
+      cutOff: '2027-01-31',
+      paymentTermsDays: 14,
+      kind: 'invoice',
+    });
     expect(invoice.lines.map((l) => [l.key, l.net, l.detailCount])).toEqual([
       ['CL1#time', 600_00, 4],
       ['CL2#milestone', 1000_00, 2],
@@ -72,7 +97,11 @@ describe('buildInvoice', () => {
       ],
       milestoneIds: ['m-on-run-date', 'm1'],
     });
-    expect(invoice.details.find((d) => d.id === 'm:m1')).toMatchObject({ quantity: '1', unitPrice: '500.00', net: 500_00 });
+    expect(invoice.details.find((d) => d.id === 'm:m1')).toMatchObject({
+      quantity: '1',
+      unitPrice: '500.00',
+      net: 500_00,
+    });
   });
 
   it('reports nothing_to_invoice', () => {
@@ -136,20 +165,34 @@ describe('buildInvoice', () => {
       origin: { kind: 'manual', requestId: 'REQ-9' },
       runDate: '2027-02-10',
       cutOff: '2027-01-20',
-      transactions: [tx('t1'), tx('e1', { type: 'expense' }), tx('be', { orgUnit: 'BE' }), tx('late', { date: '2027-01-21' })],
+      transactions: [
+        tx('t1'),
+        tx('e1', { type: 'expense' }),
+        tx('be', { orgUnit: 'BE' }),
+        tx('late', { date: '2027-01-21' }),
+      ],
       milestones: [milestone('m1', { date: '2027-01-25' }), milestone('m2', { date: '2027-01-05' })],
     });
     const all = buildInvoice(base);
     if (all.outcome !== 'draft') throw new Error('expected draft');
     expect(all.invoice.origin).toEqual({ kind: 'manual', requestId: 'REQ-9', filters: {}, runDate: '2027-02-10' });
     expect(all.invoice.details.map((d) => d.id)).toEqual(['m:m2', 't:be', 't:e1', 't:t1']);
-    const filtered = buildInvoice({ ...base, filters: { transactionTypes: ['time'], orgUnit: 'NL', milestoneIds: ['m1'] } });
+    const filtered = buildInvoice({
+      ...base,
+      filters: { transactionTypes: ['time'], orgUnit: 'NL', milestoneIds: ['m1'] },
+    });
     if (filtered.outcome !== 'draft') throw new Error('expected draft');
     expect(filtered.invoice.details.map((d) => d.id)).toEqual(['t:t1', 'm:m1']);
     expect(filtered.excluded.filter((e) => e.reason === 'filtered_out').map((e) => e.id)).toEqual(['m2', 'be', 'e1']);
-    expect(() => buildInvoice({ ...base, cutOff: '2027-02-11' })).toThrowError(expect.objectContaining({ field: 'cutOff' }) as Error);
-    expect(() => buildInvoice({ ...base, filters: { milestoneIds: ['nope'] } })).toThrowError(expect.objectContaining({ field: 'filters.milestoneIds' }) as Error);
-    expect(() => buildInvoice({ ...base, filters: { transactionTypes: ['bogus' as 'time'] } })).toThrowError(expect.objectContaining({ field: 'filters.transactionTypes' }) as Error);
+    expect(() => buildInvoice({ ...base, cutOff: '2027-02-11' })).toThrowError(
+      expect.objectContaining({ field: 'cutOff' }) as Error,
+    );
+    expect(() => buildInvoice({ ...base, filters: { milestoneIds: ['nope'] } })).toThrowError(
+      expect.objectContaining({ field: 'filters.milestoneIds' }) as Error,
+    );
+    expect(() => buildInvoice({ ...base, filters: { transactionTypes: ['bogus' as 'time'] } })).toThrowError(
+      expect.objectContaining({ field: 'filters.transactionTypes' }) as Error,
+    );
   });
 
   it('reverse-charge customers get AE 0% on every detail', () => {
@@ -160,9 +203,19 @@ describe('buildInvoice', () => {
   });
 
   it('uses currency exponents (JPY 0, BHD 3) and rounds half away from zero', () => {
-    const jpy = draft(runInput({ project: project({ currency: 'JPY' }), transactions: [tx('t1', { quantity: '1.5', unitPrice: '1001' })] }));
+    const jpy = draft(
+      runInput({
+        project: project({ currency: 'JPY' }),
+        transactions: [tx('t1', { quantity: '1.5', unitPrice: '1001' })],
+      }),
+    );
     expect(jpy.details[0]?.net).toBe(1502); // 1501.5 -> 1502
-    const bhd = draft(runInput({ project: project({ currency: 'BHD' }), transactions: [tx('t1', { quantity: '0.3333', unitPrice: '1.0005' })] }));
+    const bhd = draft(
+      runInput({
+        project: project({ currency: 'BHD' }),
+        transactions: [tx('t1', { quantity: '0.3333', unitPrice: '1.0005' })],
+      }),
+    );
     expect(bhd.details[0]?.net).toBe(333); // 0.33346665 BHD -> 333 fils
   });
 
@@ -177,21 +230,32 @@ describe('buildInvoice', () => {
     };
     expect(fieldOf(runInput({ cutOff: '2027-01-30' }))).toBe('cutOff');
     expect(fieldOf(runInput({ project: project({ currency: 'XXX' }) }))).toBe('currency');
-    expect(fieldOf(runInput({ transactions: [tx('t1', { contractLineId: 'nope' })] }))).toBe('transactions[t1].contractLineId');
+    expect(fieldOf(runInput({ transactions: [tx('t1', { contractLineId: 'nope' })] }))).toBe(
+      'transactions[t1].contractLineId',
+    );
     expect(fieldOf(runInput({ transactions: [tx('t1', { quantity: '1.23456' })] }))).toBe('transactions[t1].quantity');
     expect(fieldOf(runInput({ transactions: [tx('t1', { unitPrice: '1e3' })] }))).toBe('transactions[t1].unitPrice');
-    expect(fieldOf(runInput({ transactions: [tx('t1', { tax: { ...VAT21, rate: '-1' } })] }))).toBe('transactions[t1].tax.rate');
+    expect(fieldOf(runInput({ transactions: [tx('t1', { tax: { ...VAT21, rate: '-1' } })] }))).toBe(
+      'transactions[t1].tax.rate',
+    );
     expect(fieldOf(runInput({ transactions: [tx('t1', { date: '2027-02-31' })] }))).toBe('transactions[t1].date');
     expect(fieldOf(runInput({ transactions: [tx('t1'), tx('t1')] }))).toBe('transactions');
     expect(fieldOf(runInput({ milestones: [milestone('m1'), milestone('m1')] }))).toBe('milestones');
-    expect(fieldOf(runInput({ milestones: [milestone('m1', { contractLineId: 'zz' })] }))).toBe('milestones[m1].contractLineId');
+    expect(fieldOf(runInput({ milestones: [milestone('m1', { contractLineId: 'zz' })] }))).toBe(
+      'milestones[m1].contractLineId',
+    );
     expect(fieldOf(runInput({ milestones: [milestone('m1', { amount: 1.5 })] }))).toBe('milestones[m1].amount');
     expect(fieldOf(runInput({ milestones: [milestone('m1', { invoicedBy: 'X' })] }))).toBe('no error');
   });
 
   it('builds a draft of 20,000 details quickly and deterministically', () => {
     const transactions = Array.from({ length: 20_000 }, (_, i) =>
-      tx(`t${String(19_999 - i).padStart(5, '0')}`, { date: `2027-01-${String((i % 28) + 1).padStart(2, '0')}`, quantity: '1.25', unitPrice: '99.99', tax: i % 3 === 0 ? VAT9 : VAT21 }),
+      tx(`t${String(19_999 - i).padStart(5, '0')}`, {
+        date: `2027-01-${String((i % 28) + 1).padStart(2, '0')}`,
+        quantity: '1.25',
+        unitPrice: '99.99',
+        tax: i % 3 === 0 ? VAT9 : VAT21,
+      }),
     );
     const started = performance.now();
     const a = draft(runInput({ transactions }));

@@ -5,12 +5,20 @@ import { describe, expect, it } from 'vitest';
 
 const DOMAIN_DIR = fileURLToPath(new URL('../../../functions/domain/', import.meta.url));
 
-const FORBIDDEN = [/^@aws-sdk(\/|$)/, /^aws-sdk(\/|$)/, /^@aws-lambda-powertools(\/|$)/, /^@middy(\/|$)/, /^aws-cdk-lib(\/|$)/, /^(node:)?(fs|net|http|https|http2|dgram|child_process)(\/|$)/];
+const FORBIDDEN = [
+  /^@aws-sdk(\/|$)/,
+  /^aws-sdk(\/|$)/,
+  /^@aws-lambda-powertools(\/|$)/,
+  /^@middy(\/|$)/,
+  /^aws-cdk-lib(\/|$)/,
+  /^(node:)?(fs|net|http|https|http2|dgram|child_process)(\/|$)/,
+];
 
 /** Module specifiers of static imports/exports, dynamic imports and require calls. */
-const SPECIFIER = /\b(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+const SPECIFIER =
+  /\b(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
 
-export function importedModules(source: string): string[] {
+function importedModules(source: string): string[] {
   return [...source.matchAll(SPECIFIER)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4] ?? '');
 }
 
@@ -40,14 +48,25 @@ describe('functions/domain stays pure', () => {
       "import Big from 'big.js';",
       "import { x } from './money.ts';",
     ].join('\n');
-    expect(forbiddenImports(sample)).toEqual(['@aws-sdk/client-dynamodb', '@aws-lambda-powertools/logger', '@middy/core', 'aws-cdk-lib', 'aws-sdk', 'node:fs', 'net', 'node:http']);
+    expect(forbiddenImports(sample)).toEqual([
+      '@aws-sdk/client-dynamodb',
+      '@aws-lambda-powertools/logger',
+      '@middy/core',
+      'aws-cdk-lib',
+      'aws-sdk',
+      'node:fs',
+      'net',
+      'node:http',
+    ]);
   });
 
   it('no domain file imports AWS, middleware or I/O modules', () => {
     const files = domainFiles(DOMAIN_DIR);
     expect(files.length).toBeGreaterThan(0);
     expect(files.some((f) => f.endsWith('index.ts'))).toBe(true);
-    const offenders = files.flatMap((f) => forbiddenImports(readFileSync(f, 'utf8')).map((spec) => `${relative(DOMAIN_DIR, f)}: ${spec}`));
+    const offenders = files.flatMap((f) =>
+      forbiddenImports(readFileSync(f, 'utf8')).map((spec) => `${relative(DOMAIN_DIR, f)}: ${spec}`),
+    );
     expect(offenders).toEqual([]);
   });
 });

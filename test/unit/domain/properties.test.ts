@@ -43,27 +43,50 @@ import { ctx, milestone, project, tx } from './fixtures.ts';
 // ---------------------------------------------------------------------------------------------------------------
 // Frequencies
 
-const dateArb = fc.integer({ min: toDayNumber('2020-01-01'), max: toDayNumber('2032-12-31') }).map((n) => addDays('1970-01-01', n));
+const dateArb = fc
+  .integer({ min: toDayNumber('2020-01-01'), max: toDayNumber('2032-12-31') })
+  .map((n) => addDays('1970-01-01', n));
 const weekdayArb = fc.constantFrom(...WEEKDAYS);
 
 const frequencyArb: fc.Arbitrary<InvoiceFrequency> = fc
   .tuple(
     fc.oneof(
-      weekdayArb.map((weekday) => ({ period: 'weekly' as const, runDayMode: 'weekdayOfPeriod' as const, rules: [{ weekday }] as RunRule[] })),
-      fc.integer({ min: 1, max: 14 }).map((day) => ({ period: 'biweekly' as const, runDayMode: 'dayOfPeriod' as const, rules: [{ day }] as RunRule[] })),
+      weekdayArb.map((weekday) => ({
+        period: 'weekly' as const,
+        runDayMode: 'weekdayOfPeriod' as const,
+        rules: [{ weekday }] as RunRule[],
+      })),
+      fc.integer({ min: 1, max: 14 }).map((day) => ({
+        period: 'biweekly' as const,
+        runDayMode: 'dayOfPeriod' as const,
+        rules: [{ day }] as RunRule[],
+      })),
+      fc.tuple(weekdayArb, fc.constantFrom<Occurrence>('first', 'second')).map(([weekday, occurrence]) => ({
+        period: 'biweekly' as const,
+        runDayMode: 'weekdayOfPeriod' as const,
+        rules: [{ weekday, occurrence }] as RunRule[],
+      })),
       fc
-        .tuple(weekdayArb, fc.constantFrom<Occurrence>('first', 'second'))
-        .map(([weekday, occurrence]) => ({ period: 'biweekly' as const, runDayMode: 'weekdayOfPeriod' as const, rules: [{ weekday, occurrence }] as RunRule[] })),
-      fc
-        .uniqueArray(fc.oneof(fc.integer({ min: 1, max: 31 }), fc.constant('last' as const)), { minLength: 1, maxLength: 4 })
-        .map((days) => ({ period: 'monthly' as const, runDayMode: 'dayOfPeriod' as const, rules: days.map((day) => ({ day })) as RunRule[] })),
+        .uniqueArray(fc.oneof(fc.integer({ min: 1, max: 31 }), fc.constant('last' as const)), {
+          minLength: 1,
+          maxLength: 4,
+        })
+        .map((days) => ({
+          period: 'monthly' as const,
+          runDayMode: 'dayOfPeriod' as const,
+          rules: days.map((day) => ({ day })) as RunRule[],
+        })),
       fc
         .uniqueArray(fc.tuple(weekdayArb, fc.constantFrom<Occurrence>('first', 'second', 'third', 'fourth', 'last')), {
           minLength: 1,
           maxLength: 4,
           selector: ([w, o]) => `${w}:${o}`,
         })
-        .map((pairs) => ({ period: 'monthly' as const, runDayMode: 'weekdayOfPeriod' as const, rules: pairs.map(([weekday, occurrence]) => ({ weekday, occurrence })) as RunRule[] })),
+        .map((pairs) => ({
+          period: 'monthly' as const,
+          runDayMode: 'weekdayOfPeriod' as const,
+          rules: pairs.map(([weekday, occurrence]) => ({ weekday, occurrence })) as RunRule[],
+        })),
     ),
     dateArb,
     fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined }),
@@ -75,7 +98,9 @@ const frequencyArb: fc.Arbitrary<InvoiceFrequency> = fc
     ...(endOffset === undefined ? {} : { billingEnd: addDays(billingStart, endOffset) }),
   }));
 
-const rangeArb = fc.tuple(dateArb, fc.integer({ min: 0, max: 400 })).map(([from, length]) => ({ from, to: addDays(from, length) }));
+const rangeArb = fc
+  .tuple(dateArb, fc.integer({ min: 0, max: 400 }))
+  .map(([from, length]) => ({ from, to: addDays(from, length) }));
 
 const OCC: readonly Occurrence[] = ['first', 'second', 'third', 'fourth'];
 
@@ -95,7 +120,9 @@ function matchesRule(f: InvoiceFrequency, date: string): boolean {
     }
     if ('day' in rule) return rule.day === 'last' ? day === dim : day === Math.min(rule.day, dim);
     if (rule.weekday !== wd) return false;
-    return rule.occurrence === 'last' ? day + 7 > dim : OCC.indexOf(rule.occurrence as Occurrence) === Math.floor((day - 1) / 7);
+    return rule.occurrence === 'last'
+      ? day + 7 > dim
+      : OCC.indexOf(rule.occurrence as Occurrence) === Math.floor((day - 1) / 7);
   });
 }
 
@@ -110,7 +137,8 @@ function oracleRunDates(f: InvoiceFrequency, from: string, to: string): string[]
   // A closing run only counts if it is the first run after E (it may lie before `from`).
   if (f.billingEnd && closingFound) {
     const last = result[result.length - 1] as string;
-    for (let d = addDays(f.billingEnd, 1); d < last; d = addDays(d, 1)) if (matchesRule(f, d)) return result.slice(0, -1);
+    for (let d = addDays(f.billingEnd, 1); d < last; d = addDays(d, 1))
+      if (matchesRule(f, d)) return result.slice(0, -1);
   }
   return result;
 }
@@ -131,14 +159,17 @@ describe('run date properties', () => {
   });
 
   it('a monthly frequency has as many runs per month as it has distinct run days there', () => {
-    const monthly = frequencyArb.filter((f) => f.period === 'monthly').map((f) => ({ ...f, billingStart: '2020-01-01', billingEnd: undefined }));
+    const monthly = frequencyArb
+      .filter((f) => f.period === 'monthly')
+      .map((f) => ({ ...f, billingStart: '2020-01-01', billingEnd: undefined }));
     fc.assert(
       fc.property(monthly, fc.integer({ min: 2020, max: 2032 }), fc.integer({ min: 1, max: 12 }), (f, y, m) => {
         const first = `${y}-${String(m).padStart(2, '0')}-01`;
         const last = addDays(first, daysInMonth(y, m) - 1);
         const distinct = new Set<number>();
         for (const rule of f.rules) {
-          for (let d = first; d <= last; d = addDays(d, 1)) if (matchesRule({ ...f, rules: [rule] }, d)) distinct.add(toDayNumber(d));
+          for (let d = first; d <= last; d = addDays(d, 1))
+            if (matchesRule({ ...f, rules: [rule] }, d)) distinct.add(toDayNumber(d));
         }
         expect(distinct.size).toBeGreaterThanOrEqual(1);
         expect(runDates(f, first, last)).toHaveLength(distinct.size);
@@ -169,10 +200,16 @@ const TAXES: readonly TaxRate[] = [
 ];
 
 const decimalArb = (maxInt: number, signed = false): fc.Arbitrary<string> =>
-  fc.tuple(fc.integer({ min: signed ? -maxInt : 0, max: maxInt }), fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 4 })).map(([i, f, places]) => {
-    const frac = places === 0 ? '' : `.${String(f).padStart(4, '0').slice(0, places)}`;
-    return `${i < 0 ? '-' : ''}${Math.abs(i)}${frac}`;
-  });
+  fc
+    .tuple(
+      fc.integer({ min: signed ? -maxInt : 0, max: maxInt }),
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 0, max: 4 }),
+    )
+    .map(([i, f, places]) => {
+      const frac = places === 0 ? '' : `.${String(f).padStart(4, '0').slice(0, places)}`;
+      return `${i < 0 ? '-' : ''}${Math.abs(i)}${frac}`;
+    });
 
 const transactionArb = (id: string): fc.Arbitrary<Transaction> =>
   fc
@@ -182,7 +219,14 @@ const transactionArb = (id: string): fc.Arbitrary<Transaction> =>
       quantity: decimalArb(50),
       unitPrice: decimalArb(500),
       tax: fc.constantFrom(...TAXES),
-      billingType: fc.constantFrom('chargeable', 'chargeable', 'chargeable', 'complimentary', 'non_chargeable', 'not_available' as const),
+      billingType: fc.constantFrom(
+        'chargeable',
+        'chargeable',
+        'chargeable',
+        'complimentary',
+        'non_chargeable',
+        'not_available' as const,
+      ),
       approved: fc.integer({ min: 0, max: 9 }).map((n) => n > 0),
       onHold: fc.boolean(),
       reserved: fc.integer({ min: 0, max: 9 }),
@@ -203,23 +247,27 @@ const transactionArb = (id: string): fc.Arbitrary<Transaction> =>
       }),
     );
 
-const transactionsArb = fc.integer({ min: 0, max: 40 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => transactionArb(`t${String(i).padStart(3, '0')}`))));
+const transactionsArb = fc
+  .integer({ min: 0, max: 40 })
+  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => transactionArb(`t${String(i).padStart(3, '0')}`))));
 
-const inputArb: fc.Arbitrary<BuildInvoiceInput> = fc.tuple(transactionsArb, fc.option(fc.integer({ min: 0, max: 5000_00 }), { nil: null }), fc.boolean()).map(([transactions, limit, withMilestone]) => ({
-  invoiceId: 'I1',
-  origin: { kind: 'run' as const },
-  project: project({
-    contractLines: [
-      { id: 'CL1', description: 'T&M', billingMethod: 'time_and_material', notToExceed: limit, consumed: 100_00 },
-      { id: 'CL2', description: 'Fixed', billingMethod: 'fixed_price' },
-      { id: 'CL3', description: 'T&M 2', billingMethod: 'time_and_material' },
-    ],
-  }),
-  transactions,
-  milestones: withMilestone ? [milestone('m1')] : [],
-  runDate: '2027-02-01',
-  cutOff: '2027-01-31',
-}));
+const inputArb: fc.Arbitrary<BuildInvoiceInput> = fc
+  .tuple(transactionsArb, fc.option(fc.integer({ min: 0, max: 5000_00 }), { nil: null }), fc.boolean())
+  .map(([transactions, limit, withMilestone]) => ({
+    invoiceId: 'I1',
+    origin: { kind: 'run' as const },
+    project: project({
+      contractLines: [
+        { id: 'CL1', description: 'T&M', billingMethod: 'time_and_material', notToExceed: limit, consumed: 100_00 },
+        { id: 'CL2', description: 'Fixed', billingMethod: 'fixed_price' },
+        { id: 'CL3', description: 'T&M 2', billingMethod: 'time_and_material' },
+      ],
+    }),
+    transactions,
+    milestones: withMilestone ? [milestone('m1')] : [],
+    runDate: '2027-02-01',
+    cutOff: '2027-01-31',
+  }));
 
 function draftOf(input: BuildInvoiceInput): Invoice | null {
   const result = buildInvoice(input);
@@ -231,7 +279,21 @@ const draftArb = inputArb.map(draftOf).filter((d): d is Invoice => d !== null);
 /** An issuable draft: a billable detail, an email and total >= 0 are guaranteed by construction. */
 const issuableArb = draftArb.map((d) => {
   if (sendable(d)) return d;
-  return addManualDetail(d, { transactionId: 'extra', type: 'fee', contractLineId: 'CL2', date: '2027-01-01', description: 'fee', quantity: '1', unit: 'u', unitPrice: '1000', tax: TAXES[0] as TaxRate }, ctx).invoice;
+  return addManualDetail(
+    d,
+    {
+      transactionId: 'extra',
+      type: 'fee',
+      contractLineId: 'CL2',
+      date: '2027-01-01',
+      description: 'fee',
+      quantity: '1',
+      unit: 'u',
+      unitPrice: '1000',
+      tax: TAXES[0] as TaxRate,
+    },
+    ctx,
+  ).invoice;
 });
 
 function sendable(d: Invoice): boolean {
@@ -270,11 +332,22 @@ describe('invoice properties', () => {
 
   it('largest-remainder allocation sums to the group tax and stays within one unit of each exact share', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -1_000_000, max: 1_000_000 }), { maxLength: 30 }), fc.constantFrom('21', '9', '5.5', '0', '19.6'), (nets, rate) => {
-        const alloc = allocateTax(nets, rate);
-        expect(alloc.reduce((a, b) => a + b, 0)).toBe(groupTax(nets.reduce((a, b) => a + b, 0), rate));
-        alloc.forEach((a, i) => expect(Math.abs(a - ((nets[i] as number) * Number(rate)) / 100)).toBeLessThan(1));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: -1_000_000, max: 1_000_000 }), { maxLength: 30 }),
+        fc.constantFrom('21', '9', '5.5', '0', '19.6'),
+        (nets, rate) => {
+          const alloc = allocateTax(nets, rate);
+          expect(alloc.reduce((a, b) => a + b, 0)).toBe(
+            groupTax(
+              nets.reduce((a, b) => a + b, 0),
+              rate,
+            ),
+          );
+          alloc.forEach((a, i) => {
+            expect(Math.abs(a - ((nets[i] as number) * Number(rate)) / 100)).toBeLessThan(1);
+          });
+        },
+      ),
     );
   });
 
@@ -294,7 +367,10 @@ describe('invoice properties', () => {
   it('building is deterministic and independent of input order', () => {
     fc.assert(
       fc.property(inputArb, fc.integer(), (input, seed) => {
-        const shuffled = [...input.transactions].map((t, i) => ({ t, k: (i * 7919 + seed) % 1009 })).sort((a, b) => a.k - b.k).map((x) => x.t);
+        const shuffled = [...input.transactions]
+          .map((t, i) => ({ t, k: (i * 7919 + seed) % 1009 }))
+          .sort((a, b) => a.k - b.k)
+          .map((x) => x.t);
         expect(buildInvoice({ ...input, transactions: shuffled })).toEqual(buildInvoice(input));
       }),
     );
@@ -317,7 +393,10 @@ describe('invoice properties', () => {
     fc.assert(
       fc.property(draftArb, decimalArb(20), fc.constantFrom(...TAXES), (d, quantity, tax) => {
         const first = d.details[0];
-        const edited = first === undefined || first.type === 'milestone' ? d : editDetail(d, { detailId: first.id, quantity }, ctx).invoice;
+        const edited =
+          first === undefined || first.type === 'milestone'
+            ? d
+            : editDetail(d, { detailId: first.id, quantity }, ctx).invoice;
         const command = { taxRates: { [tax.code]: { ...tax, rate: tax.rate === '0' ? '0' : '20' } } };
         const once = recalculate(edited, command, ctx).invoice;
         const twice = recalculate(once, command, ctx).invoice;
@@ -332,9 +411,23 @@ describe('invoice properties', () => {
       fc.property(issuableArb, fc.nat(), (d, paid) => {
         let issued = send(d, { number: 'INV-2027-000001' }, ctx).invoice;
         if (issued.totals.balance > 0) {
-          issued = recordPayment(issued, { paymentId: 'p1', amount: 1 + (paid % issued.totals.balance), currency: 'EUR', date: '2027-02-02', method: 'bank' }, ctx).invoice;
+          issued = recordPayment(
+            issued,
+            {
+              paymentId: 'p1',
+              amount: 1 + (paid % issued.totals.balance),
+              currency: 'EUR',
+              date: '2027-02-02',
+              method: 'bank',
+            },
+            ctx,
+          ).invoice;
         }
-        const { invoice, creditNote: cn } = creditNote(issued, { creditNoteId: 'C1', number: 'CN-2027-000001', full: true }, ctx);
+        const { invoice, creditNote: cn } = creditNote(
+          issued,
+          { creditNoteId: 'C1', number: 'CN-2027-000001', full: true },
+          ctx,
+        );
         expect(cn.totals.total + issued.totals.total).toBe(0);
         expect(cn.totals.net + issued.totals.net).toBe(0);
         expect(cn.totals.tax + issued.totals.tax).toBe(0);
@@ -355,7 +448,8 @@ describe('invoice properties', () => {
           if (Number(detail.quantity) <= 0) continue;
           const pieces: CreditDetailChoice[] = [];
           const first = (Math.floor(Number(detail.quantity) * tenThousandths) / 10_000).toFixed(4);
-          if (detail.type !== 'milestone' && Number(first) > 0 && Number(first) < Number(detail.quantity)) pieces.push({ detailId: detail.id, quantity: first });
+          if (detail.type !== 'milestone' && Number(first) > 0 && Number(first) < Number(detail.quantity))
+            pieces.push({ detailId: detail.id, quantity: first });
           pieces.push({ detailId: detail.id }); // the rest (milestones: whole)
           for (const piece of pieces) {
             n += 1;
@@ -364,7 +458,9 @@ describe('invoice properties', () => {
             invoice = r.invoice;
           }
         }
-        expect(creditedNet + invoice.details.filter((x) => Number(x.quantity) > 0).reduce((sum, x) => sum + x.net, 0)).toBe(0);
+        expect(
+          creditedNet + invoice.details.filter((x) => Number(x.quantity) > 0).reduce((sum, x) => sum + x.net, 0),
+        ).toBe(0);
       }),
       { numRuns: 60 },
     );
@@ -376,18 +472,36 @@ describe('invoice properties', () => {
       returnToDraft: (i) => returnToDraft(i, {}, ctx),
       editDetail: (i) => editDetail(i, { detailId: i.details[0]?.id ?? 'x', printedDescription: 'x' }, ctx),
       removeDetail: (i) => removeDetail(i, { detailId: i.details[0]?.id ?? 'x' }, ctx),
-      addManualDetail: (i) => addManualDetail(i, { transactionId: 'n', type: 'fee', contractLineId: 'CL1', date: '2027-01-01', description: 'x', quantity: '1', unit: 'u', unitPrice: '1', tax: TAXES[0] as TaxRate }, ctx),
+      addManualDetail: (i) =>
+        addManualDetail(
+          i,
+          {
+            transactionId: 'n',
+            type: 'fee',
+            contractLineId: 'CL1',
+            date: '2027-01-01',
+            description: 'x',
+            quantity: '1',
+            unit: 'u',
+            unitPrice: '1',
+            tax: TAXES[0] as TaxRate,
+          },
+          ctx,
+        ),
       editHeader: (i) => editHeader(i, { notes: 'x' }, ctx),
       recalculate: (i) => recalculate(i, {}, ctx),
-      refreshTransactions: (i) => refreshTransactions(i, { project: project(), transactions: [tx('new')], milestones: [] }, ctx),
+      refreshTransactions: (i) =>
+        refreshTransactions(i, { project: project(), transactions: [tx('new')], milestones: [] }, ctx),
       send: (i) => send(i, { number: 'INV-2027-000002' }, ctx),
       discard: (i) => discard(i, {}, ctx),
-      reversePaymentOfNothing: (i) => reversePayment(i, { paymentId: 'none', reversalId: 'r', date: '2027-02-02' }, ctx),
+      reversePaymentOfNothing: (i) =>
+        reversePayment(i, { paymentId: 'none', reversalId: 'r', date: '2027-02-02' }, ctx),
     };
     fc.assert(
       fc.property(issuableArb, fc.constantFrom(...Object.keys(attempts)), fc.boolean(), (d, name, paidFirst) => {
         let issued = send(d, { number: 'INV-2027-000001' }, ctx).invoice;
-        if (paidFirst && issued.totals.balance > 0) issued = markAsPaid(issued, { paymentId: 'p', date: '2027-02-02', method: 'bank' }, ctx).invoice;
+        if (paidFirst && issued.totals.balance > 0)
+          issued = markAsPaid(issued, { paymentId: 'p', date: '2027-02-02', method: 'bank' }, ctx).invoice;
         const snapshot = JSON.stringify(issued);
         const attempt = attempts[name] as (i: Invoice) => unknown;
         if (name === 'reversePaymentOfNothing' && issued.status === 'paid') {
@@ -419,12 +533,26 @@ describe('frequency groups (how a run finds the projects due on a date)', () => 
   });
 
   it('gives one key to frequencies that differ only in start, end, or rule order, and another to other anchors', () => {
-    const monthly = { period: 'monthly', runsPerPeriod: 2, runDayMode: 'dayOfPeriod', billingStart: '2027-01-01' } as const;
+    const monthly = {
+      period: 'monthly',
+      runsPerPeriod: 2,
+      runDayMode: 'dayOfPeriod',
+      billingStart: '2027-01-01',
+    } as const;
     expect(frequencyGroup({ ...monthly, rules: [{ day: 15 }, { day: 'last' }] }).key).toBe(
-      frequencyGroup({ ...monthly, rules: [{ day: 'last' }, { day: 15 }], billingStart: '2030-05-05', billingEnd: '2031-01-01' }).key,
+      frequencyGroup({
+        ...monthly,
+        rules: [{ day: 'last' }, { day: 15 }],
+        billingStart: '2030-05-05',
+        billingEnd: '2031-01-01',
+      }).key,
     );
     const biweekly = { period: 'biweekly', runsPerPeriod: 1, runDayMode: 'dayOfPeriod', rules: [{ day: 14 }] } as const;
-    expect(frequencyGroup({ ...biweekly, billingStart: '2027-01-07' }).key).toBe(frequencyGroup({ ...biweekly, billingStart: '2027-01-21' }).key);
-    expect(frequencyGroup({ ...biweekly, billingStart: '2027-01-07' }).key).not.toBe(frequencyGroup({ ...biweekly, billingStart: '2027-01-08' }).key);
+    expect(frequencyGroup({ ...biweekly, billingStart: '2027-01-07' }).key).toBe(
+      frequencyGroup({ ...biweekly, billingStart: '2027-01-21' }).key,
+    );
+    expect(frequencyGroup({ ...biweekly, billingStart: '2027-01-07' }).key).not.toBe(
+      frequencyGroup({ ...biweekly, billingStart: '2027-01-08' }).key,
+    );
   });
 });

@@ -14,14 +14,18 @@ describe('GET /health', () => {
   beforeEach(() => dynamodb.reset());
 
   it('answers 200 with the table status when DynamoDB answers', async () => {
-    dynamodb.on(DescribeTableCommand, { TableName: 'factuur-test' }).resolves({ Table: { TableName: 'factuur-test', TableStatus: 'ACTIVE' } });
+    dynamodb
+      .on(DescribeTableCommand, { TableName: 'factuur-test' })
+      .resolves({ Table: { TableName: 'factuur-test', TableStatus: 'ACTIVE' } });
     const result = (await handler({}, lambdaContext('health'))) as APIGatewayProxyStructuredResultV2;
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body ?? '')).toEqual({ status: 'ok', table: { name: 'factuur-test', status: 'ACTIVE' } });
   });
 
   it('answers 503 problem+json naming the failure when DynamoDB is down', async () => {
-    dynamodb.on(DescribeTableCommand).rejects(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { name: 'TimeoutError' }));
+    dynamodb
+      .on(DescribeTableCommand)
+      .rejects(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { name: 'TimeoutError' }));
     const result = (await handler({}, lambdaContext('health'))) as APIGatewayProxyStructuredResultV2;
     expect(result.statusCode).toBe(503);
     expect(result.headers?.['content-type']).toBe('application/problem+json');

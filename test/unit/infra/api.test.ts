@@ -113,8 +113,13 @@ describe('Cognito user pool', () => {
 
   it('has a hosted sign-in domain for the portal, which returns to the portal at / or /callback', () => {
     const userPool = resourceId(template, 'AWS::Cognito::UserPool', 'UsersUserPool');
-    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { UserPoolId: { Ref: userPool }, Domain: Match.anyValue() });
-    const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0] as { Properties: { CallbackURLs: unknown[] } };
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      UserPoolId: { Ref: userPool },
+      Domain: Match.anyValue(),
+    });
+    const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0] as {
+      Properties: { CallbackURLs: unknown[] };
+    };
     expect(client.Properties.CallbackURLs).toHaveLength(2);
     expect(JSON.stringify(client.Properties.CallbackURLs[1])).toContain('/callback');
   });

@@ -25,7 +25,9 @@ function app(definitions?: FactuurDefinitions, nag = true): App {
 
 function describeViolations(violations: readonly PolicyViolation[]): string[] {
   return violations.flatMap((violation) =>
-    violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}: ${violation.description}`),
+    violation.violatingResources.map(
+      (resource) => `${violation.ruleName} at ${resource.constructPath}: ${violation.description}`,
+    ),
   );
 }
 
@@ -39,16 +41,14 @@ function packIgnoringAcknowledgments(): AwsSolutionsChecks {
 
 /** Every `AwsSolutions-*` acknowledgment recorded in the tree: [construct path, rule id]. */
 function acknowledgments(root: App): [string, string][] {
-  return root.node
-    .findAll()
-    .flatMap((construct) =>
-      construct.node.metadata
-        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-        .flatMap((entry) => Object.keys(entry.data as Record<string, string>))
-        .map((key) => key.replace(/^annotation::/i, ''))
-        .filter((id) => id.startsWith('AwsSolutions-'))
-        .map((id): [string, string] => [construct.node.path, id]),
-    );
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.keys(entry.data as Record<string, string>))
+      .map((key) => key.replace(/^annotation::/i, ''))
+      .filter((id) => id.startsWith('AwsSolutions-'))
+      .map((id): [string, string] => [construct.node.path, id]),
+  );
 }
 
 describe.each([

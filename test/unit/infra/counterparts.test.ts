@@ -13,20 +13,31 @@ import { productionStack } from './synth.ts';
  * One source of truth, two clouds: every route, workflow Task and schedule the local cloud runs (it reads
  * infra/definitions) has its counterpart in the CDK template, and the template has nothing the local cloud lacks.
  */
-const resources = () => productionStack().template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
-const ofType = (type: string) => Object.values(resources()).filter((resource) => resource.Type === type).map((resource) => resource.Properties);
+const resources = () =>
+  productionStack().template.toJSON().Resources as Record<
+    string,
+    { Type: string; Properties: Record<string, unknown> }
+  >;
+const ofType = (type: string) =>
+  Object.values(resources())
+    .filter((resource) => resource.Type === type)
+    .map((resource) => resource.Properties);
 
 describe('local cloud and AWS template: the same routes, Tasks and schedules', () => {
   beforeAll(() => void productionStack(), 180_000);
 
   it('routes: every route of the table is an HTTP API route, and every HTTP API route is in the table', () => {
-    const deployed = ofType('AWS::ApiGatewayV2::Route').map((route) => route.RouteKey as string).sort();
+    const deployed = ofType('AWS::ApiGatewayV2::Route')
+      .map((route) => route.RouteKey as string)
+      .sort();
     expect(deployed).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
   });
 
   it('workflows: one state machine per ASL file, each Task bound on both sides to the same handler module', () => {
     const machines = ofType('AWS::StepFunctions::StateMachine');
-    expect(machines.map((machine) => machine.StateMachineName).sort()).toEqual(workflows.map((workflow) => workflow.name).sort());
+    expect(machines.map((machine) => machine.StateMachineName).sort()).toEqual(
+      workflows.map((workflow) => workflow.name).sort(),
+    );
     for (const workflow of workflows) {
       const asl = readFileSync(path.resolve(import.meta.dirname, '../../..', workflow.file), 'utf8');
       const machine = machines.find((candidate) => candidate.StateMachineName === workflow.name)!;
@@ -34,7 +45,8 @@ describe('local cloud and AWS template: the same routes, Tasks and schedules', (
       expect(machine.DefinitionString).toBe(asl);
       expect(Object.keys(machine.DefinitionSubstitutions as object).sort()).toEqual(aslPlaceholders(asl));
       expect(Object.keys(workflow.tasks).sort()).toEqual(aslPlaceholders(asl));
-      for (const handler of Object.values(workflow.tasks)) expect(() => readFileSync(handlerModulePath(handler))).not.toThrow();
+      for (const handler of Object.values(workflow.tasks))
+        expect(() => readFileSync(handlerModulePath(handler))).not.toThrow();
     }
   });
 
@@ -43,10 +55,14 @@ describe('local cloud and AWS template: the same routes, Tasks and schedules', (
     const local = schedules(defaultFirmSettings);
     expect(deployed).toHaveLength(local.length);
     for (const schedule of local) {
-      const match = deployed.find((candidate) => candidate.ScheduleExpression === schedule.expression && JSON.parse((candidate.Target as { Input: string }).Input)?.scheduledTime === schedule.input.scheduledTime);
+      const match = deployed.find(
+        (candidate) =>
+          candidate.ScheduleExpression === schedule.expression &&
+          JSON.parse((candidate.Target as { Input: string }).Input)?.scheduledTime === schedule.input.scheduledTime,
+      );
       expect(match, schedule.name).toBeDefined();
       expect(match?.ScheduleExpressionTimezone).toBe(schedule.timeZone);
-      expect(JSON.parse((match?.Target as { Input: string }).Input)).toEqual(schedule.input);
+      expect(JSON.parse((match!.Target as { Input: string }).Input)).toEqual(schedule.input);
     }
   });
 });

@@ -16,7 +16,7 @@ function policyOf(template: ReturnType<typeof fixtureStack>['template'], handler
   const policies = template.findResources('AWS::IAM::Policy');
   const id = Object.keys(policies).find((key) => key.startsWith(`Handlers${handlerPrefix}RoleDefaultPolicy`));
   if (!id) throw new Error(`no policy for ${handlerPrefix}`);
-  return (policies[id]?.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement;
+  return (policies[id]!.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement;
 }
 
 function actionsOf(statements: Statement[]): string[] {
@@ -25,7 +25,12 @@ function actionsOf(statements: Statement[]): string[] {
 
 describe('handler functions', () => {
   it('one function per handler module of routes and workflows', () => {
-    const expected = [...new Set([...routes.map((route) => route.handler), ...workflows.flatMap((workflow) => Object.values(workflow.tasks))])].sort();
+    const expected = [
+      ...new Set([
+        ...routes.map((route) => route.handler),
+        ...workflows.flatMap((workflow) => Object.values(workflow.tasks)),
+      ]),
+    ].sort();
     expect(handlerModules(factuurDefinitions)).toEqual(expected);
     productionStack().template.resourceCountIs('AWS::Lambda::Function', expected.length);
     expect(handlerModules(fixtureDefinitions)).toEqual([
@@ -171,10 +176,15 @@ describe('per-handler permissions (infra/permissions.ts)', () => {
 
   it('gives the functions that send invoices the PDF fonts in their bundle', () => {
     const template = productionStack().template;
-    const senders = Object.entries(handlerPermissions).filter(([, permissions]) => permissions.includes('ses:send')).map(([handler]) => handler);
+    const senders = Object.entries(handlerPermissions)
+      .filter(([, permissions]) => permissions.includes('ses:send'))
+      .map(([handler]) => handler);
     expect(senders).toEqual(expect.arrayContaining(['api/invoice-sending', 'workflow/sweep-outbox']));
     for (const handler of senders) {
-      const prefix = `Handlers${handler.split(/[^A-Za-z0-9]+/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('')}Function`;
+      const prefix = `Handlers${handler
+        .split(/[^A-Za-z0-9]+/)
+        .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+        .join('')}Function`;
       const id = resourceId(template, 'AWS::Lambda::Function', prefix);
       expect(template.toJSON().Resources[id].Properties.Environment.Variables.FACTUUR_FONT_DIR).toBe('/var/task/fonts');
     }

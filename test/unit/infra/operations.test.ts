@@ -24,7 +24,12 @@ describe('alarms', () => {
 
   it('on failed executions of each state machine', () => {
     alarm('AWS/States', 'ExecutionsFailed', {
-      Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: resourceId(template, 'AWS::StepFunctions::StateMachine', 'WorkflowFixtureRun') } }],
+      Dimensions: [
+        {
+          Name: 'StateMachineArn',
+          Value: { Ref: resourceId(template, 'AWS::StepFunctions::StateMachine', 'WorkflowFixtureRun') },
+        },
+      ],
     });
   });
 
@@ -83,7 +88,9 @@ describe('alarms', () => {
 
 describe('SES', () => {
   it('has the sender identity and configuration set from the context', () => {
-    const { template } = synth({ context: { senderEmail: 'facturen@firm.example', sesConfigurationSet: 'firm-invoices' } });
+    const { template } = synth({
+      context: { senderEmail: 'facturen@firm.example', sesConfigurationSet: 'firm-invoices' },
+    });
     template.hasResourceProperties('AWS::SES::ConfigurationSet', {
       Name: 'firm-invoices',
       DeliveryOptions: { TlsPolicy: 'REQUIRE' },
@@ -153,7 +160,9 @@ describe('portal hosting', () => {
     // productionStack() has no portal build; the fixtures have one.
     productionStack().template.resourceCountIs('Custom::CDKBucketDeployment', 0);
     // the build plus the runtime config.json (API URL, issuer, client id) written at deploy time
-    const [deployment] = Object.values(fixtureStack().template.findResources('Custom::CDKBucketDeployment')) as { Properties: { SourceObjectKeys: unknown[]; SourceMarkers: Record<string, unknown>[] } }[];
+    const [deployment] = Object.values(fixtureStack().template.findResources('Custom::CDKBucketDeployment')) as {
+      Properties: { SourceObjectKeys: unknown[]; SourceMarkers: Record<string, unknown>[] };
+    }[];
     expect(deployment?.Properties.SourceObjectKeys).toHaveLength(2);
     // deploy-time values in config.json: the API URL, the user pool (issuer) and the app client id
     expect(Object.keys(deployment?.Properties.SourceMarkers[1] ?? {}).length).toBeGreaterThanOrEqual(3);

@@ -14,7 +14,9 @@ export interface Synthesized {
 }
 
 /** Builds the app as infra/app.ts does (without cdk-nag, see cdk-nag.test.ts) and returns the stack's template. */
-export function synth(options: { definitions?: FactuurDefinitions; context?: Record<string, unknown> } = {}): Synthesized {
+export function synth(
+  options: { definitions?: FactuurDefinitions; context?: Record<string, unknown> } = {},
+): Synthesized {
   const appOptions: FactuurAppOptions = {
     nag: false,
     appProps: { context: { ...testContext, ...options.context } },

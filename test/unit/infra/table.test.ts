@@ -33,7 +33,7 @@ describe('DynamoDB table from tableDesign', () => {
 
   it('has every GSI of the design with its keys, projecting all attributes', () => {
     const [table] = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
-    const indexes = (table?.Properties as { GlobalSecondaryIndexes: unknown[] }).GlobalSecondaryIndexes;
+    const indexes = (table!.Properties as { GlobalSecondaryIndexes: unknown[] }).GlobalSecondaryIndexes;
     expect(indexes).toEqual(
       tableDesign.globalSecondaryIndexes.map((index) => ({
         IndexName: index.indexName,

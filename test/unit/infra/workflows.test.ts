@@ -16,7 +16,10 @@ describe('state machines from workflow definitions', () => {
 
   it('one per workflow definition, in production and with fixtures', () => {
     productionStack().template.resourceCountIs('AWS::StepFunctions::StateMachine', workflows.length);
-    for (const workflow of workflows) productionStack().template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: workflow.name });
+    for (const workflow of workflows)
+      productionStack().template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        StateMachineName: workflow.name,
+      });
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
   });
 
@@ -57,13 +60,17 @@ describe('state machines from workflow definitions', () => {
       Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^WorkflowFixtureRunStateMachineRole') }] },
     });
     const statements = Object.values(policies).flatMap(
-      (policy) => (policy.Properties as { PolicyDocument: { Statement: { Sid?: string; Resource: unknown }[] } }).PolicyDocument.Statement,
+      (policy) =>
+        (policy.Properties as { PolicyDocument: { Statement: { Sid?: string; Resource: unknown }[] } }).PolicyDocument
+          .Statement,
     );
     const invoke = statements.find((statement) => statement.Sid === 'InvokeTasks');
     expect(invoke).toMatchObject({ Action: 'lambda:InvokeFunction', Effect: 'Allow' });
     expect(invoke?.Resource).toEqual(
       expect.arrayContaining([
-        { 'Fn::GetAtt': [resourceId(template, 'AWS::Lambda::Function', 'HandlersFixtureSelectProjectsFunction'), 'Arn'] },
+        {
+          'Fn::GetAtt': [resourceId(template, 'AWS::Lambda::Function', 'HandlersFixtureSelectProjectsFunction'), 'Arn'],
+        },
         { 'Fn::GetAtt': [resourceId(template, 'AWS::Lambda::Function', 'HandlersFixtureSendInvoiceFunction'), 'Arn'] },
       ]),
     );
@@ -114,14 +121,20 @@ describe('schedules from schedule definitions', () => {
   });
 
   it('follows the firm settings from the context', () => {
-    synth({ definitions: fixtureDefinitions, context: { timeZone: 'Europe/Brussels', dailyRunHour: '6' } }).template.hasResourceProperties(
-      'AWS::Scheduler::Schedule',
-      { ScheduleExpression: 'cron(0 6 * * ? *)', ScheduleExpressionTimezone: 'Europe/Brussels' },
-    );
+    synth({
+      definitions: fixtureDefinitions,
+      context: { timeZone: 'Europe/Brussels', dailyRunHour: '6' },
+    }).template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 6 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Brussels',
+    });
   });
 
   it('dead-letters into an encrypted, SSL-only queue', () => {
-    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1_209_600,
+    });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([

@@ -2,7 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeExecutionCommand, type DescribeExecutionCommandOutput, SFNClient } from '@aws-sdk/client-sfn';
-import { type LocalStateMachineSpec, startStepFunctionsEndpoint, type StepFunctionsEndpoint } from '../../../local/stepfunctions/index.ts';
+import {
+  type LocalStateMachineSpec,
+  startStepFunctionsEndpoint,
+  type StepFunctionsEndpoint,
+} from '../../../local/stepfunctions/index.ts';
 import { handler as echo } from '../../fixtures/handlers/echo.ts';
 
 /** Test helpers: an endpoint on port 0 with a temporary data directory, and an SFNClient pointed at it. */
@@ -13,7 +17,11 @@ export async function fixtureDefinition(file: string): Promise<object> {
 }
 
 export async function waitThenEcho(): Promise<LocalStateMachineSpec> {
-  return { name: 'wait-then-echo', definition: await fixtureDefinition('wait-then-echo.asl.json'), taskHandlers: { EchoFunction: echo } };
+  return {
+    name: 'wait-then-echo',
+    definition: await fixtureDefinition('wait-then-echo.asl.json'),
+    taskHandlers: { EchoFunction: echo },
+  };
 }
 
 export async function temporaryDataDir(): Promise<{ dataDir: string; remove: () => Promise<void> }> {
@@ -21,7 +29,10 @@ export async function temporaryDataDir(): Promise<{ dataDir: string; remove: () 
   return { dataDir, remove: () => rm(dataDir, { recursive: true, force: true }) };
 }
 
-export async function startEndpoint(dataDir: string, extraStateMachines: LocalStateMachineSpec[]): Promise<StepFunctionsEndpoint> {
+export async function startEndpoint(
+  dataDir: string,
+  extraStateMachines: LocalStateMachineSpec[],
+): Promise<StepFunctionsEndpoint> {
   return startStepFunctionsEndpoint({ port: 0, dataDir, workflows: [], extraStateMachines });
 }
 
@@ -44,7 +55,8 @@ export async function waitForStatus(
   for (;;) {
     const described = await client.send(new DescribeExecutionCommand({ executionArn }));
     if (done(described.status)) return described;
-    if (Date.now() > deadline) throw new Error(`${executionArn} is still ${described.status} after ${timeoutMillis} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${executionArn} is still ${described.status} after ${timeoutMillis} ms`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

@@ -48,15 +48,35 @@ describe('local Step Functions: executions API through @aws-sdk/client-sfn', () 
     const { executionArn } = await start('map-run', { seconds: 0, items: ['a', 'b'] });
     const described = await waitForStatus(client, executionArn as string);
     expect(described.status).toBe('SUCCEEDED');
-    expect(JSON.parse(described.output ?? 'null')).toEqual({ seconds: 0, items: ['a', 'b'], echoed: [{ echo: 'a' }, { echo: 'b' }] });
+    expect(JSON.parse(described.output ?? 'null')).toEqual({
+      seconds: 0,
+      items: ['a', 'b'],
+      echoed: [{ echo: 'a' }, { echo: 'b' }],
+    });
     expect(described.startDate).toBeInstanceOf(Date);
     expect(described.stopDate?.getTime()).toBeGreaterThanOrEqual(described.startDate?.getTime() ?? Infinity);
     const { events = [] } = await client.send(new GetExecutionHistoryCommand({ executionArn }));
     const types = events.map((event) => event.type);
-    expect(types).toEqual(expect.arrayContaining(['MapStateEntered', 'MapStateStarted', 'MapIterationStarted', 'MapIterationSucceeded', 'MapStateSucceeded', 'MapStateExited']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'MapStateEntered',
+        'MapStateStarted',
+        'MapIterationStarted',
+        'MapIterationSucceeded',
+        'MapStateSucceeded',
+        'MapStateExited',
+      ]),
+    );
     expect(types.filter((type) => type === 'LambdaFunctionSucceeded')).toHaveLength(2);
-    const iterations = events.filter((event) => event.type === 'MapIterationStarted').map((event) => event.mapIterationStartedEventDetails);
-    expect(iterations).toEqual(expect.arrayContaining([{ name: 'Items', index: 0 }, { name: 'Items', index: 1 }]));
+    const iterations = events
+      .filter((event) => event.type === 'MapIterationStarted')
+      .map((event) => event.mapIterationStartedEventDetails);
+    expect(iterations).toEqual(
+      expect.arrayContaining([
+        { name: 'Items', index: 0 },
+        { name: 'Items', index: 1 },
+      ]),
+    );
   });
 
   it('is idempotent for the same name and input while running; another input is ExecutionAlreadyExists', async () => {
@@ -74,13 +94,20 @@ describe('local Step Functions: executions API through @aws-sdk/client-sfn', () 
   it('stops a waiting execution: ABORTED with the given error and cause', async () => {
     const { executionArn } = await start('to-stop', { seconds: 3600, items: [] });
     await waitForStatus(client, executionArn as string, () => true); // described at least once while running
-    const { stopDate } = await client.send(new StopExecutionCommand({ executionArn, error: 'Operator.Stop', cause: 'no longer needed' }));
+    const { stopDate } = await client.send(
+      new StopExecutionCommand({ executionArn, error: 'Operator.Stop', cause: 'no longer needed' }),
+    );
     expect(stopDate).toBeInstanceOf(Date);
     const described = await client.send(new DescribeExecutionCommand({ executionArn }));
     expect(described).toMatchObject({ status: 'ABORTED', error: 'Operator.Stop', cause: 'no longer needed' });
     expect(described.stopDate?.getTime()).toBe(stopDate?.getTime());
-    const { events = [] } = await client.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 }));
-    expect(events[0]).toMatchObject({ type: 'ExecutionAborted', executionAbortedEventDetails: { error: 'Operator.Stop', cause: 'no longer needed' } });
+    const { events = [] } = await client.send(
+      new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 }),
+    );
+    expect(events[0]).toMatchObject({
+      type: 'ExecutionAborted',
+      executionAbortedEventDetails: { error: 'Operator.Stop', cause: 'no longer needed' },
+    });
   });
 
   it('lists executions newest first, filtered by status, page by page', async () => {
@@ -92,7 +119,9 @@ describe('local Step Functions: executions API through @aws-sdk/client-sfn', () 
     const succeeded: string[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'SUCCEEDED', maxResults: 1, nextToken }));
+      const page = await client.send(
+        new ListExecutionsCommand({ stateMachineArn, statusFilter: 'SUCCEEDED', maxResults: 1, nextToken }),
+      );
       expect(page.executions?.length).toBeLessThanOrEqual(1);
       for (const execution of page.executions ?? []) {
         expect(execution.status).toBe('SUCCEEDED');
@@ -108,22 +137,38 @@ describe('local Step Functions: executions API through @aws-sdk/client-sfn', () 
     const aborted = await client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'ABORTED' }));
     expect(aborted.executions?.map((execution) => execution.name).sort()).toEqual(['same-name', 'to-stop']);
     expect(aborted.nextToken).toBeUndefined();
-    expect(await errorName(client.send(new ListExecutionsCommand({ stateMachineArn, nextToken: 'bogus' })))).toBe('InvalidToken');
+    expect(await errorName(client.send(new ListExecutionsCommand({ stateMachineArn, nextToken: 'bogus' })))).toBe(
+      'InvalidToken',
+    );
   });
 
   it('answers unknown or malformed names and ARNs with the errors AWS uses', async () => {
     const missing = 'arn:aws:states:eu-west-1:000000000000:execution:wait-then-echo:never-started';
-    expect(await errorName(client.send(new DescribeExecutionCommand({ executionArn: missing })))).toBe('ExecutionDoesNotExist');
-    expect(await errorName(client.send(new GetExecutionHistoryCommand({ executionArn: missing })))).toBe('ExecutionDoesNotExist');
-    expect(await errorName(client.send(new StopExecutionCommand({ executionArn: missing })))).toBe('ExecutionDoesNotExist');
-    expect(await errorName(client.send(new DescribeExecutionCommand({ executionArn: 'not-an-arn' })))).toBe('InvalidArn');
+    expect(await errorName(client.send(new DescribeExecutionCommand({ executionArn: missing })))).toBe(
+      'ExecutionDoesNotExist',
+    );
+    expect(await errorName(client.send(new GetExecutionHistoryCommand({ executionArn: missing })))).toBe(
+      'ExecutionDoesNotExist',
+    );
+    expect(await errorName(client.send(new StopExecutionCommand({ executionArn: missing })))).toBe(
+      'ExecutionDoesNotExist',
+    );
+    expect(await errorName(client.send(new DescribeExecutionCommand({ executionArn: 'not-an-arn' })))).toBe(
+      'InvalidArn',
+    );
     const otherMachine = endpoint.stateMachineArn('no-such-machine');
-    expect(await errorName(client.send(new StartExecutionCommand({ stateMachineArn: otherMachine })))).toBe('StateMachineDoesNotExist');
-    expect(await errorName(client.send(new ListExecutionsCommand({ stateMachineArn: otherMachine })))).toBe('StateMachineDoesNotExist');
+    expect(await errorName(client.send(new StartExecutionCommand({ stateMachineArn: otherMachine })))).toBe(
+      'StateMachineDoesNotExist',
+    );
+    expect(await errorName(client.send(new ListExecutionsCommand({ stateMachineArn: otherMachine })))).toBe(
+      'StateMachineDoesNotExist',
+    );
     expect(await errorName(start('has space', {}))).toBe('InvalidName');
     expect(await errorName(start('a'.repeat(81), {}))).toBe('InvalidName');
     expect(await errorName(start('colon:name', {}))).toBe('InvalidName');
-    expect(await errorName(client.send(new StartExecutionCommand({ stateMachineArn, input: '{not json' })))).toBe('InvalidExecutionInput');
+    expect(await errorName(client.send(new StartExecutionCommand({ stateMachineArn, input: '{not json' })))).toBe(
+      'InvalidExecutionInput',
+    );
   });
 
   it('generates a name when none is given', async () => {

@@ -17,7 +17,13 @@ describe('local Step Functions: the history of concurrent iterations of a nested
   beforeAll(async () => {
     const temporary = await temporaryDataDir();
     removeDataDir = temporary.remove;
-    endpoint = await startEndpoint(temporary.dataDir, [{ name: 'nested-map', definition: await fixtureDefinition('nested-map.asl.json'), taskHandlers: { SlowEcho: slowEcho } }]);
+    endpoint = await startEndpoint(temporary.dataDir, [
+      {
+        name: 'nested-map',
+        definition: await fixtureDefinition('nested-map.asl.json'),
+        taskHandlers: { SlowEcho: slowEcho },
+      },
+    ]);
   });
 
   afterAll(async () => {
@@ -29,7 +35,10 @@ describe('local Step Functions: the history of concurrent iterations of a nested
     const client = clientFor(endpoint);
     const projects = ['p-1', 'p-2', 'p-3', 'p-4', 'p-5', 'p-6', 'p-7'].map((project) => ({ project }));
     const { executionArn } = await client.send(
-      new StartExecutionCommand({ stateMachineArn: endpoint.stateMachineArn('nested-map'), input: JSON.stringify({ dates: [{ projects }] }) }),
+      new StartExecutionCommand({
+        stateMachineArn: endpoint.stateMachineArn('nested-map'),
+        input: JSON.stringify({ dates: [{ projects }] }),
+      }),
     );
     expect((await waitForStatus(client, executionArn as string)).status).toBe('SUCCEEDED');
     const events: HistoryEvent[] = [];
@@ -44,8 +53,12 @@ describe('local Step Functions: the history of concurrent iterations of a nested
     expect(count('LambdaFunctionScheduled')).toBe(7);
     expect(count('LambdaFunctionSucceeded')).toBe(7);
     expect(count('TaskStateExited')).toBe(7);
-    const inputs = events.filter((event) => event.type === 'LambdaFunctionScheduled').map((event) => JSON.parse(event.lambdaFunctionScheduledEventDetails?.input ?? '{}').project);
-    const outputs = events.filter((event) => event.type === 'LambdaFunctionSucceeded').map((event) => JSON.parse(event.lambdaFunctionSucceededEventDetails?.output ?? '{}').invoiced);
+    const inputs = events
+      .filter((event) => event.type === 'LambdaFunctionScheduled')
+      .map((event) => JSON.parse(event.lambdaFunctionScheduledEventDetails?.input ?? '{}').project);
+    const outputs = events
+      .filter((event) => event.type === 'LambdaFunctionSucceeded')
+      .map((event) => JSON.parse(event.lambdaFunctionSucceededEventDetails?.output ?? '{}').invoiced);
     expect(inputs.sort()).toEqual(projects.map(({ project }) => project));
     expect(outputs.sort()).toEqual(projects.map(({ project }) => project));
   });

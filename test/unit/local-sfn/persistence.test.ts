@@ -40,12 +40,20 @@ describe('local Step Functions: executions survive a restart as records', () => 
     const client = clientFor(before);
     const stateMachineArn = before.stateMachineArn('wait-then-echo');
     const finished = await client.send(
-      new StartExecutionCommand({ stateMachineArn, name: 'finished', input: JSON.stringify({ seconds: 0, items: [1] }) }),
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: 'finished',
+        input: JSON.stringify({ seconds: 0, items: [1] }),
+      }),
     );
     const finishedBefore = await waitForStatus(client, finished.executionArn as string);
     expect(finishedBefore.status).toBe('SUCCEEDED');
     const waiting = await client.send(
-      new StartExecutionCommand({ stateMachineArn, name: 'waiting', input: JSON.stringify({ seconds: 3600, items: [] }) }),
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: 'waiting',
+        input: JSON.stringify({ seconds: 3600, items: [] }),
+      }),
     );
     await waitForHistory(client, waiting.executionArn as string, 'WaitStateEntered');
     await before.close();
@@ -53,7 +61,9 @@ describe('local Step Functions: executions survive a restart as records', () => 
     // On disk: one JSON file per execution, no temporary files left behind.
     const files = await readdir(path.join(dataDir, 'executions', 'wait-then-echo'));
     expect(files.sort()).toEqual(['finished.json', 'waiting.json']);
-    const onDisk = JSON.parse(await readFile(path.join(dataDir, 'executions', 'wait-then-echo', 'waiting.json'), 'utf8')) as {
+    const onDisk = JSON.parse(
+      await readFile(path.join(dataDir, 'executions', 'wait-then-echo', 'waiting.json'), 'utf8'),
+    ) as {
       execution: { status: string };
     };
     expect(onDisk.execution.status).toBe('RUNNING');
@@ -68,12 +78,22 @@ describe('local Step Functions: executions survive a restart as records', () => 
     expect(events.at(-1)?.executionFailedEventDetails).toEqual({ error: RESTARTED_ERROR, cause: RESTARTED_CAUSE });
 
     const finishedAfter = await client2.send(new DescribeExecutionCommand({ executionArn: finished.executionArn }));
-    expect(finishedAfter).toMatchObject({ status: 'SUCCEEDED', output: finishedBefore.output, input: finishedBefore.input });
+    expect(finishedAfter).toMatchObject({
+      status: 'SUCCEEDED',
+      output: finishedBefore.output,
+      input: finishedBefore.input,
+    });
     expect(finishedAfter.startDate?.getTime()).toBe(finishedBefore.startDate?.getTime());
 
     // Names stay taken across the restart.
     await expect(
-      client2.send(new StartExecutionCommand({ stateMachineArn, name: 'finished', input: JSON.stringify({ seconds: 0, items: [1] }) })),
+      client2.send(
+        new StartExecutionCommand({
+          stateMachineArn,
+          name: 'finished',
+          input: JSON.stringify({ seconds: 0, items: [1] }),
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
     const listed = await client2.send(new ListExecutionsCommand({ stateMachineArn }));
     expect(listed.executions?.map((execution) => [execution.name, execution.status])).toEqual([

@@ -27,10 +27,19 @@ describe('local Step Functions: binding ASL Tasks to local handlers at start-up'
                     Each: { Type: 'Map', End: true, ItemProcessor: { StartAt: 'B', States: { B: task('${Second}') } } },
                   },
                 },
-                { StartAt: 'Old', States: { Old: { Type: 'Map', End: true, Iterator: { StartAt: 'C', States: { C: task('${First}') } } } } },
+                {
+                  StartAt: 'Old',
+                  States: {
+                    Old: { Type: 'Map', End: true, Iterator: { StartAt: 'C', States: { C: task('${First}') } } },
+                  },
+                },
                 {
                   StartAt: 'D',
-                  States: { D: task('arn:aws:states:::lambda:invoke', { Parameters: { FunctionName: '${Third}', 'Payload.$': '$' } }) },
+                  States: {
+                    D: task('arn:aws:states:::lambda:invoke', {
+                      Parameters: { FunctionName: '${Third}', 'Payload.$': '$' },
+                    }),
+                  },
                 },
               ],
             },
@@ -41,16 +50,36 @@ describe('local Step Functions: binding ASL Tasks to local handlers at start-up'
       { ...scope, taskTimeoutSeconds: 300 },
     );
     expect(machine.arn).toBe('arn:aws:states:eu-west-1:000000000000:stateMachine:nested');
-    expect([...machine.tasks.values()].map(({ stateName, key, integration, functionArn, timeoutSeconds }) => ({
-      stateName,
-      key,
-      integration,
-      functionArn,
-      timeoutSeconds,
-    }))).toEqual([
-      { stateName: 'A', key: 'First', integration: 'lambda', functionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:First', timeoutSeconds: 300 },
-      { stateName: 'B', key: 'Second', integration: 'lambda', functionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:Second', timeoutSeconds: 300 },
-      { stateName: 'C', key: 'First', integration: 'lambda', functionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:First', timeoutSeconds: 300 },
+    expect(
+      [...machine.tasks.values()].map(({ stateName, key, integration, functionArn, timeoutSeconds }) => ({
+        stateName,
+        key,
+        integration,
+        functionArn,
+        timeoutSeconds,
+      })),
+    ).toEqual([
+      {
+        stateName: 'A',
+        key: 'First',
+        integration: 'lambda',
+        functionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:First',
+        timeoutSeconds: 300,
+      },
+      {
+        stateName: 'B',
+        key: 'Second',
+        integration: 'lambda',
+        functionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:Second',
+        timeoutSeconds: 300,
+      },
+      {
+        stateName: 'C',
+        key: 'First',
+        integration: 'lambda',
+        functionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:First',
+        timeoutSeconds: 300,
+      },
       {
         stateName: 'D',
         key: 'Third',
@@ -66,7 +95,12 @@ describe('local Step Functions: binding ASL Tasks to local handlers at start-up'
     const machine = registerStateMachine(
       {
         name: 'invoke',
-        definition: { StartAt: 'D', States: { D: task('arn:aws:states:::lambda:invoke', { Parameters: { FunctionName: '${Fn}', 'Payload.$': '$' } }) } },
+        definition: {
+          StartAt: 'D',
+          States: {
+            D: task('arn:aws:states:::lambda:invoke', { Parameters: { FunctionName: '${Fn}', 'Payload.$': '$' } }),
+          },
+        },
         taskHandlers: {
           Fn: async (event: { fail?: boolean }) => {
             if (event.fail) throw Object.assign(new Error('nope'), { name: 'BusinessError' });
@@ -82,24 +116,39 @@ describe('local Step Functions: binding ASL Tasks to local handlers at start-up'
       ExecutedVersion: '$LATEST',
       Payload: { ok: true, at: '1970-01-01T00:00:00.000Z' },
     });
-    await expect(binding?.invoke({ FunctionName: 'x', Payload: { fail: true } })).rejects.toMatchObject({ name: 'BusinessError' });
+    await expect(binding?.invoke({ FunctionName: 'x', Payload: { fail: true } })).rejects.toMatchObject({
+      name: 'BusinessError',
+    });
   });
 
   it('fails clearly on an unknown placeholder', () => {
     expect(() =>
-      registerStateMachine({ name: 'm', definition: { StartAt: 'A', States: { A: task('${Missing}') } }, taskHandlers: { Other: noop } }, scope),
+      registerStateMachine(
+        { name: 'm', definition: { StartAt: 'A', States: { A: task('${Missing}') } }, taskHandlers: { Other: noop } },
+        scope,
+      ),
     ).toThrow(/State machine 'm': unknown placeholder\(s\) \$\{Missing\}; bound placeholders: Other/);
   });
 
   it('refuses Tasks it cannot run locally and same-named Tasks calling different functions', () => {
     expect(() =>
-      registerStateMachine({ name: 'm', definition: { StartAt: 'A', States: { A: task('arn:aws:states:::dynamodb:putItem') } }, taskHandlers: {} }, scope),
+      registerStateMachine(
+        {
+          name: 'm',
+          definition: { StartAt: 'A', States: { A: task('arn:aws:states:::dynamodb:putItem') } },
+          taskHandlers: {},
+        },
+        scope,
+      ),
     ).toThrow(/Task 'A' has Resource "arn:aws:states:::dynamodb:putItem"/);
     expect(() =>
       registerStateMachine(
         {
           name: 'm',
-          definition: { StartAt: 'A', States: { A: task('arn:aws:states:::lambda:invoke', { Parameters: { 'FunctionName.$': '$.fn' } }) } },
+          definition: {
+            StartAt: 'A',
+            States: { A: task('arn:aws:states:::lambda:invoke', { Parameters: { 'FunctionName.$': '$.fn' } }) },
+          },
           taskHandlers: {},
         },
         scope,
@@ -125,10 +174,14 @@ describe('local Step Functions: binding ASL Tasks to local handlers at start-up'
 
   it('checks that a workflow’s handler modules exist', async () => {
     await expect(
-      specFromWorkflow({ name: 'wf', file: 'test/fixtures/workflows/retry-catch.asl.json', tasks: { FlakyFunction: 'no/such-handler' } }),
+      specFromWorkflow({
+        name: 'wf',
+        file: 'test/fixtures/workflows/retry-catch.asl.json',
+        tasks: { FlakyFunction: 'no/such-handler' },
+      }),
     ).rejects.toThrow(/\$\{FlakyFunction\} is bound to functions\/handlers\/no\/such-handler.ts, which does not exist/);
-    await expect(specFromWorkflow({ name: 'wf', file: 'test/fixtures/workflows/missing.asl.json', tasks: {} })).rejects.toThrow(
-      /cannot read ASL file/,
-    );
+    await expect(
+      specFromWorkflow({ name: 'wf', file: 'test/fixtures/workflows/missing.asl.json', tasks: {} }),
+    ).rejects.toThrow(/cannot read ASL file/);
   });
 });

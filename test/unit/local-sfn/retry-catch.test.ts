@@ -42,10 +42,18 @@ describe('local Step Functions: Retry and Catch (fixture retry-catch.asl.json)',
     const described = await waitForStatus(client, executionArn as string);
     expect(described.status).toBe('SUCCEEDED');
     expect(flaky.calls()).toBe(3);
-    const output = JSON.parse(described.output ?? 'null') as { handled: boolean; error: string; cause: string; flaky: unknown };
+    const output = JSON.parse(described.output ?? 'null') as {
+      handled: boolean;
+      error: string;
+      cause: string;
+      flaky: unknown;
+    };
     expect(output).toMatchObject({ handled: true, error: 'BusinessError', flaky: { attempts: 3 } });
     // As on AWS, a Lambda error's Cause is the function's error payload as JSON text.
-    expect(JSON.parse(output.cause)).toMatchObject({ errorType: 'BusinessError', errorMessage: 'customer ACME is blocked' });
+    expect(JSON.parse(output.cause)).toMatchObject({
+      errorType: 'BusinessError',
+      errorMessage: 'customer ACME is blocked',
+    });
 
     const { events = [] } = await client.send(new GetExecutionHistoryCommand({ executionArn }));
     const types = events.map((event) => event.type);
@@ -57,14 +65,23 @@ describe('local Step Functions: Retry and Catch (fixture retry-catch.asl.json)',
     // FlakyStep: scheduled three times, failed twice with TransientError, then succeeded.
     expect(types.filter((type) => type === 'LambdaFunctionScheduled')).toHaveLength(3);
     const lambdaFailures = events.filter((event) => event.type === 'LambdaFunctionFailed');
-    expect(lambdaFailures.map((event) => event.lambdaFunctionFailedEventDetails?.error)).toEqual(['TransientError', 'TransientError']);
+    expect(lambdaFailures.map((event) => event.lambdaFunctionFailedEventDetails?.error)).toEqual([
+      'TransientError',
+      'TransientError',
+    ]);
     expect(types.filter((type) => type === 'LambdaFunctionSucceeded')).toHaveLength(1);
     const scheduled = events.find((event) => event.type === 'LambdaFunctionScheduled');
-    expect(scheduled?.lambdaFunctionScheduledEventDetails?.resource).toBe('arn:aws:lambda:eu-west-1:000000000000:function:FlakyFunction');
+    expect(scheduled?.lambdaFunctionScheduledEventDetails?.resource).toBe(
+      'arn:aws:lambda:eu-west-1:000000000000:function:FlakyFunction',
+    );
 
     // RejectStep (lambda:invoke): TaskFailed with BusinessError, caught, then HandleRejection ran.
     const taskFailed = events.find((event) => event.type === 'TaskFailed');
-    expect(taskFailed?.taskFailedEventDetails).toMatchObject({ resourceType: 'lambda', resource: 'invoke', error: 'BusinessError' });
+    expect(taskFailed?.taskFailedEventDetails).toMatchObject({
+      resourceType: 'lambda',
+      resource: 'invoke',
+      error: 'BusinessError',
+    });
     const entered = (event: HistoryEvent) => event.stateEnteredEventDetails?.name;
     expect(events.filter((event) => event.type?.endsWith('StateEntered')).map(entered)).toEqual([
       'FlakyStep',
@@ -83,11 +100,23 @@ describe('local Step Functions: Retry and Catch (fixture retry-catch.asl.json)',
     const client = clientFor(endpoint);
     const executionArn = 'arn:aws:states:eu-west-1:000000000000:execution:retry-catch:invoice-42';
     const all = (await client.send(new GetExecutionHistoryCommand({ executionArn }))).events ?? [];
-    const first = await client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 5, reverseOrder: true }));
-    expect(first.events?.map((event) => event.id)).toEqual(all.slice(-5).reverse().map((event) => event.id));
+    const first = await client.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 5, reverseOrder: true }),
+    );
+    expect(first.events?.map((event) => event.id)).toEqual(
+      all
+        .slice(-5)
+        .reverse()
+        .map((event) => event.id),
+    );
     const second = await client.send(
       new GetExecutionHistoryCommand({ executionArn, maxResults: 5, reverseOrder: true, nextToken: first.nextToken }),
     );
-    expect(second.events?.map((event) => event.id)).toEqual(all.slice(-10, -5).reverse().map((event) => event.id));
+    expect(second.events?.map((event) => event.id)).toEqual(
+      all
+        .slice(-10, -5)
+        .reverse()
+        .map((event) => event.id),
+    );
   });
 });

@@ -13,12 +13,19 @@ describe('local Step Functions: timeouts', () => {
     endpoint = await startEndpoint(temporary.dataDir, [
       {
         name: 'slow-task',
-        definition: { StartAt: 'Slow', States: { Slow: { Type: 'Task', Resource: '${Slow}', TimeoutSeconds: 1, End: true } } },
+        definition: {
+          StartAt: 'Slow',
+          States: { Slow: { Type: 'Task', Resource: '${Slow}', TimeoutSeconds: 1, End: true } },
+        },
         taskHandlers: { Slow: () => new Promise((resolve) => setTimeout(() => resolve('late'), 1500)) },
       },
       {
         name: 'slow-machine',
-        definition: { StartAt: 'Sleep', TimeoutSeconds: 1, States: { Sleep: { Type: 'Wait', Seconds: 30, End: true } } },
+        definition: {
+          StartAt: 'Sleep',
+          TimeoutSeconds: 1,
+          States: { Sleep: { Type: 'Wait', Seconds: 30, End: true } },
+        },
         taskHandlers: {},
       },
     ]);
@@ -32,7 +39,9 @@ describe('local Step Functions: timeouts', () => {
   it('fails a Task over its TimeoutSeconds with States.Timeout, and times out a machine over its TimeoutSeconds', async () => {
     const client = clientFor(endpoint);
     const [task, machine] = await Promise.all(
-      ['slow-task', 'slow-machine'].map((name) => client.send(new StartExecutionCommand({ stateMachineArn: endpoint.stateMachineArn(name) }))),
+      ['slow-task', 'slow-machine'].map((name) =>
+        client.send(new StartExecutionCommand({ stateMachineArn: endpoint.stateMachineArn(name) })),
+      ),
     );
     const [taskDescribed, machineDescribed] = await Promise.all(
       [task, machine].map((started) => waitForStatus(client, started?.executionArn as string)),

@@ -9,7 +9,10 @@ describe('local HTTP API: routing and responses as API Gateway does them', () =>
   const compiled = compileRoutes(routes);
 
   it('matches path parameters and decodes them', () => {
-    expect(matchRoute(compiled, 'GET', '/invoices/inv%201')).toEqual({ route: routes[0], pathParameters: { invoiceId: 'inv 1' } });
+    expect(matchRoute(compiled, 'GET', '/invoices/inv%201')).toEqual({
+      route: routes[0],
+      pathParameters: { invoiceId: 'inv 1' },
+    });
     expect(matchRoute(compiled, 'POST', '/invoices/1')).toBeUndefined();
   });
 
@@ -23,7 +26,13 @@ describe('local HTTP API: routing and responses as API Gateway does them', () =>
       headers: { etag: '"3"' },
       body: '{}',
     });
-    expect(asApiGatewayResult({ statusCode: 200, body: Buffer.from('%PDF').toString('base64'), isBase64Encoded: true }).body).toEqual(Buffer.from('%PDF'));
-    expect(asApiGatewayResult({ hello: 'world' })).toEqual({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"hello":"world"}' });
+    expect(
+      asApiGatewayResult({ statusCode: 200, body: Buffer.from('%PDF').toString('base64'), isBase64Encoded: true }).body,
+    ).toEqual(Buffer.from('%PDF'));
+    expect(asApiGatewayResult({ hello: 'world' })).toEqual({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      body: '{"hello":"world"}',
+    });
   });
 });

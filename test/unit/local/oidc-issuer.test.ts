@@ -4,7 +4,13 @@ import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { demoUsers, portalClientId, signingKeysFile, startOidcIssuer, type OidcIssuer } from '../../../local/oidc-issuer.ts';
+import {
+  demoUsers,
+  portalClientId,
+  signingKeysFile,
+  startOidcIssuer,
+  type OidcIssuer,
+} from '../../../local/oidc-issuer.ts';
 import { startHttpApi, type HttpApi } from '../../../local/http-api.ts';
 import { testRoutes } from '../../fixtures/routes.ts';
 import { decodeClaims, forgeToken } from '../../support/tokens.ts';
@@ -24,7 +30,9 @@ afterAll(async () => {
 
 /** What local/http-api.ts's verifyBearer (API Gateway's JWT authorizer) checks. */
 async function verifyAsApiGateway(token: string, jwksUri: string, issuerUrl: string) {
-  const { payload, protectedHeader } = await jwtVerify(token, createRemoteJWKSet(new URL(jwksUri)), { issuer: issuerUrl });
+  const { payload, protectedHeader } = await jwtVerify(token, createRemoteJWKSet(new URL(jwksUri)), {
+    issuer: issuerUrl,
+  });
   const audiences = [payload.aud ?? [], payload.client_id ?? []].flat().map(String);
   expect(audiences).toContain(portalClientId);
   return { payload, protectedHeader };
@@ -34,7 +42,10 @@ describe('local OpenID Connect issuer', () => {
   it('publishes discovery and an RS256 JWKS on 127.0.0.1 at the port it got', async () => {
     expect(issuer.issuer).toBe(`http://127.0.0.1:${issuer.port}`);
     expect(issuer.port).toBeGreaterThan(0);
-    const discovery = (await (await fetch(`${issuer.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const discovery = (await (await fetch(`${issuer.issuer}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(discovery).toMatchObject({
       issuer: issuer.issuer,
       jwks_uri: issuer.jwksUri,
@@ -74,13 +85,16 @@ describe('local OpenID Connect issuer', () => {
     await expect(issuer.issueToken('mallory')).rejects.toThrow(/invalid_grant/);
   });
 
-  it('runs the portal\'s authorization code flow with PKCE (login form, no consent page)', async () => {
+  it("runs the portal's authorization code flow with PKCE (login form, no consent page)", async () => {
     const jar = new Map<string, string>();
     const go = async (url: string, init: RequestInit = {}) => {
       const response = await fetch(url, {
         ...init,
         redirect: 'manual',
-        headers: { ...(init.headers as Record<string, string>), cookie: [...jar].map(([name, value]) => `${name}=${value}`).join('; ') },
+        headers: {
+          ...(init.headers as Record<string, string>),
+          cookie: [...jar].map(([name, value]) => `${name}=${value}`).join('; '),
+        },
       });
       for (const cookie of response.headers.getSetCookie()) {
         const [pair = ''] = cookie.split(';');
@@ -134,13 +148,25 @@ describe('local OpenID Connect issuer', () => {
     const tokenResponse = await fetch(issuer.tokenEndpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://127.0.0.1:4604' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: portalClientId, code: code ?? '', redirect_uri: redirectUri, code_verifier: verifier }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: portalClientId,
+        code: code ?? '',
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+      }),
     });
     expect(tokenResponse.status).toBe(200);
     expect(tokenResponse.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:4604');
     const tokens = (await tokenResponse.json()) as { id_token: string };
     const { payload } = await verifyAsApiGateway(tokens.id_token, issuer.jwksUri, issuer.issuer);
-    expect(payload).toMatchObject({ 'cognito:username': 'operator', 'cognito:groups': ['operator'], email: 'operator@demo.factuur.test', nonce: 'n0nce', token_use: 'id' });
+    expect(payload).toMatchObject({
+      'cognito:username': 'operator',
+      'cognito:groups': ['operator'],
+      email: 'operator@demo.factuur.test',
+      nonce: 'n0nce',
+      token_use: 'id',
+    });
   });
 
   it('keeps its signing key across a restart with the same data directory: an old token still verifies', async () => {
@@ -176,7 +202,8 @@ describe('the HTTP API twin with the issuer as its JWT authorizer', () => {
     await api?.close();
   });
 
-  const get = (route: string, token?: string) => fetch(`${api.url}${route}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  const get = (route: string, token?: string) =>
+    fetch(`${api.url}${route}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   const protectedRoute = '/invoices/inv-1/whoami';
 
   it('lets anyone call the public route, without a caller', async () => {
@@ -195,7 +222,7 @@ describe('the HTTP API twin with the issuer as its JWT authorizer', () => {
       ['wrong audience', await forgeToken(dataDir, { ...good, aud: 'some-other-client' })],
       ['wrong issuer', await forgeToken(dataDir, { ...good, iss: 'http://127.0.0.1:1' })],
       ['foreign key', await forgeToken(dataDir, good, { key: 'foreign' })],
-      ['foreign key claiming the issuer\'s kid', await forgeToken(dataDir, good, { key: 'foreign', reuseKid: true })],
+      ["foreign key claiming the issuer's kid", await forgeToken(dataDir, good, { key: 'foreign', reuseKid: true })],
     ];
     for (const [label, token] of cases) {
       const response = await get(protectedRoute, token);

@@ -21,8 +21,11 @@ afterAll(async () => {
 /** `npm run -s token -- <args>` against the data directory of a "running" cloud. */
 function token(args: string[], dir = dataDir): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'local/token.ts', ...args], { cwd: repositoryRoot, env: { ...process.env, FACTUUR_DATA_DIR: dir } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'local/token.ts', ...args],
+      { cwd: repositoryRoot, env: { ...process.env, FACTUUR_DATA_DIR: dir } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -33,7 +36,10 @@ describe('npm run token', { timeout: 30_000 }, () => {
     const result = await token(['billing']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
-    const { payload } = await jwtVerify(result.stdout.trim(), createRemoteJWKSet(new URL(issuer.jwksUri)), { issuer: issuer.issuer, audience: portalClientId });
+    const { payload } = await jwtVerify(result.stdout.trim(), createRemoteJWKSet(new URL(issuer.jwksUri)), {
+      issuer: issuer.issuer,
+      audience: portalClientId,
+    });
     expect(payload['cognito:groups']).toEqual(['billing']);
   });
 
