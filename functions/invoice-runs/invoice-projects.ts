@@ -35,7 +35,7 @@ export interface InvoiceProjectsResult {
 }
 
 /** Projects of a batch worked on at once (each with its own writes in flight). */
-const PROJECTS_IN_FLIGHT = 4;
+const PROJECTS_IN_FLIGHT = 2;
 /** Calls of one project's run per invocation before it is handed back as still building. */
 const CALLS_PER_PROJECT = 4;
 /** Errors the Task's Retry matches as they are (besides everything isTransient knows). */
