@@ -49,6 +49,8 @@ export interface ExecutionUsage {
   readonly lambdaMillis: number;
   /** Task states entered, by state name (one Lambda invocation each). */
   readonly tasks: Record<string, number>;
+  /** States entered, by state name (Express children are billed per request and duration, not per transition). */
+  readonly statesEntered: Record<string, number>;
 }
 
 interface RunRepetition {
@@ -77,6 +79,8 @@ export interface InvoiceRunResult {
     readonly millis: number;
     readonly writesPerSecond: number;
   };
+  /** One batch run alone (the AWS model's per-page time). */
+  readonly soloBatch?: { readonly projects: number; readonly millis: number; readonly usage: ExecutionUsage };
   readonly sending?: {
     readonly invoices: number;
     readonly detailsPerInvoice: number;
@@ -191,6 +195,7 @@ async function measure(): Promise<InvoiceRunResult> {
   );
 
   const sending = sendSample > 0 ? await measureSending() : undefined;
+  const soloBatch = flag('solo-batch') ? await measureSoloBatch() : undefined;
 
   return {
     projects,
@@ -203,7 +208,25 @@ async function measure(): Promise<InvoiceRunResult> {
     transactionsPerSecond: total / (usage.millis / 1000),
     ...(floor ? { floor } : {}),
     ...(sending ? { sending } : {}),
+    ...(soloBatch ? { soloBatch } : {}),
   };
+
+  /**
+   * One batch alone (BATCH_SIZE projects x T, started by ids, nothing else running): the time of an execution whose
+   * page is one batch, for the AWS model, where every batch of a page runs in its own Lambda at once (not counted).
+   */
+  async function measureSoloBatch(): Promise<NonNullable<InvoiceRunResult['soloBatch']>> {
+    const { BATCH_SIZE } = await import('../functions/invoice-runs/find-due-projects.ts');
+    const ids = await seed(BATCH_SIZE, transactionsPerProject, 'p-solo', '2031-09');
+    const executionArn = await startInvoiceRun(sfn, cloud.stateMachineArn('invoice-run'), {
+      runDate: '2031-10-15',
+      projectIds: ids,
+    });
+    const execution = await waitForExecution(sfn, executionArn);
+    if (execution.status !== 'SUCCEEDED') throw new Error(`the solo batch ended ${execution.status}`);
+    const usage = await executionUsage(sfn, executionArn);
+    return { projects: BATCH_SIZE, millis: usage.millis, usage };
+  }
 
   async function measuredRun(date: string): Promise<RunRepetition> {
     // One execution for the run date, as the schedule starts it; the workflow pages through the due projects itself.
@@ -248,6 +271,10 @@ async function measure(): Promise<InvoiceRunResult> {
       lambdaMillis: usages.reduce((sum, u) => sum + u.lambdaMillis, 0),
       tasks: usages.reduce<Record<string, number>>((all, u) => {
         for (const [name, count] of Object.entries(u.tasks)) all[name] = (all[name] ?? 0) + count;
+        return all;
+      }, {}),
+      statesEntered: usages.reduce<Record<string, number>>((all, u) => {
+        for (const [name, count] of Object.entries(u.statesEntered)) all[name] = (all[name] ?? 0) + count;
         return all;
       }, {}),
     };
@@ -456,6 +483,11 @@ async function executionUsage(
           (done[Math.floor((at(event) - at(started)) / 5000)] ?? 0) + 1;
     log(`projects done per 5 s: ${Array.from(done, (count) => count ?? 0).join(' ')}`);
   }
+  const statesEntered: Record<string, number> = {};
+  for (const event of events) {
+    const name = event.type?.endsWith('StateEntered') ? event.stateEnteredEventDetails?.name : undefined;
+    if (name) statesEntered[name] = (statesEntered[name] ?? 0) + 1;
+  }
   const tasks: Record<string, number> = {};
   for (const event of entered) {
     const name = event.stateEnteredEventDetails?.name ?? '';
@@ -468,5 +500,6 @@ async function executionUsage(
     lambdaInvocations: entered.length,
     lambdaMillis: sum(exited) - sum(entered),
     tasks,
+    statesEntered,
   };
 }
