@@ -122,11 +122,12 @@ async function measure(): Promise<InvoiceRunResult> {
 
   // Seeding (not timed, not counted): projects through the store, transactions as the store writes them, in batches.
   const customer = await givenCustomer({ id: 'c-bench' });
+  const records = new Map<string, Parameters<typeof transaction>[0]>();
   const seeded = await seed(projects, transactionsPerProject, 'p-bench');
   async function seedMonth(ids: readonly string[], perProject: number, month: string, offset: number) {
     const items: Record<string, unknown>[] = [];
     for (const id of ids) {
-      const project = { id } as Parameters<typeof transaction>[0];
+      const project = records.get(id)!;
       for (let n = 0; n < perProject; n++)
         items.push(
           transactionItem(transaction(project, offset + n, `${month}-${String(1 + (n % 14)).padStart(2, '0')}`)),
@@ -141,6 +142,7 @@ async function measure(): Promise<InvoiceRunResult> {
       (id) => givenProject(customer.id, monthlyOn([runDay], billingStart), { id }),
     );
     const ids = projectsSeeded.map((project) => project.id);
+    for (const project of projectsSeeded) records.set(project.id, project);
     const items: Record<string, unknown>[] = [];
     for (const project of projectsSeeded) {
       for (let n = 0; n < perProject; n++)

@@ -7,12 +7,10 @@ import {
   ValidationFailed,
   type ContractLine,
   type InvoiceDetail,
-  type Milestone,
   type Project,
-  type Transaction,
 } from '../domain/index.ts';
 import { billingContext } from '../adapters/dynamodb/projects-store.ts';
-import { transactionsById, unbilledUpTo } from '../adapters/dynamodb/transactions-store.ts';
+import { buildKeyOf, candidates, canonical, type StoredDetail } from './run-candidates.ts';
 import {
   createBuildingHeader,
   DraftNotBuilding,
@@ -129,22 +127,8 @@ async function attempt(input: InvoiceProjectInput, budget: WorkBudget): Promise<
   });
   await faultPoint(`invoice-project:built:${projectId}`);
 
-  if (build.outcome === 'nothing_to_invoice') {
-    if (existing && !(await dropDraft(invoiceId, projectId, stored))) {
-      // Another attempt built something meanwhile: call again and continue that draft.
-      return { status: 'building', invoiceId, detailsWritten: 0 };
-    }
-    const closed = await finishRun(
-      projectId,
-      runDate,
-      { status: 'nothing_to_invoice', invoiceId },
-      executionId,
-      budget.now(),
-    );
-    // A concurrent attempt created the draft after this one looked: call again and continue its draft.
-    if (!closed) return { status: 'building', invoiceId, detailsWritten: 0 };
-    return { status: 'nothing_to_invoice' };
-  }
+  if (build.outcome === 'nothing_to_invoice')
+    return closeEmpty(invoiceId, projectId, runDate, executionId, existing ? stored : undefined, budget);
 
   const buildKey = buildKeyOf(build.invoice.details);
   const header = existing ?? headerOf(build.invoice, 'building', budget.now(), context.record.customerId);
@@ -212,29 +196,29 @@ async function writeBuild(
   return taken > 0 ? built.length - taken : 'complete';
 }
 
-/** A stored detail and whether this invoice holds its transaction or milestone already. */
-interface StoredDetail {
-  readonly detail: InvoiceDetail;
-  readonly reserved: boolean;
-}
-
-/** The details the attempt builds, as one key: the draft completes only while its header has the key of its build. */
-function buildKeyOf(details: readonly InvoiceDetail[]): string {
-  const hash = createHash('sha256');
-  for (const detail of [...details].sort((a, b) => (a.id < b.id ? -1 : 1))) hash.update(canonical(detail));
-  return hash.digest('base64url').slice(0, 22);
-}
-
-/** JSON with sorted keys: a detail read back from the table compares equal to the same detail built again. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object')
-    return `{${Object.entries(value)
-      .filter(([, entry]) => entry !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([key, entry]) => `${JSON.stringify(key)}:${canonical(entry)}`)
-      .join(',')}}`;
-  return JSON.stringify(value);
+/** The run ends with nothing to invoice: a draft an earlier attempt began gives back what it holds and goes. */
+async function closeEmpty(
+  invoiceId: string,
+  projectId: string,
+  runDate: string,
+  executionId: string,
+  stored: readonly StoredDetail[] | undefined,
+  budget: WorkBudget,
+): Promise<InvoiceProjectResult> {
+  if (stored && !(await dropDraft(invoiceId, projectId, stored))) {
+    // Another attempt built something meanwhile: call again and continue that draft.
+    return { status: 'building', invoiceId, detailsWritten: 0 };
+  }
+  const closed = await finishRun(
+    projectId,
+    runDate,
+    { status: 'nothing_to_invoice', invoiceId },
+    executionId,
+    budget.now(),
+  );
+  // A concurrent attempt created the draft after this one looked: call again and continue its draft.
+  if (!closed) return { status: 'building', invoiceId, detailsWritten: 0 };
+  return { status: 'nothing_to_invoice' };
 }
 
 /** A building draft that ends with nothing to invoice gives back what it holds, then goes (false: another build won). */
@@ -248,41 +232,6 @@ async function dropDraft(invoiceId: string, projectId: string, stored: readonly 
     () => faultPoint(`invoice-project:released:${projectId}`),
   );
   return dropRunHeader(invoiceId, key);
-}
-
-/**
- * The backlog up to the cut-off, plus the transactions of the details this invoice stored in an earlier attempt
- * (reserved by it, or not yet reserved: a crash between writing a detail and reserving its transaction); those
- * another invoice took meanwhile are left out, so their details go.
- */
-async function candidates(
-  invoiceId: string,
-  projectId: string,
-  cutOff: string,
-  details: readonly InvoiceDetail[],
-  milestones: readonly Milestone[],
-): Promise<{ transactions: Transaction[]; stored: StoredDetail[] }> {
-  const heldIds = details.flatMap((detail) =>
-    detail.source.kind === 'transaction' ? [detail.source.transactionId] : [],
-  );
-  const [backlog, held] = await Promise.all([unbilledUpTo(projectId, cutOff), transactionsById(heldIds)]);
-  const byId = new Map<string, Transaction>();
-  for (const transaction of [...backlog, ...held])
-    if (transaction.reservedBy === null || transaction.reservedBy === invoiceId) byId.set(transaction.id, transaction);
-  const reserved = new Set([
-    ...held.filter((transaction) => transaction.reservedBy === invoiceId).map((transaction) => `t:${transaction.id}`),
-    ...milestones.filter((milestone) => milestone.invoicedBy === invoiceId).map((milestone) => `m:${milestone.id}`),
-  ]);
-  const sourceKey = (detail: InvoiceDetail) =>
-    detail.source.kind === 'transaction'
-      ? `t:${detail.source.transactionId}`
-      : detail.source.kind === 'milestone'
-        ? `m:${detail.source.milestoneId}`
-        : '';
-  return {
-    transactions: [...byId.values()],
-    stored: details.map((detail) => ({ detail, reserved: reserved.has(sourceKey(detail)) })),
-  };
 }
 
 /** Not-to-exceed needs what the other invoices of the project already take of each limited contract line. */
