@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { InvoiceDetail, Milestone, Transaction } from '../domain/index.ts';
 import { transactionsById, unbilledUpTo } from '../adapters/dynamodb/transactions-store.ts';
 
-/** What a run's attempt builds from (A5, A26), and the key of what it built (run-write-path.ts). */
+/** What a run's attempt builds from (A5, A40), and the key of what it built (run-write-path.ts). */
 
 /** A stored detail and whether this invoice holds its transaction or milestone already. */
 export interface StoredDetail {

@@ -172,7 +172,7 @@ export async function writeTransaction(
   return current.billingState !== 'unbilled' ? 'invoiced' : 'stale';
 }
 
-/** A6: the transactions of a project, by date (billed derived from the reserving invoice, A27). */
+/** A6: the transactions of a project, by date (billed derived from the reserving invoice, A41). */
 export async function projectTransactionsPage(
   projectId: string,
   limit: number,

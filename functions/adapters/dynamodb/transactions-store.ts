@@ -82,7 +82,7 @@ export async function transactionsById(ids: readonly string[]): Promise<Transact
 
 /**
  * A18: every transaction of the project that is unbilled or reserved by an invoice not yet issued (reserved ones are
- * shown as on another invoice). The query keeps unbilled and reserved items; A27 then drops those whose invoice is
+ * shown as on another invoice). The query keeps unbilled and reserved items; A41 then drops those whose invoice is
  * issued (billed).
  */
 export async function openTransactions(projectId: string): Promise<TransactionRecord[]> {
@@ -103,7 +103,7 @@ const OPEN_STATUSES = new Set(['building', 'draft', 'in_review', 'discarded']);
 /**
  * "Billed" follows from the invoice that reserved the transaction: Send issues the invoice and writes nothing on
  * its transactions, so a transaction stored `reserved` whose reserving invoice is issued (or paid, or credited) is
- * billed. A27: one GetItem per distinct reserving invoice (strongly consistent, projection `status`), a handful per
+ * billed. A41: a BatchGetItem of the distinct reserving invoices (strongly consistent, projection `status`), a handful per
  * page. Every reader of a transaction's state goes through this (the API, manual invoicing).
  */
 export async function withBillingState<T extends TransactionRecord>(transactions: readonly T[]): Promise<T[]> {
