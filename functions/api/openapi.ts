@@ -205,22 +205,47 @@ const schemas: Record<string, Schema> = {
     ['token', 'outcome', 'invoice', 'excluded'],
   ),
   FinishRequest: closed({ token: str({ minLength: 1, maxLength: 4_000_000 }) }, ['token']),
+  PostalAddress: closed(
+    {
+      lines: { type: 'array', items: str({ minLength: 1, maxLength: 100 }), minItems: 1, maxItems: 3 },
+      postalCode: nullable(str({ minLength: 1, maxLength: 16 })),
+      city: str({ minLength: 1, maxLength: 100 }),
+      subdivision: nullable(str({ minLength: 1, maxLength: 100 })),
+      country: str({ pattern: '^[A-Z0-9]{2}$', description: 'ISO 3166-1 alpha-2' }),
+    },
+    ['lines', 'postalCode', 'city', 'subdivision', 'country'],
+  ),
+  ElectronicAddress: closed(
+    {
+      scheme: str({ pattern: '^\\d{4}$', description: 'Peppol EAS code, e.g. 0106 (KvK), 0208 (KBO)' }),
+      identifier: str({ minLength: 1, maxLength: 50 }),
+    },
+    ['scheme', 'identifier'],
+  ),
   CustomerInput: closed(
     {
       name: str({ minLength: 1, maxLength: 200 }),
-      address: str({ minLength: 1, maxLength: 1000 }),
+      address: str({
+        minLength: 1,
+        maxLength: 1000,
+        description: 'Legacy free-text address (read only on old customers)',
+      }),
+      postalAddress: ref('PostalAddress'),
+      electronicAddress: nullable(ref('ElectronicAddress')),
       email: nullable(str({ format: 'email', maxLength: 254 })),
       taxId: nullable(str({ minLength: 1, maxLength: 32 })),
       language: str({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
       reverseCharge: { type: 'boolean' },
     },
-    ['name', 'address', 'email', 'taxId', 'language'],
+    ['name', 'postalAddress', 'email', 'taxId', 'language'],
   ),
   Customer: obj(
     {
       id: str(),
       name: str(),
       address: str(),
+      postalAddress: nullable(ref('PostalAddress')),
+      electronicAddress: nullable(ref('ElectronicAddress')),
       email: nullable(str()),
       taxId: nullable(str()),
       language: str(),
@@ -246,6 +271,7 @@ const schemas: Record<string, Schema> = {
       frequency: { type: 'object' },
       contractLines: { type: 'array', items: ref('ContractLine'), minItems: 1, maxItems: 50 },
       paymentTermsDays: { type: 'integer', minimum: 0, maximum: 365 },
+      buyerReference: nullable(str({ minLength: 1, maxLength: 100 })),
     },
     ['name', 'customerId', 'currency', 'orgUnit', 'frequency', 'contractLines', 'paymentTermsDays'],
   ),

@@ -1,3 +1,5 @@
+import type { ElectronicAddress, PostalAddress } from '../domain/addresses.ts';
+
 /** The firm issuing the documents (the FIRM/PROFILE item, see local/demo-data.ts). */
 export interface FirmAddress {
   readonly line1: string;
@@ -10,7 +12,12 @@ export interface FirmAddress {
 
 export interface FirmProfile {
   readonly name: string;
+  /** The firm's address as first stored (already structured); `postalAddress` supersedes it when present. */
   readonly address: FirmAddress;
+  /** Structured postal address (the same shape as a customer's). */
+  readonly postalAddress?: PostalAddress;
+  /** Peppol participant id; absent: the KvK number under EAS 0106. */
+  readonly electronicAddress?: ElectronicAddress;
   /** Btw-nummer / VAT identification number with country prefix, e.g. "NL859999999B01". */
   readonly vatNumber: string;
   /** KvK-nummer (Dutch Chamber of Commerce registration), 8 digits. */
@@ -20,4 +27,22 @@ export interface FirmProfile {
   readonly email: string;
   readonly phone?: string;
   readonly website?: string;
+}
+
+/** The firm's postal address in the structured shape (from `postalAddress`, else from the stored `address`). */
+export function firmPostalAddress(firm: FirmProfile): PostalAddress {
+  if (firm.postalAddress) return firm.postalAddress;
+  const a = firm.address;
+  return {
+    lines: [a.line1, ...(a.line2 ? [a.line2] : [])],
+    postalCode: a.postalCode,
+    city: a.city,
+    subdivision: null,
+    country: a.country,
+  };
+}
+
+/** The firm's electronic address: its own, else its KvK number under EAS 0106. */
+export function firmElectronicAddress(firm: FirmProfile): ElectronicAddress {
+  return firm.electronicAddress ?? { scheme: '0106', identifier: firm.chamberOfCommerce };
 }

@@ -4,6 +4,7 @@ export * from './dates.ts';
 export * from './money.ts';
 export * from './tax.ts';
 export * from './frequency.ts';
+export * from './addresses.ts';
 export * from './invoice.ts';
 export * from './totals.ts';
 export * from './build-invoice.ts';

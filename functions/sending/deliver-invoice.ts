@@ -2,6 +2,7 @@ import type { Invoice } from '../domain/index.ts';
 import type { FirmProfile } from '../documents/firm.ts';
 import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
 import { renderInvoiceUbl } from '../documents/invoice-ubl.ts';
+import { eInvoiceDecision } from '../documents/pre-issue-check.ts';
 import { invoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
 import { loadInvoice } from '../adapters/dynamodb/invoice-changes-store.ts';
 import { completeBilling } from '../adapters/dynamodb/issue-store.ts';
@@ -31,7 +32,9 @@ export interface IssuedDocuments {
   readonly invoice: Invoice;
   readonly supplier: FirmProfile;
   readonly pdf: Buffer;
-  readonly ubl: string;
+  /** The UBL e-invoice, or null when there is none for this invoice (see `noEInvoiceReason`). */
+  readonly ubl: string | null;
+  readonly noEInvoiceReason: string | null;
 }
 
 /** An attempt that started this long ago and never reported back is taken as unknown. */
@@ -62,9 +65,11 @@ export async function issuedDocuments(invoiceId: string): Promise<IssuedDocument
   const pdf = await renderInvoicePdf(invoice, supplier, {
     ...options,
     ...(header.contractLineNames ? { contractLines: header.contractLineNames } : {}),
+    ...(header.projectName ? { projectName: header.projectName } : {}),
   });
-  const ubl = await renderInvoiceUbl(invoice, supplier, options);
-  return { invoice, supplier, pdf, ubl };
+  const decision = eInvoiceDecision(invoice);
+  const ubl = decision.send ? renderInvoiceUbl(invoice, supplier, options) : null;
+  return { invoice, supplier, pdf, ubl, noEInvoiceReason: decision.send ? null : decision.reason };
 }
 
 function byDateThenId(a: { date: string; id: string }, b: { date: string; id: string }): number {
@@ -115,7 +120,12 @@ export async function deliverInvoice(
     return getDelivery(invoiceId, deliveryId);
   }
   await faultPoint(`deliver:after-ses:${invoiceId}`);
-  await recordDeliveryOutcome(claimed, { status: 'sent', sesMessageId: messageId, at: now() });
+  await recordDeliveryOutcome(claimed, {
+    status: 'sent',
+    sesMessageId: messageId,
+    at: now(),
+    eInvoice: { attached: issued.ubl !== null, reason: issued.noEInvoiceReason },
+  });
   return getDelivery(invoiceId, deliveryId);
 }
 

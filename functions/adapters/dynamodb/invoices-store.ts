@@ -42,6 +42,8 @@ export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'st
   readonly supplier?: FirmProfile;
   /** Issued documents: the contract lines' printed names as they were at Send. */
   readonly contractLineNames?: Readonly<Record<string, string>>;
+  /** Issued documents: the project's name as it was at Send (printed; the internal id never is). */
+  readonly projectName?: string;
   /** Issued, but its transactions are not all marked billed yet (see issue-store.ts completeBilling). */
   readonly billingPending?: boolean;
   /** A credit note whose details are still being written (see credit-note-store.ts). */

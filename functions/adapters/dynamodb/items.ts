@@ -19,6 +19,8 @@ export interface ProjectRecord {
   /** Bounded (a project has a handful of contract lines), so kept on the project item. */
   readonly contractLines: readonly ContractLine[];
   readonly paymentTermsDays: number;
+  /** BT-10: the buyer's reference (a purchase-order number or the customer's own reference), copied to new drafts. */
+  readonly buyerReference?: string | null;
   readonly version: number;
 }
 
