@@ -196,6 +196,7 @@ export function asInvoice(header: InvoiceHeader, details: readonly InvoiceDetail
     contractLineNames: _cl,
     billingPending: _bp,
     detailsPending: _dp,
+    paymentReference: _pr,
     ...rest
   } = header;
   return { ...rest, status: header.status as Invoice['status'], details, audit: [], excluded: [] };
