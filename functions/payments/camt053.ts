@@ -139,13 +139,15 @@ function debtorName(parties: unknown): string | null {
   return text(parties, 'Dbtr', 'Nm') ?? text(parties, 'Dbtr', 'Pty', 'Nm');
 }
 
-function rootNamespace(root: Node): string | undefined {
-  for (const [name, value] of Object.entries(root)) {
-    if ((name === '@xmlns' || name.startsWith('@xmlns:')) && typeof value === 'string' && NAMESPACE.test(value))
-      return value;
-  }
-  const any = Object.entries(root).find(([name]) => name === '@xmlns' || name.startsWith('@xmlns:'));
-  return typeof any?.[1] === 'string' ? any[1] : undefined;
+/** The namespace of the root element, read from its start tag (the parser drops xmlns attributes with prefixes). */
+function rootNamespace(xml: string): string | undefined {
+  const tag = /<(?:([A-Za-z_][\w.-]*):)?Document\b([^>]*)>/.exec(xml);
+  if (!tag) return undefined;
+  const attribute = tag[1] ? `xmlns:${tag[1]}` : 'xmlns';
+  const value = new RegExp(`(?:^|\\s)${attribute.replace('.', '\\.')}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(
+    tag[2] ?? '',
+  );
+  return value ? (value[1] ?? value[2]) : undefined;
 }
 
 const hash = (parts: readonly (string | null)[]): string =>
@@ -210,7 +212,7 @@ export function parseCamt053(xml: string): ParsedStatement {
   const root = document.Document;
   if (!root || typeof root !== 'object' || Array.isArray(root))
     throw new StatementRefused(422, 'not an ISO 20022 message: the root element must be Document');
-  const namespace = rootNamespace(root as Node);
+  const namespace = rootNamespace(xml);
   const version = namespace ? NAMESPACE.exec(namespace)?.[1] : undefined;
   if (version === undefined)
     throw new StatementRefused(
