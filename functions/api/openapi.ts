@@ -429,6 +429,8 @@ export interface Operation {
   readonly bodyMedia?: string;
   /** Success status and the component schema name of its body (null: no body). */
   readonly success: readonly [number, string | null];
+  /** Another success status with the same body (e.g. 200 for a document imported before, beside 201). */
+  readonly alsoSuccess?: number;
   /** Sends an ETag (and, on writes, needs If-Match). */
   readonly etag?: 'read' | 'write';
   /** The success body is a document of this media type instead of JSON. */
@@ -646,6 +648,7 @@ export const operations: Readonly<Record<string, Operation>> = {
       'Import a CAMT.053 bank statement (001.02 to 001.08): credit entries become payments (by reference), proposals (amount and debtor) or unmatched; duplicates, debits, other currencies and accounts are reported and ignored',
     bodyMedia: 'application/xml',
     success: [201, 'BankStatement'],
+    alsoSuccess: 200,
   },
   'GET /bank-statements': {
     summary: 'Imported bank statements, newest first',
@@ -754,6 +757,14 @@ function operationObject(routeKey: string, operation: Operation): Record<string,
           ? { content: { [operation.media]: { schema: str({ contentMediaType: operation.media }) } } }
           : {}),
       },
+      ...(operation.alsoSuccess
+        ? {
+            [String(operation.alsoSuccess)]: {
+              description: 'Success (nothing changed)',
+              ...(body ? { content: { 'application/json': { schema: ref(body) } } } : {}),
+            },
+          }
+        : {}),
       '4XX': problemResponse,
       '5XX': problemResponse,
     },
