@@ -25,7 +25,7 @@ export interface TestStatement {
   readonly entries: readonly TestEntry[];
 }
 
-const escape = (text: string) =>
+const xmlEscape = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 export function camt053(statement: TestStatement): string {
@@ -33,7 +33,7 @@ export function camt053(statement: TestStatement): string {
   const ns = `urn:iso:std:iso:20022:tech:xsd:camt.053.001.0${version}`;
   const status = (code: string) => (version >= 8 ? `<Sts><Cd>${code}</Cd></Sts>` : `<Sts>${code}</Sts>`);
   const debtor = (name: string) =>
-    version >= 8 ? `<Dbtr><Pty><Nm>${escape(name)}</Nm></Pty></Dbtr>` : `<Dbtr><Nm>${escape(name)}</Nm></Dbtr>`;
+    version >= 8 ? `<Dbtr><Pty><Nm>${xmlEscape(name)}</Nm></Pty></Dbtr>` : `<Dbtr><Nm>${xmlEscape(name)}</Nm></Dbtr>`;
   const entries = statement.entries
     .map((e) => {
       const date = e.bookingDate ?? '2026-11-30';
@@ -45,9 +45,9 @@ export function camt053(statement: TestStatement): string {
           : '';
       const remittance =
         e.structuredReference || e.unstructured
-          ? `<RmtInf>${e.unstructured ? `<Ustrd>${escape(e.unstructured)}</Ustrd>` : ''}${
+          ? `<RmtInf>${e.unstructured ? `<Ustrd>${xmlEscape(e.unstructured)}</Ustrd>` : ''}${
               e.structuredReference
-                ? `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>ISO</Issr></Tp><Ref>${escape(e.structuredReference)}</Ref></CdtrRefInf></Strd>`
+                ? `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>ISO</Issr></Tp><Ref>${xmlEscape(e.structuredReference)}</Ref></CdtrRefInf></Strd>`
                 : ''
             }</RmtInf>`
           : '';
