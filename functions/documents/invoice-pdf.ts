@@ -23,6 +23,7 @@ import {
   type DocumentLanguage,
 } from './format.ts';
 import { LABELS, type Labels } from './labels.ts';
+import { paymentBlock } from './payment-block.ts';
 
 export interface InvoicePdfOptions {
   /**
@@ -36,6 +37,8 @@ export interface InvoicePdfOptions {
   readonly appendixThreshold?: number;
   /** Embedded TrueType fonts; default: DejaVu Sans, see fonts.ts. */
   readonly fonts?: PdfFonts;
+  /** Issued invoices: the payment reference (quoted in the closing text, printed with the EPC QR code). */
+  readonly paymentReference?: string;
 }
 
 export const DEFAULT_APPENDIX_THRESHOLD = 50;
@@ -289,8 +292,29 @@ export async function renderInvoicePdf(
   if (useAppendix) summaryTable(r, invoice, names, money);
   else detailTables(r, invoice, byLine, names, money);
 
+  // The payment reference and the EPC QR code, left of the totals (functions/documents/payment-block.ts).
+  const paymentEnd =
+    options.paymentReference && !credit && invoice.totals.total > 0
+      ? paymentBlock(
+          r,
+          firm,
+          { reference: options.paymentReference, amountMinor: invoice.totals.total, currency: invoice.currency },
+          lang,
+          LEFT,
+          REGULAR,
+          BOLD,
+        )
+      : 0;
   totalsBlock(r, invoice, money);
-  closingBlock(r, invoice, firm, { number, dueDate, credit, creditFor: options.creditFor, money });
+  r.y = Math.max(r.y, paymentEnd);
+  closingBlock(r, invoice, firm, {
+    number,
+    dueDate,
+    credit,
+    creditFor: options.creditFor,
+    money,
+    ...(options.paymentReference ? { reference: options.paymentReference } : {}),
+  });
   if (useAppendix) {
     r.ensure(20);
     r.text(t.seeAppendix(invoice.details.length), LEFT, r.y, { size: 9 });
@@ -523,6 +547,8 @@ interface ClosingInfo {
   readonly credit: boolean;
   readonly creditFor: InvoicePdfOptions['creditFor'];
   readonly money: (amount: number) => string;
+  /** The payment reference to quote (else the number). */
+  readonly reference?: string;
 }
 
 function closingBlock(r: Renderer, invoice: Invoice, firm: FirmProfile, c: ClosingInfo): void {
@@ -548,7 +574,15 @@ function closingBlock(r: Renderer, invoice: Invoice, firm: FirmProfile, c: Closi
   else if (invoice.totals.total > 0) {
     const iban =
       firm.bic !== undefined && firm.bic !== '' ? `IBAN ${firm.iban} (BIC ${firm.bic})` : `IBAN ${firm.iban}`;
-    paragraph(t.payment(c.money(invoice.totals.total), formatDateLong(c.dueDate, lang), iban, firm.name, c.number));
+    paragraph(
+      t.payment(
+        c.money(invoice.totals.total),
+        formatDateLong(c.dueDate, lang),
+        iban,
+        firm.name,
+        c.reference ?? c.number,
+      ),
+    );
   } else paragraph(t.nothingToPay);
   if (invoice.notes !== null && invoice.notes !== '') paragraph(invoice.notes, { size: 9, color: GREY });
 }

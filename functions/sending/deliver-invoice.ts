@@ -32,6 +32,7 @@ export interface IssuedDocuments {
   readonly supplier: FirmProfile;
   readonly pdf: Buffer;
   readonly ubl: string;
+  readonly paymentReference?: string;
 }
 
 /** An attempt that started this long ago and never reported back is taken as unknown. */
@@ -54,17 +55,25 @@ export async function issuedDocuments(invoiceId: string): Promise<IssuedDocument
   const invoice: Invoice = { ...loaded.invoice, details: [...loaded.invoice.details].sort(byDateThenId) };
   const supplier = header.supplier ?? (await firmProfile());
   const creditFor = header.creditFor ? await invoiceHeader(header.creditFor) : undefined;
-  const options =
-    creditFor?.number && creditFor.issueDate
+  const options = {
+    ...(creditFor?.number && creditFor.issueDate
       ? { creditFor: { number: creditFor.number, issueDate: creditFor.issueDate } }
-      : {};
+      : {}),
+    ...(header.paymentReference ? { paymentReference: header.paymentReference } : {}),
+  };
   // One after the other: a 20,000-detail invoice's PDF and UBL together would crowd a 1,024 MB Lambda.
   const pdf = await renderInvoicePdf(invoice, supplier, {
     ...options,
     ...(header.contractLineNames ? { contractLines: header.contractLineNames } : {}),
   });
   const ubl = await renderInvoiceUbl(invoice, supplier, options);
-  return { invoice, supplier, pdf, ubl };
+  return {
+    invoice,
+    supplier,
+    pdf,
+    ubl,
+    ...(header.paymentReference ? { paymentReference: header.paymentReference } : {}),
+  };
 }
 
 function byDateThenId(a: { date: string; id: string }, b: { date: string; id: string }): number {
@@ -96,6 +105,7 @@ export async function deliverInvoice(
     to: claimed.to,
     deliveryId,
     queuedAt: claimed.queuedAt,
+    ...(issued.paymentReference ? { paymentReference: issued.paymentReference } : {}),
   });
   let messageId: string;
   try {
