@@ -30,6 +30,7 @@ export const firmProfile = {
   bic: 'ABNANL2A',
   email: 'facturen@polderadvies.example',
   timeZone: 'Europe/Amsterdam',
+  paymentReferenceFormats: { BE: 'belgian' } as Record<string, 'iso11649' | 'belgian'>,
 };
 
 const high: TaxRate = { code: 'NL-HIGH', category: 'S', rate: '21' };

@@ -27,6 +27,11 @@ export interface FirmProfile {
   readonly email: string;
   readonly phone?: string;
   readonly website?: string;
+  /**
+   * Payment reference format per customer country (ISO 3166-1 alpha-2 -> format); every other country gets
+   * ISO 11649 (RF). E.g. `{ BE: 'belgian' }`: Belgian customers get the structured communication +++ddd/dddd/ddddd+++.
+   */
+  readonly paymentReferenceFormats?: Readonly<Record<string, 'iso11649' | 'belgian'>>;
 }
 
 /** The firm's postal address in the structured shape (from `postalAddress`, else from the stored `address`). */

@@ -10,3 +10,4 @@ export * from './totals.ts';
 export * from './build-invoice.ts';
 export * from './lifecycle.ts';
 export * from './numbering.ts';
+export * from './payment-reference.ts';

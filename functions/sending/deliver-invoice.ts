@@ -35,6 +35,7 @@ export interface IssuedDocuments {
   /** The UBL e-invoice, or null when there is none for this invoice (see `noEInvoiceReason`). */
   readonly ubl: string | null;
   readonly noEInvoiceReason: string | null;
+  readonly paymentReference?: string;
 }
 
 /** An attempt that started this long ago and never reported back is taken as unknown. */
@@ -57,10 +58,12 @@ export async function issuedDocuments(invoiceId: string): Promise<IssuedDocument
   const invoice: Invoice = { ...loaded.invoice, details: [...loaded.invoice.details].sort(byDateThenId) };
   const supplier = header.supplier ?? (await firmProfile());
   const creditFor = header.creditFor ? await invoiceHeader(header.creditFor) : undefined;
-  const options =
-    creditFor?.number && creditFor.issueDate
+  const options = {
+    ...(creditFor?.number && creditFor.issueDate
       ? { creditFor: { number: creditFor.number, issueDate: creditFor.issueDate } }
-      : {};
+      : {}),
+    ...(header.paymentReference ? { paymentReference: header.paymentReference } : {}),
+  };
   // One after the other: a 20,000-detail invoice's PDF and UBL together would crowd a 1,024 MB Lambda.
   const pdf = await renderInvoicePdf(invoice, supplier, {
     ...options,
@@ -69,7 +72,14 @@ export async function issuedDocuments(invoiceId: string): Promise<IssuedDocument
   });
   const decision = eInvoiceDecision(invoice);
   const ubl = decision.send ? renderInvoiceUbl(invoice, supplier, options) : null;
-  return { invoice, supplier, pdf, ubl, noEInvoiceReason: decision.send ? null : decision.reason };
+  return {
+    invoice,
+    supplier,
+    pdf,
+    ubl,
+    noEInvoiceReason: decision.send ? null : decision.reason,
+    ...(header.paymentReference ? { paymentReference: header.paymentReference } : {}),
+  };
 }
 
 function byDateThenId(a: { date: string; id: string }, b: { date: string; id: string }): number {
@@ -101,6 +111,7 @@ export async function deliverInvoice(
     to: claimed.to,
     deliveryId,
     queuedAt: claimed.queuedAt,
+    ...(issued.paymentReference ? { paymentReference: issued.paymentReference } : {}),
   });
   let messageId: string;
   try {

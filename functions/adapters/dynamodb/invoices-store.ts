@@ -16,7 +16,7 @@ import {
   type InvoiceStatus,
 } from '../../domain/index.ts';
 import { documents, tableName } from './client.ts';
-import { index, keys } from './keys.ts';
+import { index, keys, openInvoiceSortKey } from './keys.ts';
 import { withoutKeys } from './items.ts';
 import { queryAll } from './projects-store.ts';
 import { backlogIndex } from './transactions-store.ts';
@@ -55,6 +55,11 @@ export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'st
    * updates the totals without reading the other details. Absent on older headers: computed once from the details.
    */
   readonly summary?: DetailSummary;
+  /**
+   * Issued invoices: the structured payment reference frozen in the issue transaction, as the customer types it
+   * (`RF18INV2027000042`, or Belgian `+++202/7000/04211+++`); see functions/domain/payment-reference.ts.
+   */
+  readonly paymentReference?: string;
 };
 
 export function headerOf(
@@ -76,8 +81,17 @@ export function headerOf(
   };
 }
 
-/** The stored header item: listed newest first overall (A9) and per project. */
+/**
+ * The stored header item: listed newest first overall (A9) and per project; while it is an open invoice (issued or
+ * partially paid, with a balance) also in gsi3 under its customer by currency and balance (A29: bank-statement
+ * proposals). Every header write goes through here, so the open-invoice index follows status and balance exactly.
+ */
 export function headerItem(header: InvoiceHeader): Record<string, unknown> {
+  const open =
+    header.kind === 'invoice' &&
+    (header.status === 'issued' || header.status === 'partially_paid') &&
+    header.totals.balance > 0 &&
+    typeof header.customerId === 'string';
   return {
     ...keys.invoiceHeader(header.id),
     entity: 'InvoiceHeader',
@@ -86,6 +100,12 @@ export function headerItem(header: InvoiceHeader): Record<string, unknown> {
     gsi1sk: `${header.createdAt}#${header.id}`,
     gsi2pk: index.projectInvoices(header.projectId),
     gsi2sk: `${header.createdAt}#${header.id}`,
+    ...(open
+      ? {
+          gsi3pk: index.openInvoices(header.customerId as string),
+          gsi3sk: openInvoiceSortKey(header.currency, header.totals.balance, header.id),
+        }
+      : {}),
   };
 }
 
