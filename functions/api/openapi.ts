@@ -104,7 +104,7 @@ const schemas: Record<string, Schema> = {
     {
       invoiceId: str(),
       deliveryId: str(),
-      kind: { enum: ['send', 'resend'] },
+      kind: { enum: ['send', 'resend', 'reminder'] },
       to: str(),
       status: { enum: ['queued', 'sending', 'sent', 'failed', 'unknown'] },
       attempts: { type: 'integer' },

@@ -8,6 +8,8 @@ export interface FirmAddress {
   readonly country: string;
 }
 
+import type { ReminderPlan } from '../domain/reminders.ts';
+
 export interface FirmProfile {
   readonly name: string;
   readonly address: FirmAddress;
@@ -20,4 +22,10 @@ export interface FirmProfile {
   readonly email: string;
   readonly phone?: string;
   readonly website?: string;
+  /**
+   * Reminders (contract 6, branch reminders): the levels, their texts per language, and whether the final notice
+   * states statutory commercial interest. Absent: the default plan without interest (functions/domain/reminders.ts).
+   * Firm policy, read at each reminder run; not frozen into issued invoices.
+   */
+  readonly reminderPlan?: ReminderPlan;
 }

@@ -9,3 +9,5 @@ export * from './totals.ts';
 export * from './build-invoice.ts';
 export * from './lifecycle.ts';
 export * from './numbering.ts';
+export * from './reminders.ts';
+export * from './late-interest.ts';

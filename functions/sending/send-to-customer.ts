@@ -3,6 +3,7 @@ import { notFound } from '../shared/http-api.ts';
 import { invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
 import { issueInvoice } from '../adapters/dynamodb/issue-store.ts';
 import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
+import type { FirmProfile } from '../documents/firm.ts';
 import { billingContext } from '../adapters/dynamodb/projects-store.ts';
 import { deliveriesOf, queueDelivery, type Delivery } from '../adapters/dynamodb/deliveries-store.ts';
 import { deliverInvoice } from './deliver-invoice.ts';
@@ -39,13 +40,19 @@ export async function sendToCustomer(
     expectedVersion,
     { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today },
     {
-      supplier: await firmProfile(),
+      supplier: frozenSupplier(await firmProfile()),
       contractLineNames: await contractLineNames(current.projectId),
       delivery: { deliveryId: 'send', to },
     },
   );
   const delivery = await deliverInvoice(invoiceId, 'send', () => new Date().toISOString());
   return { invoice: (await invoiceHeader(invoiceId)) ?? issued, delivery };
+}
+
+/** The firm as frozen into an issued invoice: its details, not its policies (the reminder plan is read live). */
+function frozenSupplier(profile: FirmProfile): FirmProfile {
+  const { reminderPlan: _plan, ...supplier } = profile;
+  return supplier;
 }
 
 /** The printed names of a project's contract lines (A3). */

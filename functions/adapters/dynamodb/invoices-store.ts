@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { FirmProfile } from '../../documents/firm.ts';
 import {
+  isOpenForReminders,
   summarizeDetails,
   type DetailSummary,
   type ExcludedItem,
@@ -53,7 +54,17 @@ export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'st
    * updates the totals without reading the other details. Absent on older headers: computed once from the details.
    */
   readonly summary?: DetailSummary;
+  /** Reminders are paused on this invoice (a dispute): by whom, when, why. Absent when not paused. */
+  readonly remindersPaused?: ReminderPause;
+  /** The last reminder level sent, and the run date it was sent on. */
+  readonly lastReminder?: { readonly level: number; readonly date: string };
 };
+
+export interface ReminderPause {
+  readonly reason: string;
+  readonly by: string;
+  readonly at: string;
+}
 
 export function headerOf(
   invoice: Invoice,
@@ -74,7 +85,11 @@ export function headerOf(
   };
 }
 
-/** The stored header item: listed newest first overall (A9) and per project. */
+/**
+ * The stored header item: listed newest first overall (A9) and per project; while it is an issued invoice with
+ * money owed, also in gsi3 `OPENDUE` by due date (A26, the reminder run). Every header Put goes through here, so
+ * a payment, a full credit or a reversal moves the invoice out of (or back into) that index in the same write.
+ */
 export function headerItem(header: InvoiceHeader): Record<string, unknown> {
   return {
     ...keys.invoiceHeader(header.id),
@@ -84,6 +99,9 @@ export function headerItem(header: InvoiceHeader): Record<string, unknown> {
     gsi1sk: `${header.createdAt}#${header.id}`,
     gsi2pk: index.projectInvoices(header.projectId),
     gsi2sk: `${header.createdAt}#${header.id}`,
+    ...(isOpenForReminders({ ...header, status: header.status as Invoice['status'] }) && header.dueDate
+      ? { gsi3pk: index.openByDueDate(), gsi3sk: `${header.dueDate}#${header.id}` }
+      : {}),
   };
 }
 

@@ -23,6 +23,12 @@ export const keys = {
     sk: `ATTEMPT#${startedAt}#${executionName}`,
   }),
   runCalendar: () => ({ pk: 'RUNCALENDAR', sk: 'CALENDAR' }),
+  reminder: (invoiceId: string, level: number) => ({ pk: `INVOICE#${invoiceId}`, sk: `REMINDER#${level}` }),
+  reminderPause: (invoiceId: string, toVersion: number) => ({
+    pk: `INVOICE#${invoiceId}`,
+    sk: `REMINDERPAUSE#${String(toVersion).padStart(8, '0')}`,
+  }),
+  reminderFailure: (invoiceId: string, date: string) => ({ pk: `INVOICE#${invoiceId}`, sk: `REMINDERFAILED#${date}` }),
 } as const;
 
 export const index = {
@@ -35,6 +41,8 @@ export const index = {
   runDate: (runDate: string) => `RUNDATE#${runDate}`,
   failedRuns: () => 'RUNSTATUS#failed',
   pendingCreditNotes: () => 'CREDITNOTES#pending',
+  /** gsi3: issued invoices with money still owed, by due date (the reminder run's index). */
+  openByDueDate: () => 'OPENDUE',
 } as const;
 
 /** Sorts after every string that starts with the same prefix (for `<= C#\uffff` range ends). */
