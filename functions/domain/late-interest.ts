@@ -85,7 +85,7 @@ export function lateInterest(
 ): LateInterest {
   const periods: InterestPeriod[] = [];
   let day = addDays(dueDate, 1);
-  while (principal > 0 && day <= asOf) {
+  while (day <= asOf) {
     const rate = rateOn(day, table);
     const next = table.find((candidate) => candidate.from > day)?.from;
     const end = next && next <= asOf ? addDays(next, -1) : asOf;
