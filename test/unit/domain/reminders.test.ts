@@ -20,7 +20,13 @@ const open = (dueDate: string, balance = 100_00) => ({
 });
 
 /** What a daily run over the dates sends to one invoice, feeding each sent level back as the last one. */
-function simulate(plan: ReminderPlan, invoice: ReturnType<typeof open>, from: string, days: number, skip = new Set<string>()) {
+function simulate(
+  plan: ReminderPlan,
+  invoice: ReturnType<typeof open>,
+  from: string,
+  days: number,
+  skip = new Set<string>(),
+) {
   const sent: { date: string; level: number }[] = [];
   let last = 0;
   for (let n = 0; n < days; n++) {
