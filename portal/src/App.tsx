@@ -9,6 +9,8 @@ import { InvoiceList } from './pages/InvoiceList.tsx';
 import { InvoicePage } from './pages/InvoicePage.tsx';
 import { ManualInvoice } from './pages/ManualInvoice.tsx';
 import { Runs } from './pages/Runs.tsx';
+import { Overdue } from './pages/Overdue.tsx';
+import { reminderText } from './pages/reminders-text.ts';
 import { Setup } from './pages/Setup.tsx';
 import { ErrorText, PageTitle } from './ui.tsx';
 
@@ -114,7 +116,7 @@ const navItems: { hash: string; label: 'navInvoices' | 'navManual' | 'navRuns' |
 ];
 
 function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const hash = useHashRoute();
   const [current, setCurrent] = useState(session);
   const signOut = useCallback(() => {
@@ -154,6 +156,7 @@ function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
   if (section === 'invoices' && id) page = <InvoicePage key={id} invoiceId={decodeURIComponent(id)} />;
   else if (section === 'manual' && value.can('billing')) page = <ManualInvoice key={hash} />;
   else if (section === 'runs') page = <Runs />;
+  else if (section === 'overdue') page = <Overdue key={id ?? ''} invoiceId={id ? decodeURIComponent(id) : undefined} />;
   else if (section === 'setup') page = <Setup />;
   else page = <InvoiceList />;
   const active = `#/${section ?? 'invoices'}`;
@@ -187,6 +190,11 @@ function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
                   </a>
                 </li>
               ))}
+            <li>
+              <a href="#/overdue" aria-current={active === '#/overdue' ? 'page' : undefined}>
+                {reminderText(locale)('navOverdue')}
+              </a>
+            </li>
           </ul>
         </nav>
         <span className="who">{t('signedInAs', { user: current.username, roles: current.roles.join(', ') })}</span>
