@@ -78,7 +78,7 @@ describe('reminder runs under faults', () => {
     for (const project of projects) {
       const id = runInvoiceId(project.id, runDate);
       const draft = await invoiceHeader(id);
-      if (!draft || draft.status !== 'draft') continue;
+      if (draft?.status !== 'draft') continue;
       const overdue = [3, 8, 10, 22, 30, 36, 50][Math.floor(random() * 7)] as number;
       const sent = await sendToCustomer(
         id,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,7 +18,7 @@ import { givenIssuedInvoice } from '../support/reminder-data.ts';
  * PDF attached, the open amount and the reference in the text, and the statutory interest on a business customer's
  * final notice. Paid and paused invoices get none; running the date again sends nothing new.
  */
-useLocalCloudFromTests();
+beforeAll(() => useLocalCloudFromTests());
 const today = todayInZone(new Date(), 'Europe/Amsterdam');
 
 async function runReminders(date: string) {
