@@ -1,3 +1,4 @@
+import { defaultReminderPlan } from '../functions/domain/reminders.ts';
 import { addDays, type InvoiceFrequency, type TaxRate, type TransactionType } from '../functions/domain/index.ts';
 import type {
   CustomerRecord,
@@ -31,6 +32,8 @@ export const firmProfile = {
   email: 'facturen@polderadvies.example',
   timeZone: 'Europe/Amsterdam',
   paymentReferenceFormats: { BE: 'belgian' } as Record<string, 'iso11649' | 'belgian'>,
+  // Reminders at +7, +21 and a final notice at +35 days, stating statutory interest to business customers.
+  reminderPlan: { ...defaultReminderPlan, lateInterest: true },
 };
 
 const high: TaxRate = { code: 'NL-HIGH', category: 'S', rate: '21' };
@@ -74,7 +77,13 @@ export const demoCustomers: CustomerRecord[] = [
   {
     id: 'c-antwerp-logistics',
     name: 'Antwerp Logistics NV',
-    postalAddress: { lines: ['Noorderlaan 147'], postalCode: '2030', city: 'Antwerpen', subdivision: null, country: 'BE' },
+    postalAddress: {
+      lines: ['Noorderlaan 147'],
+      postalCode: '2030',
+      city: 'Antwerpen',
+      subdivision: null,
+      country: 'BE',
+    },
     electronicAddress: { scheme: '0208', identifier: '0123456749' },
     email: 'ap@antwerplogistics.example',
     taxId: 'BE0123456749',

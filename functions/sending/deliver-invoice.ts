@@ -21,6 +21,7 @@ import { definitelyNotSent, sendRawEmail } from '../adapters/ses/mailer.ts';
 import { faultPoint } from '../shared/faults.ts';
 import { logger } from '../shared/powertools.ts';
 import { composeInvoiceEmail } from './invoice-email.ts';
+import { composeReminderEmail } from '../reminders/reminder-email.ts';
 
 /**
  * Delivering an issued invoice by e-mail, at most once per delivery: the attempt first claims the delivery
@@ -106,13 +107,17 @@ export async function deliverInvoice(
     return getDelivery(invoiceId, deliveryId);
   }
   const sender = process.env.SENDER_EMAIL ?? issued.supplier.email;
-  const raw = await composeInvoiceEmail(issued.invoice, issued.supplier, issued.pdf, issued.ubl, {
+  const envelope = {
     from: sender,
     to: claimed.to,
     deliveryId,
     queuedAt: claimed.queuedAt,
     ...(issued.paymentReference ? { paymentReference: issued.paymentReference } : {}),
-  });
+  };
+  // A reminder (functions/reminders/): the text composed when its level was claimed, with the invoice PDF.
+  const raw = claimed.reminder
+    ? await composeReminderEmail(claimed.reminder, issued.invoice, issued.supplier, issued.pdf, envelope)
+    : await composeInvoiceEmail(issued.invoice, issued.supplier, issued.pdf, issued.ubl, envelope);
   let messageId: string;
   try {
     await faultPoint(`deliver:before-ses:${invoiceId}`);
