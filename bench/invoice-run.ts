@@ -38,7 +38,6 @@ const byIds = flag('by-ids');
 const out = argument('out');
 const levels = [8, 16, 32];
 const runDates = ['2031-03-15', '2031-05-15', '2031-06-15', '2031-07-15', '2031-08-15'];
-const runDate = runDates[0]!;
 const billingStart = '2031-01-01';
 
 export interface ExecutionUsage {
