@@ -73,7 +73,13 @@ export const demoCustomers: CustomerRecord[] = [
   {
     id: 'c-antwerp-logistics',
     name: 'Antwerp Logistics NV',
-    postalAddress: { lines: ['Noorderlaan 147'], postalCode: '2030', city: 'Antwerpen', subdivision: null, country: 'BE' },
+    postalAddress: {
+      lines: ['Noorderlaan 147'],
+      postalCode: '2030',
+      city: 'Antwerpen',
+      subdivision: null,
+      country: 'BE',
+    },
     electronicAddress: { scheme: '0208', identifier: '0123456749' },
     email: 'ap@antwerplogistics.example',
     taxId: 'BE0123456749',
