@@ -1,3 +1,4 @@
+import { defaultReminderPlan } from '../functions/domain/reminders.ts';
 import { addDays, type InvoiceFrequency, type TaxRate, type TransactionType } from '../functions/domain/index.ts';
 import type {
   CustomerRecord,
@@ -30,6 +31,9 @@ export const firmProfile = {
   bic: 'ABNANL2A',
   email: 'facturen@polderadvies.example',
   timeZone: 'Europe/Amsterdam',
+  paymentReferenceFormats: { BE: 'belgian' } as Record<string, 'iso11649' | 'belgian'>,
+  // Reminders at +7, +21 and a final notice at +35 days, stating statutory interest to business customers.
+  reminderPlan: { ...defaultReminderPlan, lateInterest: true },
 };
 
 const high: TaxRate = { code: 'NL-HIGH', category: 'S', rate: '21' };

@@ -10,6 +10,8 @@ export interface FirmAddress {
   readonly country: string;
 }
 
+import type { ReminderPlan } from '../domain/reminders.ts';
+
 export interface FirmProfile {
   readonly name: string;
   /** The firm's address as first stored (already structured); `postalAddress` supersedes it when present. */
@@ -27,6 +29,17 @@ export interface FirmProfile {
   readonly email: string;
   readonly phone?: string;
   readonly website?: string;
+  /**
+   * Payment reference format per customer country (ISO 3166-1 alpha-2 -> format); every other country gets
+   * ISO 11649 (RF). E.g. `{ BE: 'belgian' }`: Belgian customers get the structured communication +++ddd/dddd/ddddd+++.
+   */
+  readonly paymentReferenceFormats?: Readonly<Record<string, 'iso11649' | 'belgian'>>;
+  /**
+   * Reminders (contract 6, branch reminders): the levels, their texts per language, and whether the final notice
+   * states statutory commercial interest. Absent: the default plan without interest (functions/domain/reminders.ts).
+   * Firm policy, read at each reminder run; not frozen into issued invoices.
+   */
+  readonly reminderPlan?: ReminderPlan;
 }
 
 /** The firm's postal address in the structured shape (from `postalAddress`, else from the stored `address`). */

@@ -25,6 +25,7 @@ import {
   type DocumentLanguage,
 } from './format.ts';
 import { LABELS, type Labels } from './labels.ts';
+import { paymentBlock } from './payment-block.ts';
 
 export interface InvoicePdfOptions {
   /**
@@ -40,6 +41,8 @@ export interface InvoicePdfOptions {
   readonly fonts?: PdfFonts;
   /** The project's name, printed as "Project" (the internal id never is). */
   readonly projectName?: string;
+  /** Issued invoices: the payment reference (quoted in the closing text, printed with the EPC QR code). */
+  readonly paymentReference?: string;
 }
 
 export const DEFAULT_APPENDIX_THRESHOLD = 50;
@@ -312,8 +315,29 @@ export async function renderInvoicePdf(
   if (useAppendix) summaryTable(r, invoice, names, money);
   else detailTables(r, invoice, byLine, names, money);
 
+  // The payment reference and the EPC QR code, left of the totals (functions/documents/payment-block.ts).
+  const paymentEnd =
+    options.paymentReference && !credit && invoice.totals.total > 0
+      ? paymentBlock(
+          r,
+          firm,
+          { reference: options.paymentReference, amountMinor: invoice.totals.total, currency: invoice.currency },
+          lang,
+          LEFT,
+          REGULAR,
+          BOLD,
+        )
+      : 0;
   totalsBlock(r, invoice, money);
-  closingBlock(r, invoice, firm, { number, dueDate, credit, creditFor: options.creditFor, money });
+  r.y = Math.max(r.y, paymentEnd);
+  closingBlock(r, invoice, firm, {
+    number,
+    dueDate,
+    credit,
+    creditFor: options.creditFor,
+    money,
+    ...(options.paymentReference ? { reference: options.paymentReference } : {}),
+  });
   if (useAppendix) {
     r.ensure(20);
     r.text(t.seeAppendix(invoice.details.length), LEFT, r.y, { size: 9 });
@@ -554,6 +578,8 @@ interface ClosingInfo {
   readonly credit: boolean;
   readonly creditFor: InvoicePdfOptions['creditFor'];
   readonly money: (amount: number) => string;
+  /** The payment reference to quote (else the number). */
+  readonly reference?: string;
 }
 
 function closingBlock(r: Renderer, invoice: Invoice, firm: FirmProfile, c: ClosingInfo): void {
@@ -581,7 +607,15 @@ function closingBlock(r: Renderer, invoice: Invoice, firm: FirmProfile, c: Closi
   else if (invoice.totals.total > 0) {
     const iban =
       firm.bic !== undefined && firm.bic !== '' ? `IBAN ${firm.iban} (BIC ${firm.bic})` : `IBAN ${firm.iban}`;
-    paragraph(t.payment(c.money(invoice.totals.total), formatDateLong(c.dueDate, lang), iban, firm.name, c.number));
+    paragraph(
+      t.payment(
+        c.money(invoice.totals.total),
+        formatDateLong(c.dueDate, lang),
+        iban,
+        firm.name,
+        c.reference ?? c.number,
+      ),
+    );
   } else paragraph(t.nothingToPay);
   if (invoice.notes !== null && invoice.notes !== '') paragraph(invoice.notes, { size: 9, color: GREY });
 }

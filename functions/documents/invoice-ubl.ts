@@ -31,6 +31,8 @@ import { el, xmlDocument, type XmlChild, type XmlNode } from './xml.ts';
 export interface InvoiceUblOptions {
   /** Credit notes: the number (and issue date) of the corrected invoice, for BillingReference (BT-25, BT-26). */
   readonly creditFor?: { readonly number: string; readonly issueDate?: IsoDate | null };
+  /** Issued invoices: the structured payment reference (PaymentMeans/PaymentID, BT-83); else the number. */
+  readonly paymentReference?: string;
 }
 
 export const PEPPOL_CUSTOMIZATION_ID = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
@@ -280,7 +282,7 @@ export function renderInvoiceUbl(invoice: Invoice, firm: FirmProfile, options: I
       : cac(
           'PaymentMeans',
           el('cbc:PaymentMeansCode', { name: 'SEPA credit transfer' }, '58'),
-          cbc('PaymentID', invoice.number),
+          cbc('PaymentID', options.paymentReference ?? invoice.number),
           cac(
             'PayeeFinancialAccount',
             cbc('ID', firm.iban),

@@ -10,3 +10,6 @@ export * from './totals.ts';
 export * from './build-invoice.ts';
 export * from './lifecycle.ts';
 export * from './numbering.ts';
+export * from './payment-reference.ts';
+export * from './reminders.ts';
+export * from './late-interest.ts';

@@ -14,6 +14,8 @@ export interface InvoiceEmail {
   readonly deliveryId: string;
   /** ISO instant the delivery was queued. */
   readonly queuedAt: string;
+  /** The payment reference to quote (else the number). */
+  readonly paymentReference?: string;
 }
 
 export async function composeInvoiceEmail(
@@ -29,6 +31,7 @@ export async function composeInvoiceEmail(
   const amount = formatMoney(invoice.totals.total, invoice.currency, language);
   const due = invoice.dueDate ? formatDateLong(invoice.dueDate, language) : '';
   const nl = language === 'nl';
+  const quote = email.paymentReference ?? number;
   const subject = credit
     ? nl
       ? `Creditnota ${number} van ${firm.name}`
@@ -41,8 +44,8 @@ export async function composeInvoiceEmail(
       ? `Beste ${invoice.billTo.name},\n\nBijgaand ontvangt u creditnota ${number} van ${amount}.\n\nMet vriendelijke groet,\n${firm.name}\n`
       : `Dear ${invoice.billTo.name},\n\nPlease find attached credit note ${number} of ${amount}.\n\nKind regards,\n${firm.name}\n`
     : nl
-      ? `Beste ${invoice.billTo.name},\n\nBijgaand ontvangt u factuur ${number} van ${amount}. Wij verzoeken u het bedrag voor ${due} over te maken op ${firm.iban} onder vermelding van ${number}.\n\nMet vriendelijke groet,\n${firm.name}\n`
-      : `Dear ${invoice.billTo.name},\n\nPlease find attached invoice ${number} of ${amount}. Kindly pay by ${due} to ${firm.iban}, quoting ${number}.\n\nKind regards,\n${firm.name}\n`;
+      ? `Beste ${invoice.billTo.name},\n\nBijgaand ontvangt u factuur ${number} van ${amount}. Wij verzoeken u het bedrag voor ${due} over te maken op ${firm.iban} onder vermelding van betalingskenmerk ${quote}.\n\nMet vriendelijke groet,\n${firm.name}\n`
+      : `Dear ${invoice.billTo.name},\n\nPlease find attached invoice ${number} of ${amount}. Kindly pay by ${due} to ${firm.iban}, quoting payment reference ${quote}.\n\nKind regards,\n${firm.name}\n`;
   const fileName = number.replace(/[^A-Za-z0-9._-]/g, '_');
   const composer = new MailComposer({
     from: { name: firm.name, address: email.from },

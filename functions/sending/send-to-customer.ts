@@ -3,6 +3,7 @@ import { notFound } from '../shared/http-api.ts';
 import { invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
 import { issueInvoice } from '../adapters/dynamodb/issue-store.ts';
 import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
+import type { FirmProfile } from '../documents/firm.ts';
 import { billingContext } from '../adapters/dynamodb/projects-store.ts';
 import { deliveriesOf, queueDelivery, type Delivery } from '../adapters/dynamodb/deliveries-store.ts';
 import { checkBeforeIssue } from '../documents/pre-issue-check.ts';
@@ -35,7 +36,7 @@ export async function sendToCustomer(
   if (!current) throw notFound(`invoice ${invoiceId}`);
   const to = current.billTo.email ?? current.customer.email;
   if (!to) throw new ValidationFailed('billTo.email', 'the invoice has no e-mail address to send it to');
-  const supplier = await firmProfile();
+  const supplier = frozenSupplier(await firmProfile());
   const issued = await issueInvoice(
     invoiceId,
     expectedVersion,
@@ -52,6 +53,12 @@ export async function sendToCustomer(
   );
   const delivery = await deliverInvoice(invoiceId, 'send', () => new Date().toISOString());
   return { invoice: (await invoiceHeader(invoiceId)) ?? issued, delivery };
+}
+
+/** The firm as frozen into an issued invoice: its details, not its policies (the reminder plan is read live). */
+function frozenSupplier(profile: FirmProfile): FirmProfile {
+  const { reminderPlan: _plan, ...supplier } = profile;
+  return supplier;
 }
 
 /** The printed names of a project's contract lines (A3). */

@@ -12,10 +12,20 @@ import { queryAll } from './projects-store.ts';
  */
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'unknown';
 
+/** A reminder's e-mail as composed when its level was claimed (so every attempt sends the same words). */
+export interface ReminderMessage {
+  readonly level: number;
+  readonly final: boolean;
+  readonly subject: string;
+  readonly text: string;
+}
+
 export interface Delivery {
   readonly invoiceId: string;
   readonly deliveryId: string;
-  readonly kind: 'send' | 'resend';
+  readonly kind: 'send' | 'resend' | 'reminder';
+  /** kind reminder: the message to send (with the invoice PDF attached). */
+  readonly reminder?: ReminderMessage;
   readonly to: string;
   readonly status: DeliveryStatus;
   readonly attempts: number;
@@ -44,7 +54,7 @@ const outboxIndex = (status: DeliveryStatus, at: string, invoiceId: string, deli
 
 /** The delivery item to write in the same transaction that issues the invoice (or records a resend). */
 export function queuedDeliveryItem(
-  delivery: Pick<Delivery, 'invoiceId' | 'deliveryId' | 'kind' | 'to' | 'queuedAt' | 'queuedBy'>,
+  delivery: Pick<Delivery, 'invoiceId' | 'deliveryId' | 'kind' | 'to' | 'queuedAt' | 'queuedBy' | 'reminder'>,
 ): Record<string, unknown> {
   const item: Delivery = {
     ...delivery,

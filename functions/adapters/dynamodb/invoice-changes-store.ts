@@ -197,6 +197,7 @@ export function asInvoice(header: InvoiceHeader, details: readonly InvoiceDetail
     projectName: _pn,
     billingPending: _bp,
     detailsPending: _dp,
+    paymentReference: _pr,
     ...rest
   } = header;
   return { ...rest, status: header.status as Invoice['status'], details, audit: [], excluded: [] };
