@@ -20,4 +20,6 @@ export interface FirmProfile {
   readonly email: string;
   readonly phone?: string;
   readonly website?: string;
+  /** Firm setting (contract 6, portal): drafts are approved by a second billing user before Send. Default false. */
+  readonly reviewBeforeSend?: boolean;
 }

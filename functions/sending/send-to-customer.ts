@@ -34,12 +34,14 @@ export async function sendToCustomer(
   if (!current) throw notFound(`invoice ${invoiceId}`);
   const to = current.billTo.email ?? current.customer.email;
   if (!to) throw new ValidationFailed('billTo.email', 'the invoice has no e-mail address to send it to');
+  const supplier = await firmProfile();
   const issued = await issueInvoice(
     invoiceId,
     expectedVersion,
     { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today },
     {
-      supplier: await firmProfile(),
+      supplier,
+      requireApproval: supplier.reviewBeforeSend === true,
       contractLineNames: await contractLineNames(current.projectId),
       delivery: { deliveryId: 'send', to },
     },

@@ -34,8 +34,14 @@ export const routes: readonly RouteDefinition[] = [
 
   { method: 'GET', path: '/invoices', handler: 'api/invoices', access: READ },
   { method: 'GET', path: '/invoices/{invoiceId}', handler: 'api/invoices', access: READ },
+  { method: 'PATCH', path: '/invoices/{invoiceId}', handler: 'api/invoices', access: BILLING },
   { method: 'DELETE', path: '/invoices/{invoiceId}', handler: 'api/invoices', access: BILLING },
   { method: 'GET', path: '/invoices/{invoiceId}/details', handler: 'api/invoices', access: READ },
+  { method: 'POST', path: '/invoices/{invoiceId}/details', handler: 'api/invoices', access: BILLING },
+  { method: 'GET', path: '/invoices/{invoiceId}/excluded', handler: 'api/invoices', access: READ },
+  { method: 'POST', path: '/invoices/{invoiceId}/submit', handler: 'api/invoices', access: BILLING },
+  { method: 'POST', path: '/invoices/{invoiceId}/approve', handler: 'api/invoices', access: BILLING },
+  { method: 'POST', path: '/invoices/{invoiceId}/return', handler: 'api/invoices', access: BILLING },
   { method: 'PATCH', path: '/invoices/{invoiceId}/details/{detailId}', handler: 'api/invoices', access: BILLING },
   { method: 'DELETE', path: '/invoices/{invoiceId}/details/{detailId}', handler: 'api/invoices', access: BILLING },
   { method: 'GET', path: '/invoices/{invoiceId}/history', handler: 'api/invoices', access: READ },
@@ -53,6 +59,9 @@ export const routes: readonly RouteDefinition[] = [
     handler: 'api/invoices',
     access: BILLING,
   },
+
+  { method: 'GET', path: '/settings', handler: 'api/settings', access: READ },
+  { method: 'PATCH', path: '/settings', handler: 'api/settings', access: ADMIN },
 
   { method: 'GET', path: '/customers', handler: 'api/customers', access: READ },
   { method: 'POST', path: '/customers', handler: 'api/customers', access: ADMIN },

@@ -69,6 +69,8 @@ export interface IssueRequest {
   readonly contractLineNames: Readonly<Record<string, string>>;
   /** The delivery of the e-mail queued with the issue. */
   readonly delivery: { readonly deliveryId: string; readonly to: string };
+  /** The firm's reviewBeforeSend: only an approved invoice may be issued. */
+  readonly requireApproval?: boolean;
 }
 
 export async function issueInvoice(
@@ -82,7 +84,11 @@ export async function issueInvoice(
     if (!loaded) throw new Error(`no invoice ${invoiceId}`);
     if (loaded.header.version !== expectedVersion) throw new VersionConflict(loaded.header.version);
     const series = await nextInSeries('invoice', issueYear(ctx.today));
-    const result = send(loaded.invoice, { number: series.number }, ctx);
+    const result = send(
+      loaded.invoice,
+      { number: series.number, requireApproval: request.requireApproval === true },
+      ctx,
+    );
     const { details, audit, excluded: _excluded, ...rest } = result.invoice;
     const header: InvoiceHeader = {
       ...loaded.header,
