@@ -1,12 +1,12 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import type { UserManager } from 'oidc-client-ts';
-import { createApi } from './api.ts';
+import { createApi, createTypedClient } from './api.ts';
 import { AppContext, type AppContextValue } from './app-context.tsx';
 import { completeSignIn, createUserManager, sessionOf, type Role, type Session } from './auth.ts';
 import { loadConfig, type PortalConfig } from './config.ts';
 import { useI18n, type Locale } from './i18n.tsx';
 import { InvoiceList } from './pages/InvoiceList.tsx';
-import { InvoicePage } from './pages/InvoicePage.tsx';
+import { InvoicePage } from './pages/invoice/InvoicePage.tsx';
 import { ManualInvoice } from './pages/ManualInvoice.tsx';
 import { Runs } from './pages/Runs.tsx';
 import { Setup } from './pages/Setup.tsx';
@@ -124,15 +124,14 @@ function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
     });
   }, [boot.manager, current.idToken]);
   const value = useMemo<AppContextValue>(() => {
-    const api = createApi(
-      boot.config.apiUrl,
-      () => current.idToken,
-      () => {
-        void boot.manager.removeUser().then(() => setCurrent((previous) => ({ ...previous, idToken: '' })));
-      },
-    );
+    const unauthorized = () => {
+      void boot.manager.removeUser().then(() => setCurrent((previous) => ({ ...previous, idToken: '' })));
+    };
+    const api = createApi(boot.config.apiUrl, () => current.idToken, unauthorized);
+    const client = createTypedClient(boot.config.apiUrl, () => current.idToken, unauthorized);
     return {
       api,
+      client,
       session: current,
       can: (role) => current.roles.includes(role),
       navigate: (next) => {

@@ -914,6 +914,7 @@ export interface components {
             email?: string | null;
             taxId?: string | null;
             language?: string;
+            reverseCharge?: boolean;
             version: number;
         };
         ContractLine: {
@@ -937,8 +938,14 @@ export interface components {
             name: string;
             customerId: string;
             currency: string;
+            orgUnit?: string | null;
             frequency?: Record<string, never>;
-            contractLines?: unknown[];
+            contractLines?: {
+                id: string;
+                description?: string;
+                billingMethod?: string;
+            }[];
+            paymentTermsDays?: number;
             version: number;
         };
         RunDate: {
@@ -978,6 +985,13 @@ export interface components {
             /** @enum {unknown} */
             billingState: "unbilled" | "reserved" | "billed";
             reservedBy?: string | null;
+            contractLineId?: string;
+            description?: string;
+            resource?: string | null;
+            unit?: string;
+            billingType?: string;
+            approved?: boolean;
+            onHold?: boolean;
             version: number;
         };
         MilestoneInput: {
@@ -993,6 +1007,8 @@ export interface components {
         Milestone: {
             id: string;
             projectId: string;
+            contractLineId?: string;
+            description?: string;
             amount: number;
             /** Format: date */
             date?: string;
@@ -1004,10 +1020,19 @@ export interface components {
             projectId: string;
             /** Format: date */
             runDate: string;
+            /** Format: date */
+            cutOff?: string;
             /** @enum {unknown} */
             status: "pending" | "running" | "invoiced" | "nothing_to_invoice" | "failed";
             attempts?: number;
-            failure?: Record<string, never> | null;
+            invoiceId?: string | null;
+            failure?: {
+                error: string;
+                cause: string;
+                state?: string;
+                executionId?: string | null;
+                at?: string;
+            } | null;
         };
         RunCounts: {
             /** Format: date */

@@ -1,5 +1,6 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { formatMoney } from './money.ts';
+import { invoiceEn, invoiceNl } from './strings/invoice.ts';
 
 export { currencyExponent, decimalToMinor, minorToDecimal } from './money.ts';
 
@@ -7,6 +8,7 @@ export { currencyExponent, decimalToMinor, minorToDecimal } from './money.ts';
 export type Locale = 'en' | 'nl';
 
 const en = {
+  ...invoiceEn,
   appName: 'factuur',
   skip: 'Skip to content',
   language: 'Language',
@@ -195,6 +197,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const nl: Record<MessageKey, string> = {
+  ...invoiceNl,
   appName: 'factuur',
   skip: 'Naar de inhoud',
   language: 'Taal',
