@@ -929,7 +929,9 @@ export interface components {
             customerId: string;
             currency: string;
             orgUnit: string | null;
-            frequency: Record<string, never>;
+            frequency: {
+                [key: string]: unknown;
+            };
             contractLines: components["schemas"]["ContractLine"][];
             paymentTermsDays: number;
         };
@@ -939,7 +941,9 @@ export interface components {
             customerId: string;
             currency: string;
             orgUnit?: string | null;
-            frequency?: Record<string, never>;
+            frequency?: {
+                [key: string]: unknown;
+            };
             contractLines?: {
                 id: string;
                 description?: string;
@@ -1067,7 +1071,9 @@ export interface components {
             customerId: string;
             currency: string;
             orgUnit: string | null;
-            frequency: Record<string, never>;
+            frequency: {
+                [key: string]: unknown;
+            };
             contractLines: components["schemas"]["ContractLine"][];
             paymentTermsDays: number;
         };

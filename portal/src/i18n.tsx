@@ -1,6 +1,7 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { formatMoney } from './money.ts';
 import { invoiceEn, invoiceNl } from './strings/invoice.ts';
+import { setupEn, setupNl } from './strings/setup.ts';
 
 export { currencyExponent, decimalToMinor, minorToDecimal } from './money.ts';
 
@@ -9,6 +10,7 @@ export type Locale = 'en' | 'nl';
 
 const en = {
   ...invoiceEn,
+  ...setupEn,
   appName: 'factuur',
   skip: 'Skip to content',
   language: 'Language',
@@ -191,13 +193,13 @@ const en = {
   projects: 'Projects',
   email: 'E-mail',
   name: 'Name',
-  setupNote: 'Customers, projects, transactions and milestones are maintained through the API (admin).',
 } as const;
 
 export type MessageKey = keyof typeof en;
 
 const nl: Record<MessageKey, string> = {
   ...invoiceNl,
+  ...setupNl,
   appName: 'factuur',
   skip: 'Naar de inhoud',
   language: 'Taal',
@@ -377,7 +379,6 @@ const nl: Record<MessageKey, string> = {
   projects: 'Projecten',
   email: 'E-mail',
   name: 'Naam',
-  setupNote: 'Klanten, projecten, boekingen en mijlpalen worden via de API beheerd (admin).',
 };
 
 const messages: Record<Locale, Record<MessageKey, string>> = { en, nl };
