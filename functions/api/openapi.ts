@@ -147,6 +147,15 @@ const schemas: Record<string, Schema> = {
     ['kind', 'id', 'reason'],
   ),
   ExcludedList: obj({ items: { type: 'array', items: ref('ExcludedWork') } }, ['items']),
+  TransactionImport: closed({ locale: { enum: ['nl', 'en'] }, csv: str({ minLength: 1, maxLength: 1_000_000 }) }, [
+    'locale',
+    'csv',
+  ]),
+  ImportResult: obj({ rows: { type: 'integer' }, created: { type: 'integer' }, unchanged: { type: 'integer' } }, [
+    'rows',
+    'created',
+    'unchanged',
+  ]),
   Settings: obj({ reviewBeforeSend: { type: 'boolean' } }, ['reviewBeforeSend']),
   SettingsChange: closed({ reviewBeforeSend: { type: 'boolean' } }, [], { minProperties: 1 }),
   InvoiceDetail: obj(
@@ -674,6 +683,13 @@ export const operations: Readonly<Record<string, Operation>> = {
     summary: "A project's coming run dates with their cut-offs",
     parameters: [path('projectId'), query('from', date, true), query('to', date, true)],
     success: [200, 'RunDateList'],
+  },
+  'POST /projects/{projectId}/transactions/import': {
+    summary:
+      'Import time and expense entries from CSV: every row validated first (422 with row, field, message; nothing written), then all written; the same file again adds nothing',
+    parameters: [path('projectId')],
+    body: 'TransactionImport',
+    success: [200, 'ImportResult'],
   },
   'POST /projects/{projectId}/invoice-preview': {
     summary: 'Manual invoicing, Next: what would be invoiced (writes nothing)',

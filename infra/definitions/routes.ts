@@ -73,6 +73,7 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/projects/{projectId}', handler: 'api/projects', access: READ },
   { method: 'PUT', path: '/projects/{projectId}', handler: 'api/projects', access: ADMIN },
   { method: 'GET', path: '/projects/{projectId}/run-dates', handler: 'api/projects', access: READ },
+  { method: 'POST', path: '/projects/{projectId}/transactions/import', handler: 'api/transactions', access: ADMIN },
   { method: 'POST', path: '/projects/{projectId}/invoice-preview', handler: 'api/manual-invoicing', access: BILLING },
   { method: 'POST', path: '/projects/{projectId}/invoices', handler: 'api/manual-invoicing', access: BILLING },
 

@@ -10,6 +10,7 @@ import { InvoicePage } from './pages/invoice/InvoicePage.tsx';
 import { ManualInvoice } from './pages/ManualInvoice.tsx';
 import { Runs } from './pages/Runs.tsx';
 import { Setup } from './pages/Setup.tsx';
+import { Work } from './pages/work/Work.tsx';
 import { ErrorText, PageTitle } from './ui.tsx';
 
 function useHashRoute(): string {
@@ -106,9 +107,14 @@ function SignIn({ manager, environment }: { manager: UserManager; environment: s
   );
 }
 
-const navItems: { hash: string; label: 'navInvoices' | 'navManual' | 'navRuns' | 'navSetup'; role?: Role }[] = [
+const navItems: {
+  hash: string;
+  label: 'navInvoices' | 'navManual' | 'navWork' | 'navRuns' | 'navSetup';
+  role?: Role;
+}[] = [
   { hash: '#/invoices', label: 'navInvoices' },
   { hash: '#/manual', label: 'navManual', role: 'billing' },
+  { hash: '#/work', label: 'navWork' },
   { hash: '#/runs', label: 'navRuns' },
   { hash: '#/setup', label: 'navSetup', role: 'admin' },
 ];
@@ -154,6 +160,7 @@ function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
   else if (section === 'manual' && value.can('billing')) page = <ManualInvoice key={hash} />;
   else if (section === 'runs') page = <Runs />;
   else if (section === 'setup') page = <Setup />;
+  else if (section === 'work') page = <Work />;
   else page = <InvoiceList />;
   const active = `#/${section ?? 'invoices'}`;
 

@@ -438,6 +438,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{projectId}/transactions/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import time and expense entries from CSV: every row validated first (422 with row, field, message; nothing written), then all written; the same file again adds nothing */
+        post: operations["POST_projects_projectId_transactions_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{projectId}/invoice-preview": {
         parameters: {
             query?: never;
@@ -754,6 +771,16 @@ export interface components {
         };
         ExcludedList: {
             items: components["schemas"]["ExcludedWork"][];
+        };
+        TransactionImport: {
+            /** @enum {unknown} */
+            locale: "nl" | "en";
+            csv: string;
+        };
+        ImportResult: {
+            rows: number;
+            created: number;
+            unchanged: number;
         };
         Settings: {
             reviewBeforeSend: boolean;
@@ -2655,6 +2682,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunDateList"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    POST_projects_projectId_transactions_import: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransactionImport"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
                 };
             };
             /** @description A problem (RFC 9457) */

@@ -2,6 +2,7 @@ import { createContext, useContext, useMemo, useState, type ReactNode } from 're
 import { formatMoney } from './money.ts';
 import { invoiceEn, invoiceNl } from './strings/invoice.ts';
 import { setupEn, setupNl } from './strings/setup.ts';
+import { workEn, workNl } from './strings/work.ts';
 
 export { currencyExponent, decimalToMinor, minorToDecimal } from './money.ts';
 
@@ -11,6 +12,7 @@ export type Locale = 'en' | 'nl';
 const en = {
   ...invoiceEn,
   ...setupEn,
+  ...workEn,
   appName: 'factuur',
   skip: 'Skip to content',
   language: 'Language',
@@ -200,6 +202,7 @@ export type MessageKey = keyof typeof en;
 const nl: Record<MessageKey, string> = {
   ...invoiceNl,
   ...setupNl,
+  ...workNl,
   appName: 'factuur',
   skip: 'Naar de inhoud',
   language: 'Taal',

@@ -39,11 +39,14 @@ export function Setup() {
 
   const saveSetting = async (value: boolean) => {
     setError(undefined);
+    const before = reviewBeforeSend;
+    setReviewBeforeSend(value); // shown at once; put back when the API refuses
     try {
       const { data } = await answer(client.PATCH('/settings', { body: { reviewBeforeSend: value } }));
       setReviewBeforeSend(data.reviewBeforeSend);
       setNotice(t('settingsSaved'));
     } catch (caught) {
+      setReviewBeforeSend(before);
       setError(caught);
     }
   };

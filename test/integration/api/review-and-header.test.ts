@@ -173,3 +173,37 @@ describe('portal API: the draft page', () => {
     expect(same.body).toEqual({ reviewBeforeSend: false });
   });
 });
+
+describe('portal API: CSV import of work', () => {
+  it('one bad row: 422 with every problem and nothing written; fixed: all written; again: nothing added', async () => {
+    const { projectId } = await setupProject(undefined, 0);
+    const header =
+      'externalId;date;type;contractLineId;description;quantity;unit;unitPrice;vatCode;vatCategory;vatRate';
+    const good = [
+      'w-1;3-10-2026;time;cl-1;Ontwerp;2,5;uur;95,00;NL-HIGH;S;21',
+      'w-2;4-10-2026;expense;cl-1;Reis;1;rit;12,40;NL-HIGH;S;21',
+    ];
+    const bad = `${header}\n${good[0]}\nw-2;4-10-2026;expense;cl-1;Reis;1.5;rit;12,40;NL-HIGH;S;21\n`;
+    const path = `/projects/${projectId}/transactions/import`;
+    const refused = await call('POST', path, { as: 'admin', body: { locale: 'nl', csv: bad } });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+    expect(refused.body).toMatchObject({ field: 'csv', problems: [{ row: 3, field: 'quantity' }] });
+    expect((await call('GET', `/transactions?projectId=${projectId}`, { as: 'viewer' })).body.items).toEqual([]);
+
+    const fixed = `${header}\n${good.join('\n')}\n`;
+    const written = await call('POST', path, { as: 'admin', body: { locale: 'nl', csv: fixed } });
+    expect(written.status, JSON.stringify(written.body)).toBe(200);
+    expect(written.body).toEqual({ rows: 2, created: 2, unchanged: 0 });
+    const again = await call('POST', path, { as: 'admin', body: { locale: 'nl', csv: fixed } });
+    expect(again.body).toEqual({ rows: 2, created: 0, unchanged: 2 });
+    const listed = await call('GET', `/transactions?projectId=${projectId}`, { as: 'viewer' });
+    expect(listed.body.items.map((t: { quantity: string; unitPrice: string }) => [t.quantity, t.unitPrice])).toEqual([
+      ['2.5', '95.00'],
+      ['1', '12.40'],
+    ]);
+    expect((await call('POST', path, { as: 'billing', body: { locale: 'nl', csv: fixed } })).status).toBe(403);
+    const wrongLocale = await call('POST', path, { as: 'admin', body: { locale: 'de', csv: fixed } });
+    expect(wrongLocale.status).toBe(400);
+    expect(wrongLocale.body.field).toBe('locale');
+  });
+});

@@ -31,11 +31,12 @@ async function check(page: Page, name: string): Promise<void> {
 /** axe in Dutch too: switch, check, switch back. */
 async function checkBoth(page: Page, name: string): Promise<void> {
   await check(page, `${name}-en`);
-  await page.getByLabel('Language').selectOption('nl');
-  await page.getByLabel('Taal').waitFor();
+  const header = page.locator('header.top');
+  await header.getByLabel('Language').selectOption('nl');
+  await header.getByLabel('Taal').waitFor();
   await check(page, `${name}-nl`);
-  await page.getByLabel('Taal').selectOption('en');
-  await page.getByLabel('Language').waitFor();
+  await header.getByLabel('Taal').selectOption('en');
+  await header.getByLabel('Language').waitFor();
 }
 
 async function api(method: string, urlPath: string, as: string, body?: unknown, ifMatch?: number) {
