@@ -147,19 +147,41 @@ describe('a billing team’s working day', () => {
 
       const projects = await api('GET', '/projects?limit=500', 'viewer');
       const project = projects.body.items.find((item: { name: string }) => item.name === projectName);
-      // the work of last month (CSV import is not built yet: through the API)
-      for (const [index, date] of [previousMonth(9), previousMonth(3), previousMonth(6)].entries()) {
-        const created = await api(
-          'POST',
-          '/transactions',
-          'admin',
-          transactionBody(project.id, `t-${suffix}-${index}`, date, {
-            contractLineId: 'cl-1',
-            description: `Toezicht ${index + 1}`,
-          }),
-        );
-        expect(created.status, JSON.stringify(created.body)).toBe(201);
-      }
+      // the work of last month, imported from a Dutch CSV file: a bad row is reported and nothing is written
+      const dutch = (isoDate: string) => `${isoDate.slice(8, 10)}-${isoDate.slice(5, 7)}-${isoDate.slice(0, 4)}`;
+      const header =
+        'externalId;date;type;contractLineId;description;quantity;unit;unitPrice;vatCode;vatCategory;vatRate';
+      const row = (n: number, date: string, quantity = '2,5') =>
+        `${suffix}-${n};${dutch(date)};time;cl-1;Toezicht ${n};${quantity};uur;100,00;NL-HIGH;S;21`;
+      const fixedCsv = [header, row(1, previousMonth(9)), row(2, previousMonth(3)), row(3, previousMonth(6))].join(
+        '\n',
+      );
+      const badCsv = [header, row(1, previousMonth(9)), row(2, previousMonth(3), '2.5'), row(3, previousMonth(6))].join(
+        '\n',
+      );
+      await admin.page.getByRole('link', { name: 'Work' }).click();
+      await admin.page.getByRole('heading', { level: 1, name: 'Work per project' }).waitFor();
+      await admin.page.getByLabel('Project').selectOption({ label: projectName });
+      const upload = async (name: string, content: string) =>
+        admin.page.getByLabel('CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(content) });
+      await upload('uren-fout.csv', badCsv);
+      await admin.page.getByRole('button', { name: 'Import', exact: true }).click();
+      const report = admin.page.getByRole('table', { name: 'Problems in the file (nothing was imported)' });
+      await report
+        .getByRole('row')
+        .filter({ hasText: /^3quantitynot a number/ })
+        .waitFor();
+      await checkBoth(admin.page, '04-import-refused');
+      expect((await api('GET', `/transactions?projectId=${project.id}`, 'viewer')).body.items).toEqual([]);
+      await upload('uren.csv', fixedCsv);
+      await admin.page.getByRole('button', { name: 'Import', exact: true }).click();
+      await admin.page.getByRole('status').filter({ hasText: 'Imported: 3 new, 0 already there.' }).waitFor();
+      await admin.page.getByRole('table', { name: '3 transaction(s), €750.00 net' }).waitFor();
+      await upload('uren.csv', fixedCsv);
+      await admin.page.getByRole('button', { name: 'Import', exact: true }).click();
+      await admin.page.getByRole('status').filter({ hasText: 'Imported: 0 new, 3 already there.' }).waitFor();
+      await check(admin.page, '05-work');
+      expect((await api('GET', `/transactions?projectId=${project.id}`, 'viewer')).body.items).toHaveLength(3);
 
       // --- the invoice run of the latest run date
       const sfn = stepFunctionsClient(cloud.urls.stepfunctions);
