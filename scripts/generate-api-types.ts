@@ -18,7 +18,7 @@ const header = `/**
  */
 `;
 
-const document = openApiDocument() as Parameters<typeof openapiTS>[0];
+const document = openApiDocument() as unknown as Parameters<typeof openapiTS>[0];
 const generated = header + astToString(await openapiTS(document, { exportType: false, alphabetize: false }));
 
 if (process.argv.includes('--check')) {
