@@ -206,7 +206,7 @@ describe('a billing team’s working day', () => {
       await page.goto(`${portal}/#/invoices/${encodeURIComponent(draftId)}`);
       await page.getByRole('heading', { level: 1, name: `Draft ${draftId}` }).waitFor();
       const rows = page.getByRole('table', { name: /Details 1–3 of 3/ }).getByRole('row');
-      await expect.poll(() => rows.count()).toBe(4);
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(4);
       expect(await rows.nth(1).textContent()).toContain('Toezicht 2');
       expect(await rows.nth(3).textContent()).toContain('Toezicht 1');
       expect(await page.getByTestId('recipient').textContent()).toBe('crediteuren@rivierenland.example');
@@ -265,7 +265,7 @@ describe('a billing team’s working day', () => {
       await page.getByRole('button', { name: 'Resend' }).click();
       await page.getByRole('dialog', { name: 'Resend the invoice' }).getByRole('button', { name: 'Resend' }).click();
       await page.getByRole('status').filter({ hasText: 'Resent to crediteuren@rivierenland.example' }).waitFor();
-      await expect.poll(() => log.getByText('Sent: the mail server accepted it.').count()).toBe(2);
+      await expect.poll(() => log.getByText('Sent: the mail server accepted it.').count(), { timeout: 30_000 }).toBe(2);
       const history = page.getByRole('table', { name: 'Changes, oldest first' });
       for (const action of ['editHeader', 'submitForReview', 'approveReview', 'send'])
         await history.getByRole('cell', { name: action, exact: true }).first().waitFor();

@@ -51,7 +51,7 @@ export function ReviewPanel(props: { state: InvoiceState; invoice: Invoice; revi
   return (
     <section aria-labelledby="review-title">
       <h2 id="review-title">{t('review')}</h2>
-      {reviewOn && <p>{t('reviewOn')}</p>}
+      {reviewOn && (invoice.status === 'draft' || invoice.status === 'in_review') && <p>{t('reviewOn')}</p>}
       {review && invoice.status === 'in_review' && !review.approvedBy && (
         <p data-testid="review-state">
           {t('submittedBy', { user: review.submittedBy, when: dateTime(review.submittedAt) })}
