@@ -5,6 +5,7 @@ import { useI18n } from '../i18n.tsx';
 import type { Customer, Project } from '../types.ts';
 import { ErrorText, PageTitle, Status } from '../ui.tsx';
 import { CustomerForm } from './setup/CustomerForm.tsx';
+import { Milestones } from './setup/Milestones.tsx';
 import { ProjectForm } from './setup/ProjectForm.tsx';
 
 /** Setup (admin): the firm's settings, customers and projects (with the invoice frequency), created and edited here. */
@@ -93,6 +94,7 @@ export function Setup() {
           onCancel={() => setEditing(undefined)}
         />
       )}
+      {editing?.kind === 'project' && editing.item && <Milestones project={editing.item} />}
 
       <section aria-labelledby="customers-title">
         <h2 id="customers-title">{t('customers')}</h2>

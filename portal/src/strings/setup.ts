@@ -58,6 +58,12 @@ export const setupEn = {
   fieldError: '{field}: {message}',
   paymentTermsDays: 'Payment terms (days)',
   id: 'Id',
+  milestonesTitle: 'Milestones',
+  milestoneReady: 'ready for invoicing',
+  milestoneNotReady: 'not ready',
+  markReady: 'Mark {name} ready',
+  addMilestone: 'Add milestone',
+  readyForInvoicing: 'Ready for invoicing',
 } as const;
 
 export const setupNl: Record<keyof typeof setupEn, string> = {
@@ -119,4 +125,10 @@ export const setupNl: Record<keyof typeof setupEn, string> = {
   fieldError: '{field}: {message}',
   paymentTermsDays: 'Betalingstermijn (dagen)',
   id: 'Id',
+  milestonesTitle: 'Mijlpalen',
+  milestoneReady: 'klaar om te factureren',
+  milestoneNotReady: 'nog niet klaar',
+  markReady: '{name} klaar melden',
+  addMilestone: 'Mijlpaal toevoegen',
+  readyForInvoicing: 'Klaar om te factureren',
 } as const;

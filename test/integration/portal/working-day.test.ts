@@ -139,6 +139,13 @@ describe('a billing team’s working day', () => {
         .getByTestId('frequency-change')
         .filter({ hasText: 'Dates already run keep their invoices' })
         .waitFor();
+      // and a milestone of the project (not ready yet: the run leaves it out)
+      const milestoneForm = admin.page.getByRole('form', { name: 'Add milestone' });
+      await milestoneForm.getByLabel('Description').fill('Oplevering ontwerp');
+      await milestoneForm.getByLabel('Amount (EUR)').fill('1500,00');
+      await milestoneForm.getByRole('button', { name: 'Add milestone' }).click();
+      await admin.page.getByRole('button', { name: 'Mark Oplevering ontwerp ready' }).waitFor();
+      await check(admin.page, '03-project-edit-milestone');
       await editForm.getByRole('button', { name: 'Cancel' }).click();
       // review before sending on
       await admin.page.getByLabel('Review before sending').check();
