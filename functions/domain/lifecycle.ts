@@ -447,6 +447,8 @@ export function addManualDetail(invoice: Invoice, command: AddManualDetailComman
 }
 
 export interface EditHeaderCommand {
+  /** BT-10 (contract 2), copied from the project to a new draft. */
+  readonly buyerReference?: string | null;
   readonly poNumber?: string | null;
   readonly notes?: string | null;
   readonly billTo?: BillTo;
@@ -465,6 +467,7 @@ export function editHeader(invoice: Invoice, command: EditHeaderCommand, ctx: Co
     throw new ValidationFailed('billTo.name', 'must not be empty');
   }
   const header = (i: Invoice) => ({
+    buyerReference: i.buyerReference ?? null,
     poNumber: i.poNumber,
     notes: i.notes,
     billTo: i.billTo,
@@ -472,6 +475,7 @@ export function editHeader(invoice: Invoice, command: EditHeaderCommand, ctx: Co
   });
   const after: Invoice = {
     ...invoice,
+    ...(command.buyerReference === undefined ? {} : { buyerReference: command.buyerReference }),
     poNumber: command.poNumber === undefined ? invoice.poNumber : command.poNumber,
     notes: command.notes === undefined ? invoice.notes : command.notes,
     billTo: command.billTo ?? invoice.billTo,

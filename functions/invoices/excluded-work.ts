@@ -5,7 +5,7 @@ import { unbilledUpTo } from '../adapters/dynamodb/transactions-store.ts';
 
 /**
  * The work a draft does not bill, with its reason (rules: what is left out is listed on the draft): what the
- * not-to-exceed limit kept off (stored with the draft, A26) and the project's work up to the cut-off that is on hold
+ * not-to-exceed limit kept off (stored with the draft, A33) and the project's work up to the cut-off that is on hold
  * or not approved (A5, read now: approving or releasing it is what makes it invoiceable). Each item names its
  * transaction (or milestone) so the portal can open it.
  */

@@ -5,7 +5,7 @@ import { readTransactionCsv, type CsvLocale } from './transaction-csv.ts';
 
 /**
  * POST /projects/{id}/transactions/import: validates the whole file first (422 with every row's problems, nothing
- * written), then writes all rows, each a conditional Put on its id from the external id (A28): a row already
+ * written), then writes all rows, each a conditional Put on its id from the external id (A35): a row already
  * imported is left as it is, so the same file again adds nothing, and a retry after a crash halfway finishes it.
  */
 export async function importTransactions(

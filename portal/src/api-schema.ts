@@ -69,7 +69,7 @@ export interface paths {
         delete: operations["DELETE_invoices_invoiceId_"];
         options?: never;
         head?: never;
-        /** Edit the header of a draft: purchase-order number, notes, payment terms */
+        /** Edit the header of a draft: buyer reference, purchase-order number, notes, payment terms */
         patch: operations["PATCH_invoices_invoiceId_"];
         trace?: never;
     };
@@ -349,6 +349,74 @@ export interface paths {
         patch: operations["PATCH_settings"];
         trace?: never;
     };
+    "/invoices/{invoiceId}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An invoice's reminders (level, date, e-mail status), pauses with their reasons, failures and the next level */
+        get: operations["GET_invoices_invoiceId_reminders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{invoiceId}/reminders/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause reminders on an open invoice, with a reason (a dispute); 409 when paused already or not open */
+        post: operations["POST_invoices_invoiceId_reminders_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{invoiceId}/reminders/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume reminders on an invoice, with a reason; 409 when not paused */
+        post: operations["POST_invoices_invoiceId_reminders_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/overdue-invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open issued invoices due before a date (default today), oldest due first, with days overdue and the last reminder */
+        get: operations["GET_overdue_invoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers": {
         parameters: {
             query?: never;
@@ -560,6 +628,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/bank-statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Imported bank statements, newest first */
+        get: operations["GET_bank_statements"];
+        put?: never;
+        /** Import a CAMT.053 bank statement (001.02 to 001.08): credit entries become payments (by reference), proposals (amount and debtor) or unmatched; duplicates, debits, other currencies and accounts are reported and ignored */
+        post: operations["POST_bank_statements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bank-statements/{statementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bank statement with every entry and its outcome (the match report) */
+        get: operations["GET_bank_statements_statementId_"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bank-entries/{entryId}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a proposal or assign an unmatched entry: to an invoice (invoiceId; an over-payment rest stays on the customer) or as unapplied money on a customer (customerId) */
+        post: operations["POST_bank_entries_entryId_assignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/runs": {
         parameters: {
             query?: never;
@@ -694,6 +814,7 @@ export interface components {
             issueDate?: string | null;
             dueDate?: string | null;
             paymentTermsDays?: number;
+            buyerReference?: string | null;
             poNumber?: string | null;
             notes?: string | null;
             billTo?: {
@@ -708,6 +829,7 @@ export interface components {
             };
             creditFor?: string | null;
             review?: components["schemas"]["Review"];
+            paymentReference?: string | null;
         };
         PaymentRecord: {
             id: string;
@@ -733,6 +855,7 @@ export interface components {
             comment: string | null;
         };
         EditHeader: {
+            buyerReference?: string | null;
             poNumber?: string | null;
             notes?: string | null;
             paymentTermsDays?: number;
@@ -830,7 +953,7 @@ export interface components {
             invoiceId: string;
             deliveryId: string;
             /** @enum {unknown} */
-            kind: "send" | "resend";
+            kind: "send" | "resend" | "reminder";
             to: string;
             /** @enum {unknown} */
             status: "queued" | "sending" | "sent" | "failed" | "unknown";
@@ -900,6 +1023,60 @@ export interface components {
             date: string;
             reason?: string | null;
         };
+        BankEntryOutcome: {
+            position: number;
+            entryId: string;
+            /** @enum {unknown} */
+            outcome: "pending" | "payment" | "proposed" | "unmatched" | "unapplied" | "assigned" | "duplicate" | "ignored";
+            amount: string;
+            currency: string;
+            /** @enum {unknown} */
+            direction: "credit" | "debit";
+            bookingDate?: string | null;
+            debtorName?: string | null;
+            debtorIban?: string | null;
+            references?: string[];
+            unstructured?: string;
+            reason: ("debit" | "currency" | "account" | "not_booked" | "reversal") | null;
+            invoiceId: string | null;
+            invoiceNumber?: string | null;
+            customerId?: string | null;
+            matchedBy?: ("structured" | "unstructured" | "amount_and_debtor" | "person") | null;
+            applied?: number | null;
+            unapplied?: number | null;
+            duplicateOf?: {
+                statementId: string;
+                position: number;
+            } | null;
+        };
+        BankStatement: {
+            id: string;
+            /** @enum {unknown} */
+            status: "importing" | "imported";
+            messageId?: string | null;
+            statements?: unknown[];
+            importedAt?: string;
+            importedBy?: string;
+            duplicate?: boolean;
+            counts: {
+                [key: string]: number;
+            };
+            entries: components["schemas"]["BankEntryOutcome"][];
+        };
+        BankStatementSummary: {
+            id: string;
+            /** @enum {unknown} */
+            status: "importing" | "imported";
+            messageId?: string | null;
+            statements?: unknown[];
+            lineCount?: number;
+            importedAt: string;
+            importedBy?: string;
+        };
+        Assignment: {
+            invoiceId?: string;
+            customerId?: string;
+        };
         PreviewRequest: {
             /** Format: date */
             cutOff: string;
@@ -926,9 +1103,25 @@ export interface components {
         FinishRequest: {
             token: string;
         };
+        PostalAddress: {
+            lines: string[];
+            postalCode: string | null;
+            city: string;
+            subdivision: string | null;
+            /** @description ISO 3166-1 alpha-2 */
+            country: string;
+        };
+        ElectronicAddress: {
+            /** @description Peppol EAS code, e.g. 0106 (KvK), 0208 (KBO) */
+            scheme: string;
+            identifier: string;
+        };
         CustomerInput: {
             name: string;
-            address: string;
+            /** @description Legacy free-text address (read only on old customers) */
+            address?: string;
+            postalAddress: components["schemas"]["PostalAddress"];
+            electronicAddress?: components["schemas"]["ElectronicAddress"] | null;
             email: string | null;
             taxId: string | null;
             language: string;
@@ -938,6 +1131,8 @@ export interface components {
             id: string;
             name: string;
             address?: string;
+            postalAddress?: components["schemas"]["PostalAddress"] | null;
+            electronicAddress?: components["schemas"]["ElectronicAddress"] | null;
             email?: string | null;
             taxId?: string | null;
             language?: string;
@@ -961,6 +1156,7 @@ export interface components {
             };
             contractLines: components["schemas"]["ContractLine"][];
             paymentTermsDays: number;
+            buyerReference?: string | null;
         };
         Project: {
             id: string;
@@ -976,6 +1172,7 @@ export interface components {
                 description?: string;
                 billingMethod?: string;
             }[];
+            buyerReference?: string | null;
             paymentTermsDays?: number;
             version: number;
         };
@@ -1086,7 +1283,10 @@ export interface components {
         CustomerCreate: {
             id?: string;
             name: string;
-            address: string;
+            /** @description Legacy free-text address (read only on old customers) */
+            address?: string;
+            postalAddress: components["schemas"]["PostalAddress"];
+            electronicAddress?: components["schemas"]["ElectronicAddress"] | null;
             email: string | null;
             taxId: string | null;
             language: string;
@@ -1103,6 +1303,7 @@ export interface components {
             };
             contractLines: components["schemas"]["ContractLine"][];
             paymentTermsDays: number;
+            buyerReference?: string | null;
         };
         TransactionCreate: {
             id?: string;
@@ -1136,6 +1337,97 @@ export interface components {
             readyForInvoicing: boolean;
             tax: components["schemas"]["TaxRate"];
         };
+        ReminderPauseInput: {
+            reason: string;
+        };
+        ReminderPauseResult: {
+            invoice: components["schemas"]["Invoice"];
+            paused: {
+                reason: string;
+                by: string;
+                at: string;
+            } | null;
+        };
+        OverdueInvoice: {
+            invoiceId: string;
+            number?: string | null;
+            customer?: string;
+            projectId?: string;
+            /** Format: date */
+            dueDate: string;
+            daysOverdue: number;
+            openAmount: number;
+            currency: string;
+            /** @enum {unknown} */
+            status?: "issued" | "partially_paid";
+            version?: number;
+            lastReminder: {
+                level: number;
+                /** Format: date */
+                date: string;
+            } | null;
+            paused: {
+                reason: string;
+                by: string;
+                at: string;
+            } | null;
+        };
+        OverduePage: {
+            /** Format: date */
+            date: string;
+            items: components["schemas"]["OverdueInvoice"][];
+            next: string | null;
+        };
+        ReminderHistory: {
+            invoiceId: string;
+            number?: string | null;
+            status: string;
+            version: number;
+            dueDate?: string | null;
+            daysOverdue?: number;
+            openAmount: number;
+            currency: string;
+            paused: {
+                reason: string;
+                by: string;
+                at: string;
+            } | null;
+            next: {
+                level: number;
+                /** Format: date */
+                on: string;
+            } | null;
+            reminders: {
+                level: number;
+                /** Format: date */
+                date: string;
+                daysOverdue?: number;
+                openAmount: number;
+                lateInterest?: {
+                    interest: number;
+                    compensation: number;
+                } | null;
+                subject?: string | null;
+                to?: string | null;
+                /** @enum {unknown} */
+                deliveryStatus: "queued" | "sending" | "sent" | "failed" | "unknown";
+                sentAt?: string | null;
+            }[];
+            pauses: {
+                /** @enum {unknown} */
+                action: "paused" | "resumed";
+                reason: string;
+                by: string;
+                at: string;
+                version?: number;
+            }[];
+            failures: {
+                /** Format: date */
+                date: string;
+                error: string;
+                at?: string;
+            }[];
+        };
         InvoicePage: {
             items: components["schemas"]["Invoice"][];
             next: string | null;
@@ -1166,6 +1458,10 @@ export interface components {
         };
         MilestoneList: {
             items: components["schemas"]["Milestone"][];
+        };
+        BankStatementPage: {
+            items: components["schemas"]["BankStatementSummary"][];
+            next: string | null;
         };
         RunDateList: {
             items: components["schemas"]["RunDate"][];
@@ -2313,6 +2609,185 @@ export interface operations {
             };
         };
     };
+    GET_invoices_invoiceId_reminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderHistory"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    POST_invoices_invoiceId_reminders_pause: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+                "Idempotency-Key": string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReminderPauseInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderPauseResult"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    POST_invoices_invoiceId_reminders_resume: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+                "Idempotency-Key": string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReminderPauseInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderPauseResult"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GET_overdue_invoices: {
+        parameters: {
+            query?: {
+                date?: string;
+                limit?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverduePage"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     GET_customers: {
         parameters: {
             query?: {
@@ -3128,6 +3603,186 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Milestone"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GET_bank_statements: {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankStatementPage"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    POST_bank_statements: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/xml": string;
+            };
+        };
+        responses: {
+            /** @description Success (nothing changed) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankStatement"];
+                };
+            };
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankStatement"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GET_bank_statements_statementId_: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                statementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankStatement"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    POST_bank_entries_entryId_assignment: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Assignment"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankEntryOutcome"];
                 };
             };
             /** @description A problem (RFC 9457) */

@@ -200,8 +200,10 @@ export function asInvoice(header: InvoiceHeader, details: readonly InvoiceDetail
     summary: _s,
     supplier: _su,
     contractLineNames: _cl,
+    projectName: _pn,
     billingPending: _bp,
     detailsPending: _dp,
+    paymentReference: _pr,
     ...rest
   } = header;
   return { ...rest, status: header.status as Invoice['status'], details, audit: [], excluded: [] };
@@ -239,7 +241,7 @@ export async function detailsPage(
   return { items, ...(start + limit < all.length && last ? { next: { date: last.date, id: last.id } } : {}) };
 }
 
-/** A26: what a draft left out because of a not-to-exceed limit (stored with the draft). */
+/** A33: what a draft left out because of a not-to-exceed limit (stored with the draft). */
 export async function excludedOf(invoiceId: string): Promise<ExcludedItem[]> {
   const result = await documents.send(
     new QueryCommand({

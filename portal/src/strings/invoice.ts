@@ -6,6 +6,7 @@
 export const invoiceEn = {
   header: 'Header',
   poNumber: 'Purchase order number',
+  buyerReference: 'Buyer reference',
   notes: 'Notes on the invoice',
   paymentTerms: 'Payment terms (days)',
   editHeader: 'Edit header',
@@ -84,6 +85,7 @@ export const invoiceEn = {
 export const invoiceNl: Record<keyof typeof invoiceEn, string> = {
   header: 'Kop',
   poNumber: 'Inkoopordernummer',
+  buyerReference: 'Referentie van de koper',
   notes: 'Opmerkingen op de factuur',
   paymentTerms: 'Betalingstermijn (dagen)',
   editHeader: 'Kop wijzigen',

@@ -102,7 +102,8 @@ describe('a billing team’s working day', () => {
       await customerForm.getByLabel('City').fill('Tiel');
       await customerForm.getByLabel('E-mail').fill('crediteuren@rivierenland.example');
       await customerForm.getByLabel('VAT number').fill('NL001234567B01');
-      await customerForm.getByLabel('Electronic address (Peppol ID)').fill('0190:00000000000000000001');
+      await customerForm.getByLabel('Electronic address scheme (Peppol EAS, e.g. 0106)').fill('0190');
+      await customerForm.getByLabel('Electronic address (Peppol ID)').fill('00000000000000000001');
       await checkBoth(admin.page, '02-customer-form');
       await customerForm.getByRole('button', { name: 'Save customer' }).click();
       await admin.page

@@ -21,11 +21,17 @@ export function HeaderPanel(props: {
   const { state, invoice, customer, project, mayEdit } = props;
   const { client } = useApp();
   const { t, date } = useI18n();
-  const [form, setForm] = useState<{ poNumber: string; notes: string; paymentTermsDays: string }>();
+  const [form, setForm] = useState<{
+    buyerReference: string;
+    poNumber: string;
+    notes: string;
+    paymentTermsDays: string;
+  }>();
   const recipient = recipientOf(invoice, customer);
 
   const edit = () =>
     setForm({
+      buyerReference: invoice.buyerReference ?? '',
       poNumber: invoice.poNumber ?? '',
       notes: invoice.notes ?? '',
       paymentTermsDays: String(invoice.paymentTermsDays ?? ''),
@@ -34,7 +40,13 @@ export function HeaderPanel(props: {
   const save = async (event: FormEvent) => {
     event.preventDefault();
     if (!form) return;
-    const body: { poNumber?: string | null; notes?: string | null; paymentTermsDays?: number } = {};
+    const body: {
+      buyerReference?: string | null;
+      poNumber?: string | null;
+      notes?: string | null;
+      paymentTermsDays?: number;
+    } = {};
+    if (form.buyerReference !== (invoice.buyerReference ?? '')) body.buyerReference = form.buyerReference;
     if (form.poNumber !== (invoice.poNumber ?? '')) body.poNumber = form.poNumber;
     if (form.notes !== (invoice.notes ?? '')) body.notes = form.notes;
     if (form.paymentTermsDays !== String(invoice.paymentTermsDays ?? ''))
@@ -87,8 +99,18 @@ export function HeaderPanel(props: {
             <dd>{date(invoice.dueDate)}</dd>
           </div>
         )}
+        {invoice.paymentReference && (
+          <div>
+            <dt>{t('paymentReference')}</dt>
+            <dd data-testid="payment-reference">{invoice.paymentReference}</dd>
+          </div>
+        )}
         {!form && (
           <>
+            <div>
+              <dt>{t('buyerReference')}</dt>
+              <dd>{invoice.buyerReference ?? '—'}</dd>
+            </div>
             <div>
               <dt>{t('poNumber')}</dt>
               <dd data-testid="po-number">{invoice.poNumber ?? '—'}</dd>
@@ -111,6 +133,14 @@ export function HeaderPanel(props: {
       )}
       {form && (
         <form className="stacked-form" onSubmit={(event) => void save(event)}>
+          <label>
+            {t('buyerReference')}
+            <input
+              value={form.buyerReference}
+              maxLength={100}
+              onChange={(event) => setForm({ ...form, buyerReference: event.target.value })}
+            />
+          </label>
           <label>
             {t('poNumber')}
             <input

@@ -8,10 +8,8 @@ import { Field } from './fields.tsx';
 
 /**
  * A customer: name, structured postal address (contract 1: 1-3 lines, postal code, city, subdivision, country),
- * e-mail, VAT number, electronic address (Peppol EAS scheme + identifier), language, reverse charge.
- * Adopted: until the API takes `postalAddress`/`electronicAddress` (the documents branch), the address is sent in
- * the legacy free-text `address` (lines, "postal code city", subdivision, country) and the electronic address is
- * not sent; `customerBody` is the one place that changes when it lands.
+ * e-mail, VAT number, electronic address (Peppol EAS scheme + identifier), language, reverse charge. An old customer
+ * with only the legacy free-text address starts from its lines.
  */
 interface Form {
   name: string;
@@ -44,18 +42,20 @@ const empty: Form = {
 };
 
 function formOf(customer: Customer): Form {
-  const lines = (customer.address ?? '').split('\n');
-  const place = lines.length > 1 ? (lines.at(-2) ?? '') : '';
-  const match = /^(\S+(?: [A-Z]{2})?) (.+)$/.exec(place);
+  const postal = customer.postalAddress;
+  const electronic = customer.electronicAddress;
   return {
     ...empty,
     name: customer.name,
-    lines: lines.slice(0, Math.max(1, lines.length - 2)).join('\n'),
-    postalCode: match?.[1] ?? '',
-    city: match?.[2] ?? place,
-    country: lines.length > 2 ? (lines.at(-1) ?? 'NL') : 'NL',
+    lines: postal ? postal.lines.join('\n') : (customer.address ?? ''),
+    postalCode: postal?.postalCode ?? '',
+    city: postal?.city ?? '',
+    subdivision: postal?.subdivision ?? '',
+    country: postal?.country ?? 'NL',
     email: customer.email ?? '',
     taxId: customer.taxId ?? '',
+    scheme: electronic?.scheme ?? '',
+    identifier: electronic?.identifier ?? '',
     language: customer.language ?? 'nl',
     reverseCharge: customer.reverseCharge === true,
   };
@@ -66,13 +66,18 @@ export function customerBody(form: Form) {
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean);
-  const place = [form.postalCode.trim(), form.city.trim()].filter(Boolean).join(' ');
-  const address = [...lines, place, form.subdivision.trim(), form.country.trim().toUpperCase()]
-    .filter(Boolean)
-    .join('\n');
+  const scheme = form.scheme.trim();
+  const identifier = form.identifier.trim();
   return {
     name: form.name.trim(),
-    address,
+    postalAddress: {
+      lines,
+      postalCode: form.postalCode.trim() || null,
+      city: form.city.trim(),
+      subdivision: form.subdivision.trim() || null,
+      country: form.country.trim().toUpperCase(),
+    },
+    electronicAddress: scheme && identifier ? { scheme, identifier } : null,
     email: form.email.trim() || null,
     taxId: form.taxId.trim() || null,
     language: form.language,
@@ -134,7 +139,7 @@ export function CustomerForm(props: { customer?: Customer; onSaved(customer: Cus
       <Field label={t('name')} name="name" error={error}>
         {input('name', { required: true, maxLength: 200 })}
       </Field>
-      <Field label={t('addressLines')} name="address" error={error}>
+      <Field label={t('addressLines')} name="postalAddress.lines" error={error}>
         {(describedBy) => (
           <textarea rows={3} required value={form.lines} onChange={set('lines')} aria-describedby={describedBy} />
         )}

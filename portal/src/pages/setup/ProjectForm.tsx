@@ -30,6 +30,7 @@ export function ProjectForm(props: {
   const [currency, setCurrency] = useState(existing?.currency ?? 'EUR');
   const [orgUnit, setOrgUnit] = useState(existing?.orgUnit ?? '');
   const [terms, setTerms] = useState(String(existing?.paymentTermsDays ?? 30));
+  const [buyerReference, setBuyerReference] = useState(existing?.buyerReference ?? '');
   const exponent = currencyExponent(currency);
   const [lines, setLines] = useState<Line[]>(
     (
@@ -67,6 +68,7 @@ export function ProjectForm(props: {
           notToExceed: line.notToExceed.trim() ? (decimalToMinor(line.notToExceed, exponent) ?? -1) : null,
         })),
         paymentTermsDays: Number(terms),
+        buyerReference: buyerReference.trim() || null,
       };
       const { data } = existing
         ? await answer(
@@ -134,6 +136,16 @@ export function ProjectForm(props: {
             required
             value={terms}
             onChange={(e) => setTerms(e.target.value)}
+            aria-describedby={d}
+          />
+        )}
+      </Field>
+      <Field label={t('buyerReference')} name="buyerReference" error={error}>
+        {(d) => (
+          <input
+            maxLength={100}
+            value={buyerReference}
+            onChange={(e) => setBuyerReference(e.target.value)}
             aria-describedby={d}
           />
         )}
