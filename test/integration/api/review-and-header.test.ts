@@ -15,11 +15,21 @@ describe('portal API: the draft page', () => {
     const edited = await call('PATCH', path, {
       as: 'billing',
       ifMatch: 1,
-      body: { poNumber: ' PO-2026-118 ', notes: 'Betaling graag binnen de termijn', paymentTermsDays: 14 },
+      body: {
+        buyerReference: 'BR-77',
+        poNumber: ' PO-2026-118 ',
+        notes: 'Betaling graag binnen de termijn',
+        paymentTermsDays: 14,
+      },
     });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     expect(edited.headers.get('etag')).toBe('"2"');
-    expect(edited.body.invoice).toMatchObject({ poNumber: 'PO-2026-118', paymentTermsDays: 14, version: 2 });
+    expect(edited.body.invoice).toMatchObject({
+      buyerReference: 'BR-77',
+      poNumber: 'PO-2026-118',
+      paymentTermsDays: 14,
+      version: 2,
+    });
     const read = await call('GET', path, { as: 'viewer' });
     expect(read.body).toMatchObject({ poNumber: 'PO-2026-118', notes: 'Betaling graag binnen de termijn' });
 

@@ -116,6 +116,8 @@ describe('a billing team’s working day', () => {
       await projectForm.getByLabel('Name', { exact: true }).fill(projectName);
       await projectForm.getByLabel('Customer').selectOption({ label: customerName });
       await projectForm.getByLabel('Description of line 1').fill('Advies en toezicht');
+      // the customer takes e-invoices: each needs a buyer reference (or PO number), copied to every draft
+      await projectForm.getByLabel('Buyer reference').fill('WSRL-2026-17');
       await projectForm.getByLabel('Billing start').fill(firstOfMonth(-3));
       // the run dates and cut-offs, before saving: the next first of the month, cut-off the day before
       const next = firstOfMonth(1);
