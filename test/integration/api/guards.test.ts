@@ -175,7 +175,7 @@ describe('portal API guards', () => {
     const key = randomUUID();
     const body = {
       name: 'Idempotent B.V.',
-      postalAddress: { lines: ['Weg 1'], postalCode: null, city: 'Utrecht', subdivision: null, country: 'NL' },
+      postalAddress: { lines: ['Weg 1'], postalCode: '3511 AA', city: 'Utrecht', subdivision: null, country: 'NL' },
       email: null,
       taxId: null,
       language: 'nl',
