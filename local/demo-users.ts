@@ -34,6 +34,14 @@ export const demoUsers: readonly DemoUser[] = [
     groups: ['billing'],
   },
   {
+    // A second billing user: with review before sending, drafts one billing user submits another approves.
+    username: 'reviewer',
+    sub: '5f0c1d6e-0a4b-4c3e-9a55-1b2c3d4e5f05',
+    email: 'reviewer@demo.factuur.test',
+    name: 'Rita Reviewer',
+    groups: ['billing'],
+  },
+  {
     username: 'operator',
     sub: '5f0c1d6e-0a4b-4c3e-9a55-1b2c3d4e5f03',
     email: 'operator@demo.factuur.test',

@@ -29,6 +29,8 @@ export interface FirmProfile {
   readonly email: string;
   readonly phone?: string;
   readonly website?: string;
+  /** Firm setting (contract 6, portal): drafts are approved by a second billing user before Send. Default false. */
+  readonly reviewBeforeSend?: boolean;
   /**
    * Payment reference format per customer country (ISO 3166-1 alpha-2 -> format); every other country gets
    * ISO 11649 (RF). E.g. `{ BE: 'belgian' }`: Belgian customers get the structured communication +++ddd/dddd/ddddd+++.

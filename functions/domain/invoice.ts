@@ -269,8 +269,21 @@ export interface Invoice {
   readonly credits: readonly CreditApplied[];
   /** Credit notes: the invoice they correct. */
   readonly creditFor: string | null;
+  /** Review before sending: who submitted, who approved or returned it (absent: never submitted). */
+  readonly review?: Review;
   readonly version: number;
   readonly audit: readonly AuditEntry[];
+}
+
+export interface Review {
+  readonly submittedBy: string;
+  readonly submittedAt: string;
+  readonly approvedBy: string | null;
+  readonly approvedAt: string | null;
+  readonly returnedBy: string | null;
+  readonly returnedAt: string | null;
+  /** The comment of the last return to draft. */
+  readonly comment: string | null;
 }
 
 /** Who and when, given to every command (no clock inside the domain). */

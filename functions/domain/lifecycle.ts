@@ -6,7 +6,7 @@
  */
 import { addDays, assertIsoDate, type IsoDate } from './dates.ts';
 import { CurrencyMismatch, DuplicatePayment, InvalidTransition, Overpayment, ValidationFailed } from './errors.ts';
-import { buildInvoice, compareByDateThenId } from './build-invoice.ts';
+import { compareByDateThenId } from './build-invoice.ts';
 import {
   TRANSACTION_TYPES,
   type BillTo,
@@ -17,9 +17,7 @@ import {
   type Invoice,
   type InvoiceDetail,
   type InvoiceStatus,
-  type Milestone,
-  type Project,
-  type Transaction,
+  type Review,
   type TransactionType,
 } from './invoice.ts';
 import {
@@ -182,7 +180,11 @@ function commit(
     before: { status: before.status, total: before.totals.total, ...changedBefore },
     after: { status: after.status, total: after.totals.total, ...changedAfter },
   };
-  return { ...after, version: before.version + 1, audit: [...before.audit, entry] };
+  const withdrawn =
+    after.review?.approvedBy && action !== 'approveReview' && EDITABLE.includes(after.status)
+      ? { review: { ...after.review, approvedBy: null, approvedAt: null } }
+      : {};
+  return { ...after, ...withdrawn, version: before.version + 1, audit: [...before.audit, entry] };
 }
 
 function findDetail(invoice: Invoice, detailId: string, field = 'detailId'): InvoiceDetail {
@@ -245,14 +247,73 @@ function edited(
 // ---------------------------------------------------------------------------------------------------------------
 // Review
 
+/**
+ * Review before sending (a firm setting): a billing user submits a draft; ANOTHER billing user approves it (Send is
+ * refused until then) or returns it to draft with a comment. Adopted: any edit of an approved invoice withdraws the
+ * approval (what was approved is what is sent); the invoice stays in review and needs a new approval.
+ */
 export function submitForReview(invoice: Invoice, _command: Record<string, never>, ctx: CommandContext): CommandResult {
   requireStatus(invoice, ['draft'], 'submit for review');
-  return { invoice: commit(invoice, { ...invoice, status: 'in_review' }, 'submitForReview', ctx), effects: NO_EFFECTS };
+  const review: Review = {
+    submittedBy: ctx.actor,
+    submittedAt: ctx.now,
+    approvedBy: null,
+    approvedAt: null,
+    returnedBy: null,
+    returnedAt: null,
+    comment: null,
+  };
+  return {
+    invoice: commit(invoice, { ...invoice, status: 'in_review', review }, 'submitForReview', ctx),
+    effects: NO_EFFECTS,
+  };
 }
 
-export function returnToDraft(invoice: Invoice, _command: Record<string, never>, ctx: CommandContext): CommandResult {
+export function approveReview(invoice: Invoice, _command: Record<string, never>, ctx: CommandContext): CommandResult {
+  requireStatus(invoice, ['in_review'], 'approve');
+  const review = invoice.review;
+  if (!review) throw new InvalidTransition(invoice.status, 'approve', 'it was never submitted for review');
+  if (review.approvedBy !== null) throw new InvalidTransition(invoice.status, 'approve', 'it is already approved');
+  if (review.submittedBy === ctx.actor)
+    throw new InvalidTransition(invoice.status, 'approve', 'you submitted it: another billing user must approve it');
+  const approved: Review = { ...review, approvedBy: ctx.actor, approvedAt: ctx.now };
+  return {
+    invoice: commit(
+      invoice,
+      { ...invoice, review: approved },
+      'approveReview',
+      ctx,
+      { approvedBy: null },
+      {
+        approvedBy: ctx.actor,
+      },
+    ),
+    effects: { ...NO_EFFECTS, problems: sendProblems(invoice) },
+  };
+}
+
+export interface ReturnToDraftCommand {
+  /** Why it goes back: what the submitter should change. */
+  readonly comment: string;
+}
+
+export function returnToDraft(invoice: Invoice, command: ReturnToDraftCommand, ctx: CommandContext): CommandResult {
   requireStatus(invoice, ['in_review'], 'return to draft');
-  return { invoice: commit(invoice, { ...invoice, status: 'draft' }, 'returnToDraft', ctx), effects: NO_EFFECTS };
+  const comment = typeof command.comment === 'string' ? command.comment.trim() : '';
+  if (comment === '' || comment.length > 1000)
+    throw new ValidationFailed('comment', 'say why it goes back to draft (1 to 1000 characters)');
+  const review: Review = {
+    ...(invoice.review ?? { submittedBy: ctx.actor, submittedAt: ctx.now }),
+    approvedBy: null,
+    approvedAt: null,
+    returnedBy: ctx.actor,
+    returnedAt: ctx.now,
+    comment,
+  };
+  return {
+    invoice: commit(invoice, { ...invoice, status: 'draft', review }, 'returnToDraft', ctx, {}, { comment }),
+    effects: NO_EFFECTS,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -386,6 +447,8 @@ export function addManualDetail(invoice: Invoice, command: AddManualDetailComman
 }
 
 export interface EditHeaderCommand {
+  /** BT-10 (contract 2), copied from the project to a new draft. */
+  readonly buyerReference?: string | null;
   readonly poNumber?: string | null;
   readonly notes?: string | null;
   readonly billTo?: BillTo;
@@ -404,6 +467,7 @@ export function editHeader(invoice: Invoice, command: EditHeaderCommand, ctx: Co
     throw new ValidationFailed('billTo.name', 'must not be empty');
   }
   const header = (i: Invoice) => ({
+    buyerReference: i.buyerReference ?? null,
     poNumber: i.poNumber,
     notes: i.notes,
     billTo: i.billTo,
@@ -411,6 +475,7 @@ export function editHeader(invoice: Invoice, command: EditHeaderCommand, ctx: Co
   });
   const after: Invoice = {
     ...invoice,
+    ...(command.buyerReference === undefined ? {} : { buyerReference: command.buyerReference }),
     poNumber: command.poNumber === undefined ? invoice.poNumber : command.poNumber,
     notes: command.notes === undefined ? invoice.notes : command.notes,
     billTo: command.billTo ?? invoice.billTo,
@@ -463,72 +528,6 @@ export function recalculate(invoice: Invoice, command: RecalculateCommand, ctx: 
   };
 }
 
-export interface RefreshTransactionsCommand {
-  /** The project now. Contract line `consumed` = issued-to-date minus credits plus OTHER open drafts (not this one). */
-  readonly project: Project;
-  readonly transactions: readonly Transaction[];
-  readonly milestones: readonly Milestone[];
-}
-
-/**
- * Refresh transactions: adds newly eligible items (same cut-off, same manual filters) that are not on the draft yet,
- * never twice; the not-to-exceed check counts what the draft already holds. Adopted: with nothing new the invoice is
- * returned unchanged (no version bump), like recalculate.
- */
-export function refreshTransactions(
-  invoice: Invoice,
-  command: RefreshTransactionsCommand,
-  ctx: CommandContext,
-): CommandResult {
-  requireStatus(invoice, EDITABLE, 'refresh transactions of');
-  if (command.project.id !== invoice.projectId)
-    throw new ValidationFailed('project', `expected project ${invoice.projectId}`);
-  if (command.project.currency !== invoice.currency)
-    throw new CurrencyMismatch(invoice.currency, command.project.currency);
-  const { origin } = invoice;
-  if (origin.kind === 'credit') throw new InvalidTransition(invoice.kind, 'refresh transactions of');
-  const present = new Set(invoice.details.map((d) => d.id));
-  const onLine = new Map<string, number>();
-  for (const d of invoice.details)
-    if (d.type !== 'milestone') onLine.set(d.contractLineId, (onLine.get(d.contractLineId) ?? 0) + d.net);
-  const project: Project = {
-    ...command.project,
-    customer: invoice.customer,
-    contractLines: command.project.contractLines.map((l) => ({
-      ...l,
-      consumed: (l.consumed ?? 0) + (onLine.get(l.id) ?? 0),
-    })),
-  };
-  const result = buildInvoice({
-    invoiceId: invoice.id,
-    origin: origin.kind === 'run' ? { kind: 'run' } : { kind: 'manual', requestId: origin.requestId },
-    project,
-    transactions: command.transactions.filter((t) => !present.has(`t:${t.id}`)),
-    milestones: command.milestones,
-    runDate: origin.runDate,
-    cutOff: invoice.cutOff,
-    ...(origin.kind === 'manual' ? { filters: origin.filters } : {}),
-  });
-  const added = result.outcome === 'draft' ? result.invoice.details.filter((d) => !present.has(d.id)) : [];
-  if (added.length === 0) return { invoice, effects: { ...NO_EFFECTS, problems: sendProblems(invoice) } };
-  const details = [...invoice.details, ...added].sort(compareByDateThenId);
-  const excluded = result.excluded.filter((e) => e.reason === 'over_limit');
-  return edited(
-    { ...invoice, excluded },
-    details,
-    'refreshTransactions',
-    ctx,
-    { detailCount: invoice.details.length },
-    { detailCount: details.length, added: added.map((d) => d.id) },
-    {
-      reservedTransactions: added.flatMap((d) =>
-        d.source.kind === 'transaction' ? [{ id: d.source.transactionId, version: d.source.transactionVersion }] : [],
-      ),
-      reservedMilestoneIds: added.flatMap((d) => (d.source.kind === 'milestone' ? [d.source.milestoneId] : [])),
-    },
-  );
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Discard and Send
 
@@ -566,6 +565,8 @@ export function discard(invoice: Invoice, _command: Record<string, never>, ctx: 
 export interface SendCommand {
   /** The number from the counter, e.g. formatInvoiceNumber('invoice', 2027, 1). */
   readonly number: string;
+  /** The firm's `reviewBeforeSend`: only an invoice in review that another billing user approved may be sent. */
+  readonly requireApproval?: boolean;
 }
 
 /**
@@ -576,6 +577,12 @@ export interface SendCommand {
  */
 export function send(invoice: Invoice, command: SendCommand, ctx: CommandContext): CommandResult {
   requireStatus(invoice, EDITABLE, 'send');
+  if (command.requireApproval === true && !(invoice.status === 'in_review' && invoice.review?.approvedBy))
+    throw new InvalidTransition(
+      invoice.status,
+      'send',
+      'review before sending is on: another billing user must approve it first',
+    );
   if (typeof command.number !== 'string' || command.number.trim() === '')
     throw new ValidationFailed('number', 'required');
   const today = assertIsoDate(ctx.today, 'today');
@@ -684,16 +691,6 @@ export function recordPayment(invoice: Invoice, command: RecordPaymentCommand, c
     ),
     effects: NO_EFFECTS,
   };
-}
-
-/** Mark as paid: records a payment of the remaining balance. */
-export function markAsPaid(
-  invoice: Invoice,
-  command: Omit<RecordPaymentCommand, 'amount' | 'currency'>,
-  ctx: CommandContext,
-): CommandResult {
-  requireStatus(invoice, ['issued', 'partially_paid'], 'mark as paid');
-  return recordPayment(invoice, { ...command, amount: invoice.totals.balance, currency: invoice.currency }, ctx);
 }
 
 export interface ReversePaymentCommand {
@@ -958,16 +955,15 @@ export function creditNote(invoice: Invoice, command: CreditNoteCommand, ctx: Co
 
 export type InvoiceCommand =
   | { readonly command: 'submitForReview' }
-  | { readonly command: 'returnToDraft' }
+  | { readonly command: 'approveReview' }
+  | ({ readonly command: 'returnToDraft' } & ReturnToDraftCommand)
   | ({ readonly command: 'editDetail' } & EditDetailCommand)
   | { readonly command: 'removeDetail'; readonly detailId: string }
   | ({ readonly command: 'addManualDetail' } & AddManualDetailCommand)
   | ({ readonly command: 'editHeader' } & EditHeaderCommand)
   | ({ readonly command: 'recalculate' } & RecalculateCommand)
-  | ({ readonly command: 'refreshTransactions' } & RefreshTransactionsCommand)
   | ({ readonly command: 'send' } & SendCommand)
   | ({ readonly command: 'recordPayment' } & RecordPaymentCommand)
-  | ({ readonly command: 'markAsPaid' } & Omit<RecordPaymentCommand, 'amount' | 'currency'>)
   | ({ readonly command: 'reversePayment' } & ReversePaymentCommand);
 
 /** Dispatches a tagged command (discard and creditNote have their own result shapes and functions). */
@@ -975,8 +971,10 @@ export function applyCommand(invoice: Invoice, command: InvoiceCommand, ctx: Com
   switch (command.command) {
     case 'submitForReview':
       return submitForReview(invoice, {}, ctx);
+    case 'approveReview':
+      return approveReview(invoice, {}, ctx);
     case 'returnToDraft':
-      return returnToDraft(invoice, {}, ctx);
+      return returnToDraft(invoice, command, ctx);
     case 'editDetail':
       return editDetail(invoice, command, ctx);
     case 'removeDetail':
@@ -987,14 +985,10 @@ export function applyCommand(invoice: Invoice, command: InvoiceCommand, ctx: Com
       return editHeader(invoice, command, ctx);
     case 'recalculate':
       return recalculate(invoice, command, ctx);
-    case 'refreshTransactions':
-      return refreshTransactions(invoice, command, ctx);
     case 'send':
       return send(invoice, command, ctx);
     case 'recordPayment':
       return recordPayment(invoice, command, ctx);
-    case 'markAsPaid':
-      return markAsPaid(invoice, command, ctx);
     case 'reversePayment':
       return reversePayment(invoice, command, ctx);
   }

@@ -1,6 +1,11 @@
 import {
+  addManualDetail,
+  approveReview,
   discard,
   editDetail,
+  editHeader,
+  returnToDraft,
+  submitForReview,
   EMPTY_SUMMARY,
   linesFromSummary,
   mergeSummaries,
@@ -12,7 +17,9 @@ import {
   summarizeDetails,
   todayInZone,
   totalsFromSummary,
+  type AddManualDetailCommand,
   type CommandContext,
+  type EditHeaderCommand,
   type CommandResult,
   type DetailSummary,
   type EditDetailCommand,
@@ -427,6 +434,96 @@ export async function discardInvoice(
       loaded.invoice.details.slice(start, start + 8).map((detail) => releaseDiscardedDetail(header, detail)),
     );
   }
+}
+
+/**
+ * A command that changes the header only (header edit, review): reads the header, never the details; the problems
+ * come from the header's sums. One transaction: header conditional on the version + audit entry.
+ */
+async function headerCommand(
+  invoiceId: string,
+  expectedVersion: number,
+  apply: (invoice: Invoice, ctx: CommandContext) => CommandResult,
+  actor: Actor,
+  now: Date,
+): Promise<ChangeOutcome> {
+  const header = await headerOrThrow(invoiceId);
+  requireVersion(header, expectedVersion);
+  const summary = await summaryOf(header);
+  const result = apply(asInvoice(header, []), commandContext(actor, now));
+  const next = headerFrom(header, result.invoice, summary);
+  await commit({ expectedVersion, header: next, audit: auditOf(result.invoice, actor, undefined) });
+  return { invoice: next, problems: problemsOf(result.invoice, summary, []) };
+}
+
+export type EditHeaderInput = Pick<EditHeaderCommand, 'buyerReference' | 'poNumber' | 'notes' | 'paymentTermsDays'>;
+
+/** PATCH /invoices/{id}: buyer reference, purchase-order number, notes, payment terms of a draft (or one in review). */
+export function editInvoiceHeader(
+  invoiceId: string,
+  expectedVersion: number,
+  input: EditHeaderInput,
+  actor: Actor,
+  now: Date,
+): Promise<ChangeOutcome> {
+  const command: EditHeaderCommand = {
+    ...(input.buyerReference !== undefined ? { buyerReference: blankToNull(input.buyerReference) } : {}),
+    ...(input.poNumber !== undefined ? { poNumber: blankToNull(input.poNumber) } : {}),
+    ...(input.notes !== undefined ? { notes: blankToNull(input.notes) } : {}),
+    ...(input.paymentTermsDays !== undefined ? { paymentTermsDays: input.paymentTermsDays } : {}),
+  };
+  return headerCommand(invoiceId, expectedVersion, (invoice, ctx) => editHeader(invoice, command, ctx), actor, now);
+}
+
+const blankToNull = (text: string | null): string | null => (text === null || text.trim() === '' ? null : text.trim());
+
+export type ReviewStep = 'submit' | 'approve' | 'return';
+
+/** Review before sending: submit (draft -> in review), approve (another billing user), return (with a comment). */
+export function reviewInvoice(
+  invoiceId: string,
+  expectedVersion: number,
+  step: ReviewStep,
+  comment: string | undefined,
+  actor: Actor,
+  now: Date,
+): Promise<ChangeOutcome> {
+  const apply = (invoice: Invoice, ctx: CommandContext): CommandResult => {
+    if (step === 'submit') return submitForReview(invoice, {}, ctx);
+    if (step === 'approve') return approveReview(invoice, {}, ctx);
+    return returnToDraft(invoice, { comment: comment ?? '' }, ctx);
+  };
+  return headerCommand(invoiceId, expectedVersion, apply, actor, now);
+}
+
+/**
+ * Adds a manual detail (work not recorded as a transaction) to a draft: reads the header only, writes the header,
+ * the new detail and the audit entry. Send creates its transaction, billed by this invoice.
+ */
+export async function addInvoiceDetail(
+  invoiceId: string,
+  expectedVersion: number,
+  command: AddManualDetailCommand,
+  actor: Actor,
+  now: Date,
+): Promise<ChangeOutcome> {
+  const header = await headerOrThrow(invoiceId);
+  requireVersion(header, expectedVersion);
+  const existing = await invoiceDetail(invoiceId, `x:${command.transactionId}`);
+  const summary = await summaryOf(header);
+  const result = addManualDetail(asInvoice(header, existing ? [existing] : []), command, commandContext(actor, now));
+  const added = result.invoice.details.find((detail) => detail.id === `x:${command.transactionId}`) as InvoiceDetail;
+  const nextSummary = adjustSummary(summary, [], [added]);
+  const totals = totalsFromSummary(nextSummary, header.payments, header.credits);
+  const invoice: Invoice = { ...result.invoice, lines: linesFromSummary(nextSummary), totals };
+  const next = headerFrom(header, invoice, nextSummary);
+  await commit({
+    expectedVersion,
+    header: next,
+    audit: auditOf(result.invoice, actor, { beforeTotal: header.totals.total, afterTotal: totals.total }),
+    putDetails: [added],
+  });
+  return { invoice: next, problems: problemsOf(invoice, nextSummary, [added]) };
 }
 
 export { EMPTY_SUMMARY };

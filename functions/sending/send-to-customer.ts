@@ -36,13 +36,15 @@ export async function sendToCustomer(
   if (!current) throw notFound(`invoice ${invoiceId}`);
   const to = current.billTo.email ?? current.customer.email;
   if (!to) throw new ValidationFailed('billTo.email', 'the invoice has no e-mail address to send it to');
-  const supplier = frozenSupplier(await firmProfile());
+  const profile = await firmProfile();
+  const supplier = frozenSupplier(profile);
   const issued = await issueInvoice(
     invoiceId,
     expectedVersion,
     { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today },
     {
       supplier,
+      requireApproval: profile.reviewBeforeSend === true,
       // Nothing gets a number unless its documents can be made and delivered (422 naming the field, no number used).
       check: (draft) => {
         checkBeforeIssue(draft, supplier);
@@ -57,7 +59,7 @@ export async function sendToCustomer(
 
 /** The firm as frozen into an issued invoice: its details, not its policies (the reminder plan is read live). */
 function frozenSupplier(profile: FirmProfile): FirmProfile {
-  const { reminderPlan: _plan, ...supplier } = profile;
+  const { reminderPlan: _plan, reviewBeforeSend: _review, ...supplier } = profile;
   return supplier;
 }
 

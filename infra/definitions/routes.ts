@@ -34,8 +34,14 @@ export const routes: readonly RouteDefinition[] = [
 
   { method: 'GET', path: '/invoices', handler: 'api/invoices', access: READ },
   { method: 'GET', path: '/invoices/{invoiceId}', handler: 'api/invoices', access: READ },
+  { method: 'PATCH', path: '/invoices/{invoiceId}', handler: 'api/invoices', access: BILLING },
   { method: 'DELETE', path: '/invoices/{invoiceId}', handler: 'api/invoices', access: BILLING },
   { method: 'GET', path: '/invoices/{invoiceId}/details', handler: 'api/invoices', access: READ },
+  { method: 'POST', path: '/invoices/{invoiceId}/details', handler: 'api/invoices', access: BILLING },
+  { method: 'GET', path: '/invoices/{invoiceId}/excluded', handler: 'api/invoices', access: READ },
+  { method: 'POST', path: '/invoices/{invoiceId}/submit', handler: 'api/invoices', access: BILLING },
+  { method: 'POST', path: '/invoices/{invoiceId}/approve', handler: 'api/invoices', access: BILLING },
+  { method: 'POST', path: '/invoices/{invoiceId}/return', handler: 'api/invoices', access: BILLING },
   { method: 'PATCH', path: '/invoices/{invoiceId}/details/{detailId}', handler: 'api/invoices', access: BILLING },
   { method: 'DELETE', path: '/invoices/{invoiceId}/details/{detailId}', handler: 'api/invoices', access: BILLING },
   { method: 'GET', path: '/invoices/{invoiceId}/history', handler: 'api/invoices', access: READ },
@@ -58,6 +64,9 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/invoices/{invoiceId}/reminders/resume', handler: 'api/reminders', access: BILLING },
   { method: 'GET', path: '/overdue-invoices', handler: 'api/reminders', access: READ },
 
+  { method: 'GET', path: '/settings', handler: 'api/settings', access: READ },
+  { method: 'PATCH', path: '/settings', handler: 'api/settings', access: ADMIN },
+
   { method: 'GET', path: '/customers', handler: 'api/customers', access: READ },
   { method: 'POST', path: '/customers', handler: 'api/customers', access: ADMIN },
   { method: 'GET', path: '/customers/{customerId}', handler: 'api/customers', access: READ },
@@ -68,6 +77,7 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/projects/{projectId}', handler: 'api/projects', access: READ },
   { method: 'PUT', path: '/projects/{projectId}', handler: 'api/projects', access: ADMIN },
   { method: 'GET', path: '/projects/{projectId}/run-dates', handler: 'api/projects', access: READ },
+  { method: 'POST', path: '/projects/{projectId}/transactions/import', handler: 'api/transactions', access: ADMIN },
   { method: 'POST', path: '/projects/{projectId}/invoice-preview', handler: 'api/manual-invoicing', access: BILLING },
   { method: 'POST', path: '/projects/{projectId}/invoices', handler: 'api/manual-invoicing', access: BILLING },
 

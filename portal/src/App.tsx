@@ -1,18 +1,19 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import type { UserManager } from 'oidc-client-ts';
-import { createApi } from './api.ts';
+import { createApi, createTypedClient } from './api.ts';
 import { AppContext, type AppContextValue } from './app-context.tsx';
 import { completeSignIn, createUserManager, sessionOf, type Role, type Session } from './auth.ts';
 import { loadConfig, type PortalConfig } from './config.ts';
 import { useI18n, type Locale } from './i18n.tsx';
 import { BankStatementPage, BankStatements } from './pages/BankStatements.tsx';
 import { InvoiceList } from './pages/InvoiceList.tsx';
-import { InvoicePage } from './pages/InvoicePage.tsx';
+import { InvoicePage } from './pages/invoice/InvoicePage.tsx';
 import { ManualInvoice } from './pages/ManualInvoice.tsx';
 import { Runs } from './pages/Runs.tsx';
 import { Overdue } from './pages/Overdue.tsx';
 import { reminderText } from './pages/reminders-text.ts';
 import { Setup } from './pages/Setup.tsx';
+import { Work } from './pages/work/Work.tsx';
 import { ErrorText, PageTitle } from './ui.tsx';
 
 function useHashRoute(): string {
@@ -111,11 +112,12 @@ function SignIn({ manager, environment }: { manager: UserManager; environment: s
 
 const navItems: {
   hash: string;
-  label: 'navInvoices' | 'navManual' | 'navBank' | 'navRuns' | 'navSetup';
+  label: 'navInvoices' | 'navManual' | 'navWork' | 'navBank' | 'navRuns' | 'navSetup';
   role?: Role;
 }[] = [
   { hash: '#/invoices', label: 'navInvoices' },
   { hash: '#/manual', label: 'navManual', role: 'billing' },
+  { hash: '#/work', label: 'navWork' },
   { hash: '#/bank', label: 'navBank' },
   { hash: '#/runs', label: 'navRuns' },
   { hash: '#/setup', label: 'navSetup', role: 'admin' },
@@ -132,15 +134,14 @@ function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
     });
   }, [boot.manager, current.idToken]);
   const value = useMemo<AppContextValue>(() => {
-    const api = createApi(
-      boot.config.apiUrl,
-      () => current.idToken,
-      () => {
-        void boot.manager.removeUser().then(() => setCurrent((previous) => ({ ...previous, idToken: '' })));
-      },
-    );
+    const unauthorized = () => {
+      void boot.manager.removeUser().then(() => setCurrent((previous) => ({ ...previous, idToken: '' })));
+    };
+    const api = createApi(boot.config.apiUrl, () => current.idToken, unauthorized);
+    const client = createTypedClient(boot.config.apiUrl, () => current.idToken, unauthorized);
     return {
       api,
+      client,
       session: current,
       can: (role) => current.roles.includes(role),
       navigate: (next) => {
@@ -166,6 +167,7 @@ function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
   else if (section === 'runs') page = <Runs />;
   else if (section === 'overdue') page = <Overdue key={id ?? ''} invoiceId={id ? decodeURIComponent(id) : undefined} />;
   else if (section === 'setup') page = <Setup />;
+  else if (section === 'work') page = <Work />;
   else page = <InvoiceList />;
   const active = `#/${section ?? 'invoices'}`;
 

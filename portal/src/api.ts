@@ -1,3 +1,6 @@
+import createClient from 'openapi-fetch';
+import type { paths } from './api-schema.ts';
+
 /** The portal API client: bearer ID token, ETag/If-Match, Idempotency-Key on POST, problem+json errors. */
 export interface Problem {
   readonly type?: string;
@@ -109,3 +112,54 @@ export function query(params: Record<string, string | number | undefined | null>
   const text = search.toString();
   return text ? `?${text}` : '';
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The typed client: openapi-fetch over the paths generated from the contract (api-schema.ts). Paths, parameters,
+// bodies and answers are checked by the compiler; a change of the contract that a page does not follow fails
+// `npm run typecheck`.
+
+export type Client = ReturnType<typeof createClient<paths>>;
+
+export function createTypedClient(apiUrl: string, token: () => string, onUnauthorized: () => void): Client {
+  const client = createClient<paths>({ baseUrl: apiUrl });
+  client.use({
+    onRequest({ request }) {
+      request.headers.set('authorization', `Bearer ${token()}`);
+      return request;
+    },
+    onResponse({ response }) {
+      if (response.status === 401) onUnauthorized();
+      return response;
+    },
+  });
+  return client;
+}
+
+/** The answer of a typed call, or its problem thrown as ApiError (network failures too). */
+export async function answer<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<{ data: T; etag: string | null }> {
+  let result: { data?: T; error?: unknown; response: Response };
+  try {
+    result = await call;
+  } catch (error) {
+    throw new ApiError(0, {
+      status: 0,
+      title: 'network',
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  }
+  const { response } = result;
+  if (!response.ok) {
+    const problem = (typeof result.error === 'object' && result.error !== null ? result.error : {}) as object;
+    throw new ApiError(response.status, { status: response.status, title: response.statusText, ...problem });
+  }
+  return { data: result.data as T, etag: response.headers.get('etag') };
+}
+
+/** The headers of a versioned write: If-Match with the version read (and for a POST its Idempotency-Key). */
+export const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
+export const postHeaders = (version: number, key: string = newKey()) => ({
+  'If-Match': `"${version}"`,
+  'Idempotency-Key': key,
+});

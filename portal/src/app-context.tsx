@@ -1,10 +1,12 @@
 import { createContext, useContext, useEffect, useState } from 'react';
-import type { Api } from './api.ts';
+import type { Api, Client } from './api.ts';
 import type { Role, Session } from './auth.ts';
 import type { Customer, Project } from './types.ts';
 
 export interface AppContextValue {
   readonly api: Api;
+  /** The typed client (openapi-fetch, types generated from the contract). */
+  readonly client: Client;
   readonly session: Session;
   can(role: Role): boolean;
   navigate(hash: string): void;

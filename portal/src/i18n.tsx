@@ -1,5 +1,8 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { formatMoney } from './money.ts';
+import { invoiceEn, invoiceNl } from './strings/invoice.ts';
+import { setupEn, setupNl } from './strings/setup.ts';
+import { workEn, workNl } from './strings/work.ts';
 
 export { currencyExponent, decimalToMinor, minorToDecimal } from './money.ts';
 
@@ -7,6 +10,9 @@ export { currencyExponent, decimalToMinor, minorToDecimal } from './money.ts';
 export type Locale = 'en' | 'nl';
 
 const en = {
+  ...invoiceEn,
+  ...setupEn,
+  ...workEn,
   appName: 'factuur',
   skip: 'Skip to content',
   language: 'Language',
@@ -189,7 +195,6 @@ const en = {
   projects: 'Projects',
   email: 'E-mail',
   name: 'Name',
-  setupNote: 'Customers, projects, transactions and milestones are maintained through the API (admin).',
   // bank statements (payments)
   navBank: 'Bank statements',
   bankTitle: 'Bank statements',
@@ -244,6 +249,9 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const nl: Record<MessageKey, string> = {
+  ...invoiceNl,
+  ...setupNl,
+  ...workNl,
   appName: 'factuur',
   skip: 'Naar de inhoud',
   language: 'Taal',
@@ -423,7 +431,6 @@ const nl: Record<MessageKey, string> = {
   projects: 'Projecten',
   email: 'E-mail',
   name: 'Naam',
-  setupNote: 'Klanten, projecten, boekingen en mijlpalen worden via de API beheerd (admin).',
   navBank: 'Bankafschriften',
   bankTitle: 'Bankafschriften',
   bankUpload: 'Bankafschrift uploaden',

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FirmProfile } from '../../documents/firm.ts';
 import { documents, tableName } from './client.ts';
 import { keys } from './keys.ts';
@@ -27,4 +27,31 @@ export async function putFirmProfile(profile: FirmProfile): Promise<void> {
   await documents.send(
     new PutCommand({ TableName: tableName(), Item: { ...keys.firmProfile(), entity: 'FirmProfile', ...profile } }),
   );
+}
+
+/** The firm's settings (contract 6: each branch adds its own fields). */
+export interface FirmSettings {
+  readonly reviewBeforeSend: boolean;
+}
+
+export function settingsOf(profile: FirmProfile): FirmSettings {
+  return { reviewBeforeSend: profile.reviewBeforeSend === true };
+}
+
+/** Changes settings on the profile item (conditional: the profile exists); answers the settings after. */
+export async function updateFirmSettings(change: Partial<FirmSettings>): Promise<FirmSettings> {
+  const entries = Object.entries(change).filter(([, value]) => value !== undefined);
+  if (entries.length > 0) {
+    await documents.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.firmProfile(),
+        UpdateExpression: `SET ${entries.map((_, index) => `#f${index} = :v${index}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], index) => [`#f${index}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], index) => [`:v${index}`, value])),
+      }),
+    );
+  }
+  return settingsOf(await firmProfile());
 }

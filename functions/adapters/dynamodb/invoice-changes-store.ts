@@ -1,5 +1,11 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry, Invoice, InvoiceDetail } from '../../domain/index.ts';
+import {
+  compareByDateThenId,
+  type AuditEntry,
+  type ExcludedItem,
+  type Invoice,
+  type InvoiceDetail,
+} from '../../domain/index.ts';
 import { documents, tableName } from './client.ts';
 import { HIGH, index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
@@ -217,19 +223,35 @@ async function page<T>(input: ConstructorParameters<typeof QueryCommand>[0]): Pr
   };
 }
 
-/** A8: details of an invoice, one page. */
-export function detailsPage(
+/**
+ * A8: details of an invoice in (date, id) order (rules: a draft lists its details by date), the page after `after`.
+ * Adopted: detail items are keyed by id, so a page reads all of the invoice's details (one Query page per ~1 MB,
+ * about 2,000 details) and sorts them; a date-ordered sort key would make it O(page) and is left to the details
+ * write path. The cursor is the last (date, id) shown, so a page stays right when details are added or removed.
+ */
+export async function detailsPage(
   invoiceId: string,
   limit: number,
-  startKey?: Record<string, unknown>,
+  after?: { readonly date: string; readonly id: string },
 ): Promise<Page<InvoiceDetail>> {
-  return page({
-    TableName: tableName(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :detail)',
-    ExpressionAttributeValues: { ':pk': keys.invoiceHeader(invoiceId).pk, ':detail': 'DETAIL#' },
-    Limit: limit,
-    ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-  });
+  const all = (await invoiceDetails(invoiceId)).sort(compareByDateThenId);
+  const found = after ? all.findIndex((detail) => compareByDateThenId(detail, after) > 0) : 0;
+  const start = found === -1 ? all.length : found;
+  const items = all.slice(start, start + limit);
+  const last = items.at(-1);
+  return { items, ...(start + limit < all.length && last ? { next: { date: last.date, id: last.id } } : {}) };
+}
+
+/** A33: what a draft left out because of a not-to-exceed limit (stored with the draft). */
+export async function excludedOf(invoiceId: string): Promise<ExcludedItem[]> {
+  const result = await documents.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :excluded)',
+      ExpressionAttributeValues: { ':pk': keys.invoiceHeader(invoiceId).pk, ':excluded': 'EXCLUDED#' },
+    }),
+  );
+  return (result.Items ?? []).map((item) => withoutKeys<ExcludedItem>(item));
 }
 
 /** A15: the history of an invoice, oldest change first. */

@@ -77,6 +77,8 @@ export interface IssueRequest {
   readonly projectName?: string;
   /** The delivery of the e-mail queued with the issue. */
   readonly delivery: { readonly deliveryId: string; readonly to: string };
+  /** The firm's reviewBeforeSend: only an approved invoice may be issued. */
+  readonly requireApproval?: boolean;
   /** The pre-issue check, run on the draft as loaded, before a number is taken; throws to refuse. */
   readonly check?: (draft: Invoice) => void;
 }
@@ -117,7 +119,11 @@ export async function issueInvoice(
     if (loaded.header.version !== expectedVersion) throw new VersionConflict(loaded.header.version);
     request.check?.(loaded.invoice);
     const series = await nextInSeries('invoice', issueYear(ctx.today));
-    const result = send(loaded.invoice, { number: series.number }, ctx);
+    const result = send(
+      loaded.invoice,
+      { number: series.number, requireApproval: request.requireApproval === true },
+      ctx,
+    );
     const { details, audit, excluded: _excluded, ...rest } = result.invoice;
     const reference = issuedReference(series.number, loaded.header.customer, request.supplier);
     const header: InvoiceHeader = {

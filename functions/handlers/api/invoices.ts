@@ -1,8 +1,13 @@
 import { invoiceHeader } from '../../adapters/dynamodb/invoices-store.ts';
 import { publicHeader } from '../../invoices/public-header.ts';
 import { auditPage, detailsPage, invoicesPage } from '../../adapters/dynamodb/invoice-changes-store.ts';
+import { excludedWork } from '../../invoices/excluded-work.ts';
 import {
+  addInvoiceDetail,
   discardInvoice,
+  editInvoiceHeader,
+  reviewInvoice,
+  type EditHeaderInput,
   editInvoiceDetail,
   recalculateInvoice,
   recordInvoicePayment,
@@ -20,12 +25,17 @@ import {
   type ApiRequest,
   type ApiResult,
 } from '../../shared/http-api.ts';
-import type { RecordPaymentCommand } from '../../domain/index.ts';
+import type { AddManualDetailCommand, RecordPaymentCommand } from '../../domain/index.ts';
+import { randomUUID } from 'node:crypto';
 
-/** /invoices routes (one Lambda): list, read, details, history, edit, recalculate, payments, discard. Sending: invoice-sending.ts. */
+/**
+ * /invoices routes (one Lambda): list, read, details, history, header and detail edits, manual details, review,
+ * recalculate, payments, discard. Sending: invoice-sending.ts.
+ */
 const INDEX_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 const PROJECT_INDEX_KEY = ['pk', 'sk', 'gsi2pk', 'gsi2sk'];
 const TABLE_KEY = ['pk', 'sk'];
+const DETAIL_KEY = ['date', 'id'];
 
 const actor = (request: ApiRequest) => ({ username: request.caller.username, userId: request.caller.userId });
 const changed = (outcome: ChangeOutcome): ApiResult => ({
@@ -64,9 +74,69 @@ export const handler = httpApi({
   'GET /invoices/{invoiceId}/details': async (request) => {
     const header = await invoiceHeader(request.path.invoiceId as string);
     if (!header) throw notFound(`invoice ${request.path.invoiceId}`);
-    const page = await detailsPage(header.id, limitOf(request, 100), decodeCursor(request.query.cursor, TABLE_KEY));
+    const after = decodeCursor(request.query.cursor, DETAIL_KEY) as { date: string; id: string } | undefined;
+    const page = await detailsPage(header.id, limitOf(request, 100), after);
     return { status: 200, body: { items: page.items, next: encodeCursor(page.next) }, version: header.version };
   },
+  'GET /invoices/{invoiceId}/excluded': async (request) => {
+    const header = await invoiceHeader(request.path.invoiceId as string);
+    if (!header) throw notFound(`invoice ${request.path.invoiceId}`);
+    return { status: 200, body: { items: await excludedWork(header) } };
+  },
+  'PATCH /invoices/{invoiceId}': async (request) =>
+    changed(
+      await editInvoiceHeader(
+        request.path.invoiceId as string,
+        request.ifMatch(),
+        request.body as EditHeaderInput,
+        actor(request),
+        request.now,
+      ),
+    ),
+  'POST /invoices/{invoiceId}/details': async (request) => {
+    const body = request.body as Omit<AddManualDetailCommand, 'transactionId'>;
+    const outcome = await addInvoiceDetail(
+      request.path.invoiceId as string,
+      request.ifMatch(),
+      { ...body, transactionId: `manual-${randomUUID()}` },
+      actor(request),
+      request.now,
+    );
+    return { ...changed(outcome), status: 201 };
+  },
+  'POST /invoices/{invoiceId}/submit': async (request) =>
+    changed(
+      await reviewInvoice(
+        request.path.invoiceId as string,
+        request.ifMatch(),
+        'submit',
+        undefined,
+        actor(request),
+        request.now,
+      ),
+    ),
+  'POST /invoices/{invoiceId}/approve': async (request) =>
+    changed(
+      await reviewInvoice(
+        request.path.invoiceId as string,
+        request.ifMatch(),
+        'approve',
+        undefined,
+        actor(request),
+        request.now,
+      ),
+    ),
+  'POST /invoices/{invoiceId}/return': async (request) =>
+    changed(
+      await reviewInvoice(
+        request.path.invoiceId as string,
+        request.ifMatch(),
+        'return',
+        (request.body as { comment: string }).comment,
+        actor(request),
+        request.now,
+      ),
+    ),
   'GET /invoices/{invoiceId}/history': async (request) => {
     const header = await invoiceHeader(request.path.invoiceId as string);
     if (!header) throw notFound(`invoice ${request.path.invoiceId}`);

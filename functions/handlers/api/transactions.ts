@@ -1,8 +1,10 @@
 import { getTransaction, projectTransactionsPage } from '../../adapters/dynamodb/setup-store.ts';
 import { changeTransaction, createTransaction } from '../../setup/setup.ts';
+import { importTransactions } from '../../setup/import-transactions.ts';
+import type { CsvLocale } from '../../setup/transaction-csv.ts';
 import { decodeCursor, encodeCursor, httpApi, limitOf, notFound } from '../../shared/http-api.ts';
 
-/** /transactions (one Lambda). */
+/** /transactions (one Lambda), and a project's CSV import. */
 export const handler = httpApi({
   'GET /transactions': async (request) => {
     const page = await projectTransactionsPage(
@@ -26,6 +28,13 @@ export const handler = httpApi({
       headers: { location: `/transactions/${transaction.id}` },
     };
   },
+  'POST /projects/{projectId}/transactions/import': async (request) => ({
+    status: 200,
+    body: await importTransactions(
+      request.path.projectId as string,
+      request.body as { locale: CsvLocale; csv: string },
+    ),
+  }),
   'PUT /transactions/{transactionId}': async (request) => {
     const transaction = await changeTransaction(
       request.path.transactionId as string,

@@ -1,8 +1,9 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { query } from '../api.ts';
 import { useApp, useLookups } from '../app-context.tsx';
 import { useI18n } from '../i18n.tsx';
 import { invoiceStatuses, type Invoice, type Page } from '../types.ts';
+import { BulkSendPanel, useBulkSend } from './BulkSend.tsx';
 import { ErrorText, firstPage, PageTitle, Pager, StatusBadge, type CursorState } from '../ui.tsx';
 
 interface Filters {
@@ -15,9 +16,10 @@ interface Filters {
 
 const noFilters: Filters = { status: '', customerId: '', projectId: '', from: '', to: '' };
 const PAGE_SIZE = 20;
+const sendable = new Set(['draft', 'in_review']);
 
 export function InvoiceList() {
-  const { api } = useApp();
+  const { api, can } = useApp();
   const { t, tk, money, date } = useI18n();
   const { customers, projects } = useLookups();
   const [draft, setDraft] = useState<Filters>(noFilters);
@@ -25,8 +27,18 @@ export function InvoiceList() {
   const [paging, setPaging] = useState<CursorState>(firstPage);
   const [page, setPage] = useState<Page<Invoice>>();
   const [error, setError] = useState<unknown>();
+  const [selected, setSelected] = useState<Map<string, Invoice>>(new Map());
+  const [reloads, setReloads] = useState(0);
+  const bulk = useBulkSend(
+    useCallback(() => {
+      setSelected(new Map());
+      setReloads((n) => n + 1);
+    }, []),
+  );
+  const mayBulk = can('billing');
 
   useEffect(() => {
+    if (reloads < 0) return; // reloads: after a bulk send, the statuses shown are read again
     let live = true;
     setError(undefined);
     const cursor = paging.cursors[paging.index] ?? undefined;
@@ -37,7 +49,7 @@ export function InvoiceList() {
     return () => {
       live = false;
     };
-  }, [api, filters, paging]);
+  }, [api, filters, paging, reloads]);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -49,6 +61,9 @@ export function InvoiceList() {
   const projectChoices = [...projects.values()]
     .filter((project) => !draft.customerId || project.customerId === draft.customerId)
     .sort((a, b) => a.name.localeCompare(b.name));
+
+  const label = (invoice: Invoice) => invoice.number ?? t('draftLabel', { id: invoice.id.slice(0, 12) });
+  const labels = new Map((page?.items ?? []).map((invoice) => [invoice.id, label(invoice)]));
 
   return (
     <>
@@ -120,6 +135,7 @@ export function InvoiceList() {
           <caption>{t('invoiceList')}</caption>
           <thead>
             <tr>
+              {mayBulk && <th scope="col">{t('select', { id: '' })}</th>}
               <th scope="col">{t('invoice')}</th>
               <th scope="col">{t('status')}</th>
               <th scope="col">{t('customer')}</th>
@@ -133,10 +149,25 @@ export function InvoiceList() {
           <tbody>
             {page.items.map((invoice) => (
               <tr key={invoice.id}>
+                {mayBulk && (
+                  <td>
+                    {sendable.has(invoice.status) && (
+                      <input
+                        type="checkbox"
+                        aria-label={t('select', { id: label(invoice) })}
+                        checked={selected.has(invoice.id)}
+                        onChange={(event) => {
+                          const next = new Map(selected);
+                          if (event.target.checked) next.set(invoice.id, invoice);
+                          else next.delete(invoice.id);
+                          setSelected(next);
+                        }}
+                      />
+                    )}
+                  </td>
+                )}
                 <td>
-                  <a href={`#/invoices/${encodeURIComponent(invoice.id)}`}>
-                    {invoice.number ?? t('draftLabel', { id: invoice.id.slice(0, 12) })}
-                  </a>
+                  <a href={`#/invoices/${encodeURIComponent(invoice.id)}`}>{label(invoice)}</a>
                 </td>
                 <td>
                   <StatusBadge status={invoice.status} />
@@ -150,6 +181,7 @@ export function InvoiceList() {
           </tbody>
         </table>
       )}
+      {mayBulk && <BulkSendPanel bulk={bulk} selected={[...selected.values()]} labels={labels} />}
       {page && (
         <Pager
           label={t('invoicesTitle')}

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, newKey, query } from '../api.ts';
 import { useApp, useLookups } from '../app-context.tsx';
-import { formatDecimal, useI18n } from '../i18n.tsx';
+import { useI18n } from '../i18n.tsx';
 import { transactionTypes, type Invoice, type Milestone, type Preview, type TransactionType } from '../types.ts';
-import { addDays, ErrorText, PageTitle, today, TotalsList } from '../ui.tsx';
+import { addDays, ErrorText, PageTitle, today } from '../ui.tsx';
+import { PreviewTables } from './ManualPreview.tsx';
 
 interface Selection {
   projectId: string;
@@ -119,72 +120,13 @@ export function ManualInvoice() {
   };
 
   if (preview) {
-    const invoice = preview.invoice;
     return (
       <>
         <PageTitle>{t('manualTitle')}</PageTitle>
         <h2 tabIndex={-1} ref={step2Heading}>
           {t('previewTitle')}: {project?.name ?? selection.projectId} · {t('cutOff')} {date(selection.cutOff)}
         </h2>
-        {preview.outcome === 'nothing_to_invoice' || !invoice ? (
-          <p role="status">{t('nothingToInvoice')}</p>
-        ) : (
-          <>
-            <TotalsList totals={invoice.totals} currency={currency} className="facts totals" testIdPrefix="preview" />
-            <table>
-              <caption>{t('details')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('date')}</th>
-                  <th scope="col">{t('type')}</th>
-                  <th scope="col">{t('description')}</th>
-                  <th scope="col" className="num">
-                    {t('quantity')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('unitPrice')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('net')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {invoice.details.slice(0, 200).map((detail) => (
-                  <tr key={detail.id}>
-                    <td>{date(detail.date)}</td>
-                    <td>{tk('type', detail.type)}</td>
-                    <td>{detail.description ?? ''}</td>
-                    <td className="num">{formatDecimal(i18n.locale, detail.quantity)}</td>
-                    <td className="num">{formatDecimal(i18n.locale, detail.unitPrice)}</td>
-                    <td className="num">{money(detail.net, currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </>
-        )}
-        {preview.excluded.length > 0 && (
-          <table>
-            <caption>{t('excludedCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('kind')}</th>
-                <th scope="col">{t('item')}</th>
-                <th scope="col">{t('reason')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.excluded.slice(0, 200).map((item) => (
-                <tr key={`${item.kind}-${item.id}`}>
-                  <td>{tk('kind', item.kind)}</td>
-                  <td>{item.id}</td>
-                  <td>{tk('reason', item.reason)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <PreviewTables preview={preview} currency={currency} />
         {changed && (
           <p role="alert" className="error">
             {changed}

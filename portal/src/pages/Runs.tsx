@@ -3,9 +3,9 @@ import { query } from '../api.ts';
 import { useApp, useLookups } from '../app-context.tsx';
 import { useI18n } from '../i18n.tsx';
 import type { Page, Run, RunCounts } from '../types.ts';
+import { RunCountsTable } from './RunCountsTable.tsx';
 import { ErrorText, firstPage, PageTitle, Pager, Status, today, type CursorState } from '../ui.tsx';
 
-const runStatuses = ['pending', 'running', 'invoiced', 'nothing_to_invoice', 'failed'] as const;
 const FAILED_PAGE = 20;
 
 interface Watched {
@@ -140,29 +140,7 @@ export function Runs() {
           </button>
         </div>
       </form>
-      {counts && (
-        <table className="narrow">
-          <caption>{t('runCounts', { date: date(counts.runDate), total: counts.total })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('status')}</th>
-              <th scope="col" className="num">
-                {t('count')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {runStatuses.map((status) => (
-              <tr key={status}>
-                <th scope="row">{tk('run', status)}</th>
-                <td className="num" data-testid={`count-${status}`}>
-                  {counts.counts[status] ?? 0}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {counts && <RunCountsTable counts={counts} />}
       {notice && <Status>{notice}</Status>}
       <ErrorText error={error} />
       {watched.length > 0 && (

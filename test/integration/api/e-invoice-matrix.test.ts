@@ -410,7 +410,15 @@ describe('every invoice the rules allow is issued, delivered and accepted', () =
     ] as const) {
       const response = await call('POST', '/customers', {
         as: 'admin',
-        body: { id, name: 'X', email: null, taxId: null, language: 'nl', postalAddress: nlAddress, ...patch },
+        body: {
+          id,
+          name: 'X',
+          email: null,
+          taxId: null,
+          language: 'nl',
+          postalAddress: nlAddress,
+          ...(patch as Record<string, unknown>),
+        },
       });
       expect([400, 422]).toContain(response.status);
       expect(response.body.field ?? '').toContain(field.split('.')[0]);

@@ -11,7 +11,7 @@ import { cloud } from '../clients.ts';
 /** HTTP helpers for the portal API tests: real tokens from the local issuer, and every response checked against the OpenAPI document. */
 const tokens = new Map<string, string>();
 
-export async function tokenFor(user: 'viewer' | 'billing' | 'operator' | 'admin'): Promise<string> {
+export async function tokenFor(user: 'viewer' | 'billing' | 'reviewer' | 'operator' | 'admin'): Promise<string> {
   let token = tokens.get(user);
   if (!token) {
     const discovery = (await (await fetch(`${cloud.oidc}/.well-known/openid-configuration`)).json()) as {
@@ -86,7 +86,7 @@ export interface Response {
 
 export interface CallOptions {
   readonly token?: string | undefined;
-  readonly as?: 'viewer' | 'billing' | 'operator' | 'admin';
+  readonly as?: 'viewer' | 'billing' | 'reviewer' | 'operator' | 'admin';
   readonly body?: unknown;
   readonly rawBody?: string;
   readonly ifMatch?: string | number;

@@ -24,7 +24,7 @@ import {
 let cloud: LocalCloud;
 let dataDir: string;
 
-type User = 'viewer' | 'billing' | 'operator' | 'admin';
+type User = 'viewer' | 'billing' | 'reviewer' | 'operator' | 'admin';
 async function api(method: string, urlPath: string, as: User, body?: unknown, ifMatch?: number) {
   const headers: Record<string, string> = { authorization: `Bearer ${await cloud.oidc.issueToken(as)}` };
   if (body !== undefined) headers['content-type'] = 'application/json';

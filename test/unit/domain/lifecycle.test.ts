@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   addManualDetail,
   applyCommand,
+  approveReview,
   buildInvoice,
   creditNote,
   discard,
   editDetail,
   editHeader,
   isOverdue,
-  markAsPaid,
   recalculate,
   recordPayment,
   removeDetail,
@@ -60,12 +60,50 @@ describe('review and editing', () => {
         after: { status: 'in_review', total: d.totals.total },
       },
     ]);
-    expect(returnToDraft(r, {}, ctx).invoice).toMatchObject({ status: 'draft', version: 3 });
-    expect(() => returnToDraft(d, {}, ctx)).toThrowError(
+    expect(returnToDraft(r, { comment: 'the hours of week 48 are missing' }, ctx).invoice).toMatchObject({
+      status: 'draft',
+      version: 3,
+      review: { submittedBy: 'user-1', returnedBy: 'user-1', comment: 'the hours of week 48 are missing' },
+    });
+    expect(() => returnToDraft(d, { comment: 'x' }, ctx)).toThrowError(
       expect.objectContaining({ name: 'InvalidTransition' }) as Error,
     );
     expect(() => submitForReview(r, {}, ctx)).toThrowError(
       expect.objectContaining({ name: 'InvalidTransition' }) as Error,
+    );
+  });
+
+  it('approval: only another user than the submitter; Send refused without it when review is required', () => {
+    const d = makeDraft();
+    const submitted = submitForReview(d, {}, ctx).invoice;
+    expect(submitted.review).toEqual({
+      submittedBy: 'user-1',
+      submittedAt: ctx.now,
+      approvedBy: null,
+      approvedAt: null,
+      returnedBy: null,
+      returnedAt: null,
+      comment: null,
+    });
+    expect(() => approveReview(submitted, {}, ctx)).toThrowError(/another billing user must approve/);
+    expect(() => send(submitted, { number: 'N', requireApproval: true }, ctx)).toThrowError(
+      expect.objectContaining({ name: 'InvalidTransition', message: expect.stringMatching(/must approve it first/) }),
+    );
+    expect(() => send(d, { number: 'N', requireApproval: true }, ctx)).toThrowError(/must approve it first/);
+    const other = { ...ctx, actor: 'user-2' };
+    const approved = approveReview(submitted, {}, other).invoice;
+    expect(approved).toMatchObject({ status: 'in_review', version: 3, review: { approvedBy: 'user-2' } });
+    expect(approved.audit.at(-1)).toMatchObject({ action: 'approveReview', actor: 'user-2' });
+    expect(() => approveReview(approved, {}, other)).toThrowError(/already approved/);
+    expect(send(approved, { number: 'N', requireApproval: true }, ctx).invoice.status).toBe('issued');
+    // an edit after the approval withdraws it: what is sent is what was approved
+    const edited = editDetail(approved, { detailId: 't:t1', quantity: '1' }, other).invoice;
+    expect(edited.review).toMatchObject({ approvedBy: null, approvedAt: null });
+    expect(() => send(edited, { number: 'N', requireApproval: true }, ctx)).toThrowError(/must approve it first/);
+    // without the setting, nothing changes: a draft is sent as before
+    expect(send(d, { number: 'N' }, ctx).invoice.status).toBe('issued');
+    expect(() => returnToDraft(submitted, { comment: '  ' }, other)).toThrowError(
+      expect.objectContaining({ field: 'comment' }),
     );
   });
 
@@ -365,7 +403,8 @@ describe('send', () => {
     const i = issue(makeDraft());
     const attempts: (() => unknown)[] = [
       () => submitForReview(i, {}, ctx),
-      () => returnToDraft(i, {}, ctx),
+      () => returnToDraft(i, { comment: 'x' }, ctx),
+      () => approveReview(i, {}, ctx),
       () => editDetail(i, { detailId: 't:t1', quantity: '1' }, ctx),
       () => removeDetail(i, { detailId: 't:t1' }, ctx),
       () =>
@@ -401,7 +440,7 @@ describe('payments and overdue', () => {
     const total = i.totals.total;
     const p1 = recordPayment(i, { paymentId: 'p1', amount: 100_00, currency: 'EUR', ...pay }, ctx).invoice;
     expect(p1).toMatchObject({ status: 'partially_paid', totals: { paid: 100_00, balance: total - 100_00 } });
-    const p2 = markAsPaid(p1, { paymentId: 'p2', ...pay }, ctx).invoice;
+    const p2 = recordPayment(p1, { paymentId: 'p2', amount: p1.totals.balance, currency: 'EUR', ...pay }, ctx).invoice;
     expect(p2).toMatchObject({ status: 'paid', totals: { paid: total, balance: 0 } });
     const r1 = reversePayment(
       p2,
@@ -446,9 +485,6 @@ describe('payments and overdue', () => {
     expect(() => recordPayment(makeDraft(), { paymentId: 'p2', amount: 1, currency: 'EUR', ...pay }, ctx)).toThrowError(
       expect.objectContaining({ name: 'InvalidTransition' }) as Error,
     );
-    expect(() => markAsPaid(makeDraft(), { paymentId: 'p2', ...pay }, ctx)).toThrowError(
-      expect.objectContaining({ name: 'InvalidTransition' }) as Error,
-    );
   });
 
   it('overdue is derived from due date and balance', () => {
@@ -457,7 +493,8 @@ describe('payments and overdue', () => {
     expect(isOverdue(d, '2030-01-01')).toBe(false);
     expect(isOverdue(i, '2027-02-15')).toBe(false);
     expect(isOverdue(i, '2027-02-16')).toBe(true);
-    expect(isOverdue(markAsPaid(i, { paymentId: 'p', ...pay }, ctx).invoice, '2027-03-01')).toBe(false);
+    const paid = recordPayment(i, { paymentId: 'p', amount: i.totals.balance, currency: 'EUR', ...pay }, ctx).invoice;
+    expect(isOverdue(paid, '2027-03-01')).toBe(false);
   });
 });
 
@@ -652,10 +689,14 @@ describe('applyCommand', () => {
     i = applyCommand(i, { command: 'editHeader', notes: 'n' }, ctx).invoice;
     i = applyCommand(i, { command: 'recalculate' }, ctx).invoice;
     i = applyCommand(i, { command: 'submitForReview' }, ctx).invoice;
-    i = applyCommand(i, { command: 'returnToDraft' }, ctx).invoice;
+    i = applyCommand(i, { command: 'returnToDraft', comment: 'again' }, ctx).invoice;
     i = applyCommand(i, { command: 'send', number: 'INV-2027-000001' }, ctx).invoice;
     i = applyCommand(i, { command: 'recordPayment', paymentId: 'p1', amount: 1, currency: 'EUR', ...pay }, ctx).invoice;
-    i = applyCommand(i, { command: 'markAsPaid', paymentId: 'p2', ...pay }, ctx).invoice;
+    i = applyCommand(
+      i,
+      { command: 'recordPayment', paymentId: 'p2', amount: i.totals.balance, currency: 'EUR', ...pay },
+      ctx,
+    ).invoice;
     i = applyCommand(
       i,
       { command: 'reversePayment', paymentId: 'p2', reversalId: 'r', date: '2027-02-07' },

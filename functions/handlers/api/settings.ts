@@ -1,0 +1,11 @@
+import { firmProfile, settingsOf, updateFirmSettings, type FirmSettings } from '../../adapters/dynamodb/firm-store.ts';
+import { httpApi } from '../../shared/http-api.ts';
+
+/** /settings (one Lambda): the firm's settings; every role reads them (the portal shows what they make it do). */
+export const handler = httpApi({
+  'GET /settings': async () => ({ status: 200, body: settingsOf(await firmProfile()) }),
+  'PATCH /settings': async (request) => ({
+    status: 200,
+    body: await updateFirmSettings(request.body as Partial<FirmSettings>),
+  }),
+});

@@ -1,0 +1,52 @@
+import { getProject } from '../adapters/dynamodb/setup-store.ts';
+import { putNewTransaction } from '../adapters/dynamodb/transactions-store.ts';
+import { HttpProblem, notFound, problemType } from '../shared/http-api.ts';
+import { readTransactionCsv, type CsvLocale } from './transaction-csv.ts';
+
+/**
+ * POST /projects/{id}/transactions/import: validates the whole file first (422 with every row's problems, nothing
+ * written), then writes all rows, each a conditional Put on its id from the external id (A35): a row already
+ * imported is left as it is, so the same file again adds nothing, and a retry after a crash halfway finishes it.
+ */
+export async function importTransactions(
+  projectId: string,
+  input: { locale: CsvLocale; csv: string },
+): Promise<{ rows: number; created: number; unchanged: number }> {
+  const project = await getProject(projectId);
+  if (!project) throw notFound(`project ${projectId}`);
+  const { rows, problems } = readTransactionCsv(
+    projectId,
+    input.csv,
+    input.locale,
+    new Set(project.contractLines.map((line) => line.id)),
+  );
+  if (problems.length > 0) {
+    const first = problems[0] as (typeof problems)[number];
+    throw new HttpProblem({
+      type: problemType('import-refused'),
+      title: 'Unprocessable Content',
+      status: 422,
+      field: 'csv',
+      detail: `${problems.length} problem(s); nothing was imported. Row ${first.row}, ${first.field}: ${first.message}`,
+      problems: problems.slice(0, 500),
+    });
+  }
+  let created = 0;
+  for (let start = 0; start < rows.length; start += 16) {
+    const outcomes = await Promise.all(
+      rows.slice(start, start + 16).map((row) =>
+        putNewTransaction({
+          ...row,
+          printedDescription: row.description,
+          onHold: false,
+          projectId,
+          version: 1,
+          billingState: 'unbilled',
+          reservedBy: null,
+        }),
+      ),
+    );
+    created += outcomes.filter(Boolean).length;
+  }
+  return { rows: rows.length, created, unchanged: rows.length - created };
+}

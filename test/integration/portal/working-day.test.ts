@@ -1,0 +1,330 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalCloud, type LocalCloud } from '../../../local/cloud.ts';
+import { ensurePortalBuilt } from '../../../local/portal.ts';
+import { startInvoiceRun, stepFunctionsClient, waitForExecution } from '../../../local/invoice-run-client.ts';
+import { transactionBody } from '../api/support.ts';
+import { expectNoAxeViolations, openBrowser, signIn, type BrowserSession } from './browser.ts';
+
+/**
+ * A billing team's working day in the browser, from an empty firm, on its own local cloud (review before sending is
+ * switched on here, which no other test file may see): admin sets up a customer and a project with a monthly
+ * frequency that started in the past (run dates visible before saving); the invoice run makes the draft of the
+ * latest run date; billing edits the header (PO number), submits it, a second billing user approves, billing sends,
+ * credits part of it, resends, and follows it in the delivery log and the history; then bulk sends two drafts.
+ * axe-core on every page and open dialog, in English and Dutch.
+ */
+let cloud: LocalCloud;
+let dataDir: string;
+const shots = path.resolve(import.meta.dirname, '../../../test-results/portal-day');
+
+async function check(page: Page, name: string): Promise<void> {
+  await expectNoAxeViolations(page, name);
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+/** axe in Dutch too: switch, check, switch back. */
+async function checkBoth(page: Page, name: string): Promise<void> {
+  await check(page, `${name}-en`);
+  const header = page.locator('header.top');
+  await header.getByLabel('Language').selectOption('nl');
+  await header.getByLabel('Taal').waitFor();
+  await check(page, `${name}-nl`);
+  await header.getByLabel('Taal').selectOption('en');
+  await header.getByLabel('Language').waitFor();
+}
+
+async function api(method: string, urlPath: string, as: string, body?: unknown, ifMatch?: number) {
+  const headers: Record<string, string> = { authorization: `Bearer ${await cloud.oidc.issueToken(as)}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method === 'POST') headers['idempotency-key'] = randomUUID();
+  if (ifMatch !== undefined) headers['if-match'] = `"${ifMatch}"`;
+  const response = await fetch(`${cloud.urls.api}${urlPath}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const iso = (date: Date) => date.toISOString().slice(0, 10);
+const now = new Date();
+const firstOfMonth = (offset: number) => iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1)));
+const latestRunDate = firstOfMonth(0);
+const previousMonth = (day: number) => iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, day)));
+
+beforeAll(async () => {
+  rmSync(shots, { recursive: true, force: true });
+  await ensurePortalBuilt();
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'factuur-portal-day-'));
+  cloud = await startLocalCloud({
+    dataDir,
+    inMemory: true,
+    servePortal: true,
+    ports: { api: 0, ses: 0, dynamodb: 0, stepfunctions: 0, portal: 0 },
+  });
+  const { putFirmProfile } = await import('../../../functions/adapters/dynamodb/firm-store.ts');
+  const { firmProfile } = await import('../../../local/demo-data.ts');
+  await putFirmProfile(firmProfile);
+}, 180_000);
+
+afterAll(async () => {
+  await cloud?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a billing team’s working day', () => {
+  it('admin sets up, the run makes the draft, billing edits, review approves, send, credit, resend, bulk send', async () => {
+    const portal = cloud.urls.portal as string;
+    const suffix = randomUUID().slice(0, 6);
+    const customerName = `Waterschap Rivierenland ${suffix}`;
+    const projectName = `Dijkversterking ${suffix}`;
+    const sessions: BrowserSession[] = [];
+    try {
+      // --- admin: customer and project with a monthly frequency that started three months ago
+      const admin = await openBrowser();
+      sessions.push(admin);
+      await signIn(admin.page, portal, 'admin');
+      await admin.page.getByRole('link', { name: 'Setup data' }).click();
+      await admin.page.getByRole('heading', { level: 1, name: 'Setup data' }).waitFor();
+      await checkBoth(admin.page, '01-setup-empty');
+      await admin.page.getByRole('button', { name: 'New customer' }).click();
+      const customerForm = admin.page.getByRole('form', { name: 'New customer' });
+      await customerForm.getByLabel('Name').fill(customerName);
+      await customerForm.getByLabel('Street and number (one line each)').fill('Postbus 599');
+      await customerForm.getByLabel('Postal code').fill('4000 AN');
+      await customerForm.getByLabel('City').fill('Tiel');
+      await customerForm.getByLabel('E-mail').fill('crediteuren@rivierenland.example');
+      await customerForm.getByLabel('VAT number').fill('NL001234567B01');
+      await customerForm.getByLabel('Electronic address scheme (Peppol EAS, e.g. 0106)').fill('0190');
+      await customerForm.getByLabel('Electronic address (Peppol ID)').fill('00000000000000000001');
+      await checkBoth(admin.page, '02-customer-form');
+      await customerForm.getByRole('button', { name: 'Save customer' }).click();
+      await admin.page
+        .getByRole('status')
+        .filter({ hasText: `Customer ${customerName} saved.` })
+        .waitFor();
+
+      await admin.page.getByRole('button', { name: 'New project' }).click();
+      const projectForm = admin.page.getByRole('form', { name: 'New project' });
+      await projectForm.getByLabel('Name', { exact: true }).fill(projectName);
+      await projectForm.getByLabel('Customer').selectOption({ label: customerName });
+      await projectForm.getByLabel('Description of line 1').fill('Advies en toezicht');
+      // the customer takes e-invoices: each needs a buyer reference (or PO number), copied to every draft
+      await projectForm.getByLabel('Buyer reference').fill('WSRL-2026-17');
+      await projectForm.getByLabel('Billing start').fill(firstOfMonth(-3));
+      // the run dates and cut-offs, before saving: the next first of the month, cut-off the day before
+      const next = firstOfMonth(1);
+      const runDates = projectForm.getByRole('table', { name: 'Next run dates and cut-offs' });
+      const day = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+      await runDates.getByRole('cell', { name: day.format(new Date(`${next}T00:00:00Z`)), exact: true }).waitFor();
+      await projectForm.getByLabel('Day of run 1 (1-31 or last)').fill('32');
+      await projectForm.getByText(/Not a valid frequency yet \(rules\[0\]\.day/).waitFor();
+      await projectForm.getByLabel('Day of run 1 (1-31 or last)').fill('1');
+      await runDates.waitFor();
+      await checkBoth(admin.page, '03-project-form');
+      await projectForm.getByRole('button', { name: 'Save project' }).click();
+      await admin.page
+        .getByRole('status')
+        .filter({ hasText: `Project ${projectName} saved.` })
+        .waitFor();
+      // editing the frequency tells what it does to the dates not yet run
+      await admin.page.getByRole('button', { name: `Edit ${projectName}` }).click();
+      const editForm = admin.page.getByRole('form', { name: `Edit ${projectName}` });
+      await editForm.getByLabel('Day of run 1 (1-31 or last)').fill('15');
+      await editForm
+        .getByTestId('frequency-change')
+        .filter({ hasText: 'Dates already run keep their invoices' })
+        .waitFor();
+      // and a milestone of the project (not ready yet: the run leaves it out)
+      const milestoneForm = admin.page.getByRole('form', { name: 'Add milestone' });
+      await milestoneForm.getByLabel('Description').fill('Oplevering ontwerp');
+      await milestoneForm.getByLabel('Amount (EUR)').fill('1500,00');
+      await milestoneForm.getByRole('button', { name: 'Add milestone' }).click();
+      await admin.page.getByRole('button', { name: 'Mark Oplevering ontwerp ready' }).waitFor();
+      await check(admin.page, '03-project-edit-milestone');
+      await editForm.getByRole('button', { name: 'Cancel' }).click();
+      // review before sending on
+      await admin.page.getByLabel('Review before sending').check();
+      await admin.page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+      await check(admin.page, '04-setup-done');
+
+      const projects = await api('GET', '/projects?limit=500', 'viewer');
+      const project = projects.body.items.find((item: { name: string }) => item.name === projectName);
+      // the work of last month, imported from a Dutch CSV file: a bad row is reported and nothing is written
+      const dutch = (isoDate: string) => `${isoDate.slice(8, 10)}-${isoDate.slice(5, 7)}-${isoDate.slice(0, 4)}`;
+      const header =
+        'externalId;date;type;contractLineId;description;quantity;unit;unitPrice;vatCode;vatCategory;vatRate';
+      const row = (n: number, date: string, quantity = '2,5') =>
+        `${suffix}-${n};${dutch(date)};time;cl-1;Toezicht ${n};${quantity};uur;100,00;NL-HIGH;S;21`;
+      const fixedCsv = [header, row(1, previousMonth(9)), row(2, previousMonth(3)), row(3, previousMonth(6))].join(
+        '\n',
+      );
+      const badCsv = [header, row(1, previousMonth(9)), row(2, previousMonth(3), '2.5'), row(3, previousMonth(6))].join(
+        '\n',
+      );
+      await admin.page.getByRole('link', { name: 'Work' }).click();
+      await admin.page.getByRole('heading', { level: 1, name: 'Work per project' }).waitFor();
+      await admin.page.getByLabel('Project').selectOption({ label: projectName });
+      const upload = async (name: string, content: string) =>
+        admin.page.getByLabel('CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(content) });
+      await upload('uren-fout.csv', badCsv);
+      await admin.page.getByRole('button', { name: 'Import', exact: true }).click();
+      const report = admin.page.getByRole('table', { name: 'Problems in the file (nothing was imported)' });
+      await report
+        .getByRole('row')
+        .filter({ hasText: /^3quantitynot a number/ })
+        .waitFor();
+      await checkBoth(admin.page, '04-import-refused');
+      expect((await api('GET', `/transactions?projectId=${project.id}`, 'viewer')).body.items).toEqual([]);
+      await upload('uren.csv', fixedCsv);
+      await admin.page.getByRole('button', { name: 'Import', exact: true }).click();
+      await admin.page.getByRole('status').filter({ hasText: 'Imported: 3 new, 0 already there.' }).waitFor();
+      await admin.page.getByRole('table', { name: '3 transaction(s), €750.00 net' }).waitFor();
+      await upload('uren.csv', fixedCsv);
+      await admin.page.getByRole('button', { name: 'Import', exact: true }).click();
+      await admin.page.getByRole('status').filter({ hasText: 'Imported: 0 new, 3 already there.' }).waitFor();
+      await check(admin.page, '05-work');
+      expect((await api('GET', `/transactions?projectId=${project.id}`, 'viewer')).body.items).toHaveLength(3);
+
+      // --- the invoice run of the latest run date
+      const sfn = stepFunctionsClient(cloud.urls.stepfunctions);
+      const run = await waitForExecution(
+        sfn,
+        await startInvoiceRun(sfn, cloud.stateMachineArn('invoice-run'), {
+          runDate: latestRunDate,
+          projectIds: [project.id],
+        }),
+        { timeoutMillis: 120_000 },
+      );
+      expect(run.status).toBe('SUCCEEDED');
+      const invoices = await api('GET', `/invoices?projectId=${project.id}`, 'viewer');
+      expect(invoices.body.items).toHaveLength(1);
+      const draftId = invoices.body.items[0].id as string;
+
+      // --- billing: the draft, details in date order, header edit, submit
+      const billing = await openBrowser();
+      sessions.push(billing);
+      const page = billing.page;
+      await signIn(page, portal, 'billing');
+      await page.goto(`${portal}/#/invoices/${encodeURIComponent(draftId)}`);
+      await page.getByRole('heading', { level: 1, name: `Draft ${draftId}` }).waitFor();
+      const rows = page.getByRole('table', { name: /Details 1–3 of 3/ }).getByRole('row');
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(4);
+      expect(await rows.nth(1).textContent()).toContain('Toezicht 2');
+      expect(await rows.nth(3).textContent()).toContain('Toezicht 1');
+      expect(await page.getByTestId('recipient').textContent()).toBe('crediteuren@rivierenland.example');
+      expect(await page.getByRole('button', { name: 'Send to customer' }).count()).toBe(0);
+      await checkBoth(page, '05-draft');
+      await page.getByRole('button', { name: 'Edit header' }).click();
+      await page.getByLabel('Purchase order number').fill('PO-4711');
+      await check(page, '06-header-edit');
+      await page.getByRole('button', { name: 'Save header' }).click();
+      await page.getByRole('status').filter({ hasText: 'Header saved.' }).waitFor();
+      expect(await page.getByTestId('po-number').textContent()).toBe('PO-4711');
+      await page.getByRole('button', { name: 'Submit for review' }).click();
+      await page.getByRole('status').filter({ hasText: 'Submitted for review.' }).waitFor();
+      await page.getByText('You submitted it: another billing user approves it.').waitFor();
+      const version = (await api('GET', `/invoices/${draftId}`, 'viewer')).body.version as number;
+      const early = await api('POST', `/invoices/${draftId}/send`, 'billing', undefined, version);
+      expect(early.status).toBe(409);
+      expect(early.body.detail).toMatch(/must approve it first/);
+
+      // --- a second billing user approves
+      const reviewer = await openBrowser();
+      sessions.push(reviewer);
+      await signIn(reviewer.page, portal, 'reviewer');
+      await reviewer.page.goto(`${portal}/#/invoices/${encodeURIComponent(draftId)}`);
+      await reviewer.page.getByRole('button', { name: 'Approve' }).click();
+      await reviewer.page.getByRole('status').filter({ hasText: 'Approved.' }).waitFor();
+      await reviewer.page.getByTestId('review-state').filter({ hasText: 'Approved by reviewer' }).waitFor();
+      await check(reviewer.page, '07-approved');
+
+      // --- billing sends: the confirmation names the recipient the e-mail goes to
+      await page.reload();
+      await page.getByTestId('review-state').filter({ hasText: 'Approved by reviewer' }).waitFor();
+      await page.getByRole('button', { name: 'Send to customer' }).click();
+      const sendDialog = page.getByRole('dialog', { name: 'Send invoice to customer' });
+      await sendDialog.getByText('crediteuren@rivierenland.example').waitFor();
+      await check(page, '08-send-dialog');
+      await sendDialog.getByRole('button', { name: 'Send', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: /^Invoice INV-\d{4}-\d{6}$/ }).waitFor();
+      const log = page.getByRole('table', { name: 'E-mails of this invoice, each with its status' });
+      await log.getByText('Sent: the mail server accepted it.').waitFor();
+
+      // --- credit part of it, with a preview
+      await page.getByRole('button', { name: 'Credit note' }).click();
+      const creditDialog = page.getByRole('dialog', { name: 'Credit this invoice' });
+      await creditDialog.getByLabel('Part of it, per detail').check();
+      await creditDialog.getByLabel(/^Quantity to credit for Toezicht 2/).fill('1');
+      await creditDialog.getByTestId('credit-preview').filter({ hasText: '-€100.00 net, -€121.00 with VAT' }).waitFor();
+      await checkBoth(page, '09-credit-dialog');
+      await creditDialog.getByRole('button', { name: 'Create credit note' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /Credit note CN-\d{4}-\d{6} created/ })
+        .waitFor();
+
+      // --- resend, then the delivery log and the history
+      await page.getByRole('button', { name: 'Resend' }).click();
+      await page.getByRole('dialog', { name: 'Resend the invoice' }).getByRole('button', { name: 'Resend' }).click();
+      await page.getByRole('status').filter({ hasText: 'Resent to crediteuren@rivierenland.example' }).waitFor();
+      await expect.poll(() => log.getByText('Sent: the mail server accepted it.').count(), { timeout: 30_000 }).toBe(2);
+      const history = page.getByRole('table', { name: 'Changes, oldest first' });
+      for (const action of ['editHeader', 'submitForReview', 'approveReview', 'send'])
+        await history.getByRole('cell', { name: action, exact: true }).first().waitFor();
+      await checkBoth(page, '10-issued');
+
+      // --- bulk send two drafts (review off again)
+      expect((await api('PATCH', '/settings', 'admin', { reviewBeforeSend: false })).status).toBe(200);
+      const more: string[] = [];
+      for (const index of [1, 2]) {
+        await api(
+          'POST',
+          '/transactions',
+          'admin',
+          transactionBody(project.id, `t-${suffix}-more-${index}`, previousMonth(10 + index), {
+            description: `Extra ${index}`,
+          }),
+        );
+        const preview = await api('POST', `/projects/${project.id}/invoice-preview`, 'billing', {
+          cutOff: previousMonth(10 + index),
+        });
+        const created = await api('POST', `/projects/${project.id}/invoices`, 'billing', { token: preview.body.token });
+        expect(created.status, JSON.stringify(created.body)).toBe(201);
+        more.push(created.body.id);
+      }
+      await page.getByRole('link', { name: 'Invoices' }).click();
+      for (const id of more) await page.getByLabel(`Select Draft ${id.slice(0, 12)}`).check();
+      await page.getByRole('button', { name: 'Send 2 invoice(s)' }).click();
+      await check(page, '11-bulk-confirm');
+      await page
+        .getByRole('dialog', { name: 'Send 2 invoice(s)' })
+        .getByRole('button', { name: 'Send', exact: true })
+        .click();
+      await page.getByText('Sent 2 of 2').waitFor({ timeout: 60_000 });
+      for (const id of more)
+        await page
+          .getByTestId(`bulk-${id}`)
+          .filter({ hasText: /Sent as INV-/ })
+          .waitFor();
+      await checkBoth(page, '12-bulk-sent');
+      const after = await api('GET', `/invoices?projectId=${project.id}&status=issued`, 'viewer');
+      expect(after.body.items.filter((invoice: { id: string }) => more.includes(invoice.id))).toHaveLength(2);
+    } catch (error) {
+      for (const [index, session] of sessions.entries())
+        await session.page
+          .screenshot({ path: path.join(shots, `failure-${index}.png`), fullPage: true })
+          .catch(() => undefined);
+      throw error;
+    } finally {
+      for (const session of sessions) await session.close();
+    }
+  }, 400_000);
+});
