@@ -8,6 +8,7 @@ import { putNewTransaction } from '../functions/adapters/dynamodb/transactions-s
 import { addDays, runDates } from '../functions/domain/index.ts';
 import { setFaultPlan } from '../functions/shared/faults.ts';
 import { seedStatementDemo } from './demo-statement.ts';
+import { seedOverdueInvoice } from './seed-reminders.ts';
 import { demoCustomers, demoMilestones, demoProjects, demoTransactions, firmProfile } from './demo-data.ts';
 
 /**
@@ -56,6 +57,7 @@ export async function seedDemoData(options: SeedOptions): Promise<boolean> {
   } finally {
     setFaultPlan(undefined);
   }
+  await seedOverdueInvoice(options.today);
   await putIfAbsent({ ...marker, seededAt: new Date().toISOString(), today: options.today });
   return true;
 }

@@ -105,7 +105,7 @@ const schemas: Record<string, Schema> = {
     {
       invoiceId: str(),
       deliveryId: str(),
-      kind: { enum: ['send', 'resend'] },
+      kind: { enum: ['send', 'resend', 'reminder'] },
       to: str(),
       status: { enum: ['queued', 'sending', 'sent', 'failed', 'unknown'] },
       attempts: { type: 'integer' },
@@ -259,22 +259,47 @@ const schemas: Record<string, Schema> = {
     ['token', 'outcome', 'invoice', 'excluded'],
   ),
   FinishRequest: closed({ token: str({ minLength: 1, maxLength: 4_000_000 }) }, ['token']),
+  PostalAddress: closed(
+    {
+      lines: { type: 'array', items: str({ minLength: 1, maxLength: 100 }), minItems: 1, maxItems: 3 },
+      postalCode: nullable(str({ minLength: 1, maxLength: 16 })),
+      city: str({ minLength: 1, maxLength: 100 }),
+      subdivision: nullable(str({ minLength: 1, maxLength: 100 })),
+      country: str({ pattern: '^[A-Z0-9]{2}$', description: 'ISO 3166-1 alpha-2' }),
+    },
+    ['lines', 'postalCode', 'city', 'subdivision', 'country'],
+  ),
+  ElectronicAddress: closed(
+    {
+      scheme: str({ pattern: '^\\d{4}$', description: 'Peppol EAS code, e.g. 0106 (KvK), 0208 (KBO)' }),
+      identifier: str({ minLength: 1, maxLength: 50 }),
+    },
+    ['scheme', 'identifier'],
+  ),
   CustomerInput: closed(
     {
       name: str({ minLength: 1, maxLength: 200 }),
-      address: str({ minLength: 1, maxLength: 1000 }),
+      address: str({
+        minLength: 1,
+        maxLength: 1000,
+        description: 'Legacy free-text address (read only on old customers)',
+      }),
+      postalAddress: ref('PostalAddress'),
+      electronicAddress: nullable(ref('ElectronicAddress')),
       email: nullable(str({ format: 'email', maxLength: 254 })),
       taxId: nullable(str({ minLength: 1, maxLength: 32 })),
       language: str({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
       reverseCharge: { type: 'boolean' },
     },
-    ['name', 'address', 'email', 'taxId', 'language'],
+    ['name', 'postalAddress', 'email', 'taxId', 'language'],
   ),
   Customer: obj(
     {
       id: str(),
       name: str(),
       address: str(),
+      postalAddress: nullable(ref('PostalAddress')),
+      electronicAddress: nullable(ref('ElectronicAddress')),
       email: nullable(str()),
       taxId: nullable(str()),
       language: str(),
@@ -300,6 +325,7 @@ const schemas: Record<string, Schema> = {
       frequency: { type: 'object' },
       contractLines: { type: 'array', items: ref('ContractLine'), minItems: 1, maxItems: 50 },
       paymentTermsDays: { type: 'integer', minimum: 0, maximum: 365 },
+      buyerReference: nullable(str({ minLength: 1, maxLength: 100 })),
     },
     ['name', 'customerId', 'currency', 'orgUnit', 'frequency', 'contractLines', 'paymentTermsDays'],
   ),
@@ -553,6 +579,33 @@ export const operations: Readonly<Record<string, Operation>> = {
     success: [200, null],
     media: 'application/xml',
   },
+  'GET /invoices/{invoiceId}/reminders': {
+    summary:
+      "An invoice's reminders (level, date, e-mail status), pauses with their reasons, failures and the next level",
+    parameters: [invoiceId],
+    success: [200, 'ReminderHistory'],
+    etag: 'read',
+  },
+  'POST /invoices/{invoiceId}/reminders/pause': {
+    summary: 'Pause reminders on an open invoice, with a reason (a dispute); 409 when paused already or not open',
+    parameters: [invoiceId],
+    body: 'ReminderPauseInput',
+    success: [200, 'ReminderPauseResult'],
+    etag: 'write',
+  },
+  'POST /invoices/{invoiceId}/reminders/resume': {
+    summary: 'Resume reminders on an invoice, with a reason; 409 when not paused',
+    parameters: [invoiceId],
+    body: 'ReminderPauseInput',
+    success: [200, 'ReminderPauseResult'],
+    etag: 'write',
+  },
+  'GET /overdue-invoices': {
+    summary:
+      'Open issued invoices due before a date (default today), oldest due first, with days overdue and the last reminder',
+    parameters: [query('date', date), limit, cursor],
+    success: [200, 'OverduePage'],
+  },
   'GET /customers': { summary: 'Customers by name', parameters: [limit, cursor], success: [200, 'CustomerPage'] },
   'POST /customers': { summary: 'Create a customer', body: 'CustomerCreate', success: [201, 'Customer'], etag: 'read' },
   'GET /customers/{customerId}': {
@@ -698,6 +751,72 @@ for (const name of ['Customer', 'Project', 'Transaction', 'Milestone']) {
   const input = schemas[`${name}Input`] as { properties: Record<string, Schema> };
   schemas[`${name}Create`] = { ...input, properties: { id, ...input.properties } };
 }
+const reminderPause = nullable(obj({ reason: str(), by: str(), at: str() }, ['reason', 'by', 'at']));
+const lastReminder = nullable(obj({ level: { type: 'integer' }, date }, ['level', 'date']));
+schemas.ReminderPauseInput = closed({ reason: str({ minLength: 1, maxLength: 500 }) }, ['reason']);
+schemas.ReminderPauseResult = obj({ invoice: ref('Invoice'), paused: reminderPause }, ['invoice', 'paused']);
+schemas.OverdueInvoice = obj(
+  {
+    invoiceId: str(),
+    number: nullable(str()),
+    customer: str(),
+    projectId: str(),
+    dueDate: date,
+    daysOverdue: { type: 'integer' },
+    openAmount: minor,
+    currency: str(),
+    status: { enum: ['issued', 'partially_paid'] },
+    version: { type: 'integer' },
+    lastReminder,
+    paused: reminderPause,
+  },
+  ['invoiceId', 'dueDate', 'daysOverdue', 'openAmount', 'currency', 'lastReminder', 'paused'],
+);
+schemas.OverduePage = obj({ date, items: { type: 'array', items: ref('OverdueInvoice') }, next: nullable(str()) }, [
+  'date',
+  'items',
+  'next',
+]);
+schemas.ReminderHistory = obj(
+  {
+    invoiceId: str(),
+    number: nullable(str()),
+    status: str(),
+    version: { type: 'integer' },
+    dueDate: nullable(date),
+    daysOverdue: { type: 'integer' },
+    openAmount: minor,
+    currency: str(),
+    paused: reminderPause,
+    next: nullable(obj({ level: { type: 'integer' }, on: date }, ['level', 'on'])),
+    reminders: {
+      type: 'array',
+      items: obj(
+        {
+          level: { type: 'integer' },
+          date,
+          daysOverdue: { type: 'integer' },
+          openAmount: minor,
+          lateInterest: nullable(obj({ interest: minor, compensation: minor }, ['interest', 'compensation'])),
+          subject: nullable(str()),
+          to: nullable(str()),
+          deliveryStatus: { enum: ['queued', 'sending', 'sent', 'failed', 'unknown'] },
+          sentAt: nullable(str()),
+        },
+        ['level', 'date', 'openAmount', 'deliveryStatus'],
+      ),
+    },
+    pauses: {
+      type: 'array',
+      items: obj(
+        { action: { enum: ['paused', 'resumed'] }, reason: str(), by: str(), at: str(), version: { type: 'integer' } },
+        ['action', 'reason', 'by', 'at'],
+      ),
+    },
+    failures: { type: 'array', items: obj({ date, error: str(), at: str() }, ['date', 'error']) },
+  },
+  ['invoiceId', 'status', 'version', 'openAmount', 'currency', 'paused', 'next', 'reminders', 'pauses', 'failures'],
+);
 schemas.InvoicePage = page('Invoice');
 schemas.DetailPage = page('InvoiceDetail');
 schemas.AuditPage = page('AuditEntry');

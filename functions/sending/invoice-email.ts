@@ -5,7 +5,7 @@ import { documentLanguage, formatDateLong, formatMoney } from '../documents/form
 
 /**
  * The e-mail that carries an issued invoice (or credit note) to the customer: a short text in the customer's
- * language with the amount and due date, the PDF and the UBL e-invoice attached. Its Message-ID and Date come from
+ * language with the amount and due date, the PDF and (when there is one) the UBL e-invoice attached. Its Message-ID and Date come from
  * the delivery, so a retried delivery composes the same message (MIME boundaries aside).
  */
 export interface InvoiceEmail {
@@ -22,7 +22,7 @@ export async function composeInvoiceEmail(
   invoice: Invoice,
   firm: FirmProfile,
   pdf: Buffer,
-  ubl: string,
+  ubl: string | null,
   email: InvoiceEmail,
 ): Promise<Buffer> {
   const language = documentLanguage(invoice.customer.language);
@@ -56,7 +56,7 @@ export async function composeInvoiceEmail(
     messageId: `<${invoice.id}.${email.deliveryId}@factuur.local>`,
     attachments: [
       { filename: `${fileName}.pdf`, content: pdf, contentType: 'application/pdf' },
-      { filename: `${fileName}.xml`, content: ubl, contentType: 'application/xml' },
+      ...(ubl !== null ? [{ filename: `${fileName}.xml`, content: ubl, contentType: 'application/xml' }] : []),
     ],
   });
   return composer.compile().build();

@@ -53,6 +53,10 @@ export const routes: readonly RouteDefinition[] = [
     handler: 'api/invoices',
     access: BILLING,
   },
+  { method: 'GET', path: '/invoices/{invoiceId}/reminders', handler: 'api/reminders', access: READ },
+  { method: 'POST', path: '/invoices/{invoiceId}/reminders/pause', handler: 'api/reminders', access: BILLING },
+  { method: 'POST', path: '/invoices/{invoiceId}/reminders/resume', handler: 'api/reminders', access: BILLING },
+  { method: 'GET', path: '/overdue-invoices', handler: 'api/reminders', access: READ },
 
   { method: 'GET', path: '/customers', handler: 'api/customers', access: READ },
   { method: 'POST', path: '/customers', handler: 'api/customers', access: ADMIN },

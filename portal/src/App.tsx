@@ -10,6 +10,8 @@ import { InvoiceList } from './pages/InvoiceList.tsx';
 import { InvoicePage } from './pages/InvoicePage.tsx';
 import { ManualInvoice } from './pages/ManualInvoice.tsx';
 import { Runs } from './pages/Runs.tsx';
+import { Overdue } from './pages/Overdue.tsx';
+import { reminderText } from './pages/reminders-text.ts';
 import { Setup } from './pages/Setup.tsx';
 import { ErrorText, PageTitle } from './ui.tsx';
 
@@ -120,7 +122,7 @@ const navItems: {
 ];
 
 function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const hash = useHashRoute();
   const [current, setCurrent] = useState(session);
   const signOut = useCallback(() => {
@@ -162,6 +164,7 @@ function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
   else if (section === 'bank' && id) page = <BankStatementPage key={id} statementId={decodeURIComponent(id)} />;
   else if (section === 'bank') page = <BankStatements />;
   else if (section === 'runs') page = <Runs />;
+  else if (section === 'overdue') page = <Overdue key={id ?? ''} invoiceId={id ? decodeURIComponent(id) : undefined} />;
   else if (section === 'setup') page = <Setup />;
   else page = <InvoiceList />;
   const active = `#/${section ?? 'invoices'}`;
@@ -195,6 +198,11 @@ function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
                   </a>
                 </li>
               ))}
+            <li>
+              <a href="#/overdue" aria-current={active === '#/overdue' ? 'page' : undefined}>
+                {reminderText(locale)('navOverdue')}
+              </a>
+            </li>
           </ul>
         </nav>
         <span className="who">{t('signedInAs', { user: current.username, roles: current.roles.join(', ') })}</span>

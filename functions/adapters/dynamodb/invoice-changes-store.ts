@@ -194,6 +194,7 @@ export function asInvoice(header: InvoiceHeader, details: readonly InvoiceDetail
     summary: _s,
     supplier: _su,
     contractLineNames: _cl,
+    projectName: _pn,
     billingPending: _bp,
     detailsPending: _dp,
     paymentReference: _pr,

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { FirmProfile } from '../../documents/firm.ts';
 import {
+  isOpenForReminders,
   summarizeDetails,
   type DetailSummary,
   type ExcludedItem,
@@ -42,6 +43,8 @@ export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'st
   readonly supplier?: FirmProfile;
   /** Issued documents: the contract lines' printed names as they were at Send. */
   readonly contractLineNames?: Readonly<Record<string, string>>;
+  /** Issued documents: the project's name as it was at Send (printed; the internal id never is). */
+  readonly projectName?: string;
   /** Issued, but its transactions are not all marked billed yet (see issue-store.ts completeBilling). */
   readonly billingPending?: boolean;
   /** A credit note whose details are still being written (see credit-note-store.ts). */
@@ -58,7 +61,17 @@ export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'st
    * (`RF18INV2027000042`, or Belgian `+++202/7000/04211+++`); see functions/domain/payment-reference.ts.
    */
   readonly paymentReference?: string;
+  /** Reminders are paused on this invoice (a dispute): by whom, when, why. Absent when not paused. */
+  readonly remindersPaused?: ReminderPause;
+  /** The last reminder level sent, and the run date it was sent on. */
+  readonly lastReminder?: { readonly level: number; readonly date: string };
 };
+
+export interface ReminderPause {
+  readonly reason: string;
+  readonly by: string;
+  readonly at: string;
+}
 
 export function headerOf(
   invoice: Invoice,
@@ -82,7 +95,9 @@ export function headerOf(
 /**
  * The stored header item: listed newest first overall (A9) and per project; while it is an open invoice (issued or
  * partially paid, with a balance) also in gsi3 under its customer by currency and balance (A29: bank-statement
- * proposals). Every header write goes through here, so the open-invoice index follows status and balance exactly.
+ * proposals), and while it has money owed and a due date also in gsi4 `OPENDUE` by due date (A31, the reminder run).
+ * Every header write goes through here, so both indexes follow status and balance exactly (a payment, a full credit or
+ * a reversal moves the invoice out of, or back into, them in the same write).
  */
 export function headerItem(header: InvoiceHeader): Record<string, unknown> {
   const open =
@@ -103,6 +118,9 @@ export function headerItem(header: InvoiceHeader): Record<string, unknown> {
           gsi3pk: index.openInvoices(header.customerId as string),
           gsi3sk: openInvoiceSortKey(header.currency, header.totals.balance, header.id),
         }
+      : {}),
+    ...(isOpenForReminders({ ...header, status: header.status as Invoice['status'] }) && header.dueDate
+      ? { gsi4pk: index.openByDueDate(), gsi4sk: `${header.dueDate}#${header.id}` }
       : {}),
   };
 }

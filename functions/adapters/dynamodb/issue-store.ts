@@ -72,8 +72,11 @@ export interface IssueRequest {
   readonly supplier: FirmProfile;
   /** The printed names of the project's contract lines, frozen with the invoice. */
   readonly contractLineNames: Readonly<Record<string, string>>;
+  readonly projectName?: string;
   /** The delivery of the e-mail queued with the issue. */
   readonly delivery: { readonly deliveryId: string; readonly to: string };
+  /** The pre-issue check, run on the draft as loaded, before a number is taken; throws to refuse. */
+  readonly check?: (draft: Invoice) => void;
 }
 
 /**
@@ -110,6 +113,7 @@ export async function issueInvoice(
     const loaded = await loadInvoice(invoiceId);
     if (!loaded) throw new Error(`no invoice ${invoiceId}`);
     if (loaded.header.version !== expectedVersion) throw new VersionConflict(loaded.header.version);
+    request.check?.(loaded.invoice);
     const series = await nextInSeries('invoice', issueYear(ctx.today));
     const result = send(loaded.invoice, { number: series.number }, ctx);
     const { details, audit, excluded: _excluded, ...rest } = result.invoice;
@@ -121,6 +125,7 @@ export async function issueInvoice(
       summary: loaded.header.summary ?? summarizeDetails(details),
       supplier: request.supplier,
       contractLineNames: request.contractLineNames,
+      ...(request.projectName !== undefined ? { projectName: request.projectName } : {}),
       billingPending: true,
       paymentReference: reference.printed,
     };

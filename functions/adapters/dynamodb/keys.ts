@@ -38,6 +38,12 @@ export const keys = {
     pk: `CUSTOMER#${customerId}`,
     sk: `UNAPPLIED#${entryId}`,
   }),
+  reminder: (invoiceId: string, level: number) => ({ pk: `INVOICE#${invoiceId}`, sk: `REMINDER#${level}` }),
+  reminderPause: (invoiceId: string, toVersion: number) => ({
+    pk: `INVOICE#${invoiceId}`,
+    sk: `REMINDERPAUSE#${String(toVersion).padStart(8, '0')}`,
+  }),
+  reminderFailure: (invoiceId: string, date: string) => ({ pk: `INVOICE#${invoiceId}`, sk: `REMINDERFAILED#${date}` }),
 } as const;
 
 export const index = {
@@ -53,6 +59,8 @@ export const index = {
   /** gsi3: open invoices (issued, partially paid) of a customer by currency and balance (A29). */
   openInvoices: (customerId: string) => `OPENINVOICES#${customerId}`,
   bankStatements: () => 'BANKSTATEMENTS',
+  /** gsi4: issued invoices with money still owed, by due date (the reminder run's index). */
+  openByDueDate: () => 'OPENDUE',
 } as const;
 
 /** gsi3 sort key of an open invoice: `<currency>#<balance, 16 digits>#<invoice id>`. */
