@@ -8,9 +8,8 @@ export type XmlChild = XmlNode | string | null | undefined | false | readonly Xm
 
 /** Characters outside XML 1.0's Char production (controls other than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). */
 // Built from a string so the pattern holds no literal control characters.
-const NOT_XML_CHAR = new RegExp(
-  '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
-);
+const NOT_XML_CHAR =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function isXmlText(value: string): boolean {
   return !NOT_XML_CHAR.test(value);
