@@ -86,6 +86,7 @@ async function sentInvoice(n: number) {
     },
     contractLines: [{ id: 'cl-1', description: 'Advies', billingMethod: 'time_and_material', notToExceed: null }],
     paymentTermsDays: 30,
+    buyerReference: `PO-${s}`,
   });
   await api('admin', 'POST', '/transactions', {
     projectId: `p-${s}`,
