@@ -7,6 +7,7 @@ import { putFirmProfile } from '../functions/adapters/dynamodb/firm-store.ts';
 import { putNewTransaction } from '../functions/adapters/dynamodb/transactions-store.ts';
 import { addDays, runDates } from '../functions/domain/index.ts';
 import { setFaultPlan } from '../functions/shared/faults.ts';
+import { seedStatementDemo } from './demo-statement.ts';
 import { seedOverdueInvoice } from './seed-reminders.ts';
 import { demoCustomers, demoMilestones, demoProjects, demoTransactions, firmProfile } from './demo-data.ts';
 
@@ -37,6 +38,8 @@ export async function seedDemoData(options: SeedOptions): Promise<boolean> {
   for (let start = 0; start < transactions.length; start += 16) {
     await Promise.all(transactions.slice(start, start + 16).map((transaction) => putNewTransaction(transaction)));
   }
+  // The sent invoice local/demo/camt053-sample.xml pays by its reference (first, so its number is fixed).
+  await seedStatementDemo();
 
   const recentRunDates = new Set<string>();
   for (const plan of plans) {

@@ -139,10 +139,20 @@ export async function importBankStatement(
     });
   }
   const firmIban = normalizeIban((await firmProfile()).iban);
+  // The same entry twice in one document: the first line owns it, whatever order the workers reach them in.
+  const first = new Map<string, number>();
+  for (const { entry } of all) if (!first.has(entry.entryId)) first.set(entry.entryId, entry.position);
   const queue = [...all];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
-      await importLine(statementId, next.entry, next.account, firmIban, actor, now);
+      const owner = first.get(next.entry.entryId) as number;
+      if (owner !== next.entry.position && ignoredReason(next.entry, next.account, firmIban) === undefined)
+        await putReportedLine({
+          ...lineOf(statementId, next.entry, next.account),
+          state: 'duplicate',
+          duplicateOf: { statementId, position: owner },
+        });
+      else await importLine(statementId, next.entry, next.account, firmIban, actor, now);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));

@@ -66,7 +66,7 @@ async function sentInvoice(n: number) {
   await api('admin', 'POST', '/customers', {
     id: `c-${s}`,
     name: `Klant ${s}`,
-    address: 'Straat 1\n1000 AA Amsterdam',
+    postalAddress: { lines: ['Straat 1'], postalCode: '1000 AA', city: 'Amsterdam', subdivision: null, country: 'NL' },
     email: `k-${s}@example.com`,
     taxId: n % 3 === 0 ? 'BE0123456749' : null,
     language: 'nl',
@@ -86,6 +86,7 @@ async function sentInvoice(n: number) {
     },
     contractLines: [{ id: 'cl-1', description: 'Advies', billingMethod: 'time_and_material', notToExceed: null }],
     paymentTermsDays: 30,
+    buyerReference: `PO-${s}`,
   });
   await api('admin', 'POST', '/transactions', {
     projectId: `p-${s}`,

@@ -20,7 +20,7 @@ import { queryAll } from './projects-store.ts';
  * - `BANKENTRY#<e>` / `ENTRY`: the claim of an entry's identity by the first statement and line that brought it;
  *   an entry seen again (same statement, or another one) finds the claim and is a duplicate (A28).
  * - `CUSTOMER#<c>` / `UNAPPLIED#<e>`: money received and not applied to an invoice (A30).
- * - `DEBTORIBAN#<iban>` / `DEBTOR`: the customer an account's payments were last applied to (A31).
+ * - `DEBTORIBAN#<iban>` / `DEBTOR`: the customer an account's payments were last applied to (A36).
  */
 export type LineState =
   | 'pending'
@@ -369,7 +369,7 @@ export async function customersNamed(name: string): Promise<string[]> {
   return (page.Items ?? []).map((item) => item.id as string);
 }
 
-/** A31: the customer an account's payments were applied to before. */
+/** A36: the customer an account's payments were applied to before. */
 export async function customerOfAccount(iban: string): Promise<string | undefined> {
   const { Item } = await documents.send(
     new GetCommand({ TableName: tableName(), Key: { pk: `DEBTORIBAN#${iban}`, sk: 'DEBTOR' } }),

@@ -42,7 +42,7 @@ export async function sentInvoice(belgian = false) {
       body: {
         id: `c-${suffix}`,
         name: `Klant ${suffix}`,
-        address: 'Noorderlaan 1\n2030 Antwerpen',
+        postalAddress: { lines: ['Straat 1'], postalCode: '2030', city: 'Antwerpen', subdivision: null, country: 'BE' },
         email: `be-${suffix}@example.com`,
         taxId: 'BE0123456749',
         language: 'nl',

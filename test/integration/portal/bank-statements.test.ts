@@ -36,7 +36,7 @@ async function sentInvoice(name: string) {
   await api('POST', '/customers', 'admin', {
     id: `c-${suffix}`,
     name,
-    address: 'Straat 1\n1000 AA Amsterdam',
+    postalAddress: { lines: ['Straat 1'], postalCode: '1000 AA', city: 'Amsterdam', subdivision: null, country: 'NL' },
     email: `f-${suffix}@example.com`,
     taxId: null,
     language: 'nl',
