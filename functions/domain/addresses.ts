@@ -120,7 +120,7 @@ const VAT_FORMATS: Readonly<Record<string, RegExp>> = {
 /** Whether a tax id looks like an EU VAT number (prefix and the member state's format). */
 export function isEuVatNumber(taxId: string): boolean {
   const format = VAT_FORMATS[taxId.slice(0, 2)];
-  return format !== undefined && format.test(taxId);
+  return format?.test(taxId) === true;
 }
 
 const LINE_MAX = 100;

@@ -64,6 +64,7 @@ export function formOf(frequency: Record<string, unknown>): FrequencyForm {
 function preview(frequency: Record<string, unknown>): { dates: string[] } | { field: string; message: string } {
   try {
     const valid = validateFrequency(frequency);
+    // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text (Math.max would turn them into NaN)
     const from = valid.billingStart > today() ? valid.billingStart : today();
     return { dates: nextRunDates(valid, from, 6) };
   } catch (error) {
