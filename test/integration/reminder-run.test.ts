@@ -136,6 +136,59 @@ describe('the reminder run', () => {
     expect(await remindersOf(paused.number as string)).toHaveLength(1);
   }, 300_000);
 
+  it('a payment recorded after the level was decided but before its claim wins: no reminder, no level', async () => {
+    const invoice = await givenIssuedInvoice({ issuedOn: addDays(today, -38) });
+    const { invoiceHeader } = await import('../../functions/adapters/dynamodb/invoices-store.ts');
+    const { claimReminder, reminderHistory } = await import('../../functions/adapters/dynamodb/reminders-store.ts');
+    const { sendReminder } = await import('../../functions/reminders/reminder-run.ts');
+    const decidedOn = await invoiceHeader(invoice.id);
+    expect(decidedOn?.status).toBe('issued');
+    const payment = await call('POST', `/invoices/${invoice.id}/payments`, {
+      as: 'billing',
+      ifMatch: invoice.version,
+      body: { paymentId: 'p1', amount: invoice.totals.balance, currency: 'EUR', date: today, method: 'bank' },
+    });
+    expect(payment.status).toBe(200);
+    const at = new Date().toISOString();
+    const outcome = await claimReminder({
+      header: decidedOn as NonNullable<typeof decidedOn>,
+      record: {
+        invoiceId: invoice.id,
+        level: 1,
+        date: today,
+        daysOverdue: 8,
+        openAmount: invoice.totals.balance,
+        currency: 'EUR',
+        lateInterest: null,
+        deliveryId: 'reminder-1',
+        claimedAt: at,
+        executionId: null,
+      },
+      audit: {
+        action: 'reminder',
+        actor: 'reminder-run',
+        actorId: 'reminder-run',
+        at,
+        fromVersion: invoice.version,
+        toVersion: invoice.version + 1,
+        before: {},
+        after: {},
+      },
+      delivery: {
+        to: 'x@example.com',
+        queuedBy: 'reminder-run',
+        message: { level: 1, final: false, subject: 's', text: 't' },
+      },
+    });
+    expect(outcome).toBe('header_changed');
+    expect(await sendReminder({ invoiceId: invoice.id, date: today }, () => new Date().toISOString())).toMatchObject({
+      outcome: 'skipped',
+      reason: 'not_open',
+    });
+    expect((await reminderHistory(invoice.id)).reminders).toEqual([]);
+    expect(await remindersOf(invoice.number as string)).toHaveLength(0);
+  }, 120_000);
+
   it('pause and resume refuse what does not fit: no reason, stale version, paused twice, not open', async () => {
     const invoice = await givenIssuedInvoice({ issuedOn: addDays(today, -40) });
     const path = `/invoices/${invoice.id}/reminders`;
