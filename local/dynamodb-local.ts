@@ -4,11 +4,11 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import {
   CreateTableCommand,
-  UpdateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -149,6 +149,39 @@ export function localClient(endpoint: string, maxAttempts = 3): DynamoDBClient {
   });
 }
 
+/** A table kept in `.local/` from before an index joined the design gets the index (as a deployed stack would). */
+async function addMissingIndexes(
+  client: DynamoDBClient,
+  design: TableDesign,
+  tableName: string,
+  existing: readonly (string | undefined)[],
+): Promise<void> {
+  for (const index of design.globalSecondaryIndexes) {
+    if (existing.includes(index.indexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [
+          { AttributeName: index.partitionKey.name, AttributeType: index.partitionKey.type },
+          { AttributeName: index.sortKey.name, AttributeType: index.sortKey.type },
+        ],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.indexName,
+              KeySchema: [
+                { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+                { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
+  }
+}
+
 /** Creates the table of the design unless it exists (same definition as the CDK stack). */
 export async function ensureTable(
   client: DynamoDBClient,
@@ -157,31 +190,7 @@ export async function ensureTable(
 ): Promise<void> {
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    // A store made before an index was added to the design (.local from an older checkout) gets it added.
-    const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-    for (const index of design.globalSecondaryIndexes.filter((candidate) => !present.has(candidate.indexName))) {
-      await client.send(
-        new UpdateTableCommand({
-          TableName: tableName,
-          AttributeDefinitions: [index.partitionKey, index.sortKey].map((key) => ({
-            AttributeName: key.name,
-            AttributeType: key.type,
-          })),
-          GlobalSecondaryIndexUpdates: [
-            {
-              Create: {
-                IndexName: index.indexName,
-                KeySchema: [
-                  { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
-                  { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
-                ],
-                Projection: { ProjectionType: 'ALL' },
-              },
-            },
-          ],
-        }),
-      );
-    }
+    await addMissingIndexes(client, design, tableName, Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName) ?? []);
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;

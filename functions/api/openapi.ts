@@ -70,6 +70,7 @@ const schemas: Record<string, Schema> = {
       payments: { type: 'array' },
       detailCount: { type: 'integer' },
       createdAt: str(),
+      paymentReference: nullable(str()),
     },
     ['id', 'kind', 'status', 'projectId', 'currency', 'version', 'totals', 'lines'],
   ),
@@ -171,6 +172,59 @@ const schemas: Record<string, Schema> = {
     ['paymentId', 'amount', 'currency', 'date', 'method'],
   ),
   Reversal: closed({ reversalId: id, date, reason: nullable(str({ maxLength: 500 })) }, ['reversalId', 'date']),
+  BankEntryOutcome: obj(
+    {
+      position: { type: 'integer', minimum: 1 },
+      entryId: str(),
+      outcome: {
+        enum: ['pending', 'payment', 'proposed', 'unmatched', 'unapplied', 'assigned', 'duplicate', 'ignored'],
+      },
+      amount: str(),
+      currency: str(),
+      direction: { enum: ['credit', 'debit'] },
+      bookingDate: nullable(str()),
+      debtorName: nullable(str()),
+      debtorIban: nullable(str()),
+      references: { type: 'array', items: str() },
+      unstructured: str(),
+      reason: nullable({ enum: ['debit', 'currency', 'account', 'not_booked', 'reversal'] }),
+      invoiceId: nullable(str()),
+      invoiceNumber: nullable(str()),
+      customerId: nullable(str()),
+      matchedBy: nullable({ enum: ['structured', 'unstructured', 'amount_and_debtor', 'person'] }),
+      applied: nullable(minor),
+      unapplied: nullable(minor),
+      duplicateOf: nullable(obj({ statementId: str(), position: { type: 'integer' } }, ['statementId', 'position'])),
+    },
+    ['position', 'entryId', 'outcome', 'amount', 'currency', 'direction', 'reason', 'invoiceId'],
+  ),
+  BankStatement: obj(
+    {
+      id: str(),
+      status: { enum: ['importing', 'imported'] },
+      messageId: nullable(str()),
+      statements: { type: 'array' },
+      importedAt: str(),
+      importedBy: str(),
+      duplicate: { type: 'boolean' },
+      counts: { type: 'object', additionalProperties: { type: 'integer' } },
+      entries: { type: 'array', items: ref('BankEntryOutcome') },
+    },
+    ['id', 'status', 'entries', 'counts'],
+  ),
+  BankStatementSummary: obj(
+    {
+      id: str(),
+      status: { enum: ['importing', 'imported'] },
+      messageId: nullable(str()),
+      statements: { type: 'array' },
+      lineCount: { type: 'integer' },
+      importedAt: str(),
+      importedBy: str(),
+    },
+    ['id', 'status', 'importedAt'],
+  ),
+  Assignment: closed({ invoiceId: id, customerId: id }, [], { minProperties: 1, maxProperties: 1 }),
   PreviewRequest: closed(
     {
       cutOff: date,
@@ -205,22 +259,47 @@ const schemas: Record<string, Schema> = {
     ['token', 'outcome', 'invoice', 'excluded'],
   ),
   FinishRequest: closed({ token: str({ minLength: 1, maxLength: 4_000_000 }) }, ['token']),
+  PostalAddress: closed(
+    {
+      lines: { type: 'array', items: str({ minLength: 1, maxLength: 100 }), minItems: 1, maxItems: 3 },
+      postalCode: nullable(str({ minLength: 1, maxLength: 16 })),
+      city: str({ minLength: 1, maxLength: 100 }),
+      subdivision: nullable(str({ minLength: 1, maxLength: 100 })),
+      country: str({ pattern: '^[A-Z0-9]{2}$', description: 'ISO 3166-1 alpha-2' }),
+    },
+    ['lines', 'postalCode', 'city', 'subdivision', 'country'],
+  ),
+  ElectronicAddress: closed(
+    {
+      scheme: str({ pattern: '^\\d{4}$', description: 'Peppol EAS code, e.g. 0106 (KvK), 0208 (KBO)' }),
+      identifier: str({ minLength: 1, maxLength: 50 }),
+    },
+    ['scheme', 'identifier'],
+  ),
   CustomerInput: closed(
     {
       name: str({ minLength: 1, maxLength: 200 }),
-      address: str({ minLength: 1, maxLength: 1000 }),
+      address: str({
+        minLength: 1,
+        maxLength: 1000,
+        description: 'Legacy free-text address (read only on old customers)',
+      }),
+      postalAddress: ref('PostalAddress'),
+      electronicAddress: nullable(ref('ElectronicAddress')),
       email: nullable(str({ format: 'email', maxLength: 254 })),
       taxId: nullable(str({ minLength: 1, maxLength: 32 })),
       language: str({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
       reverseCharge: { type: 'boolean' },
     },
-    ['name', 'address', 'email', 'taxId', 'language'],
+    ['name', 'postalAddress', 'email', 'taxId', 'language'],
   ),
   Customer: obj(
     {
       id: str(),
       name: str(),
       address: str(),
+      postalAddress: nullable(ref('PostalAddress')),
+      electronicAddress: nullable(ref('ElectronicAddress')),
       email: nullable(str()),
       taxId: nullable(str()),
       language: str(),
@@ -246,6 +325,7 @@ const schemas: Record<string, Schema> = {
       frequency: { type: 'object' },
       contractLines: { type: 'array', items: ref('ContractLine'), minItems: 1, maxItems: 50 },
       paymentTermsDays: { type: 'integer', minimum: 0, maximum: 365 },
+      buyerReference: nullable(str({ minLength: 1, maxLength: 100 })),
     },
     ['name', 'customerId', 'currency', 'orgUnit', 'frequency', 'contractLines', 'paymentTermsDays'],
   ),
@@ -371,8 +451,12 @@ export interface Operation {
   readonly parameters?: readonly Param[];
   /** Component schema name of the JSON body. */
   readonly body?: string;
+  /** The request body is a document of this media type (read as text, ApiRequest.rawBody), not JSON. */
+  readonly bodyMedia?: string;
   /** Success status and the component schema name of its body (null: no body). */
   readonly success: readonly [number, string | null];
+  /** Another success status with the same body (e.g. 200 for a document imported before, beside 201). */
+  readonly alsoSuccess?: number;
   /** Sends an ETag (and, on writes, needs If-Match). */
   readonly etag?: 'read' | 'write';
   /** The success body is a document of this media type instead of JSON. */
@@ -612,6 +696,30 @@ export const operations: Readonly<Record<string, Operation>> = {
     success: [200, 'Milestone'],
     etag: 'write',
   },
+  'POST /bank-statements': {
+    summary:
+      'Import a CAMT.053 bank statement (001.02 to 001.08): credit entries become payments (by reference), proposals (amount and debtor) or unmatched; duplicates, debits, other currencies and accounts are reported and ignored',
+    bodyMedia: 'application/xml',
+    success: [201, 'BankStatement'],
+    alsoSuccess: 200,
+  },
+  'GET /bank-statements': {
+    summary: 'Imported bank statements, newest first',
+    parameters: [limit, cursor],
+    success: [200, 'BankStatementPage'],
+  },
+  'GET /bank-statements/{statementId}': {
+    summary: 'A bank statement with every entry and its outcome (the match report)',
+    parameters: [path('statementId')],
+    success: [200, 'BankStatement'],
+  },
+  'POST /bank-entries/{entryId}/assignment': {
+    summary:
+      'Confirm a proposal or assign an unmatched entry: to an invoice (invoiceId; an over-payment rest stays on the customer) or as unapplied money on a customer (customerId)',
+    parameters: [path('entryId')],
+    body: 'Assignment',
+    success: [200, 'BankEntryOutcome'],
+  },
   'GET /runs': {
     summary: 'Runs of a run date, counted per status',
     parameters: [query('runDate', date, true)],
@@ -717,6 +825,7 @@ schemas.ProjectPage = page('Project');
 schemas.TransactionPage = page('Transaction');
 schemas.RunPage = page('Run');
 schemas.MilestoneList = obj({ items: { type: 'array', items: ref('Milestone') } }, ['items']);
+schemas.BankStatementPage = page('BankStatementSummary');
 schemas.RunDateList = obj({ items: { type: 'array', items: ref('RunDate') } }, ['items']);
 
 const problemResponse = {
@@ -750,6 +859,14 @@ function operationObject(routeKey: string, operation: Operation): Record<string,
     ...(operation.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: ref(operation.body) } } } }
       : {}),
+    ...(operation.bodyMedia
+      ? {
+          requestBody: {
+            required: true,
+            content: { [operation.bodyMedia]: { schema: str({ contentMediaType: operation.bodyMedia }) } },
+          },
+        }
+      : {}),
     responses: {
       [String(status)]: {
         description: 'Success',
@@ -759,6 +876,14 @@ function operationObject(routeKey: string, operation: Operation): Record<string,
           ? { content: { [operation.media]: { schema: str({ contentMediaType: operation.media }) } } }
           : {}),
       },
+      ...(operation.alsoSuccess
+        ? {
+            [String(operation.alsoSuccess)]: {
+              description: 'Success (nothing changed)',
+              ...(body ? { content: { 'application/json': { schema: ref(body) } } } : {}),
+            },
+          }
+        : {}),
       '4XX': problemResponse,
       '5XX': problemResponse,
     },

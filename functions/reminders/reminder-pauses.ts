@@ -113,7 +113,7 @@ export async function invoiceReminders(invoiceId: string, today: IsoDate) {
   };
 }
 
-/** Overdue on a date: open issued invoices due before it (A26), oldest due first, with days overdue and the last reminder. */
+/** Overdue on a date: open issued invoices due before it (A31), oldest due first, with days overdue and the last reminder. */
 export async function overdueInvoices(date: IsoDate, limit: number, startKey?: Record<string, unknown>) {
   const page = await openInvoicesDueBy(addDays(date, -1), limit, startKey);
   return {

@@ -63,7 +63,7 @@ export interface OverdueWorkPage {
   readonly cursor: string | null;
 }
 
-/** One page of the open invoices that are past the plan's first level on the date (A26). */
+/** One page of the open invoices that are past the plan's first level on the date (A31). */
 export async function findOverdueInvoices(input: { date?: unknown; cursor?: unknown }): Promise<OverdueWorkPage> {
   const date = assertIsoDate(input.date, 'date');
   const plan = reminderPlanOf(await firmProfile());
@@ -87,7 +87,7 @@ function decodeCursor(value: unknown): Record<string, unknown> | undefined {
   if (value === null || value === undefined) return undefined;
   try {
     const key = JSON.parse(Buffer.from(String(value), 'base64url').toString()) as Record<string, unknown>;
-    if (key && typeof key.pk === 'string' && typeof key.gsi3sk === 'string') return key;
+    if (key && typeof key.pk === 'string' && typeof key.gsi4sk === 'string') return key;
   } catch {
     // falls through
   }

@@ -6,6 +6,7 @@ import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
 import type { FirmProfile } from '../documents/firm.ts';
 import { billingContext } from '../adapters/dynamodb/projects-store.ts';
 import { deliveriesOf, queueDelivery, type Delivery } from '../adapters/dynamodb/deliveries-store.ts';
+import { checkBeforeIssue } from '../documents/pre-issue-check.ts';
 import { deliverInvoice } from './deliver-invoice.ts';
 
 /**
@@ -35,13 +36,18 @@ export async function sendToCustomer(
   if (!current) throw notFound(`invoice ${invoiceId}`);
   const to = current.billTo.email ?? current.customer.email;
   if (!to) throw new ValidationFailed('billTo.email', 'the invoice has no e-mail address to send it to');
+  const supplier = frozenSupplier(await firmProfile());
   const issued = await issueInvoice(
     invoiceId,
     expectedVersion,
     { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today },
     {
-      supplier: frozenSupplier(await firmProfile()),
-      contractLineNames: await contractLineNames(current.projectId),
+      supplier,
+      // Nothing gets a number unless its documents can be made and delivered (422 naming the field, no number used).
+      check: (draft) => {
+        checkBeforeIssue(draft, supplier);
+      },
+      ...(await projectNames(current.projectId)),
       delivery: { deliveryId: 'send', to },
     },
   );
@@ -57,8 +63,20 @@ function frozenSupplier(profile: FirmProfile): FirmProfile {
 
 /** The printed names of a project's contract lines (A3). */
 export async function contractLineNames(projectId: string): Promise<Record<string, string>> {
+  return (await projectNames(projectId)).contractLineNames;
+}
+
+/** The project's printed name and its contract lines' names (A3), frozen with the invoice at Send. */
+async function projectNames(
+  projectId: string,
+): Promise<{ contractLineNames: Record<string, string>; projectName?: string }> {
   const context = await billingContext(projectId);
-  return Object.fromEntries((context?.record.contractLines ?? []).map((line) => [line.id, line.description]));
+  return {
+    contractLineNames: Object.fromEntries(
+      (context?.record.contractLines ?? []).map((line) => [line.id, line.description]),
+    ),
+    ...(context?.record.name ? { projectName: context.record.name } : {}),
+  };
 }
 
 export async function resendInvoice(

@@ -27,6 +27,8 @@ export interface ApiRequest {
   readonly query: Readonly<Record<string, string>>;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: unknown;
+  /** The body as text (UTF-8), for operations whose request body is not JSON (e.g. application/xml). */
+  readonly rawBody: string;
   /** The version in If-Match; throws 428 when absent. */
   ifMatch(): number;
   readonly now: Date;
@@ -346,9 +348,14 @@ function parseIfMatch(value: string | undefined): number {
   return Number(match[1]);
 }
 
+function rawBodyOf(event: APIGatewayProxyEventV2): string {
+  if (event.body === undefined || event.body === null) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
 function parseBody(event: APIGatewayProxyEventV2): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const text = rawBodyOf(event);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -369,7 +376,22 @@ export function httpApi(implementations: Readonly<Record<string, RouteImplementa
       const query = (event.queryStringParameters ?? {}) as Record<string, string>;
       check(spec.path, path, '', 'path');
       check(spec.query, query, '', 'query');
-      let body = parseBody(event);
+      const media = spec.operation.bodyMedia;
+      let body: unknown;
+      if (media) {
+        // A document body (e.g. a CAMT.053 statement): the declared media type, the text as is.
+        const type = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+        if (type !== media)
+          throw new HttpProblem({
+            type: problemType('unsupported-media-type'),
+            title: 'Unsupported Media Type',
+            status: 415,
+            field: 'content-type',
+            detail: `this operation takes ${media}`,
+          });
+        body = rawBodyOf(event);
+        if (body === '') throw badRequest('body', `a ${media} body is required`);
+      } else body = parseBody(event);
       if (spec.body) {
         if (body === undefined) throw badRequest('body', 'a JSON body is required');
         check(spec.body, body, '', 'body');
@@ -395,6 +417,7 @@ export function httpApi(implementations: Readonly<Record<string, RouteImplementa
         query,
         headers,
         body,
+        rawBody: rawBodyOf(event),
         ifMatch: () => parseIfMatch(headers['if-match']),
         now: new Date(),
       };

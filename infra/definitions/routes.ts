@@ -80,6 +80,11 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/milestones', handler: 'api/milestones', access: ADMIN },
   { method: 'PUT', path: '/milestones/{milestoneId}', handler: 'api/milestones', access: ADMIN },
 
+  { method: 'POST', path: '/bank-statements', handler: 'api/bank-statements', access: BILLING },
+  { method: 'GET', path: '/bank-statements', handler: 'api/bank-statements', access: READ },
+  { method: 'GET', path: '/bank-statements/{statementId}', handler: 'api/bank-statements', access: READ },
+  { method: 'POST', path: '/bank-entries/{entryId}/assignment', handler: 'api/bank-statements', access: BILLING },
+
   { method: 'GET', path: '/runs', handler: 'api/runs', access: READ },
   { method: 'GET', path: '/runs/failed', handler: 'api/runs', access: READ },
   { method: 'GET', path: '/runs/{projectId}/{runDate}', handler: 'api/runs', access: READ },

@@ -5,6 +5,7 @@ import { AppContext, type AppContextValue } from './app-context.tsx';
 import { completeSignIn, createUserManager, sessionOf, type Role, type Session } from './auth.ts';
 import { loadConfig, type PortalConfig } from './config.ts';
 import { useI18n, type Locale } from './i18n.tsx';
+import { BankStatementPage, BankStatements } from './pages/BankStatements.tsx';
 import { InvoiceList } from './pages/InvoiceList.tsx';
 import { InvoicePage } from './pages/InvoicePage.tsx';
 import { ManualInvoice } from './pages/ManualInvoice.tsx';
@@ -108,9 +109,14 @@ function SignIn({ manager, environment }: { manager: UserManager; environment: s
   );
 }
 
-const navItems: { hash: string; label: 'navInvoices' | 'navManual' | 'navRuns' | 'navSetup'; role?: Role }[] = [
+const navItems: {
+  hash: string;
+  label: 'navInvoices' | 'navManual' | 'navBank' | 'navRuns' | 'navSetup';
+  role?: Role;
+}[] = [
   { hash: '#/invoices', label: 'navInvoices' },
   { hash: '#/manual', label: 'navManual', role: 'billing' },
+  { hash: '#/bank', label: 'navBank' },
   { hash: '#/runs', label: 'navRuns' },
   { hash: '#/setup', label: 'navSetup', role: 'admin' },
 ];
@@ -155,6 +161,8 @@ function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
   let page: ReactNode;
   if (section === 'invoices' && id) page = <InvoicePage key={id} invoiceId={decodeURIComponent(id)} />;
   else if (section === 'manual' && value.can('billing')) page = <ManualInvoice key={hash} />;
+  else if (section === 'bank' && id) page = <BankStatementPage key={id} statementId={decodeURIComponent(id)} />;
+  else if (section === 'bank') page = <BankStatements />;
   else if (section === 'runs') page = <Runs />;
   else if (section === 'overdue') page = <Overdue key={id ?? ''} invoiceId={id ? decodeURIComponent(id) : undefined} />;
   else if (section === 'setup') page = <Setup />;

@@ -36,6 +36,8 @@ export interface Delivery {
   readonly sentAt: string | null;
   readonly sesMessageId: string | null;
   readonly lastError: string | null;
+  /** Set when sent: whether the UBL e-invoice went with the PDF, and if not, why (e.g. no Peppol id, BHD). */
+  readonly eInvoice?: { readonly attached: boolean; readonly reason: string | null };
 }
 
 /** Definite failures are retried this many times, with backoff; then the delivery stays failed for operators. */
@@ -143,7 +145,7 @@ export async function claimDelivery(invoiceId: string, deliveryId: string, now: 
 export async function recordDeliveryOutcome(
   delivery: Delivery,
   outcome:
-    | { status: 'sent'; sesMessageId: string; at: string }
+    | { status: 'sent'; sesMessageId: string; at: string; eInvoice?: Delivery['eInvoice'] }
     | { status: 'failed'; error: string; at: string; nextAttemptAt: string | null }
     | { status: 'unknown'; error: string; at: string },
 ): Promise<void> {
@@ -155,6 +157,7 @@ export async function recordDeliveryOutcome(
     ':messageId': outcome.status === 'sent' ? outcome.sesMessageId : null,
     ':error': outcome.status === 'sent' ? null : outcome.error,
     ':next': outcome.status === 'failed' ? outcome.nextAttemptAt : null,
+    ':eInvoice': outcome.status === 'sent' ? (outcome.eInvoice ?? null) : null,
   };
   const index =
     outcome.status === 'sent' || (outcome.status === 'failed' && outcome.nextAttemptAt === null)
@@ -170,7 +173,7 @@ export async function recordDeliveryOutcome(
     new UpdateCommand({
       TableName: tableName(),
       Key: deliveryKey(delivery.invoiceId, delivery.deliveryId),
-      UpdateExpression: `SET #status = :status, sentAt = :sentAt, sesMessageId = :messageId, lastError = :error, nextAttemptAt = :next${index.expression}`,
+      UpdateExpression: `SET #status = :status, sentAt = :sentAt, sesMessageId = :messageId, lastError = :error, nextAttemptAt = :next, eInvoice = :eInvoice${index.expression}`,
       ConditionExpression: '#status = :sending AND attempts = :attempts',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ...values, ...index.values },

@@ -16,7 +16,7 @@ import { queryAll } from './projects-store.ts';
  *   therefore never be claimed twice, and a payment, credit or pause written first makes the claim fail.
  * - `REMINDERPAUSE#<version>`: each pause and resume with its reason (the header holds the current pause).
  * - `REMINDERFAILED#<date>`: a run's failure for the invoice on a date (the workflow's Catch), for operators.
- * Overdue invoices are found through gsi3 `OPENDUE` / `<due date>#<i>` (A26), kept by headerItem.
+ * Overdue invoices are found through gsi4 `OPENDUE` / `<due date>#<i>` (A31), kept by headerItem.
  */
 export interface ReminderRecord {
   readonly invoiceId: string;
@@ -58,7 +58,7 @@ export interface OverduePage {
   readonly next?: Record<string, unknown>;
 }
 
-/** A26: open issued invoices with a due date on or before `latestDueDate`, oldest due first, paged. */
+/** A31: open issued invoices with a due date on or before `latestDueDate`, oldest due first, paged. */
 export async function openInvoicesDueBy(
   latestDueDate: string,
   limit: number,
@@ -67,8 +67,8 @@ export async function openInvoicesDueBy(
   const result = await documents.send(
     new QueryCommand({
       TableName: tableName(),
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :open AND gsi3sk <= :last',
+      IndexName: 'gsi4',
+      KeyConditionExpression: 'gsi4pk = :open AND gsi4sk <= :last',
       ExpressionAttributeValues: { ':open': index.openByDueDate(), ':last': `${latestDueDate}#${HIGH}` },
       Limit: limit,
       ...(startKey ? { ExclusiveStartKey: startKey } : {}),
@@ -214,7 +214,7 @@ export interface ReminderHistory {
   readonly failures: ReminderFailure[];
 }
 
-/** A27: an invoice's reminders, pauses and run failures (Query pk `INVOICE#<i>`, `begins_with(sk, REMINDER)`). */
+/** A32: an invoice's reminders, pauses and run failures (Query pk `INVOICE#<i>`, `begins_with(sk, REMINDER)`). */
 export async function reminderHistory(invoiceId: string): Promise<ReminderHistory> {
   const items = await queryAll({
     TableName: tableName(),

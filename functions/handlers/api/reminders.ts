@@ -5,7 +5,7 @@ import { firmTimeZone } from '../../shared/firm.ts';
 import { decodeCursor, encodeCursor, httpApi, limitOf, type ApiRequest } from '../../shared/http-api.ts';
 
 /** Reminders (one Lambda): the overdue list, an invoice's reminder history, pause and resume. */
-const OVERDUE_KEY = ['pk', 'sk', 'gsi3pk', 'gsi3sk'];
+const OVERDUE_KEY = ['pk', 'sk', 'gsi4pk', 'gsi4sk'];
 const actor = (request: ApiRequest) => ({ username: request.caller.username, userId: request.caller.userId });
 const today = (request: ApiRequest) => todayInZone(request.now, firmTimeZone());
 

@@ -37,14 +37,14 @@ describe('reminders in the stack', () => {
     });
   });
 
-  it('has the OPENDUE index (gsi3) on the table', () => {
+  it('has the OPENDUE index (gsi4) on the table', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       GlobalSecondaryIndexes: Match.arrayWith([
         Match.objectLike({
-          IndexName: 'gsi3',
+          IndexName: 'gsi4',
           KeySchema: [
-            { AttributeName: 'gsi3pk', KeyType: 'HASH' },
-            { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
+            { AttributeName: 'gsi4pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi4sk', KeyType: 'RANGE' },
           ],
         }),
       ]),
