@@ -189,6 +189,65 @@ describe('the reminder run', () => {
     expect(await remindersOf(invoice.number as string)).toHaveLength(0);
   }, 120_000);
 
+  it('a bank statement imported while the reminder run is going: no level twice, no reminder claimed after a payment', async () => {
+    const { camt053 } = await import('../support/camt053.ts');
+    const { postStatement } = await import('./api/bank-support.ts');
+    const invoices = [];
+    for (let n = 0; n < 6; n++) invoices.push(await givenIssuedInvoice({ issuedOn: addDays(today, -38) }));
+    const paidByBank = invoices.filter((_, n) => n % 2 === 0);
+    const statement = camt053({
+      version: 8,
+      statementId: `S-reminders-${invoices[0]?.id}`,
+      entries: paidByBank.map((invoice, n) => ({
+        amount: (invoice.totals.balance / 100).toFixed(2),
+        structuredReference: (invoice as { paymentReference?: string }).paymentReference ?? null,
+        accountServicerReference: `REM-${invoice.id}-${n}`,
+        bookingDate: today,
+      })),
+    });
+    const [execution, imported] = await Promise.all([
+      runReminders(today),
+      (async () => {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        return postStatement(statement);
+      })(),
+    ]);
+    expect(execution.status, execution.cause).toBe('SUCCEEDED');
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    for (const invoice of invoices) {
+      const label = invoice.id;
+      const history = await call('GET', `/invoices/${invoice.id}/reminders`, { as: 'viewer' });
+      expect(history.body.reminders.length, label).toBeLessThanOrEqual(1);
+      expect((await remindersOf(invoice.number as string)).length, label).toBeLessThanOrEqual(1);
+      const current = (await call('GET', `/invoices/${invoice.id}`, { as: 'viewer' })).body;
+      const audit = (await call('GET', `/invoices/${invoice.id}/history?limit=100`, { as: 'viewer' })).body.items as {
+        action: string;
+        toVersion: number;
+        after: { status?: string };
+      }[];
+      const reminded = audit.find((entry) => entry.action === 'reminder');
+      if (paidByBank.includes(invoice)) {
+        expect(current.status, label).toBe('paid');
+        expect(current.payments, label).toHaveLength(1);
+        const paidAt = audit.find((entry) => entry.after.status === 'paid');
+        // A reminder, if any, was claimed on the unpaid invoice, before the payment.
+        if (reminded) expect(reminded.toVersion, label).toBeLessThan(paidAt?.toVersion ?? 0);
+      } else {
+        expect(
+          history.body.reminders.map((r: { level: number }) => r.level),
+          label,
+        ).toEqual([1]);
+      }
+    }
+    // Run again: an invoice paid before its claim still gets none.
+    await runReminders(today);
+    for (const invoice of paidByBank) {
+      const history = await call('GET', `/invoices/${invoice.id}/reminders`, { as: 'viewer' });
+      expect(history.body.reminders.length).toBeLessThanOrEqual(1);
+      expect((await remindersOf(invoice.number as string)).length).toBe(history.body.reminders.length);
+    }
+  }, 300_000);
+
   it('pause and resume refuse what does not fit: no reason, stale version, paused twice, not open', async () => {
     const invoice = await givenIssuedInvoice({ issuedOn: addDays(today, -40) });
     const path = `/invoices/${invoice.id}/reminders`;
