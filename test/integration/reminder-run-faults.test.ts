@@ -62,10 +62,15 @@ describe('reminder runs under faults', () => {
 
     // The books: one project per invoice, drafts made by an invoice run, sent on a day that makes them overdue.
     const runDate = '2026-10-31';
-    const customer = await data.givenCustomer();
+    const customer = await data.givenCustomer({
+      postalAddress: { lines: ['Markt 1'], postalCode: '1234 AB', city: 'Teststad', subdivision: null, country: 'NL' },
+      electronicAddress: null,
+    });
     const projects = [];
     for (let n = 0; n < invoiceCount; n++) {
-      const project = await data.givenProject(customer.id, data.monthlyOn(['last'], '2026-01-01'));
+      const project = await data.givenProject(customer.id, data.monthlyOn(['last'], '2026-01-01'), {
+        buyerReference: 'PO-REMINDERS',
+      });
       projects.push(project);
     }
     await data.givenTransactions(
