@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { InvoiceRunResult } from './invoice-run.ts';
+import type { ExecutionUsage, InvoiceRunResult } from './invoice-run.ts';
 
 /**
  * Cost on AWS per 1,000 invoices, from what a run counted and bench/prices-eu-west-1.json. Each part is
@@ -26,6 +26,32 @@ export function loadPrices(): { asOf: string; prices: Prices } {
   };
 }
 
+/** The states of the invoice run's per-batch child workflow (the Distributed Map's ItemProcessor), from the ASL. */
+export function childStates(): string[] {
+  const asl = JSON.parse(
+    readFileSync(path.join(import.meta.dirname, '..', 'workflows', 'invoice-run.asl.json'), 'utf8'),
+  );
+  return Object.keys(asl.States.ForEachRunDate.ItemProcessor.States.InvoiceDueProjects.ItemProcessor.States);
+}
+
+/**
+ * Express children of a run: one per batch (each ends in ProjectDone once), their transitions, and their billed
+ * duration as an upper bound: all the run's Task time plus 100 ms per child (billing steps), at the 64 MB minimum.
+ */
+export function expressChildren(usage: ExecutionUsage): {
+  children: number;
+  childTransitions: number;
+  gbSeconds: number;
+} {
+  const names = new Set(childStates());
+  const childTransitions = Object.entries(usage.statesEntered ?? {})
+    .filter(([name]) => names.has(name))
+    .reduce((sum, [, count]) => sum + count, 0);
+  const children = usage.statesEntered?.ProjectDone ?? 0;
+  const seconds = usage.lambdaMillis / 1000 + children * 0.1;
+  return { children, childTransitions, gbSeconds: seconds * (64 / 1024) };
+}
+
 export function costPer1000(
   run: InvoiceRunResult,
   transactionsPerInvoice: number,
@@ -39,10 +65,19 @@ export function costPer1000(
   const perRun = 1000 / run.invoicesCreated;
   // The run's DynamoDB units grow with the transactions per invoice; scale them to the invoice size asked for.
   const perTransaction = transactionsPerInvoice / run.transactionsPerProject;
+  // The per-batch states run as Express children of a Distributed Map on AWS: billed per child (request) and
+  // duration, not per transition. The parent is charged a transition per child started as well (an upper bound).
+  const express = expressChildren(run.run);
   add(
-    'run: Step Functions state transitions',
-    run.run.stateTransitions * perRun,
+    'run: Step Functions state transitions (Standard parent)',
+    (run.run.stateTransitions - express.childTransitions + express.children) * perRun,
     'stepFunctionsStandardPerStateTransition',
+  );
+  add('run: Step Functions Express children (requests)', express.children * perRun, 'stepFunctionsExpressPerRequest');
+  add(
+    'run: Step Functions Express GB-s (64 MB x children duration)',
+    express.gbSeconds * perRun,
+    'stepFunctionsExpressPerGbSecond',
   );
   add('run: Lambda requests', run.run.lambdaInvocations * perRun, 'lambdaPerRequest');
   add(
@@ -63,7 +98,7 @@ export function costPer1000(
   const sending = run.sending;
   if (sending) {
     const perSample = 1000 / sending.invoices;
-    // issueInvoice marks each transaction billed: its units grow with the details (sampled at 90, the most one issue takes).
+    // issueInvoice no longer writes per transaction; scaled by details anyway (manual details and milestones still are).
     const perDetail = transactionsPerInvoice / sending.detailsPerInvoice;
     add('send: API Gateway requests', sending.send.invocations * perSample, 'apiGatewayHttpPerRequest');
     add('send: Lambda requests', sending.send.invocations * perSample, 'lambdaPerRequest');

@@ -31,11 +31,13 @@ const floorReps = Number(argument('floor-reps', '0'));
 const floorSample = Number(argument('floor-sample', '0'));
 const sendSample = Number(argument('send', '0'));
 const warmUpProjects = Number(argument('warm-up', '20'));
+/** Repetitions of the measured run (each on its own run date, over its own month of transactions); the median counts. */
+const runReps = Number(argument('run-reps', '1'));
 /** --by-ids: start the run with the due projects' ids, 200 per execution, instead of as the schedule does. */
 const byIds = flag('by-ids');
 const out = argument('out');
 const levels = [8, 16, 32];
-const runDate = '2031-03-15';
+const runDates = ['2031-03-15', '2031-05-15', '2031-06-15', '2031-07-15', '2031-08-15'];
 const billingStart = '2031-01-01';
 
 export interface ExecutionUsage {
@@ -46,6 +48,14 @@ export interface ExecutionUsage {
   readonly lambdaMillis: number;
   /** Task states entered, by state name (one Lambda invocation each). */
   readonly tasks: Record<string, number>;
+  /** States entered, by state name (Express children are billed per request and duration, not per transition). */
+  readonly statesEntered: Record<string, number>;
+}
+
+interface RunRepetition {
+  readonly usage: ExecutionUsage;
+  readonly runCounts: DynamoCounts;
+  readonly created: number;
 }
 
 export interface InvoiceRunResult {
@@ -56,6 +66,8 @@ export interface InvoiceRunResult {
   /** Due projects the run did not invoice (should be 0). */
   readonly projectsMissed: number;
   readonly run: ExecutionUsage & { readonly dynamodb: DynamoCounts };
+  /** Every repetition's time (ms); `run` is the median one. */
+  readonly runMillis: readonly number[];
   readonly transactionsPerSecond: number;
   readonly floor?: {
     /** Milliseconds of one pass (reads + one conditional write per transaction), per level, each repetition. */
@@ -66,6 +78,8 @@ export interface InvoiceRunResult {
     readonly millis: number;
     readonly writesPerSecond: number;
   };
+  /** One batch run alone (the AWS model's per-page time). */
+  readonly soloBatch?: { readonly projects: number; readonly millis: number; readonly usage: ExecutionUsage };
   readonly sending?: {
     readonly invoices: number;
     readonly detailsPerInvoice: number;
@@ -107,7 +121,19 @@ async function measure(): Promise<InvoiceRunResult> {
 
   // Seeding (not timed, not counted): projects through the store, transactions as the store writes them, in batches.
   const customer = await givenCustomer({ id: 'c-bench' });
+  const records = new Map<string, Parameters<typeof transaction>[0]>();
   const seeded = await seed(projects, transactionsPerProject, 'p-bench');
+  async function seedMonth(ids: readonly string[], perProject: number, month: string, offset: number) {
+    const items: Record<string, unknown>[] = [];
+    for (const id of ids) {
+      const project = records.get(id)!;
+      for (let n = 0; n < perProject; n++)
+        items.push(
+          transactionItem(transaction(project, offset + n, `${month}-${String(1 + (n % 14)).padStart(2, '0')}`)),
+        );
+    }
+    await batchWrite(items);
+  }
   async function seed(count: number, perProject: number, prefix: string, month = '2031-03', runDay = 15) {
     const projectsSeeded = await pool(
       Array.from({ length: count }, (_, p) => `${prefix}-${String(p).padStart(5, '0')}`),
@@ -115,6 +141,7 @@ async function measure(): Promise<InvoiceRunResult> {
       (id) => givenProject(customer.id, monthlyOn([runDay], billingStart), { id }),
     );
     const ids = projectsSeeded.map((project) => project.id);
+    for (const project of projectsSeeded) records.set(project.id, project);
     const items: Record<string, unknown>[] = [];
     for (const project of projectsSeeded) {
       for (let n = 0; n < perProject; n++)
@@ -155,69 +182,105 @@ async function measure(): Promise<InvoiceRunResult> {
       ? await measureFloor(plain, table, floorSample > 0 ? seeded.slice(0, floorSample) : seeded)
       : undefined;
 
-  // One execution for the run date, as the schedule starts it; the workflow pages through the due projects itself.
-  // (--by-ids starts one execution per 200 project ids instead, the input operators' restarts use.)
-  const pages: (readonly string[] | undefined)[] = [];
-  if (byIds) for (let start = 0; start < seeded.length; start += 200) pages.push(seeded.slice(start, start + 200));
-  else pages.push(undefined);
-  counter.enabled = true;
-  const usages: ExecutionUsage[] = [];
-  let created = 0;
-  let failed = 0;
-  let lastOutput = '';
-  for (const page of pages) {
-    const executionArn = await startInvoiceRun(
-      sfn,
-      cloud.stateMachineArn('invoice-run'),
-      page ? { runDate, projectIds: page } : { runDate },
-    );
-    const execution = await waitForExecution(sfn, executionArn, { timeoutMillis: 60 * 60_000 });
-    if (execution.status !== 'SUCCEEDED')
-      throw new Error(`the invoice run ended ${execution.status}: ${execution.cause ?? ''}`);
-    const pageSummary = (
-      JSON.parse(execution.output ?? '[]') as { runDate: string; created: number; failed: number }[]
-    ).find((entry) => entry.runDate === runDate);
-    created += pageSummary?.created ?? 0;
-    failed += pageSummary?.failed ?? 0;
-    lastOutput = execution.output ?? '';
-    usages.push(await executionUsage(sfn, executionArn));
-  }
-  counter.enabled = false;
-  const runCounts = counter.reset();
-  const summary = { created, failed };
-  if (failed !== 0) throw new Error(`the run failed projects: ${lastOutput}`);
-  // Reported, not thrown: a run that leaves due projects out is a finding of the bench (run.ts marks it NOT met).
-  if (summary.created !== projects)
-    log(`the run invoiced ${summary.created} of ${projects} due projects: ${lastOutput}`);
-  const usage: ExecutionUsage = {
-    millis: usages.reduce((sum, u) => sum + u.millis, 0),
-    stateTransitions: usages.reduce((sum, u) => sum + u.stateTransitions, 0),
-    historyEvents: usages.reduce((sum, u) => sum + u.historyEvents, 0),
-    lambdaInvocations: usages.reduce((sum, u) => sum + u.lambdaInvocations, 0),
-    lambdaMillis: usages.reduce((sum, u) => sum + u.lambdaMillis, 0),
-    tasks: usages.reduce<Record<string, number>>((all, u) => {
-      for (const [name, count] of Object.entries(u.tasks)) all[name] = (all[name] ?? 0) + count;
-      return all;
-    }, {}),
-  };
-  const total = summary.created * transactionsPerProject;
+  // The same projects get one month of transactions per further repetition (not timed, not counted).
+  for (let rep = 1; rep < runReps; rep++)
+    await seedMonth(seeded, transactionsPerProject, runDates[rep]!.slice(0, 7), rep * transactionsPerProject);
+  const repetitions: RunRepetition[] = [];
+  for (let rep = 0; rep < runReps; rep++) repetitions.push(await measuredRun(runDates[rep]!));
+  // The median repetition by time stands for the run (its own usage and units); every repetition's time is kept.
+  const median = [...repetitions].sort((a, b) => a.usage.millis - b.usage.millis)[Math.floor(runReps / 2)]!;
+  const { usage, runCounts, created } = median;
+  const total = created * transactionsPerProject;
   log(
-    `run ${projects} x ${transactionsPerProject}: ${round(usage.millis / 1000)} s, ${round(total / (usage.millis / 1000), 0)} tx/s`,
+    `run ${projects} x ${transactionsPerProject}: ${round(usage.millis / 1000)} s, ${round(total / (usage.millis / 1000), 0)} tx/s (median of ${runReps}: ${repetitions.map((r) => round(r.usage.millis / 1000, 1)).join(', ')} s)`,
   );
 
   const sending = sendSample > 0 ? await measureSending() : undefined;
+  const soloBatch = flag('solo-batch') ? await measureSoloBatch() : undefined;
 
   return {
     projects,
     transactionsPerProject,
     transactions: total,
-    projectsMissed: projects - summary.created,
-    invoicesCreated: summary.created,
+    projectsMissed: projects - created,
+    invoicesCreated: created,
     run: { ...usage, dynamodb: runCounts },
+    runMillis: repetitions.map((repetition) => repetition.usage.millis),
     transactionsPerSecond: total / (usage.millis / 1000),
     ...(floor ? { floor } : {}),
     ...(sending ? { sending } : {}),
+    ...(soloBatch ? { soloBatch } : {}),
   };
+
+  /**
+   * One batch alone (BATCH_SIZE projects x T, started by ids, nothing else running): the time of an execution whose
+   * page is one batch, for the AWS model, where every batch of a page runs in its own Lambda at once (not counted).
+   */
+  async function measureSoloBatch(): Promise<NonNullable<InvoiceRunResult['soloBatch']>> {
+    const { BATCH_SIZE } = await import('../functions/invoice-runs/find-due-projects.ts');
+    const ids = await seed(BATCH_SIZE, transactionsPerProject, 'p-solo', '2031-09');
+    const executionArn = await startInvoiceRun(sfn, cloud.stateMachineArn('invoice-run'), {
+      runDate: '2031-10-15',
+      projectIds: ids,
+    });
+    const execution = await waitForExecution(sfn, executionArn);
+    if (execution.status !== 'SUCCEEDED') throw new Error(`the solo batch ended ${execution.status}`);
+    const usage = await executionUsage(sfn, executionArn);
+    return { projects: BATCH_SIZE, millis: usage.millis, usage };
+  }
+
+  async function measuredRun(date: string): Promise<RunRepetition> {
+    // One execution for the run date, as the schedule starts it; the workflow pages through the due projects itself.
+    // (--by-ids starts one execution per 200 project ids instead, the input operators' restarts use.)
+    const pages: (readonly string[] | undefined)[] = [];
+    if (byIds) for (let start = 0; start < seeded.length; start += 200) pages.push(seeded.slice(start, start + 200));
+    else pages.push(undefined);
+    counter.enabled = true;
+    const usages: ExecutionUsage[] = [];
+    let created = 0;
+    let failed = 0;
+    let lastOutput = '';
+    for (const page of pages) {
+      const executionArn = await startInvoiceRun(
+        sfn,
+        cloud.stateMachineArn('invoice-run'),
+        page ? { runDate: date, projectIds: page } : { runDate: date },
+      );
+      const execution = await waitForExecution(sfn, executionArn, { timeoutMillis: 60 * 60_000 });
+      if (execution.status !== 'SUCCEEDED')
+        throw new Error(`the invoice run ended ${execution.status}: ${execution.cause ?? ''}`);
+      const pageSummary = (
+        JSON.parse(execution.output ?? '[]') as { runDate: string; created: number; failed: number }[]
+      ).find((entry) => entry.runDate === date);
+      created += pageSummary?.created ?? 0;
+      failed += pageSummary?.failed ?? 0;
+      lastOutput = execution.output ?? '';
+      usages.push(await executionUsage(sfn, executionArn));
+    }
+    counter.enabled = false;
+    const runCounts = counter.reset();
+    const summary = { created, failed };
+    if (failed !== 0) throw new Error(`the run failed projects: ${lastOutput}`);
+    // Reported, not thrown: a run that leaves due projects out is a finding of the bench (run.ts marks it NOT met).
+    if (summary.created !== projects)
+      log(`the run invoiced ${summary.created} of ${projects} due projects: ${lastOutput}`);
+    const usage: ExecutionUsage = {
+      millis: usages.reduce((sum, u) => sum + u.millis, 0),
+      stateTransitions: usages.reduce((sum, u) => sum + u.stateTransitions, 0),
+      historyEvents: usages.reduce((sum, u) => sum + u.historyEvents, 0),
+      lambdaInvocations: usages.reduce((sum, u) => sum + u.lambdaInvocations, 0),
+      lambdaMillis: usages.reduce((sum, u) => sum + u.lambdaMillis, 0),
+      tasks: usages.reduce<Record<string, number>>((all, u) => {
+        for (const [name, count] of Object.entries(u.tasks)) all[name] = (all[name] ?? 0) + count;
+        return all;
+      }, {}),
+      statesEntered: usages.reduce<Record<string, number>>((all, u) => {
+        for (const [name, count] of Object.entries(u.statesEntered)) all[name] = (all[name] ?? 0) + count;
+        return all;
+      }, {}),
+    };
+    return { usage, runCounts, created: summary.created };
+  }
 
   /**
    * Send: issue (issueInvoice, the atomic core of Send: number, issue and the queued e-mail in one transaction, then
@@ -421,6 +484,11 @@ async function executionUsage(
           (done[Math.floor((at(event) - at(started)) / 5000)] ?? 0) + 1;
     log(`projects done per 5 s: ${Array.from(done, (count) => count ?? 0).join(' ')}`);
   }
+  const statesEntered: Record<string, number> = {};
+  for (const event of events) {
+    const name = event.type?.endsWith('StateEntered') ? event.stateEnteredEventDetails?.name : undefined;
+    if (name) statesEntered[name] = (statesEntered[name] ?? 0) + 1;
+  }
   const tasks: Record<string, number> = {};
   for (const event of entered) {
     const name = event.stateEnteredEventDetails?.name ?? '';
@@ -433,5 +501,6 @@ async function executionUsage(
     lambdaInvocations: entered.length,
     lambdaMillis: sum(exited) - sum(entered),
     tasks,
+    statesEntered,
   };
 }

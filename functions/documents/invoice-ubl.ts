@@ -138,13 +138,22 @@ export function renderInvoiceUbl(invoice: Invoice, firm: FirmProfile, options: I
     }
     const complimentary = d.billingType === 'complimentary';
     const category = ublCategory(d.tax.category);
+    // PEPPOL-EN16931-R120: net = quantity x price within 0.02. A currency without decimals rounds a fractional
+    // quantity's net by up to 0.5 (1.2345 h x JPY 95 = 117): then the price is stated for the whole quantity
+    // (PriceAmount = net per BaseQuantity = quantity), which is exactly true.
+    const netMajor = new Big(minorToDecimal(sign * d.net || 0, exponent));
+    const wholeLine =
+      !complimentary &&
+      compareDecimal(quantity, '0') !== 0 &&
+      new Big(quantity).times(price).minus(netMajor).abs().gt('0.01');
+    const unit = unitCode(d.unit);
     return cac(
       lineTag,
       cbc('ID', String(i + 1)),
       complimentary
         ? cbc('Note', `Complimentary: value ${minorToDecimal(Math.abs(d.waived), exponent)} ${currency} waived`)
         : null,
-      el(`cbc:${quantityTag}`, { unitCode: unitCode(d.unit) }, canonical(quantity)),
+      el(`cbc:${quantityTag}`, { unitCode: unit }, canonical(quantity)),
       money('LineExtensionAmount', d.net),
       cac('InvoicePeriod', cbc('StartDate', d.date), cbc('EndDate', d.date)),
       cac(
@@ -159,7 +168,13 @@ export function renderInvoiceUbl(invoice: Invoice, firm: FirmProfile, options: I
           taxScheme(),
         ),
       ),
-      cac('Price', el('cbc:PriceAmount', { currencyID: currency }, complimentary ? '0' : canonical(price))),
+      wholeLine
+        ? cac(
+            'Price',
+            el('cbc:PriceAmount', { currencyID: currency }, canonical(netMajor.abs().toFixed())),
+            el('cbc:BaseQuantity', { unitCode: unit }, canonical(new Big(quantity).abs().toFixed())),
+          )
+        : cac('Price', el('cbc:PriceAmount', { currencyID: currency }, complimentary ? '0' : canonical(price))),
     );
   });
 

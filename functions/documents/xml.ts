@@ -7,13 +7,18 @@ export type XmlNode = readonly [name: string, attributes: Readonly<Record<string
 export type XmlChild = XmlNode | string | null | undefined | false | readonly XmlChild[];
 
 /** Characters outside XML 1.0's Char production (controls other than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). */
-// Built from a string so the pattern holds no literal control characters.
-const NOT_XML_CHAR = new RegExp(
-  '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
-);
-
 export function isXmlText(value: string): boolean {
-  return !NOT_XML_CHAR.test(value);
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+    if (c === 0xfffe || c === 0xffff) return false;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i += 1;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return false;
+  }
+  return true;
 }
 
 export function escapeText(value: string): string {

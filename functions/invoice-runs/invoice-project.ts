@@ -8,33 +8,36 @@ import {
   type ContractLine,
   type InvoiceDetail,
   type Project,
-  type Transaction,
 } from '../domain/index.ts';
 import { billingContext } from '../adapters/dynamodb/projects-store.ts';
-import { transactionsById, unbilledUpTo } from '../adapters/dynamodb/transactions-store.ts';
+import { buildKeyOf, candidates, canonical, type StoredDetail } from './run-candidates.ts';
 import {
-  completeDraft,
   createBuildingHeader,
-  deleteBuildingHeader,
   DraftNotBuilding,
   headerOf,
   invoiceDetails,
   invoiceHeader,
   projectInvoices,
-  releaseDetails,
   replaceExcluded,
-  reserveDetails,
-  RESERVATION_CHUNK,
 } from '../adapters/dynamodb/invoices-store.ts';
+import {
+  completeRunDraft,
+  dropRunHeader,
+  releaseRunDetails,
+  reserveSources,
+  stampBuild,
+  writeDetails,
+} from '../adapters/dynamodb/run-write-path.ts';
 import { claimRun, finishRun, isFinished } from '../adapters/dynamodb/runs-store.ts';
 import { faultPoint } from '../shared/faults.ts';
 
 /**
  * Run (P, D): at most one draft invoice for project P with everything chargeable up to the cut-off D - 1
  * (rules, sections 2 and 8). Every step can be repeated: the run record is claimed by a conditional write on P#D,
- * the invoice id is derived from P#D, each transaction is reserved together with its detail in one transaction
- * (only when unbilled, or already held by this invoice), and the draft stays `building`, not sendable, until all
- * its details are in. A large draft is built over several calls: the result `building` asks the workflow to call
+ * the invoice id is derived from P#D, the details are written first and then each transaction is reserved by one
+ * conditional write (only when unbilled at the version built from, or already held by this invoice; the crash
+ * windows and their rules: adapters/dynamodb/run-write-path.ts), and the draft stays `building`, not sendable, until
+ * all its details are in and reserved. A large draft is built over several calls: the result `building` asks the workflow to call
  * again, and each call continues where the last one stopped.
  */
 export type InvoiceProjectResult =
@@ -54,10 +57,10 @@ export interface WorkBudget {
   now(): string;
 }
 
-/** Stop reserving when less than this is left of the Lambda's time. */
+/** Stop writing when less than this is left of the Lambda's time. */
 const HAND_BACK_MILLIS = 20_000;
-/** Chunks reserved in parallel (each a TransactWriteItems of up to 81 items). */
-const PARALLEL_CHUNKS = 4;
+/** Details written (or reserved) between two looks at the time left. */
+const WRITE_SLICE = 400;
 
 export class ProjectNotFound extends Error {
   override readonly name = 'ProjectNotFound';
@@ -106,82 +109,45 @@ async function attempt(input: InvoiceProjectInput, budget: WorkBudget): Promise<
 
   const context = await billingContext(projectId);
   if (!context) throw new ProjectNotFound(`Project ${projectId} does not exist`);
-  const stored = existing ? await invoiceDetails(invoiceId) : [];
+  const { transactions, stored } = await candidates(
+    invoiceId,
+    projectId,
+    cutOff,
+    existing ? await invoiceDetails(invoiceId) : [],
+    context.milestones,
+  );
   const build = buildInvoice({
     invoiceId,
     origin: { kind: 'run' },
     project: await withConsumption(context.project, invoiceId),
-    transactions: await candidates(projectId, cutOff, stored),
+    transactions,
     milestones: context.milestones,
     runDate,
     cutOff,
   });
   await faultPoint(`invoice-project:built:${projectId}`);
 
-  if (build.outcome === 'nothing_to_invoice') {
-    if (existing) {
-      await releaseDetails(invoiceId, projectId, stored);
-      // It holds details another attempt reserved after this one looked: call again and continue that draft.
-      if (!(await deleteBuildingHeader(invoiceId))) return { status: 'building', invoiceId, detailsWritten: 0 };
-    }
-    const closed = await finishRun(
-      projectId,
-      runDate,
-      { status: 'nothing_to_invoice', invoiceId },
-      executionId,
-      budget.now(),
-    );
-    // A concurrent attempt created the draft after this one looked: call again and continue its draft.
-    if (!closed) return { status: 'building', invoiceId, detailsWritten: 0 };
-    return { status: 'nothing_to_invoice' };
-  }
+  if (build.outcome === 'nothing_to_invoice')
+    return closeEmpty(invoiceId, projectId, runDate, executionId, existing ? stored : undefined, budget);
 
+  const buildKey = buildKeyOf(build.invoice.details);
   const header = existing ?? headerOf(build.invoice, 'building', budget.now(), context.record.customerId);
-  if (!existing) await createBuildingHeader(header);
+  if (existing || !(await createBuildingHeader({ ...header, buildKey }))) await stampBuild(invoiceId, buildKey);
   await faultPoint(`invoice-project:header-written:${projectId}`);
 
-  const wanted = new Set(build.invoice.details.map((detail) => detail.id));
-  const held = new Set(stored.map((detail) => detail.id));
-  const stale = stored.filter((detail) => !wanted.has(detail.id));
-  if (stale.length > 0) await releaseDetails(invoiceId, projectId, stale);
-
-  const missing = build.invoice.details.filter((detail) => !held.has(detail.id));
-  const chunks: InvoiceDetail[][] = [];
-  for (let start = 0; start < missing.length; start += RESERVATION_CHUNK)
-    chunks.push(missing.slice(start, start + RESERVATION_CHUNK));
-  let written = stored.length - stale.length;
-  let takenElsewhere = false;
-  for (let start = 0; start < chunks.length; start += PARALLEL_CHUNKS) {
-    if (budget.remainingMillis() < HAND_BACK_MILLIS) return { status: 'building', invoiceId, detailsWritten: written };
-    await Promise.all(
-      chunks.slice(start, start + PARALLEL_CHUNKS).map(async (chunk) => {
-        let rest = chunk;
-        while (rest.length > 0) {
-          const outcome = await reserveDetails(
-            invoiceId,
-            projectId,
-            rest.map((detail) => ({ detail })),
-          );
-          const skipped = new Set([...outcome.taken, ...outcome.alreadyHeld]);
-          // Taken by another invoice: this draft is rebuilt without them on the next call.
-          if (outcome.taken.length > 0) takenElsewhere = true;
-          if (skipped.size === 0) written += rest.length;
-          rest = skipped.size === 0 ? [] : rest.filter((detail) => !skipped.has(detail.id));
-        }
-        await faultPoint(`invoice-project:chunk-reserved:${projectId}`);
-      }),
-    );
-  }
-  if (takenElsewhere) return { status: 'building', invoiceId, detailsWritten: written };
+  const written = await writeBuild(invoiceId, projectId, build.invoice.details, stored, budget);
+  if (written !== 'complete') return { status: 'building', invoiceId, detailsWritten: written };
 
   // Another attempt running at the same time may have built from newer data: complete only what was built here.
   const details = await invoiceDetails(invoiceId);
+  const wanted = new Set(build.invoice.details.map((detail) => detail.id));
   if (details.length !== wanted.size || details.some((detail) => !wanted.has(detail.id))) {
     return { status: 'building', invoiceId, detailsWritten: details.length };
   }
   await replaceExcluded(invoiceId, build.invoice.excluded);
   await faultPoint(`invoice-project:before-complete:${projectId}`);
-  if (!(await completeDraft(headerOf(build.invoice, 'draft', header.createdAt, context.record.customerId)))) {
+  const draft = headerOf(build.invoice, 'draft', header.createdAt, context.record.customerId);
+  if (!(await completeRunDraft(draft, buildKey))) {
     return { status: 'building', invoiceId, detailsWritten: details.length };
   }
   await faultPoint(`invoice-project:draft-complete:${projectId}`);
@@ -189,15 +155,83 @@ async function attempt(input: InvoiceProjectInput, budget: WorkBudget): Promise<
   return { status: 'invoiced', invoiceId };
 }
 
-/** The backlog up to the cut-off, plus what this invoice already holds from an earlier attempt. */
-async function candidates(projectId: string, cutOff: string, stored: readonly InvoiceDetail[]): Promise<Transaction[]> {
-  const heldIds = stored.flatMap((detail) =>
-    detail.source.kind === 'transaction' ? [detail.source.transactionId] : [],
+/**
+ * Brings the invoice's stored details and reservations to the build (run-write-path.ts): details no longer built are
+ * released, new or changed ones written, then every source not yet reserved by this invoice reserved by one
+ * conditional write. `complete` when all is in place; otherwise how many details are in place (call again).
+ */
+async function writeBuild(
+  invoiceId: string,
+  projectId: string,
+  built: readonly InvoiceDetail[],
+  stored: readonly StoredDetail[],
+  budget: WorkBudget,
+): Promise<'complete' | number> {
+  const wanted = new Map(built.map((detail) => [detail.id, detail]));
+  const storedById = new Map(stored.map((entry) => [entry.detail.id, entry]));
+  const stale = stored.filter((entry) => !wanted.has(entry.detail.id)).map((entry) => entry.detail);
+  if (stale.length > 0)
+    await releaseRunDetails(invoiceId, projectId, stale, () => faultPoint(`invoice-project:released:${projectId}`));
+
+  const toWrite = built.filter((detail) => {
+    const held = storedById.get(detail.id);
+    return !held || canonical(held.detail) !== canonical(detail);
+  });
+  for (let start = 0; start < toWrite.length; start += WRITE_SLICE) {
+    if (budget.remainingMillis() < HAND_BACK_MILLIS) return stored.length - stale.length + start;
+    await writeDetails(invoiceId, toWrite.slice(start, start + WRITE_SLICE));
+    await faultPoint(`invoice-project:details-written:${projectId}`);
+  }
+
+  const toReserve = built.filter((detail) => !storedById.get(detail.id)?.reserved);
+  let taken = 0;
+  for (let start = 0; start < toReserve.length; start += WRITE_SLICE) {
+    if (budget.remainingMillis() < HAND_BACK_MILLIS) return built.length - toReserve.length + start;
+    const outcome = await reserveSources(invoiceId, projectId, toReserve.slice(start, start + WRITE_SLICE), () =>
+      faultPoint(`invoice-project:reserved:${projectId}`),
+    );
+    taken += outcome.taken.length;
+  }
+  // Taken by another invoice (or changed) meanwhile: this draft is rebuilt without them on the next call.
+  return taken > 0 ? built.length - taken : 'complete';
+}
+
+/** The run ends with nothing to invoice: a draft an earlier attempt began gives back what it holds and goes. */
+async function closeEmpty(
+  invoiceId: string,
+  projectId: string,
+  runDate: string,
+  executionId: string,
+  stored: readonly StoredDetail[] | undefined,
+  budget: WorkBudget,
+): Promise<InvoiceProjectResult> {
+  if (stored && !(await dropDraft(invoiceId, projectId, stored))) {
+    // Another attempt built something meanwhile: call again and continue that draft.
+    return { status: 'building', invoiceId, detailsWritten: 0 };
+  }
+  const closed = await finishRun(
+    projectId,
+    runDate,
+    { status: 'nothing_to_invoice', invoiceId },
+    executionId,
+    budget.now(),
   );
-  const [backlog, held] = await Promise.all([unbilledUpTo(projectId, cutOff), transactionsById(heldIds)]);
-  const byId = new Map<string, Transaction>();
-  for (const transaction of [...backlog, ...held]) byId.set(transaction.id, transaction);
-  return [...byId.values()];
+  // A concurrent attempt created the draft after this one looked: call again and continue its draft.
+  if (!closed) return { status: 'building', invoiceId, detailsWritten: 0 };
+  return { status: 'nothing_to_invoice' };
+}
+
+/** A building draft that ends with nothing to invoice gives back what it holds, then goes (false: another build won). */
+async function dropDraft(invoiceId: string, projectId: string, stored: readonly StoredDetail[]): Promise<boolean> {
+  const key = buildKeyOf([]);
+  await stampBuild(invoiceId, key);
+  await releaseRunDetails(
+    invoiceId,
+    projectId,
+    stored.map((entry) => entry.detail),
+    () => faultPoint(`invoice-project:released:${projectId}`),
+  );
+  return dropRunHeader(invoiceId, key);
 }
 
 /** Not-to-exceed needs what the other invoices of the project already take of each limited contract line. */

@@ -3,7 +3,11 @@ import { failRun } from '../adapters/dynamodb/runs-store.ts';
 
 /** The workflow caught a failing run: record it as failed, with what failed, where and in which execution. */
 export interface RunFailureInput {
+  /** One project, or a batch whose Task failed as a whole (each project of it not finished is recorded). */
   readonly projectId?: unknown;
+  readonly projectIds?: unknown;
+  /** Failures a batch handed back, each with its own error and cause. */
+  readonly failures?: unknown;
   readonly runDate?: unknown;
   readonly executionId?: unknown;
   readonly failedState?: unknown;
@@ -15,6 +19,17 @@ export async function recordRunFailure(
   input: RunFailureInput,
   now: string,
 ): Promise<{ status: 'failed' | 'finished_meanwhile' }> {
+  const many = Array.isArray(input.failures)
+    ? (input.failures as RunFailureInput[]).map((failure) => ({ ...input, ...failure }))
+    : Array.isArray(input.projectIds)
+      ? input.projectIds.map((projectId) => ({ ...input, projectId }))
+      : undefined;
+  if (many) {
+    const outcomes = await Promise.all(
+      many.map(({ failures: _f, projectIds: _p, ...one }) => recordRunFailure(one, now)),
+    );
+    return { status: outcomes.some((outcome) => outcome.status === 'failed') ? 'failed' : 'finished_meanwhile' };
+  }
   const text = (value: unknown, field: string): string => {
     if (typeof value !== 'string' || value === '') throw new ValidationFailed(field, 'is required');
     return value;

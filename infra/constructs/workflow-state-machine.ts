@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -14,6 +14,11 @@ export interface WorkflowStateMachineProps {
   readonly functionOf: (handler: string) => IFunction;
 }
 
+/** True when a Map of the ASL runs in DISTRIBUTED mode (its iterations are child executions). */
+export function usesDistributedMap(asl: string): boolean {
+  return /"Mode"\s*:\s*"DISTRIBUTED"/.test(asl);
+}
+
 /** `${Key}` placeholders in an ASL text (the keys only). */
 export function aslPlaceholders(asl: string): string[] {
   return [...new Set([...asl.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((match) => match[1] as string))].sort();
@@ -23,7 +28,8 @@ export function aslPlaceholders(asl: string): string[] {
  * One Standard state machine from a workflow definition: the ASL file inlined (DefinitionBody.fromString) with a
  * DefinitionSubstitution per task placeholder -> that handler's function ARN; named after the workflow (its ARN
  * ends in the workflow name, as the local cloud's); logs errors with execution data; X-Ray tracing on.
- * Its role may invoke exactly the task functions (unqualified ARNs, as substituted).
+ * Its role may invoke exactly the task functions (unqualified ARNs, as substituted); a workflow with a Distributed
+ * Map may also start, describe and stop its own child executions (and nothing else).
  */
 export class WorkflowStateMachine extends Construct {
   readonly stateMachine: StateMachine;
@@ -70,6 +76,39 @@ export class WorkflowStateMachine extends Construct {
       this.stateMachine.addToRolePolicy(
         new PolicyStatement({ sid: 'InvokeTasks', actions: ['lambda:InvokeFunction'], resources: functionArns }),
       );
+    }
+
+    if (usesDistributedMap(asl)) {
+      // ARNs from the name, not from the state machine's Ref: its role policy must not depend on the machine itself.
+      const stack = Stack.of(this);
+      const self = stack.formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: workflow.name,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      const executions = stack.formatArn({
+        service: 'states',
+        resource: 'execution',
+        resourceName: `${workflow.name}/*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      this.stateMachine.addToRolePolicy(
+        new PolicyStatement({ sid: 'StartChildExecutions', actions: ['states:StartExecution'], resources: [self] }),
+      );
+      this.stateMachine.addToRolePolicy(
+        new PolicyStatement({
+          sid: 'WatchChildExecutions',
+          actions: ['states:DescribeExecution', 'states:StopExecution'],
+          resources: [executions],
+        }),
+      );
+      Validations.of(this.stateMachine).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${workflow.name}/*]`,
+        reason:
+          'A Distributed Map runs its iterations as child executions of this state machine whose names Step Functions ' +
+          'chooses: the role describes and stops only executions of this state machine.',
+      });
     }
 
     Validations.of(this.stateMachine).acknowledge(

@@ -188,6 +188,7 @@ export function asInvoice(header: InvoiceHeader, details: readonly InvoiceDetail
   const {
     detailCount: _dc,
     heldCount: _hc,
+    buildKey: _bk,
     excludedCount: _ec,
     createdAt: _ca,
     customerId: _ci,

@@ -37,6 +37,8 @@ export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'st
    * draft is only dropped while it holds none, and only completed when it holds what it was built with.
    */
   readonly heldCount: number;
+  /** A run's building draft: the key of the build the last attempt writes (see run-write-path.ts). */
+  readonly buildKey?: string;
   readonly excludedCount: number;
   readonly createdAt: string;
   /** Issued documents: the firm as it was at Send, so the documents never change afterwards. */

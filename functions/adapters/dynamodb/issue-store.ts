@@ -31,9 +31,11 @@ import { transactionItem } from './transactions-store.ts';
  * Issue: the atomic core of Send to customer (rules, sections 4 and 6). In ONE conditional transaction: the next
  * number of the gapless series SERIES#INV#<year> (incremented only together with an issued invoice, so numbers have
  * no gaps), the header draft -> issued with issue and due date and the firm's details frozen into it, the audit
- * entry, and the queued delivery of the e-mail (the outbox). The transactions on the invoice are marked billed right
- * after, in chunks (an invoice may hold 20,000): until then the header says `billingPending`, and every delivery
- * attempt finishes it first. A reserved transaction on an issued invoice is billed in all but name meanwhile.
+ * entry, and the queued delivery of the e-mail (the outbox). The transactions on the invoice are NOT rewritten: a
+ * transaction reserved by an issued invoice is billed (transactions-store.ts withBillingState derives it for every
+ * reader), so Send costs the same for 1 detail or 20,000. Only manual details (which become transactions billed by
+ * the invoice) and milestones are written after, in chunks: until then the header says `billingPending`, and every
+ * delivery attempt finishes it first.
  */
 export const seriesKey = (kind: 'INV' | 'CN', year: number) => ({ pk: `SERIES#${kind}#${year}`, sk: 'SERIES' });
 
@@ -126,7 +128,7 @@ export async function issueInvoice(
       supplier: request.supplier,
       contractLineNames: request.contractLineNames,
       ...(request.projectName !== undefined ? { projectName: request.projectName } : {}),
-      billingPending: true,
+      billingPending: needsBilling(result.invoice),
       paymentReference: reference.printed,
     };
     const items: TransactItem[] = [
@@ -187,43 +189,28 @@ export async function issueInvoice(
       if (codes?.[1] === 'ConditionalCheckFailed') throw new VersionConflict(null);
       throw error;
     }
-    await completeBilling(invoiceId, result.invoice);
+    if (header.billingPending) await completeBilling(invoiceId, result.invoice);
     return { ...header, billingPending: false };
   }
   throw new Error('the number series is busy; try again');
 }
 
+/** Work on the invoice that Send must still write after the issue: manual details and milestones. */
+export function needsBilling(invoice: Invoice): boolean {
+  return invoice.details.some((detail) => detail.source.kind !== 'transaction');
+}
+
 /**
- * Marks the work on an issued invoice billed (idempotent; chunks of 25 in parallel): transactions reserved by it
- * become billed with the billed quantity (a lowered quantity records the written-down rest, closed as
- * non-chargeable), manual details become transactions billed by it, milestones become invoiced. Then clears
- * `billingPending`.
+ * Finishes the billing of an issued invoice (idempotent; chunks of 25 in parallel): manual details become
+ * transactions billed by it, milestones become invoiced. Its reserved transactions are billed by the issue itself
+ * (nothing written). Then clears `billingPending`.
  */
 export async function completeBilling(invoiceId: string, invoice: Invoice): Promise<void> {
   const work: (() => Promise<unknown>)[] = [];
   for (const detail of invoice.details) {
     const source = detail.source;
     if (source.kind === 'transaction') {
-      const writtenDown =
-        detail.originalQuantity !== null && detail.originalQuantity !== detail.quantity
-          ? detail.originalQuantity
-          : null;
-      work.push(() =>
-        documents.send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.transaction(source.transactionId),
-            UpdateExpression: `SET billingState = :billed, billedQuantity = :quantity${writtenDown ? ', quantityBeforeWriteDown = :original' : ''}`,
-            ConditionExpression: 'reservedBy = :invoice',
-            ExpressionAttributeValues: {
-              ':billed': 'billed',
-              ':quantity': detail.quantity,
-              ':invoice': invoiceId,
-              ...(writtenDown ? { ':original': writtenDown } : {}),
-            },
-          }),
-        ),
-      );
+      // billed: reserved by this invoice, which is issued
     } else if (source.kind === 'manual') {
       work.push(async () => {
         try {

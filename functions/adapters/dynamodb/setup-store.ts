@@ -9,7 +9,7 @@ import {
   type ProjectRecord,
   type TransactionRecord,
 } from './items.ts';
-import { transactionItem } from './transactions-store.ts';
+import { transactionItem, withBillingState } from './transactions-store.ts';
 import { cancellationCodes, type Page } from './invoice-changes-store.ts';
 
 /**
@@ -150,7 +150,7 @@ export function projectsPage(limit: number, startKey?: Record<string, unknown>):
 
 export async function getTransaction(id: string): Promise<TransactionRecord | undefined> {
   const item = await getItem(keys.transaction(id));
-  return item ? withoutKeys<TransactionRecord>(item) : undefined;
+  return item ? (await withBillingState([withoutKeys<TransactionRecord>(item)]))[0] : undefined;
 }
 
 /** Create, or change while unbilled and at the expected version. */
@@ -172,13 +172,13 @@ export async function writeTransaction(
   return current.billingState !== 'unbilled' ? 'invoiced' : 'stale';
 }
 
-/** A6: the transactions of a project, by date. */
-export function projectTransactionsPage(
+/** A6: the transactions of a project, by date (billed derived from the reserving invoice, A41). */
+export async function projectTransactionsPage(
   projectId: string,
   limit: number,
   startKey?: Record<string, unknown>,
 ): Promise<Page<TransactionRecord>> {
-  return queryPage({
+  const page = await queryPage<TransactionRecord>({
     TableName: tableName(),
     IndexName: 'gsi2',
     KeyConditionExpression: 'gsi2pk = :p',
@@ -186,6 +186,7 @@ export function projectTransactionsPage(
     Limit: limit,
     ...(startKey ? { ExclusiveStartKey: startKey } : {}),
   });
+  return { ...page, items: await withBillingState(page.items) };
 }
 
 // Milestones ------------------------------------------------------------------------------------------------------

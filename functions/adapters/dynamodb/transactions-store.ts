@@ -80,7 +80,11 @@ export async function transactionsById(ids: readonly string[]): Promise<Transact
   return found;
 }
 
-/** A18: every transaction of the project that is unbilled or reserved (reserved ones are shown as on another invoice). */
+/**
+ * A18: every transaction of the project that is unbilled or reserved by an invoice not yet issued (reserved ones are
+ * shown as on another invoice). The query keeps unbilled and reserved items; A41 then drops those whose invoice is
+ * issued (billed).
+ */
 export async function openTransactions(projectId: string): Promise<TransactionRecord[]> {
   const items = await queryAll({
     TableName: tableName(),
@@ -89,5 +93,51 @@ export async function openTransactions(projectId: string): Promise<TransactionRe
     FilterExpression: 'billingState <> :billed',
     ExpressionAttributeValues: { ':project': index.projectTransactions(projectId), ':billed': 'billed' },
   });
-  return items.map((item) => withoutKeys<TransactionRecord>(item));
+  const resolved = await withBillingState(items.map((item) => withoutKeys<TransactionRecord>(item)));
+  return resolved.filter((transaction) => transaction.billingState !== 'billed');
+}
+
+/** Invoice statuses whose reserved transactions are still open (on a draft, or on their way back). */
+const OPEN_STATUSES = new Set(['building', 'draft', 'in_review', 'discarded']);
+
+/**
+ * "Billed" follows from the invoice that reserved the transaction: Send issues the invoice and writes nothing on
+ * its transactions, so a transaction stored `reserved` whose reserving invoice is issued (or paid, or credited) is
+ * billed. A41: a BatchGetItem of the distinct reserving invoices (strongly consistent, projection `status`), a handful per
+ * page. Every reader of a transaction's state goes through this (the API, manual invoicing).
+ */
+export async function withBillingState<T extends TransactionRecord>(transactions: readonly T[]): Promise<T[]> {
+  const invoiceIds = [
+    ...new Set(transactions.flatMap((t) => (t.billingState === 'reserved' && t.reservedBy ? [t.reservedBy] : []))),
+  ];
+  if (invoiceIds.length === 0) return [...transactions];
+  const statuses = new Map<string, string>();
+  for (let start = 0; start < invoiceIds.length; start += 100) {
+    let requested: Record<string, unknown>[] = invoiceIds.slice(start, start + 100).map((id) => keys.invoiceHeader(id));
+    for (let attempt = 0; requested.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+      const result = await documents.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName()]: {
+              Keys: requested,
+              ConsistentRead: true,
+              ProjectionExpression: 'pk, #status',
+              ExpressionAttributeNames: { '#status': 'status' },
+            },
+          },
+        }),
+      );
+      for (const item of result.Responses?.[tableName()] ?? [])
+        statuses.set(String(item.pk).slice('INVOICE#'.length), String(item.status));
+      requested = (result.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return transactions.map((transaction) => {
+    if (transaction.billingState !== 'reserved' || !transaction.reservedBy) return transaction;
+    const status = statuses.get(transaction.reservedBy);
+    return status !== undefined && !OPEN_STATUSES.has(status)
+      ? { ...transaction, billingState: 'billed' }
+      : transaction;
+  });
 }

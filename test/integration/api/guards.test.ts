@@ -173,7 +173,13 @@ describe('portal API guards', () => {
 
   it('a retried POST with the same Idempotency-Key has one effect; another body with that key is 422', async () => {
     const key = randomUUID();
-    const body = { name: 'Idempotent B.V.', address: 'Weg 1', email: null, taxId: null, language: 'nl' };
+    const body = {
+      name: 'Idempotent B.V.',
+      postalAddress: { lines: ['Weg 1'], postalCode: null, city: 'Amsterdam', subdivision: null, country: 'GB' },
+      email: null,
+      taxId: null,
+      language: 'nl',
+    };
     const first = await call('POST', '/customers', { as: 'admin', body, idempotencyKey: key });
     const second = await call('POST', '/customers', { as: 'admin', body, idempotencyKey: key });
     expect(first.status).toBe(201);

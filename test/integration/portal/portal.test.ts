@@ -45,7 +45,7 @@ async function givenProject(name: string, transactionDates: string[]) {
   const customer = await api('POST', '/customers', 'admin', {
     id: `c-${suffix}`,
     name: `${name} BV`,
-    address: 'Straat 1\n1000 AA Amsterdam',
+    postalAddress: { lines: ['Straat 1'], postalCode: '1000 AA', city: 'Amsterdam', subdivision: null, country: 'NL' },
     email: `facturen-${suffix}@example.com`,
     taxId: null,
     language: 'nl',

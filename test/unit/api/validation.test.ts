@@ -118,7 +118,14 @@ describe('request validation against the OpenAPI document', () => {
       'POST /customers',
       {},
       undefined,
-      { id: 'c-1', name: 'K', address: 'A', email: 'not-an-address', taxId: null, language: 'nl' },
+      {
+        id: 'c-1',
+        name: 'K',
+        postalAddress: { lines: ['A 1'], postalCode: null, city: 'B', subdivision: null, country: 'GB' },
+        email: 'not-an-address',
+        taxId: null,
+        language: 'nl',
+      },
       'email',
     ],
     [
@@ -151,7 +158,7 @@ describe('request validation against the OpenAPI document', () => {
       event('POST /customers', {}, undefined, {
         id: 'c-1',
         name: 'K',
-        address: 'A',
+        postalAddress: { lines: ['A 1'], postalCode: null, city: 'B', subdivision: null, country: 'GB' },
         email: 'not-an-address',
         taxId: null,
         language: 'nl',

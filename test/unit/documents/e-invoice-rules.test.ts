@@ -119,6 +119,18 @@ describe('rules the official validators found broken', () => {
     expect(line.LineExtensionAmount['#text']).toBe('317.07');
   });
 
+  it('PEPPOL-EN16931-R120: a JPY line with a fractional quantity states its price for the whole quantity', () => {
+    const invoice = issued(project(dutchCustomer, { currency: 'JPY' }), [
+      tx('j1', { quantity: '1.2345', unitPrice: '95' }),
+    ]);
+    const line = (root(renderInvoiceUbl(invoice, firm)).InvoiceLine as Node[])[0]!;
+    expect(line.LineExtensionAmount['#text']).toBe('117');
+    expect(line.Price.PriceAmount['#text']).toBe('117');
+    expect(line.Price.BaseQuantity).toEqual({ '#text': '1.2345', '@unitCode': 'HUR' });
+    const quantity = Number(line.InvoicedQuantity['#text']);
+    expect(Math.abs((quantity * 117) / 1.2345 - 117)).toBeLessThanOrEqual(0.02);
+  });
+
   it('BT-10: without a buyer reference or PO number, no internal id is sent in its place', () => {
     const invoice = issued(project(dutchCustomer, { buyerReference: null }), [tx('b1')]);
     expect(root(renderInvoiceUbl(invoice, firm)).BuyerReference).toBeUndefined();

@@ -77,6 +77,29 @@ describe('state machines from workflow definitions', () => {
     expect(invoke?.Resource).toHaveLength(2);
   });
 
+  it('lets the invoice run (a Distributed Map) start, describe and stop its own child executions, nothing more', () => {
+    const production = productionStack().template;
+    const policies = production.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^WorkflowInvoiceRunStateMachineRole') }] },
+    });
+    const statements = Object.values(policies).flatMap(
+      (policy) =>
+        (policy.Properties as { PolicyDocument: { Statement: { Sid?: string; Action: unknown; Resource: unknown }[] } })
+          .PolicyDocument.Statement,
+    );
+    const start = statements.find((statement) => statement.Sid === 'StartChildExecutions');
+    expect(start?.Action).toBe('states:StartExecution');
+    expect(JSON.stringify(start?.Resource)).toContain(':stateMachine:invoice-run');
+    const watch = statements.find((statement) => statement.Sid === 'WatchChildExecutions');
+    expect(watch?.Action).toEqual(['states:DescribeExecution', 'states:StopExecution']);
+    expect(JSON.stringify(watch?.Resource)).toContain(':execution:invoice-run/*');
+    // The fixture workflow has no Distributed Map: no such grant.
+    const fixturePolicies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^WorkflowFixtureRunStateMachineRole') }] },
+    });
+    expect(JSON.stringify(fixturePolicies)).not.toContain('StartChildExecutions');
+  });
+
   it('fails the synth when ASL placeholders and tasks do not match', () => {
     expect(() =>
       synth({

@@ -73,3 +73,30 @@ describe('workflow definitions (infra/definitions/workflows.ts)', () => {
     }
   });
 });
+
+describe('the invoice run on AWS and locally', () => {
+  const asl = JSON.parse(readFileSync(path.join(repositoryRoot, 'workflows/invoice-run.asl.json'), 'utf8'));
+  const perPage = asl.States.ForEachRunDate.ItemProcessor.States.InvoiceDueProjects;
+
+  it('runs the batches of a page as a Distributed Map of Express children on AWS (inline in the local interpreter)', () => {
+    expect(perPage.Type).toBe('Map');
+    expect(perPage.ItemsPath).toBe('$.page.batches');
+    expect(perPage.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' });
+    // Every batch of a 200-project page at once; Express children end inside 5 minutes (Task timeout 240 s).
+    expect(perPage.MaxConcurrency).toBeGreaterThanOrEqual(20);
+    expect(perPage.ItemProcessor.States.InvoiceProject.TimeoutSeconds).toBeLessThanOrEqual(240);
+    expect(perPage.Comment).toMatch(/Express/);
+    expect(perPage.Comment).toMatch(/transitions/);
+  });
+
+  it('hands failed projects of a batch to RecordRunFailure and loops only over the projects still building', () => {
+    const states = perPage.ItemProcessor.States;
+    expect(states.FailuresToRecord.Choices[0]).toMatchObject({
+      Variable: '$.result.hasFailures',
+      Next: 'RecordRunFailure',
+    });
+    expect(states.RecordRunFailure.Parameters['failures.$']).toBe('$.result.failed');
+    expect(states.ContinueBatch.Parameters['projectIds.$']).toBe('$.result.projectIds');
+    expect(states.InvoiceProject.Catch[0].Next).toBe('RecordBatchFailure');
+  });
+});

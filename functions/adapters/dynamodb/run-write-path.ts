@@ -1,0 +1,255 @@
+import { BatchWriteCommand, DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { InvoiceDetail } from '../../domain/index.ts';
+import { documents, tableName } from './client.ts';
+import { index, keys } from './keys.ts';
+import { backlogIndex } from './transactions-store.ts';
+import { DraftNotBuilding, type InvoiceHeader } from './invoices-store.ts';
+
+/**
+ * The invoice run's lean write path (table-design.md, "State changes": reserve for a run). No TransactWriteItems:
+ *
+ * 1. the header of the building draft carries `buildKey`, a hash of the details the attempt built (W1 below);
+ * 2. the details are written first, 25 to a BatchWriteItem (idempotent puts of deterministic items);
+ * 3. then each transaction is reserved by ONE conditional UpdateItem (`unbilled at the version built from`, or
+ *    already `reservedBy` this invoice), each milestone likewise;
+ * 4. the draft completes only while its header still has the attempt's `buildKey`.
+ *
+ * Crash windows and the rule that closes each (fault points in invoice-project.ts):
+ * - a detail written, its transaction not yet reserved: the next attempt reads the invoice's details (A8) and their
+ *   transactions by id, rebuilds, and reserves what is not yet reserved by it (the detail is the plan);
+ * - a detail whose transaction another invoice took meanwhile: the rebuild leaves it out and the detail is deleted;
+ * - releasing a detail: its transaction is released first, then the detail deleted, so a transaction is never
+ *   reserved without a detail of its invoice (a crash between leaves a detail whose transaction is unbilled: the
+ *   next attempt either reserves it again or deletes it);
+ * - two attempts at once: each stamps its buildKey before it changes details or reservations; completion is
+ *   conditional on the key, so the one that built from older data cannot complete over the other's changes.
+ */
+
+/** Reservations in flight per project (the floor's best level is 16-32 on this machine). */
+const IN_FLIGHT = 16;
+
+/** Stamps the attempt's build on a building header; DraftNotBuilding when it has left `building` meanwhile. */
+export async function stampBuild(invoiceId: string, buildKey: string): Promise<void> {
+  try {
+    await documents.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.invoiceHeader(invoiceId),
+        UpdateExpression: 'SET buildKey = :key',
+        ConditionExpression: '#status = :building',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':key': buildKey, ':building': 'building' },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new DraftNotBuilding(`invoice ${invoiceId} is no longer building`);
+    throw error;
+  }
+}
+
+/** Puts details (idempotent: the same id always carries the same detail for one build), 25 per request. */
+export async function writeDetails(invoiceId: string, details: readonly InvoiceDetail[]): Promise<void> {
+  const requests = details.map((detail) => ({
+    PutRequest: { Item: { ...keys.invoiceDetail(invoiceId, detail.id), entity: 'InvoiceDetail', ...detail } },
+  }));
+  const batches: (typeof requests)[] = [];
+  for (let start = 0; start < requests.length; start += 25) batches.push(requests.slice(start, start + 25));
+  await inParallel(batches, 4, async (batch) => {
+    let pending = batch;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+      const result = await documents.send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
+      pending = (result.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
+    }
+  });
+}
+
+/** What reserving the details' sources found: the details whose transaction or milestone another invoice holds. */
+export async function reserveSources(
+  invoiceId: string,
+  projectId: string,
+  details: readonly InvoiceDetail[],
+  afterEach?: () => Promise<void>,
+): Promise<{ taken: string[] }> {
+  const taken: string[] = [];
+  await inParallel(details, IN_FLIGHT, async (detail) => {
+    if (!(await reserveSource(invoiceId, projectId, detail))) taken.push(detail.id);
+    await afterEach?.();
+  });
+  return { taken };
+}
+
+async function reserveSource(invoiceId: string, projectId: string, detail: InvoiceDetail): Promise<boolean> {
+  const source = detail.source;
+  try {
+    if (source.kind === 'transaction') {
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.transaction(source.transactionId),
+          UpdateExpression: 'SET billingState = :reserved, reservedBy = :invoice REMOVE gsi1pk, gsi1sk',
+          ConditionExpression:
+            '(billingState = :unbilled AND version = :version) OR (billingState = :reserved AND reservedBy = :invoice)',
+          ExpressionAttributeValues: {
+            ':reserved': 'reserved',
+            ':unbilled': 'unbilled',
+            ':invoice': invoiceId,
+            ':version': source.transactionVersion,
+          },
+        }),
+      );
+    } else if (source.kind === 'milestone') {
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.milestone(projectId, source.milestoneId),
+          UpdateExpression: 'SET invoicedBy = :invoice REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: 'attribute_type(invoicedBy, :null) OR invoicedBy = :invoice',
+          ExpressionAttributeValues: { ':invoice': invoiceId, ':null': 'NULL' },
+        }),
+      );
+    } else {
+      throw new Error(`a run never reserves a ${source.kind} detail`);
+    }
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Takes details off a building draft: the transaction (or milestone) back to the backlog if this invoice holds it,
+ * then the detail deleted. Idempotent, and in that order (see the crash windows above).
+ */
+export async function releaseRunDetails(
+  invoiceId: string,
+  projectId: string,
+  details: readonly InvoiceDetail[],
+  beforeDelete?: () => Promise<void>,
+): Promise<void> {
+  await inParallel(details, IN_FLIGHT, async (detail) => {
+    await releaseSource(invoiceId, projectId, detail);
+    await beforeDelete?.();
+    await documents.send(new DeleteCommand({ TableName: tableName(), Key: keys.invoiceDetail(invoiceId, detail.id) }));
+  });
+}
+
+async function releaseSource(invoiceId: string, projectId: string, detail: InvoiceDetail): Promise<void> {
+  const source = detail.source;
+  try {
+    if (source.kind === 'transaction') {
+      const backlog = backlogIndex({ projectId, date: detail.date, id: source.transactionId });
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.transaction(source.transactionId),
+          UpdateExpression: 'SET billingState = :unbilled, reservedBy = :null, gsi1pk = :backlog, gsi1sk = :position',
+          ConditionExpression: 'reservedBy = :invoice AND billingState = :reserved',
+          ExpressionAttributeValues: {
+            ':unbilled': 'unbilled',
+            ':reserved': 'reserved',
+            ':null': null,
+            ':invoice': invoiceId,
+            ':backlog': backlog.gsi1pk,
+            ':position': backlog.gsi1sk,
+          },
+        }),
+      );
+    } else if (source.kind === 'milestone') {
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.milestone(projectId, source.milestoneId),
+          UpdateExpression: 'SET invoicedBy = :null, gsi1pk = :ready, gsi1sk = :position',
+          ConditionExpression: 'invoicedBy = :invoice',
+          ExpressionAttributeValues: {
+            ':null': null,
+            ':invoice': invoiceId,
+            ':ready': index.readyMilestones(projectId),
+            ':position': `${detail.date}#${source.milestoneId}`,
+          },
+        }),
+      );
+    }
+  } catch (error) {
+    // Not held by this invoice (never reserved, or released by an earlier attempt): nothing to give back.
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/** The run's draft is complete: totals from its details, out of `building`, only while it has this build's key. */
+export async function completeRunDraft(header: InvoiceHeader, buildKey: string): Promise<boolean> {
+  try {
+    await documents.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.invoiceHeader(header.id),
+        UpdateExpression:
+          'SET #status = :draft, totals = :totals, #lines = :lines, limits = :limits, detailCount = :detailCount, excludedCount = :excludedCount, summary = :summary, heldCount = :detailCount REMOVE buildKey',
+        ConditionExpression: '#status = :building AND buildKey = :key',
+        ExpressionAttributeNames: { '#status': 'status', '#lines': 'lines' },
+        ExpressionAttributeValues: {
+          ':draft': 'draft',
+          ':building': 'building',
+          ':key': buildKey,
+          ':totals': header.totals,
+          ':lines': header.lines,
+          ':limits': header.limits,
+          ':detailCount': header.detailCount,
+          ':excludedCount': header.excludedCount,
+          ':summary': header.summary ?? null,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Drops the header of a building draft that ended with nothing to invoice, only while it has this build's key. */
+export async function dropRunHeader(invoiceId: string, buildKey: string): Promise<boolean> {
+  try {
+    await documents.send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: keys.invoiceHeader(invoiceId),
+        ConditionExpression: '#status = :building AND buildKey = :key',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':building': 'building', ':key': buildKey },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** Runs work over items with at most `limit` in flight; the first failure is thrown after the started ones settle. */
+export async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async () => {
+    while (next < items.length && !failure) {
+      const item = items[next++] as T;
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure) throw failure.error;
+}
