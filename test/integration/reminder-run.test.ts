@@ -136,6 +136,118 @@ describe('the reminder run', () => {
     expect(await remindersOf(paused.number as string)).toHaveLength(1);
   }, 300_000);
 
+  it('a payment recorded after the level was decided but before its claim wins: no reminder, no level', async () => {
+    const invoice = await givenIssuedInvoice({ issuedOn: addDays(today, -38) });
+    const { invoiceHeader } = await import('../../functions/adapters/dynamodb/invoices-store.ts');
+    const { claimReminder, reminderHistory } = await import('../../functions/adapters/dynamodb/reminders-store.ts');
+    const { sendReminder } = await import('../../functions/reminders/reminder-run.ts');
+    const decidedOn = await invoiceHeader(invoice.id);
+    expect(decidedOn?.status).toBe('issued');
+    const payment = await call('POST', `/invoices/${invoice.id}/payments`, {
+      as: 'billing',
+      ifMatch: invoice.version,
+      body: { paymentId: 'p1', amount: invoice.totals.balance, currency: 'EUR', date: today, method: 'bank' },
+    });
+    expect(payment.status).toBe(200);
+    const at = new Date().toISOString();
+    const outcome = await claimReminder({
+      header: decidedOn as NonNullable<typeof decidedOn>,
+      record: {
+        invoiceId: invoice.id,
+        level: 1,
+        date: today,
+        daysOverdue: 8,
+        openAmount: invoice.totals.balance,
+        currency: 'EUR',
+        lateInterest: null,
+        deliveryId: 'reminder-1',
+        claimedAt: at,
+        executionId: null,
+      },
+      audit: {
+        action: 'reminder',
+        actor: 'reminder-run',
+        actorId: 'reminder-run',
+        at,
+        fromVersion: invoice.version,
+        toVersion: invoice.version + 1,
+        before: {},
+        after: {},
+      },
+      delivery: {
+        to: 'x@example.com',
+        queuedBy: 'reminder-run',
+        message: { level: 1, final: false, subject: 's', text: 't' },
+      },
+    });
+    expect(outcome).toBe('header_changed');
+    expect(await sendReminder({ invoiceId: invoice.id, date: today }, () => new Date().toISOString())).toMatchObject({
+      outcome: 'skipped',
+      reason: 'not_open',
+    });
+    expect((await reminderHistory(invoice.id)).reminders).toEqual([]);
+    expect(await remindersOf(invoice.number as string)).toHaveLength(0);
+  }, 120_000);
+
+  it('a bank statement imported while the reminder run is going: no level twice, no reminder claimed after a payment', async () => {
+    const { camt053 } = await import('../support/camt053.ts');
+    const { postStatement } = await import('./api/bank-support.ts');
+    const invoices = [];
+    for (let n = 0; n < 6; n++) invoices.push(await givenIssuedInvoice({ issuedOn: addDays(today, -38) }));
+    const paidByBank = invoices.filter((_, n) => n % 2 === 0);
+    const statement = camt053({
+      version: 8,
+      statementId: `S-reminders-${invoices[0]?.id}`,
+      entries: paidByBank.map((invoice, n) => ({
+        amount: (invoice.totals.balance / 100).toFixed(2),
+        structuredReference: (invoice as { paymentReference?: string }).paymentReference ?? null,
+        accountServicerReference: `REM-${invoice.id}-${n}`,
+        bookingDate: today,
+      })),
+    });
+    const [execution, imported] = await Promise.all([
+      runReminders(today),
+      (async () => {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        return postStatement(statement);
+      })(),
+    ]);
+    expect(execution.status, execution.cause).toBe('SUCCEEDED');
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    for (const invoice of invoices) {
+      const label = invoice.id;
+      const history = await call('GET', `/invoices/${invoice.id}/reminders`, { as: 'viewer' });
+      expect(history.body.reminders.length, label).toBeLessThanOrEqual(1);
+      expect((await remindersOf(invoice.number as string)).length, label).toBeLessThanOrEqual(1);
+      const current = (await call('GET', `/invoices/${invoice.id}`, { as: 'viewer' })).body;
+      const audit = (await call('GET', `/invoices/${invoice.id}/history?limit=100`, { as: 'viewer' })).body.items as {
+        action: string;
+        toVersion: number;
+        after: { status?: string };
+      }[];
+      const reminded = audit.find((entry) => entry.action === 'reminder');
+      if (paidByBank.includes(invoice)) {
+        expect(current.status, label).toBe('paid');
+        expect(current.payments, label).toHaveLength(1);
+        const paidAt = audit.find((entry) => entry.after.status === 'paid');
+        // A reminder, if any, was claimed on the unpaid invoice, before the payment.
+        if (reminded) expect(reminded.toVersion, label).toBeLessThan(paidAt?.toVersion ?? 0);
+      } else {
+        expect(
+          history.body.reminders.map((r: { level: number }) => r.level),
+          label,
+        ).toEqual([1]);
+      }
+    }
+    // Run again: an invoice paid before its claim still gets none.
+    await runReminders(today);
+    for (const invoice of paidByBank) {
+      const history = await call('GET', `/invoices/${invoice.id}/reminders`, { as: 'viewer' });
+      expect(history.body.reminders.length).toBeLessThanOrEqual(1);
+      expect((await remindersOf(invoice.number as string)).length).toBe(history.body.reminders.length);
+    }
+  }, 300_000);
+
   it('pause and resume refuse what does not fit: no reason, stale version, paused twice, not open', async () => {
     const invoice = await givenIssuedInvoice({ issuedOn: addDays(today, -40) });
     const path = `/invoices/${invoice.id}/reminders`;

@@ -20,7 +20,14 @@ export async function givenIssuedInvoice(options: {
     body: {
       id: `c-${suffix}`,
       name: `Klant ${suffix}`,
-      address: 'Straat 1\n1000 AA Amsterdam',
+      postalAddress: {
+        lines: ['Straat 1'],
+        postalCode: '1000 AA',
+        city: 'Amsterdam',
+        subdivision: null,
+        country: 'NL',
+      },
+      electronicAddress: { scheme: '0106', identifier: '12345678' },
       email: `klant-${suffix}@example.com`,
       taxId: options.business ? 'NL001234567B01' : null,
       language: options.language ?? 'nl',

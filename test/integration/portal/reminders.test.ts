@@ -62,7 +62,14 @@ describe('reminder screens in the browser', () => {
         await api('POST', '/customers', 'admin', {
           id: `c-${suffix}`,
           name: 'Museum Utrecht BV',
-          address: 'Straat 1\n1000 AA Amsterdam',
+          postalAddress: {
+            lines: ['Straat 1'],
+            postalCode: '1000 AA',
+            city: 'Amsterdam',
+            subdivision: null,
+            country: 'NL',
+          },
+          electronicAddress: { scheme: '0106', identifier: '12345678' },
           email: `facturen-${suffix}@example.com`,
           taxId: null,
           language: 'nl',
