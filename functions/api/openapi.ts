@@ -369,8 +369,10 @@ interface Param {
 export interface Operation {
   readonly summary: string;
   readonly parameters?: readonly Param[];
-  /** Component schema name of the JSON body. */
+  /** Component schema name of the body. */
   readonly body?: string;
+  /** Media types the body may come in (default `application/json`); any other, or none, is 415. */
+  readonly contentTypes?: readonly string[];
   /** Success status and the component schema name of its body (null: no body). */
   readonly success: readonly [number, string | null];
   /** Sends an ETag (and, on writes, needs If-Match). */
@@ -655,7 +657,17 @@ function operationObject(routeKey: string, operation: Operation): Record<string,
       : { security: [] }),
     parameters: [...(operation.parameters ?? []), ...headers],
     ...(operation.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: ref(operation.body) } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(
+              (operation.contentTypes ?? ['application/json']).map((type) => [
+                type,
+                { schema: ref(operation.body as string) },
+              ]),
+            ),
+          },
+        }
       : {}),
     responses: {
       [String(status)]: {

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, Invoice, InvoiceDetail } from '../../domain/index.ts';
+import { StaleVersion } from '../../shared/errors.ts';
 import { documents, tableName } from './client.ts';
 import { HIGH, index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
@@ -13,10 +14,11 @@ import { backlogIndex } from './transactions-store.ts';
  */
 export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-export class VersionConflict extends Error {
+/** The invoice header is no longer at the version the change expected (412 at the edge, by its base class). */
+export class VersionConflict extends StaleVersion {
   override readonly name = 'VersionConflict';
-  constructor(readonly currentVersion: number | null) {
-    super(`the invoice is at version ${currentVersion}`);
+  constructor(currentVersion: number | null) {
+    super(currentVersion, 'invoice');
   }
 }
 
