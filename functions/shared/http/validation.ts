@@ -141,6 +141,7 @@ export function check(validate: Validator, value: unknown, root: string, what: s
  * bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), and lone surrogates.
  */
 const forbiddenAnywhere =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for.
   /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const forbiddenOnOneLine = /[\t\n]/;
 
