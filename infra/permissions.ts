@@ -33,8 +33,10 @@ export const handlerPermissions: Readonly<Record<string, readonly HandlerPermiss
   'api/openapi': ['table:read'],
   // Send to customer and resend: issue, render, e-mail through SES.
   'api/invoice-sending': ['table:read', 'table:write', 'ses:send'],
-  // Reads runs, starts restart executions; writes Idempotency-Key records (POST).
-  'api/runs': ['table:read', 'table:write', 'states:start:invoice-run'],
+  // Reads runs (failing stale ones after DescribeExecution), starts restart executions; writes Idempotency-Key records.
+  'api/runs': ['table:read', 'table:write', 'states:start:invoice-run', 'states:describe:invoice-run'],
+  // The scheduled stale-run reconciliation: running runs, DescribeExecution of their executions, fails stale ones.
+  'workflow/reconcile-runs': ['table:read', 'table:write', 'states:describe:invoice-run'],
 };
 
 /** The permissions of one handler: its declared ones, else the default. */

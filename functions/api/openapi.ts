@@ -27,6 +27,7 @@ const page = (item: string): Schema =>
   obj({ items: { type: 'array', items: ref(item) }, next: nullable(str()) }, ['items', 'next']);
 
 const schemas: Record<string, Schema> = {
+  GatewayMessage: obj({ message: str() }, ['message']),
   Problem: obj(
     { type: str(), title: str(), status: { type: 'integer', minimum: 400, maximum: 599 }, detail: str(), field: str() },
     ['type', 'title', 'status'],
@@ -48,7 +49,7 @@ const schemas: Record<string, Schema> = {
       paid: minor,
       credited: minor,
       balance: minor,
-      taxes: { type: 'array' },
+      taxes: { type: 'array', items: { type: 'object' } },
     },
     ['net', 'tax', 'total', 'paid', 'balance'],
   ),
@@ -66,8 +67,8 @@ const schemas: Record<string, Schema> = {
       cutOff: date,
       version: { type: 'integer', minimum: 0 },
       totals: ref('Totals'),
-      lines: { type: 'array' },
-      payments: { type: 'array' },
+      lines: { type: 'array', items: { type: 'object' } },
+      payments: { type: 'array', items: { type: 'object' } },
       detailCount: { type: 'integer' },
       createdAt: str(),
     },
@@ -170,7 +171,10 @@ const schemas: Record<string, Schema> = {
     },
     ['paymentId', 'amount', 'currency', 'date', 'method'],
   ),
-  Reversal: closed({ reversalId: id, date, reason: nullable(str({ maxLength: 500 })) }, ['reversalId', 'date']),
+  Reversal: closed({ reversalId: id, date, reason: nullable(str({ maxLength: 500, 'x-multiline': true })) }, [
+    'reversalId',
+    'date',
+  ]),
   PreviewRequest: closed(
     {
       cutOff: date,
@@ -178,6 +182,7 @@ const schemas: Record<string, Schema> = {
         type: 'array',
         items: { enum: ['time', 'expense', 'material', 'fee'] },
         minItems: 1,
+        maxItems: 4,
         uniqueItems: true,
       },
       orgUnit: str({ minLength: 1, maxLength: 64 }),
@@ -194,7 +199,7 @@ const schemas: Record<string, Schema> = {
           {
             currency: str(),
             totals: ref('Totals'),
-            lines: { type: 'array' },
+            lines: { type: 'array', items: { type: 'object' } },
             details: { type: 'array', items: ref('InvoiceDetail') },
           },
           ['totals', 'lines', 'details'],
@@ -208,7 +213,7 @@ const schemas: Record<string, Schema> = {
   CustomerInput: closed(
     {
       name: str({ minLength: 1, maxLength: 200 }),
-      address: str({ minLength: 1, maxLength: 1000 }),
+      address: str({ minLength: 1, maxLength: 1000, 'x-multiline': true }),
       email: nullable(str({ format: 'email', maxLength: 254 })),
       taxId: nullable(str({ minLength: 1, maxLength: 32 })),
       language: str({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
@@ -256,7 +261,7 @@ const schemas: Record<string, Schema> = {
       customerId: str(),
       currency: str(),
       frequency: { type: 'object' },
-      contractLines: { type: 'array' },
+      contractLines: { type: 'array', items: { type: 'object' } },
       version: { type: 'integer' },
     },
     ['id', 'name', 'customerId', 'currency', 'version'],
@@ -351,7 +356,7 @@ const schemas: Record<string, Schema> = {
     },
     ['runDate', 'total', 'counts'],
   ),
-  RunDetail: obj({ run: ref('Run'), attempts: { type: 'array' } }, ['run', 'attempts']),
+  RunDetail: obj({ run: ref('Run'), attempts: { type: 'array', items: { type: 'object' } } }, ['run', 'attempts']),
   Restart: obj({ runDate: date, projectIds: { type: 'array', items: str() }, executionArn: nullable(str()) }, [
     'runDate',
     'projectIds',
@@ -368,6 +373,8 @@ interface Param {
 
 export interface Operation {
   readonly summary: string;
+  /** Longer text; default: the summary, the roles, the preconditions. */
+  readonly description?: string;
   readonly parameters?: readonly Param[];
   /** Component schema name of the body. */
   readonly body?: string;
@@ -652,6 +659,8 @@ function operationObject(routeKey: string, operation: Operation): Record<string,
   return {
     operationId: routeKey.replace(/[^A-Za-z0-9]+/g, '_'),
     summary: operation.summary,
+    description: operation.description ?? descriptionOf(routeKey, operation, route),
+    tags: [tagOf(routeKey)],
     ...(route && route.access !== 'public'
       ? { security: [{ cognito: [] }], 'x-factuur-roles': route.access }
       : { security: [] }),
@@ -678,8 +687,56 @@ function operationObject(routeKey: string, operation: Operation): Record<string,
           ? { content: { [operation.media]: { schema: str({ contentMediaType: operation.media }) } } }
           : {}),
       },
+      ...(route && route.access !== 'public'
+        ? {
+            '401': gatewayAnswer(
+              "No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API)",
+              true,
+            ),
+          }
+        : {}),
+      '404': gatewayAnswer('No such route (API Gateway), or no such resource (problem+json)', true),
+      '413': gatewayAnswer('The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload)', false),
+      '429': gatewayAnswer('Throttled by API Gateway', false),
+      '503': gatewayAnswer('API Gateway could not reach the function in time', false),
       '4XX': problemResponse,
       '5XX': problemResponse,
+    },
+  };
+}
+
+/** The tag of an operation: its resource, the first segment of the path. */
+function tagOf(routeKey: string): string {
+  return (
+    routeKey
+      .split(' ')[1]
+      ?.split('/')[1]
+      ?.replace(/\.json$/, '') ?? 'api'
+  );
+}
+
+function descriptionOf(routeKey: string, operation: Operation, route: (typeof routes)[number] | undefined): string {
+  const [method] = routeKey.split(' ');
+  const who = !route || route.access === 'public' ? 'Public.' : `Roles: ${route.access.join(', ')}.`;
+  const preconditions = [
+    operation.etag === 'write' ? 'Needs If-Match with the current ETag (428 without, 412 when stale).' : '',
+    method === 'POST' ? 'Needs an Idempotency-Key.' : '',
+    operation.body ? `Body: ${(operation.contentTypes ?? ['application/json']).join(' or ')} (415 otherwise).` : '',
+  ].filter(Boolean);
+  return [`${operation.summary}.`, who, ...preconditions].join(' ');
+}
+
+/**
+ * API Gateway's own answers, before or instead of the function: `{"message": "..."}` as application/json
+ * (401 Unauthorized, 404 Not Found, 413 Request Entity Too Large, 429 Too Many Requests, 503 Service Unavailable).
+ * Where the function also answers that status (401, 404), it does so as problem+json.
+ */
+function gatewayAnswer(description: string, alsoProblem: boolean): Record<string, unknown> {
+  return {
+    description,
+    content: {
+      'application/json': { schema: ref('GatewayMessage') },
+      ...(alsoProblem ? { 'application/problem+json': { schema: ref('Problem') } } : {}),
     },
   };
 }
@@ -696,10 +753,24 @@ export function openApiDocument(): Record<string, unknown> {
     info: {
       title: 'factuur portal API',
       version: '1.0.0',
+      contact: { name: 'factuur', url: 'https://factuur.dev' },
+      license: { name: 'Proprietary', url: 'https://factuur.dev/license' },
       description:
         'Project invoicing. JSON in and out; errors are RFC 9457 problem+json with `field`. Invoices carry a version: reads send an ETag, writes need If-Match (428 without, 412 when stale). Every POST needs an Idempotency-Key (same key and body: the first result; other body: 422; in flight: 409).',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    // Each deployment has its own API Gateway URL (the stack's output); locally npm start serves it here.
+    servers: [
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+        description: "The stack's HTTP API",
+        variables: { apiId: { default: 'api' }, region: { default: 'eu-west-1' } },
+      },
+      { url: 'http://127.0.0.1:4600', description: 'npm start (FACTUUR_PORT_BASE 4600)' },
+    ],
+    tags: [...new Set(Object.keys(operations).map(tagOf))]
+      .sort()
+      .map((name) => ({ name, description: `The ${name} resource` })),
     components: {
       schemas,
       securitySchemes: { cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

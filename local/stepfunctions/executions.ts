@@ -151,6 +151,10 @@ export class ExecutionService {
       [...machine.tasks].map(([stateName, binding]) => [
         stateName,
         async (taskInput: JsonValue): Promise<JsonValue> => {
+          // As on AWS: once an execution is stopped (or the endpoint closed), it starts no further Task. The
+          // interpreter's abort does not reach Map iterations and retries already scheduled, so refuse them here.
+          if (record.status !== 'RUNNING' || this.closed)
+            throw Object.assign(new Error(`${record.executionArn} is ${record.status}`), { name: 'States.Runtime' });
           const invocation = recorder.invocationStarted(stateName, taskInput);
           try {
             const result = await binding.invoke(taskInput);

@@ -34,6 +34,7 @@ export const index = {
   projectInvoices: (projectId: string) => `PROJECTINVOICES#${projectId}`,
   runDate: (runDate: string) => `RUNDATE#${runDate}`,
   failedRuns: () => 'RUNSTATUS#failed',
+  runningRuns: () => 'RUNSTATUS#running',
   pendingCreditNotes: () => 'CREDITNOTES#pending',
 } as const;
 
