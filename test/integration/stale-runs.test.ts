@@ -126,7 +126,13 @@ async function operatorSeesFailedRunsAndRestartsOnce(
     const { runsOfDate } = await import('../../functions/adapters/dynamodb/runs-store.ts');
     const { describeExecution } = await import('../../functions/adapters/stepfunctions/invoice-run-executions.ts');
     for (const run of await runsOfDate(runDate))
-      console.log('DEBUG', run.projectId, run.status, run.executionId, JSON.stringify(await describeExecution(run.executionId)));
+      console.log(
+        'DEBUG',
+        run.projectId,
+        run.status,
+        run.executionId,
+        JSON.stringify(await describeExecution(run.executionId)),
+      );
   }
   expect((counts.body.counts as Record<string, number>).running ?? 0).toBe(0);
   expect((counts.body.counts as Record<string, number>).failed).toBeGreaterThan(0);

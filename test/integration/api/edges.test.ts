@@ -45,7 +45,7 @@ async function issuedInvoice() {
 
 describe('stale If-Match on every write route', () => {
   it('answers 412 with currentVersion and the current ETag, and changes nothing, for each route of the table', async () => {
-    const { projectId, customerId, transactionIds } = await setupProject();
+    const { projectId, customerId } = await setupProject();
     const { invoice } = await manualDraft(projectId);
     const detail = (await call('GET', `/invoices/${invoice.id}/details`, { as: 'viewer' })).body.items[0].id;
     const issued = await issuedInvoice();
@@ -67,6 +67,11 @@ describe('stale If-Match on every write route', () => {
         tax: high,
       },
     });
+    const unbilled = await call('POST', '/transactions', {
+      as: 'admin',
+      body: transactionBody(projectId, `t-${randomUUID().slice(0, 8)}`, '2026-11-20'),
+    });
+    expect(unbilled.status).toBe(201);
     const project = (await call('GET', `/projects/${projectId}`, { as: 'viewer' })).body;
     const customer = (await call('GET', `/customers/${customerId}`, { as: 'viewer' })).body;
     const { id: _p, version: _pv, ...projectBody } = project;
@@ -129,9 +134,9 @@ describe('stale If-Match on every write route', () => {
         as: 'admin',
       },
       'PUT /transactions/{transactionId}': {
-        path: `/transactions/${transactionIds[0]}`,
-        body: transactionBody(projectId, undefined, '2026-10-01', { description: 'Changed' }),
-        read: `/transactions/${transactionIds[0]}`,
+        path: `/transactions/${unbilled.body.id}`,
+        body: transactionBody(projectId, undefined, '2026-11-20', { description: 'Changed' }),
+        read: `/transactions/${unbilled.body.id}`,
         as: 'admin',
       },
       'PUT /milestones/{milestoneId}': {
