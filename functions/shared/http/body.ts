@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { badRequest, unsupportedMediaType } from './problems.ts';
 
@@ -49,28 +50,31 @@ export function rawBodyOf(
     throw unsupportedMediaType(`charset ${media.charset} is not accepted: send UTF-8`);
   let text: string;
   if (event.isBase64Encoded) {
-    try {
-      text = utf8.decode(Buffer.from(event.body, 'base64'));
-    } catch {
-      throw badRequest('body', 'the body is not valid UTF-8');
-    }
+    const bytes = Buffer.from(event.body, 'base64');
+    if (!isUtf8(bytes)) throw badRequest('body', 'the body is not valid UTF-8');
+    text = utf8.decode(bytes);
   } else {
     text = event.body;
   }
   return { text, mediaType: media.type };
 }
 
-/** JSON.parse, after a linear scan that refuses duplicate keys and deep nesting (400 naming the key). */
+/**
+ * JSON.parse, after a linear scan that refuses duplicate keys, deep nesting and objects or arrays larger than any the
+ * contract allows (400 naming the field) before JSON.parse spends time on them.
+ */
 export function parseJson(text: string): unknown {
-  let parsed: unknown;
+  scanObjects(text);
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
     throw badRequest('body', 'the body must be JSON');
   }
-  if (typeof parsed === 'object' && parsed !== null) scanObjects(text);
-  return parsed;
 }
+
+/** Larger than any object or array of the contract (validation.ts checks each against its own bound). */
+const MAX_KEYS = 1000;
+const MAX_ELEMENTS = 10_000;
 
 interface Frame {
   readonly keys: Set<string> | undefined;
@@ -85,7 +89,10 @@ function childPath(frame: Frame | undefined, key: string | undefined): string {
   return frame.path === '' ? (key ?? '') : `${frame.path}.${key ?? ''}`;
 }
 
-/** Walks well-formed JSON text (JSON.parse accepted it) and checks every object's keys are distinct. */
+/**
+ * Walks the JSON text (before JSON.parse: on malformed text it may find nothing, and JSON.parse then refuses it)
+ * and checks every object's keys are distinct, and sizes and depth bounded.
+ */
 function scanObjects(text: string): void {
   const stack: Frame[] = [];
   let pendingKey: string | undefined;
@@ -99,6 +106,8 @@ function scanObjects(text: string): void {
         const key = literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1);
         const field = top.path === '' ? key : `${top.path}.${key}`;
         if (top.keys.has(key)) throw badRequest(field, `${field} is given twice`);
+        if (top.keys.size >= MAX_KEYS)
+          throw badRequest(top.path || 'body', `${top.path || 'body'} has too many properties`);
         top.keys.add(key);
         top.expectKey = false;
         pendingKey = key;
@@ -118,7 +127,8 @@ function scanObjects(text: string): void {
     } else if (char === ',') {
       const top = stack.at(-1);
       if (top?.keys) top.expectKey = true;
-      else if (top) top.index++;
+      else if (top && ++top.index >= MAX_ELEMENTS)
+        throw badRequest(top.path || 'body', `${top.path || 'body'} has too many items`);
     }
   }
 }

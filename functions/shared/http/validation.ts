@@ -181,6 +181,10 @@ function loosest(schemas: readonly SchemaObject[], keyword: string): number | un
   return bounds.length === 0 ? undefined : Math.max(...bounds);
 }
 
+/** Bounds for what the contract leaves open (an object without maxProperties, an array without maxItems). */
+export const MAX_PROPERTIES = 1000;
+export const MAX_ITEMS = 10_000;
+
 /**
  * Walks the body once along its schema: arrays over maxItems, strings over maxLength, objects over maxProperties,
  * forbidden characters in any string or key: 400 naming the field. Linear in the size of the body.
@@ -197,9 +201,8 @@ export function precheck(schema: SchemaObject | undefined, value: unknown, field
     return;
   }
   if (Array.isArray(value)) {
-    const maxItems = loosest(schemas, 'maxItems');
-    if (maxItems !== undefined && value.length > maxItems)
-      throw badRequest(name, `${name} has more than ${maxItems} items`);
+    const maxItems = loosest(schemas, 'maxItems') ?? MAX_ITEMS;
+    if (value.length > maxItems) throw badRequest(name, `${name} has more than ${maxItems} items`);
     const itemSchemas = schemas
       .map((s) => s.items)
       .filter((s): s is SchemaObject => typeof s === 'object' && s !== null);
@@ -210,12 +213,15 @@ export function precheck(schema: SchemaObject | undefined, value: unknown, field
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value);
-    const maxProperties = loosest(schemas, 'maxProperties');
-    if (maxProperties !== undefined && entries.length > maxProperties)
-      throw badRequest(name, `${name} has more than ${maxProperties} properties`);
+    const maxProperties = loosest(schemas, 'maxProperties') ?? MAX_PROPERTIES;
+    if (entries.length > maxProperties) throw badRequest(name, `${name} has more than ${maxProperties} properties`);
+    const objectSchemas = schemas.filter((s) => s.properties !== undefined || s.additionalProperties !== undefined);
+    const closed = objectSchemas.length > 0 && objectSchemas.every((s) => s.additionalProperties === false);
     for (const [key, item] of entries) {
       const keyProblem = textProblem(key, false);
       if (keyProblem) throw badRequest(name, `a property name of ${name} ${keyProblem}`);
+      if (closed && !objectSchemas.some((s) => Object.hasOwn((s.properties as object | undefined) ?? {}, key)))
+        throw badRequest(joinField(field, key), `${joinField(field, key)} is not an allowed property`);
       const propertySchemas = schemas
         .map((s) => (s.properties as Record<string, SchemaObject> | undefined)?.[key])
         .filter((s): s is SchemaObject => s !== undefined);
