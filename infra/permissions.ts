@@ -33,6 +33,8 @@ export const handlerPermissions: Readonly<Record<string, readonly HandlerPermiss
   'api/openapi': ['table:read'],
   // Send to customer and resend: issue, render, e-mail through SES.
   'api/invoice-sending': ['table:read', 'table:write', 'ses:send'],
+  // The reminder run's task that claims a level and e-mails the reminder with the invoice PDF through SES.
+  'workflow/send-reminder': ['table:read', 'table:write', 'ses:send'],
   // Reads runs (failing stale ones after DescribeExecution), starts restart executions; writes Idempotency-Key records.
   'api/runs': ['table:read', 'table:write', 'states:start:invoice-run', 'states:describe:invoice-run'],
   // The scheduled stale-run reconciliation: running runs, DescribeExecution of their executions, fails stale ones.

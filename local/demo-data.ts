@@ -1,3 +1,4 @@
+import { defaultReminderPlan } from '../functions/domain/reminders.ts';
 import { addDays, type InvoiceFrequency, type TaxRate, type TransactionType } from '../functions/domain/index.ts';
 import type {
   CustomerRecord,
@@ -8,19 +9,31 @@ import type {
 
 /**
  * The demo firm: Polder Advies B.V., a Dutch consultancy. Customers at home and abroad (one Belgian customer under
- * reverse charge, one American customer billed in USD), projects on every kind of invoice frequency, a few hundred
+ * reverse charge, one American customer billed in USD, a Dutch consumer), with structured addresses and Peppol ids
+ * (KvK 0106, OIN 0190, KBO 0208) where a customer has one; projects on every kind of invoice frequency, a few hundred
  * transactions of every type in the weeks before `today`, and a fixed-price milestone ready to invoice.
  * Deterministic for a given `today` (a small seeded generator, no Math.random).
  */
 export const firmProfile = {
   name: 'Polder Advies B.V.',
   address: { line1: 'Keizersgracht 123', postalCode: '1015 CJ', city: 'Amsterdam', country: 'NL' },
+  postalAddress: {
+    lines: ['Keizersgracht 123'],
+    postalCode: '1015 CJ',
+    city: 'Amsterdam',
+    subdivision: null,
+    country: 'NL',
+  },
+  electronicAddress: { scheme: '0106', identifier: '12345678' },
   vatNumber: 'NL859999999B01',
   chamberOfCommerce: '12345678',
   iban: 'NL91ABNA0417164300',
   bic: 'ABNANL2A',
   email: 'facturen@polderadvies.example',
   timeZone: 'Europe/Amsterdam',
+  paymentReferenceFormats: { BE: 'belgian' } as Record<string, 'iso11649' | 'belgian'>,
+  // Reminders at +7, +21 and a final notice at +35 days, stating statutory interest to business customers.
+  reminderPlan: { ...defaultReminderPlan, lateInterest: true },
 };
 
 const high: TaxRate = { code: 'NL-HIGH', category: 'S', rate: '21' };
@@ -32,7 +45,14 @@ export const demoCustomers: CustomerRecord[] = [
   {
     id: 'c-gemeente-zaanstad',
     name: 'Gemeente Zaanstad',
-    address: 'Stadhuisplein 100\n1506 MZ Zaandam\nNederland',
+    postalAddress: {
+      lines: ['Stadhuisplein 100'],
+      postalCode: '1506 MZ',
+      city: 'Zaandam',
+      subdivision: null,
+      country: 'NL',
+    },
+    electronicAddress: { scheme: '0190', identifier: '00000001823288444000' },
     email: 'crediteuren@zaanstad.example',
     taxId: 'NL001234567B01',
     language: 'nl',
@@ -41,7 +61,14 @@ export const demoCustomers: CustomerRecord[] = [
   {
     id: 'c-havenbedrijf',
     name: 'Havenbedrijf Rotterdam N.V.',
-    address: 'Wilhelminakade 909\n3072 AP Rotterdam\nNederland',
+    postalAddress: {
+      lines: ['Wilhelminakade 909'],
+      postalCode: '3072 AP',
+      city: 'Rotterdam',
+      subdivision: null,
+      country: 'NL',
+    },
+    electronicAddress: { scheme: '0106', identifier: '24354561' },
     email: 'invoices@havenbedrijf.example',
     taxId: 'NL812345678B01',
     language: 'nl',
@@ -50,9 +77,16 @@ export const demoCustomers: CustomerRecord[] = [
   {
     id: 'c-antwerp-logistics',
     name: 'Antwerp Logistics NV',
-    address: 'Noorderlaan 147\n2030 Antwerpen\nBelgium',
+    postalAddress: {
+      lines: ['Noorderlaan 147'],
+      postalCode: '2030',
+      city: 'Antwerpen',
+      subdivision: null,
+      country: 'BE',
+    },
+    electronicAddress: { scheme: '0208', identifier: '0123456749' },
     email: 'ap@antwerplogistics.example',
-    taxId: 'BE0123456789',
+    taxId: 'BE0123456749',
     language: 'en',
     reverseCharge: true,
     version: 1,
@@ -60,10 +94,33 @@ export const demoCustomers: CustomerRecord[] = [
   {
     id: 'c-harbor-analytics',
     name: 'Harbor Analytics Inc.',
-    address: '500 Boylston Street\nBoston, MA 02116\nUnited States',
+    postalAddress: {
+      lines: ['500 Boylston Street'],
+      postalCode: '02116',
+      city: 'Boston',
+      subdivision: 'MA',
+      country: 'US',
+    },
+    electronicAddress: null,
     email: 'billing@harboranalytics.example',
     taxId: null,
     language: 'en',
+    version: 1,
+  },
+  {
+    id: 'c-de-vries',
+    name: 'J. de Vries',
+    postalAddress: {
+      lines: ['Lindenlaan 12'],
+      postalCode: '2012 AB',
+      city: 'Haarlem',
+      subdivision: null,
+      country: 'NL',
+    },
+    electronicAddress: null,
+    email: 'j.devries@example.com',
+    taxId: null,
+    language: 'nl',
     version: 1,
   },
 ];
@@ -118,6 +175,7 @@ export function demoProjects(today: string): ProjectPlan[] {
         'EUR',
         'Publieke sector',
         frequency({ period: 'monthly', runDayMode: 'dayOfPeriod', rules: [{ day: 15 }, { day: 'last' }] }, start),
+        { buyerReference: 'ZAAN-2026-0147' },
       ),
       tax: high,
       rate: '125.00',
@@ -131,6 +189,7 @@ export function demoProjects(today: string): ProjectPlan[] {
         'EUR',
         'Data & AI',
         frequency({ period: 'weekly', runDayMode: 'weekdayOfPeriod', rules: [{ weekday: 'monday' }] }, start),
+        { buyerReference: 'ZAAN-2026-0212' },
       ),
       tax: high,
       rate: '110.00',
@@ -145,6 +204,7 @@ export function demoProjects(today: string): ProjectPlan[] {
         'Data & AI',
         frequency({ period: 'biweekly', runDayMode: 'dayOfPeriod', rules: [{ day: 14 }] }, start),
         {
+          buyerReference: 'PO 4500123456',
           contractLines: [
             {
               id: 'p-haven-digital-twin-tm',
@@ -171,6 +231,7 @@ export function demoProjects(today: string): ProjectPlan[] {
           { period: 'biweekly', runDayMode: 'weekdayOfPeriod', rules: [{ weekday: 'monday', occurrence: 'first' }] },
           start,
         ),
+        { buyerReference: 'PO 4500123789' },
       ),
       tax: low,
       rate: '95.00',
@@ -187,6 +248,7 @@ export function demoProjects(today: string): ProjectPlan[] {
           { period: 'monthly', runDayMode: 'weekdayOfPeriod', rules: [{ weekday: 'friday', occurrence: 'last' }] },
           start,
         ),
+        { buyerReference: 'AL-WH-2026' },
       ),
       tax: reverseCharge,
       rate: '140.00',
@@ -216,6 +278,20 @@ export function demoProjects(today: string): ProjectPlan[] {
           { period: 'monthly', runDayMode: 'dayOfPeriod', rules: [{ day: 1 }, { day: 8 }, { day: 15 }, { day: 22 }] },
           start,
         ),
+        { buyerReference: 'ZAAN-2026-0301' },
+      ),
+      tax: high,
+      rate: '85.00',
+      transactions: 40,
+    },
+    {
+      record: project(
+        'p-de-vries-verbouwing',
+        'Advies verbouwing',
+        'c-de-vries',
+        'EUR',
+        'Academy',
+        frequency({ period: 'monthly', runDayMode: 'dayOfPeriod', rules: [{ day: 'last' }] }, start),
       ),
       tax: high,
       rate: '85.00',

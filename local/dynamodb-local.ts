@@ -10,6 +10,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -179,6 +180,39 @@ export function localClient(endpoint: string, maxAttempts = 3): DynamoDBClient {
   });
 }
 
+/** A table kept in `.local/` from before an index joined the design gets the index (as a deployed stack would). */
+async function addMissingIndexes(
+  client: DynamoDBClient,
+  design: TableDesign,
+  tableName: string,
+  existing: readonly (string | undefined)[],
+): Promise<void> {
+  for (const index of design.globalSecondaryIndexes) {
+    if (existing.includes(index.indexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [
+          { AttributeName: index.partitionKey.name, AttributeType: index.partitionKey.type },
+          { AttributeName: index.sortKey.name, AttributeType: index.sortKey.type },
+        ],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.indexName,
+              KeySchema: [
+                { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+                { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
+  }
+}
+
 /** Creates the table of the design unless it exists (same definition as the CDK stack). */
 export async function ensureTable(
   client: DynamoDBClient,
@@ -186,7 +220,8 @@ export async function ensureTable(
   tableName = design.localTableName,
 ): Promise<void> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await addMissingIndexes(client, design, tableName, Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName) ?? []);
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;

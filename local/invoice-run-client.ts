@@ -20,7 +20,7 @@ export function stepFunctionsClient(endpoint: string): SFNClient {
 export async function startInvoiceRun(
   client: SFNClient,
   stateMachineArn: string,
-  input: { runDate: string; projectIds?: readonly string[] } | { scheduledTime: string },
+  input: { runDate: string; projectIds?: readonly string[] } | { scheduledTime: string } | { date: string },
   name?: string,
 ): Promise<string> {
   const { executionArn } = await client.send(

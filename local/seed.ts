@@ -7,6 +7,7 @@ import { putFirmProfile } from '../functions/adapters/dynamodb/firm-store.ts';
 import { putNewTransaction } from '../functions/adapters/dynamodb/transactions-store.ts';
 import { addDays, runDates } from '../functions/domain/index.ts';
 import { setFaultPlan } from '../functions/shared/faults.ts';
+import { seedOverdueInvoice } from './seed-reminders.ts';
 import { demoCustomers, demoMilestones, demoProjects, demoTransactions, firmProfile } from './demo-data.ts';
 
 /**
@@ -53,6 +54,7 @@ export async function seedDemoData(options: SeedOptions): Promise<boolean> {
   } finally {
     setFaultPlan(undefined);
   }
+  await seedOverdueInvoice(options.today);
   await putIfAbsent({ ...marker, seededAt: new Date().toISOString(), today: options.today });
   return true;
 }

@@ -71,6 +71,7 @@ const schemas: Record<string, Schema> = {
       payments: { type: 'array', items: { type: 'object' } },
       detailCount: { type: 'integer' },
       createdAt: str(),
+      paymentReference: nullable(str()),
     },
     ['id', 'kind', 'status', 'projectId', 'currency', 'version', 'totals', 'lines'],
   ),
@@ -105,7 +106,7 @@ const schemas: Record<string, Schema> = {
     {
       invoiceId: str(),
       deliveryId: str(),
-      kind: { enum: ['send', 'resend'] },
+      kind: { enum: ['send', 'resend', 'reminder'] },
       to: str(),
       status: { enum: ['queued', 'sending', 'sent', 'failed', 'unknown'] },
       attempts: { type: 'integer' },
@@ -175,6 +176,59 @@ const schemas: Record<string, Schema> = {
     'reversalId',
     'date',
   ]),
+  BankEntryOutcome: obj(
+    {
+      position: { type: 'integer', minimum: 1 },
+      entryId: str(),
+      outcome: {
+        enum: ['pending', 'payment', 'proposed', 'unmatched', 'unapplied', 'assigned', 'duplicate', 'ignored'],
+      },
+      amount: str(),
+      currency: str(),
+      direction: { enum: ['credit', 'debit'] },
+      bookingDate: nullable(str()),
+      debtorName: nullable(str()),
+      debtorIban: nullable(str()),
+      references: { type: 'array', items: str() },
+      unstructured: str(),
+      reason: nullable({ enum: ['debit', 'currency', 'account', 'not_booked', 'reversal'] }),
+      invoiceId: nullable(str()),
+      invoiceNumber: nullable(str()),
+      customerId: nullable(str()),
+      matchedBy: nullable({ enum: ['structured', 'unstructured', 'amount_and_debtor', 'person'] }),
+      applied: nullable(minor),
+      unapplied: nullable(minor),
+      duplicateOf: nullable(obj({ statementId: str(), position: { type: 'integer' } }, ['statementId', 'position'])),
+    },
+    ['position', 'entryId', 'outcome', 'amount', 'currency', 'direction', 'reason', 'invoiceId'],
+  ),
+  BankStatement: obj(
+    {
+      id: str(),
+      status: { enum: ['importing', 'imported'] },
+      messageId: nullable(str()),
+      statements: { type: 'array' },
+      importedAt: str(),
+      importedBy: str(),
+      duplicate: { type: 'boolean' },
+      counts: { type: 'object', additionalProperties: { type: 'integer' } },
+      entries: { type: 'array', items: ref('BankEntryOutcome') },
+    },
+    ['id', 'status', 'entries', 'counts'],
+  ),
+  BankStatementSummary: obj(
+    {
+      id: str(),
+      status: { enum: ['importing', 'imported'] },
+      messageId: nullable(str()),
+      statements: { type: 'array' },
+      lineCount: { type: 'integer' },
+      importedAt: str(),
+      importedBy: str(),
+    },
+    ['id', 'status', 'importedAt'],
+  ),
+  Assignment: closed({ invoiceId: id, customerId: id }, [], { minProperties: 1, maxProperties: 1 }),
   PreviewRequest: closed(
     {
       cutOff: date,
@@ -210,22 +264,48 @@ const schemas: Record<string, Schema> = {
     ['token', 'outcome', 'invoice', 'excluded'],
   ),
   FinishRequest: closed({ token: str({ minLength: 1, maxLength: 4_000_000 }) }, ['token']),
+  PostalAddress: closed(
+    {
+      lines: { type: 'array', items: str({ minLength: 1, maxLength: 100 }), minItems: 1, maxItems: 3 },
+      postalCode: nullable(str({ minLength: 1, maxLength: 16 })),
+      city: str({ minLength: 1, maxLength: 100 }),
+      subdivision: nullable(str({ minLength: 1, maxLength: 100 })),
+      country: str({ pattern: '^[A-Z0-9]{2}$', description: 'ISO 3166-1 alpha-2' }),
+    },
+    ['lines', 'postalCode', 'city', 'subdivision', 'country'],
+  ),
+  ElectronicAddress: closed(
+    {
+      scheme: str({ pattern: '^\\d{4}$', description: 'Peppol EAS code, e.g. 0106 (KvK), 0208 (KBO)' }),
+      identifier: str({ minLength: 1, maxLength: 50 }),
+    },
+    ['scheme', 'identifier'],
+  ),
   CustomerInput: closed(
     {
       name: str({ minLength: 1, maxLength: 200 }),
-      address: str({ minLength: 1, maxLength: 1000, 'x-multiline': true }),
+      address: str({
+        minLength: 1,
+        maxLength: 1000,
+        description: 'Legacy free-text address (read only on old customers)',
+        'x-multiline': true,
+      }),
+      postalAddress: ref('PostalAddress'),
+      electronicAddress: nullable(ref('ElectronicAddress')),
       email: nullable(str({ format: 'email', maxLength: 254 })),
       taxId: nullable(str({ minLength: 1, maxLength: 32 })),
       language: str({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
       reverseCharge: { type: 'boolean' },
     },
-    ['name', 'address', 'email', 'taxId', 'language'],
+    ['name', 'postalAddress', 'email', 'taxId', 'language'],
   ),
   Customer: obj(
     {
       id: str(),
       name: str(),
       address: str(),
+      postalAddress: nullable(ref('PostalAddress')),
+      electronicAddress: nullable(ref('ElectronicAddress')),
       email: nullable(str()),
       taxId: nullable(str()),
       language: str(),
@@ -251,6 +331,7 @@ const schemas: Record<string, Schema> = {
       frequency: { type: 'object' },
       contractLines: { type: 'array', items: ref('ContractLine'), minItems: 1, maxItems: 50 },
       paymentTermsDays: { type: 'integer', minimum: 0, maximum: 365 },
+      buyerReference: nullable(str({ minLength: 1, maxLength: 100 })),
     },
     ['name', 'customerId', 'currency', 'orgUnit', 'frequency', 'contractLines', 'paymentTermsDays'],
   ),
@@ -378,10 +459,14 @@ export interface Operation {
   readonly parameters?: readonly Param[];
   /** Component schema name of the body. */
   readonly body?: string;
-  /** Media types the body may come in (default `application/json`); any other, or none, is 415. */
+  /** Media types the JSON body may come in (default `application/json`); any other, or none, is 415. */
   readonly contentTypes?: readonly string[];
+  /** The request body is a document of this media type (read as text, ApiRequest.rawBody), not JSON; others: 415. */
+  readonly bodyMedia?: string;
   /** Success status and the component schema name of its body (null: no body). */
   readonly success: readonly [number, string | null];
+  /** Another success status with the same body (e.g. 200 for a document imported before, beside 201). */
+  readonly alsoSuccess?: number;
   /** Sends an ETag (and, on writes, needs If-Match). */
   readonly etag?: 'read' | 'write';
   /** The success body is a document of this media type instead of JSON. */
@@ -504,6 +589,33 @@ export const operations: Readonly<Record<string, Operation>> = {
     success: [200, null],
     media: 'application/xml',
   },
+  'GET /invoices/{invoiceId}/reminders': {
+    summary:
+      "An invoice's reminders (level, date, e-mail status), pauses with their reasons, failures and the next level",
+    parameters: [invoiceId],
+    success: [200, 'ReminderHistory'],
+    etag: 'read',
+  },
+  'POST /invoices/{invoiceId}/reminders/pause': {
+    summary: 'Pause reminders on an open invoice, with a reason (a dispute); 409 when paused already or not open',
+    parameters: [invoiceId],
+    body: 'ReminderPauseInput',
+    success: [200, 'ReminderPauseResult'],
+    etag: 'write',
+  },
+  'POST /invoices/{invoiceId}/reminders/resume': {
+    summary: 'Resume reminders on an invoice, with a reason; 409 when not paused',
+    parameters: [invoiceId],
+    body: 'ReminderPauseInput',
+    success: [200, 'ReminderPauseResult'],
+    etag: 'write',
+  },
+  'GET /overdue-invoices': {
+    summary:
+      'Open issued invoices due before a date (default today), oldest due first, with days overdue and the last reminder',
+    parameters: [query('date', date), limit, cursor],
+    success: [200, 'OverduePage'],
+  },
   'GET /customers': { summary: 'Customers by name', parameters: [limit, cursor], success: [200, 'CustomerPage'] },
   'POST /customers': { summary: 'Create a customer', body: 'CustomerCreate', success: [201, 'Customer'], etag: 'read' },
   'GET /customers/{customerId}': {
@@ -594,6 +706,30 @@ export const operations: Readonly<Record<string, Operation>> = {
     success: [200, 'Milestone'],
     etag: 'write',
   },
+  'POST /bank-statements': {
+    summary:
+      'Import a CAMT.053 bank statement (001.02 to 001.08): credit entries become payments (by reference), proposals (amount and debtor) or unmatched; duplicates, debits, other currencies and accounts are reported and ignored',
+    bodyMedia: 'application/xml',
+    success: [201, 'BankStatement'],
+    alsoSuccess: 200,
+  },
+  'GET /bank-statements': {
+    summary: 'Imported bank statements, newest first',
+    parameters: [limit, cursor],
+    success: [200, 'BankStatementPage'],
+  },
+  'GET /bank-statements/{statementId}': {
+    summary: 'A bank statement with every entry and its outcome (the match report)',
+    parameters: [path('statementId')],
+    success: [200, 'BankStatement'],
+  },
+  'POST /bank-entries/{entryId}/assignment': {
+    summary:
+      'Confirm a proposal or assign an unmatched entry: to an invoice (invoiceId; an over-payment rest stays on the customer) or as unapplied money on a customer (customerId)',
+    parameters: [path('entryId')],
+    body: 'Assignment',
+    success: [200, 'BankEntryOutcome'],
+  },
   'GET /runs': {
     summary: 'Runs of a run date, counted per status',
     parameters: [query('runDate', date, true)],
@@ -625,6 +761,72 @@ for (const name of ['Customer', 'Project', 'Transaction', 'Milestone']) {
   const input = schemas[`${name}Input`] as { properties: Record<string, Schema> };
   schemas[`${name}Create`] = { ...input, properties: { id, ...input.properties } };
 }
+const reminderPause = nullable(obj({ reason: str(), by: str(), at: str() }, ['reason', 'by', 'at']));
+const lastReminder = nullable(obj({ level: { type: 'integer' }, date }, ['level', 'date']));
+schemas.ReminderPauseInput = closed({ reason: str({ minLength: 1, maxLength: 500 }) }, ['reason']);
+schemas.ReminderPauseResult = obj({ invoice: ref('Invoice'), paused: reminderPause }, ['invoice', 'paused']);
+schemas.OverdueInvoice = obj(
+  {
+    invoiceId: str(),
+    number: nullable(str()),
+    customer: str(),
+    projectId: str(),
+    dueDate: date,
+    daysOverdue: { type: 'integer' },
+    openAmount: minor,
+    currency: str(),
+    status: { enum: ['issued', 'partially_paid'] },
+    version: { type: 'integer' },
+    lastReminder,
+    paused: reminderPause,
+  },
+  ['invoiceId', 'dueDate', 'daysOverdue', 'openAmount', 'currency', 'lastReminder', 'paused'],
+);
+schemas.OverduePage = obj({ date, items: { type: 'array', items: ref('OverdueInvoice') }, next: nullable(str()) }, [
+  'date',
+  'items',
+  'next',
+]);
+schemas.ReminderHistory = obj(
+  {
+    invoiceId: str(),
+    number: nullable(str()),
+    status: str(),
+    version: { type: 'integer' },
+    dueDate: nullable(date),
+    daysOverdue: { type: 'integer' },
+    openAmount: minor,
+    currency: str(),
+    paused: reminderPause,
+    next: nullable(obj({ level: { type: 'integer' }, on: date }, ['level', 'on'])),
+    reminders: {
+      type: 'array',
+      items: obj(
+        {
+          level: { type: 'integer' },
+          date,
+          daysOverdue: { type: 'integer' },
+          openAmount: minor,
+          lateInterest: nullable(obj({ interest: minor, compensation: minor }, ['interest', 'compensation'])),
+          subject: nullable(str()),
+          to: nullable(str()),
+          deliveryStatus: { enum: ['queued', 'sending', 'sent', 'failed', 'unknown'] },
+          sentAt: nullable(str()),
+        },
+        ['level', 'date', 'openAmount', 'deliveryStatus'],
+      ),
+    },
+    pauses: {
+      type: 'array',
+      items: obj(
+        { action: { enum: ['paused', 'resumed'] }, reason: str(), by: str(), at: str(), version: { type: 'integer' } },
+        ['action', 'reason', 'by', 'at'],
+      ),
+    },
+    failures: { type: 'array', items: obj({ date, error: str(), at: str() }, ['date', 'error']) },
+  },
+  ['invoiceId', 'status', 'version', 'openAmount', 'currency', 'paused', 'next', 'reminders', 'pauses', 'failures'],
+);
 schemas.InvoicePage = page('Invoice');
 schemas.DetailPage = page('InvoiceDetail');
 schemas.AuditPage = page('AuditEntry');
@@ -633,6 +835,7 @@ schemas.ProjectPage = page('Project');
 schemas.TransactionPage = page('Transaction');
 schemas.RunPage = page('Run');
 schemas.MilestoneList = obj({ items: { type: 'array', items: ref('Milestone') } }, ['items']);
+schemas.BankStatementPage = page('BankStatementSummary');
 schemas.RunDateList = obj({ items: { type: 'array', items: ref('RunDate') } }, ['items']);
 
 const problemResponse = {
@@ -678,6 +881,14 @@ function operationObject(routeKey: string, operation: Operation): Record<string,
           },
         }
       : {}),
+    ...(operation.bodyMedia
+      ? {
+          requestBody: {
+            required: true,
+            content: { [operation.bodyMedia]: { schema: str({ contentMediaType: operation.bodyMedia }) } },
+          },
+        }
+      : {}),
     responses: {
       [String(status)]: {
         description: 'Success',
@@ -699,6 +910,14 @@ function operationObject(routeKey: string, operation: Operation): Record<string,
       '413': gatewayAnswer('The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload)', false),
       '429': gatewayAnswer('Throttled by API Gateway', false),
       '503': gatewayAnswer('API Gateway could not reach the function in time', false),
+      ...(operation.alsoSuccess
+        ? {
+            [String(operation.alsoSuccess)]: {
+              description: 'Success (nothing changed)',
+              ...(body ? { content: { 'application/json': { schema: ref(body) } } } : {}),
+            },
+          }
+        : {}),
       '4XX': problemResponse,
       '5XX': problemResponse,
     },

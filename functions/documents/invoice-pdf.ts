@@ -9,7 +9,9 @@ import PDFDocument from 'pdfkit';
 import type { IsoDate } from '../domain/dates.ts';
 import type { Invoice, InvoiceDetail, InvoiceLine } from '../domain/invoice.ts';
 import { lineKey } from '../domain/totals.ts';
-import type { FirmProfile } from './firm.ts';
+import type { PostalAddress } from '../domain/addresses.ts';
+import { firmPostalAddress, type FirmProfile } from './firm.ts';
+import { countryName } from './countries.ts';
 import { defaultFonts, type PdfFonts } from './fonts.ts';
 import {
   documentLanguage,
@@ -23,6 +25,7 @@ import {
   type DocumentLanguage,
 } from './format.ts';
 import { LABELS, type Labels } from './labels.ts';
+import { paymentBlock } from './payment-block.ts';
 
 export interface InvoicePdfOptions {
   /**
@@ -36,6 +39,10 @@ export interface InvoicePdfOptions {
   readonly appendixThreshold?: number;
   /** Embedded TrueType fonts; default: DejaVu Sans, see fonts.ts. */
   readonly fonts?: PdfFonts;
+  /** The project's name, printed as "Project" (the internal id never is). */
+  readonly projectName?: string;
+  /** Issued invoices: the payment reference (quoted in the closing text, printed with the EPC QR code). */
+  readonly paymentReference?: string;
 }
 
 export const DEFAULT_APPENDIX_THRESHOLD = 50;
@@ -59,9 +66,9 @@ const BOLD = 'Bold';
 const COL = {
   date: LEFT,
   description: LEFT + 60,
-  descriptionWidth: 190,
-  quantityRight: 362,
-  priceRight: 432,
+  descriptionWidth: 180,
+  quantityRight: 350,
+  priceRight: 415,
   rateRight: 467,
   amountRight: RIGHT,
 } as const;
@@ -211,14 +218,25 @@ function addressLines(address: string): string[] {
     .filter((l) => l !== '');
 }
 
-function firmAddressLines(firm: FirmProfile): string[] {
-  const a = firm.address;
+/** A structured address as printed: its lines, "postcode city", the subdivision, the country when not the firm's. */
+function postalAddressLines(a: PostalAddress, homeCountry: string, lang: DocumentLanguage): string[] {
+  const cityLine = a.postalCode !== null ? `${a.postalCode} ${a.city}` : a.city;
   return [
-    a.line1,
-    ...(a.line2 !== undefined && a.line2 !== '' ? [a.line2] : []),
-    `${a.postalCode} ${a.city}`,
-    ...(a.country === 'NL' ? [] : [a.country]),
+    ...a.lines,
+    a.subdivision !== null ? `${cityLine}, ${a.subdivision}` : cityLine,
+    ...(a.country === homeCountry ? [] : [countryName(a.country, lang)]),
   ];
+}
+
+function firmAddressLines(firm: FirmProfile, lang: DocumentLanguage): string[] {
+  return postalAddressLines(firmPostalAddress(firm), 'NL', lang);
+}
+
+/** The customer's address: from the structured fields; an old customer's free text printed as stored. */
+function customerAddressLines(invoice: Invoice, firm: FirmProfile, lang: DocumentLanguage): string[] {
+  const structured = invoice.customer.postalAddress;
+  if (structured) return postalAddressLines(structured, firmPostalAddress(firm).country, lang);
+  return addressLines(invoice.billTo.address);
 }
 
 function unitLabel(unit: string, t: Labels): string {
@@ -271,7 +289,15 @@ export async function renderInvoicePdf(
   const useAppendix = invoice.details.length > threshold;
 
   r.newPage();
-  header(r, invoice, firm, { title, number, issueDate, dueDate, credit, creditFor: options.creditFor });
+  header(r, invoice, firm, {
+    title,
+    number,
+    issueDate,
+    dueDate,
+    credit,
+    creditFor: options.creditFor,
+    ...(options.projectName !== undefined ? { projectName: options.projectName } : {}),
+  });
 
   // Group details by line (contract line, type) in the invoice's line order.
   const byLine = new Map<string, InvoiceDetail[]>();
@@ -289,8 +315,29 @@ export async function renderInvoicePdf(
   if (useAppendix) summaryTable(r, invoice, names, money);
   else detailTables(r, invoice, byLine, names, money);
 
+  // The payment reference and the EPC QR code, left of the totals (functions/documents/payment-block.ts).
+  const paymentEnd =
+    options.paymentReference && !credit && invoice.totals.total > 0
+      ? paymentBlock(
+          r,
+          firm,
+          { reference: options.paymentReference, amountMinor: invoice.totals.total, currency: invoice.currency },
+          lang,
+          LEFT,
+          REGULAR,
+          BOLD,
+        )
+      : 0;
   totalsBlock(r, invoice, money);
-  closingBlock(r, invoice, firm, { number, dueDate, credit, creditFor: options.creditFor, money });
+  r.y = Math.max(r.y, paymentEnd);
+  closingBlock(r, invoice, firm, {
+    number,
+    dueDate,
+    credit,
+    creditFor: options.creditFor,
+    money,
+    ...(options.paymentReference ? { reference: options.paymentReference } : {}),
+  });
   if (useAppendix) {
     r.ensure(20);
     r.text(t.seeAppendix(invoice.details.length), LEFT, r.y, { size: 9 });
@@ -305,6 +352,7 @@ export async function renderInvoicePdf(
 }
 
 interface HeaderInfo {
+  readonly projectName?: string;
   readonly title: string;
   readonly number: string;
   readonly issueDate: IsoDate;
@@ -318,7 +366,7 @@ function header(r: Renderer, invoice: Invoice, firm: FirmProfile, h: HeaderInfo)
   // Supplier (left) and its registration (right).
   r.text(firm.name, LEFT, TOP, { bold: true, size: 16 });
   let y = TOP + 22;
-  for (const line of firmAddressLines(firm)) {
+  for (const line of firmAddressLines(firm, lang)) {
     r.text(line, LEFT, y, { size: 9 });
     y += 12;
   }
@@ -352,14 +400,14 @@ function header(r: Renderer, invoice: Invoice, firm: FirmProfile, h: HeaderInfo)
     }
   };
   customerLine(invoice.billTo.name, { bold: true, size: 10 }, 13);
-  for (const line of addressLines(invoice.billTo.address)) customerLine(line, { size: 10 }, 13);
+  for (const line of customerAddressLines(invoice, firm, lang)) customerLine(line, { size: 10 }, 13);
   if (invoice.billTo.name !== invoice.customer.name) customerLine(invoice.customer.name, { size: 9, color: GREY }, 12);
   if (invoice.customer.taxId !== null && invoice.customer.taxId !== '')
     customerLine(`${t.customerVat}: ${invoice.customer.taxId}`, { size: 10 }, 13);
 
   const meta: [string, string][] = [
     [h.credit ? t.creditNoteNumber : t.invoiceNumber, h.number],
-    [t.issueDate, formatDateLong(h.issueDate, lang)],
+    [h.credit ? t.creditNoteDate : t.issueDate, formatDateLong(h.issueDate, lang)],
   ];
   if (!h.credit) meta.push([t.dueDate, formatDateLong(h.dueDate, lang)]);
   if (h.credit) {
@@ -378,8 +426,10 @@ function header(r: Renderer, invoice: Invoice, firm: FirmProfile, h: HeaderInfo)
         : [t.period, `${formatDateShort(period.from, lang)} ${t.through} ${formatDateShort(period.to, lang)}`],
     );
   }
+  if (invoice.buyerReference !== null && invoice.buyerReference !== undefined && invoice.buyerReference !== '')
+    meta.push([t.buyerReference, invoice.buyerReference]);
   if (invoice.poNumber !== null && invoice.poNumber !== '') meta.push([t.yourReference, invoice.poNumber]);
-  meta.push([t.project, invoice.projectId]);
+  if (h.projectName !== undefined) meta.push([t.project, h.projectName]);
   let my = top;
   for (const [label, value] of meta) {
     r.text(`${label}:`, META_LABEL, my, { size: 9, color: GREY });
@@ -425,9 +475,12 @@ function detailTables(
     r.onPageBreak = () => detailTableHeader(r);
     detailTableHeader(r);
     for (const d of details) {
-      const description = r.wrap(d.printedDescription, COL.descriptionWidth, { size: 8.5 });
+      // Wrapped in full: nothing of a description is cut (the API limits its length, so it fits a page).
+      const description = r.wrap(d.printedDescription, COL.descriptionWidth, { size: 8.5 }, 200);
       const extra = d.billingType === 'complimentary' ? [t.complimentary(money(d.waived))] : [];
-      const rows = description.length + extra.length;
+      const mention = t.rateMention(d.tax.category);
+      const rateLines = mention === null ? [formatRate(d.tax.rate, lang)] : r.wrap(mention, 46, { size: 7 }, 2);
+      const rows = Math.max(description.length + extra.length, rateLines.length);
       r.ensure(rows * 11 + 2);
       const y = r.y;
       const unit = unitLabel(d.unit, t);
@@ -442,7 +495,9 @@ function detailTables(
         size: 8.5,
       });
       r.textRight(formatUnitPrice(d.unitPrice, invoice.currency, lang), COL.priceRight, y, { size: 8.5 });
-      r.textRight(formatRate(d.tax.rate, lang), COL.rateRight, y, { size: 8.5 });
+      rateLines.forEach((text, i) => {
+        r.textRight(text, COL.rateRight, y + i * 11, { size: mention === null ? 8.5 : 7 });
+      });
       r.textRight(money(d.net), COL.amountRight, y, { size: 8.5 });
       r.y = y + rows * 11 + 2;
     }
@@ -523,6 +578,8 @@ interface ClosingInfo {
   readonly credit: boolean;
   readonly creditFor: InvoicePdfOptions['creditFor'];
   readonly money: (amount: number) => string;
+  /** The payment reference to quote (else the number). */
+  readonly reference?: string;
 }
 
 function closingBlock(r: Renderer, invoice: Invoice, firm: FirmProfile, c: ClosingInfo): void {
@@ -544,11 +601,21 @@ function closingBlock(r: Renderer, invoice: Invoice, firm: FirmProfile, c: Closi
         : '';
     paragraph(`${t.reverseChargeExplanation}${vat}`);
   }
+  for (const category of ['K', 'G', 'E', 'O'] as const)
+    if (invoice.totals.taxes.some((g) => g.category === category)) paragraph(t.legalMention[category]);
   if (c.credit) paragraph(t.creditSettlement(c.creditFor?.number ?? invoice.creditFor ?? ''));
   else if (invoice.totals.total > 0) {
     const iban =
       firm.bic !== undefined && firm.bic !== '' ? `IBAN ${firm.iban} (BIC ${firm.bic})` : `IBAN ${firm.iban}`;
-    paragraph(t.payment(c.money(invoice.totals.total), formatDateLong(c.dueDate, lang), iban, firm.name, c.number));
+    paragraph(
+      t.payment(
+        c.money(invoice.totals.total),
+        formatDateLong(c.dueDate, lang),
+        iban,
+        firm.name,
+        c.reference ?? c.number,
+      ),
+    );
   } else paragraph(t.nothingToPay);
   if (invoice.notes !== null && invoice.notes !== '') paragraph(invoice.notes, { size: 9, color: GREY });
 }

@@ -9,6 +9,12 @@ export interface Labels {
   readonly invoiceNumber: string;
   readonly creditNoteNumber: string;
   readonly issueDate: string;
+  readonly creditNoteDate: string;
+  readonly buyerReference: string;
+  /** What the VAT column prints instead of a bare "0%" (null: the rate). */
+  readonly rateMention: (category: TaxCategory) => string | null;
+  /** The legal mention printed under the totals for zero-rated categories. */
+  readonly legalMention: Readonly<Record<'K' | 'G' | 'E' | 'O', string>>;
   readonly dueDate: string;
   readonly period: string;
   readonly supplyDate: string;
@@ -53,6 +59,17 @@ const NL: Labels = {
   invoiceNumber: 'Factuurnummer',
   creditNoteNumber: 'Creditnotanummer',
   issueDate: 'Factuurdatum',
+  creditNoteDate: 'Creditnotadatum',
+  buyerReference: 'Referentie afnemer',
+  rateMention: (category) =>
+    ({ AE: 'btw verlegd', K: 'ICL 0%', G: 'uitvoer 0%', E: 'vrijgesteld', O: 'buiten btw' })[category as string] ??
+    null,
+  legalMention: {
+    K: 'Intracommunautaire levering: 0% btw (art. 138 Btw-richtlijn), btw-nummer afnemer vermeld.',
+    G: 'Uitvoer buiten de EU: 0% btw (art. 146 Btw-richtlijn).',
+    E: 'Vrijgesteld van btw.',
+    O: 'Buiten de reikwijdte van de Nederlandse btw: geen btw in rekening gebracht.',
+  },
   dueDate: 'Vervaldatum',
   period: 'Periode',
   supplyDate: 'Leveringsdatum',
@@ -80,7 +97,13 @@ const NL: Labels = {
       ? `BTW verlegd over ${base}`
       : category === 'E'
         ? `Vrijgesteld van btw over ${base}`
-        : `Btw ${rate} over ${base}`,
+        : category === 'K'
+          ? `Intracommunautaire levering over ${base}`
+          : category === 'G'
+            ? `Uitvoer buiten de EU over ${base}`
+            : category === 'O'
+              ? `Buiten de reikwijdte van de btw: ${base}`
+              : `Btw ${rate} over ${base}`,
   total: 'Totaal incl. btw',
   complimentary: (value) => `Kosteloos (waarde ${value} vervallen)`,
   waivedTotal: (value) => `Kosteloos geleverd: ${value} niet in rekening gebracht.`,
@@ -103,6 +126,18 @@ const EN: Labels = {
   invoiceNumber: 'Invoice number',
   creditNoteNumber: 'Credit note number',
   issueDate: 'Invoice date',
+  creditNoteDate: 'Credit note date',
+  buyerReference: 'Buyer reference',
+  rateMention: (category) =>
+    ({ AE: 'VAT reverse charged', K: 'intra-EU 0%', G: 'export 0%', E: 'exempt', O: 'outside scope' })[
+      category as string
+    ] ?? null,
+  legalMention: {
+    K: 'Intra-Community supply: VAT 0% (Article 138 VAT Directive); the customer’s VAT number is stated.',
+    G: 'Export outside the EU: VAT 0% (Article 146 VAT Directive).',
+    E: 'Exempt from VAT.',
+    O: 'Outside the scope of Dutch VAT: no VAT charged.',
+  },
   dueDate: 'Due date',
   period: 'Period',
   supplyDate: 'Date of supply',
@@ -130,7 +165,13 @@ const EN: Labels = {
       ? `VAT reverse charged on ${base}`
       : category === 'E'
         ? `VAT exempt on ${base}`
-        : `VAT ${rate} on ${base}`,
+        : category === 'K'
+          ? `Intra-Community supply on ${base}`
+          : category === 'G'
+            ? `Export outside the EU on ${base}`
+            : category === 'O'
+              ? `Outside the scope of VAT: ${base}`
+              : `VAT ${rate} on ${base}`,
   total: 'Total incl. VAT',
   complimentary: (value) => `Complimentary (value ${value} waived)`,
   waivedTotal: (value) => `Complimentary items: ${value} not charged.`,

@@ -5,6 +5,7 @@
 import type { IsoDate } from './dates.ts';
 import type { Decimal, MinorUnits } from './money.ts';
 import type { TaxRate } from './tax.ts';
+import type { ElectronicAddress, PostalAddress } from './addresses.ts';
 
 export type InvoiceKind = 'invoice' | 'credit_note';
 export type InvoiceStatus = 'draft' | 'in_review' | 'issued' | 'partially_paid' | 'paid' | 'cancelled';
@@ -20,8 +21,12 @@ export const LINE_TYPES: readonly LineType[] = ['time', 'expense', 'material', '
 
 export interface CustomerSnapshot {
   readonly name: string;
-  /** Postal address, lines separated by "\n". */
-  readonly address: string;
+  /** Legacy free-text postal address, lines separated by "\n" (old customers; printed as is, never parsed). */
+  readonly address?: string;
+  /** Structured postal address; documents print from it. Absent on old customers until an admin completes it. */
+  readonly postalAddress?: PostalAddress | null;
+  /** Peppol participant id; without one, an EU VAT number gives the endpoint, else no e-invoice is sent. */
+  readonly electronicAddress?: ElectronicAddress | null;
   readonly email: string | null;
   readonly taxId: string | null;
   /** BCP 47 language of documents, e.g. "nl", "en". */
@@ -32,6 +37,7 @@ export interface CustomerSnapshot {
 /** Where the invoice is sent; starts as the customer's and may be edited on a draft. */
 export interface BillTo {
   readonly name: string;
+  /** Legacy free text (old customers); the structured address is the customer's postalAddress. */
   readonly address: string;
   readonly email: string | null;
 }
@@ -53,6 +59,8 @@ export interface Project {
   readonly contractLines: readonly ContractLine[];
   /** Adopted: payment terms live on the project (default for new invoices); 30 days when absent. */
   readonly paymentTermsDays?: number;
+  /** The buyer's reference (BT-10), copied to each new draft. */
+  readonly buyerReference?: string | null;
 }
 
 export interface Transaction {
@@ -246,6 +254,8 @@ export interface Invoice {
   readonly dueDate: IsoDate | null;
   readonly paymentTermsDays: number;
   readonly poNumber: string | null;
+  /** BT-10, copied from the project; absent on invoices made before it existed. */
+  readonly buyerReference?: string | null;
   readonly notes: string | null;
   readonly status: InvoiceStatus;
   readonly details: readonly InvoiceDetail[];

@@ -335,6 +335,82 @@ export function reverseInvoicePayment(
   );
 }
 
+/** A payment the bank reported (a statement entry): its id is the entry's identity, so it is recorded once. */
+export interface BankPayment {
+  readonly entryId: string;
+  /** The entry's amount in minor units. */
+  readonly amount: number;
+  readonly currency: string;
+  readonly date: string;
+  readonly reference: string | null;
+}
+
+export type BankPaymentOutcome =
+  | { readonly kind: 'applied'; readonly invoice: InvoiceHeader; readonly applied: number; readonly unapplied: number }
+  /** The invoice takes no payment (paid, cancelled, a draft, another currency): nothing was written. */
+  | { readonly kind: 'not_open'; readonly invoice: InvoiceHeader | undefined }
+  /** A condition of `alsoWrite` failed: someone else settled the entry first; nothing was written. */
+  | { readonly kind: 'settled_elsewhere' };
+
+/**
+ * Records a bank entry as a payment through the same domain command as POST /invoices/{id}/payments (recordPayment:
+ * balance and status rules in one place), in one transaction with `alsoWrite` (the statement line's outcome, the
+ * unapplied rest): the entry becomes a payment exactly once. The payment is what the invoice still needs; the rest
+ * of the entry (an over-payment) is returned as `unapplied` for the caller to keep on the customer.
+ * A concurrent change of the invoice (412 for a person) is read again and retried.
+ */
+export async function recordBankPayment(
+  invoiceId: string,
+  payment: BankPayment,
+  actor: Actor,
+  now: Date,
+  alsoWrite: (applied: number, unapplied: number, header: InvoiceHeader) => TransactItem[],
+): Promise<BankPaymentOutcome> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const loaded = await loadInvoice(invoiceId);
+    const header = loaded?.header;
+    if (
+      !loaded ||
+      !header ||
+      header.kind !== 'invoice' ||
+      (header.status !== 'issued' && header.status !== 'partially_paid') ||
+      header.totals.balance <= 0 ||
+      header.currency !== payment.currency
+    )
+      return { kind: 'not_open', invoice: header };
+    if (header.payments.some((p) => p.id === payment.entryId)) return { kind: 'settled_elsewhere' };
+    const applied = Math.min(payment.amount, header.totals.balance);
+    const unapplied = payment.amount - applied;
+    const result = recordPayment(
+      loaded.invoice,
+      {
+        paymentId: payment.entryId,
+        amount: applied,
+        currency: payment.currency,
+        date: payment.date,
+        method: 'bank',
+        reference: payment.reference,
+      },
+      commandContext(actor, now),
+    );
+    const next = headerFrom(header, result.invoice, header.summary ?? summarizeDetails(loaded.invoice.details));
+    try {
+      await commitInvoiceChange({
+        expectedVersion: header.version,
+        header: next,
+        audit: auditOf(result.invoice, actor, undefined),
+        extra: alsoWrite(applied, unapplied, next),
+      });
+      return { kind: 'applied', invoice: next, applied, unapplied };
+    } catch (error) {
+      if (error instanceof VersionConflict) continue;
+      if (error instanceof ItemConflict) return { kind: 'settled_elsewhere' };
+      throw error;
+    }
+  }
+  throw new Error(`invoice ${invoiceId} kept changing; the bank entry ${payment.entryId} stays pending`);
+}
+
 /**
  * Discard: first the header becomes `discarded` (version + 1, audit entry), conditional on the version; then every
  * detail is deleted and its transaction or milestone released. A retry (or a crash in between) finishes the release:

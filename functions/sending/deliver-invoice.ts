@@ -2,6 +2,7 @@ import type { Invoice } from '../domain/index.ts';
 import type { FirmProfile } from '../documents/firm.ts';
 import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
 import { renderInvoiceUbl } from '../documents/invoice-ubl.ts';
+import { eInvoiceDecision } from '../documents/pre-issue-check.ts';
 import { invoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
 import { loadInvoice } from '../adapters/dynamodb/invoice-changes-store.ts';
 import { completeBilling } from '../adapters/dynamodb/issue-store.ts';
@@ -20,6 +21,7 @@ import { definitelyNotSent, sendRawEmail } from '../adapters/ses/mailer.ts';
 import { faultPoint } from '../shared/faults.ts';
 import { logger } from '../shared/powertools.ts';
 import { composeInvoiceEmail } from './invoice-email.ts';
+import { composeReminderEmail } from '../reminders/reminder-email.ts';
 
 /**
  * Delivering an issued invoice by e-mail, at most once per delivery: the attempt first claims the delivery
@@ -31,7 +33,10 @@ export interface IssuedDocuments {
   readonly invoice: Invoice;
   readonly supplier: FirmProfile;
   readonly pdf: Buffer;
-  readonly ubl: string;
+  /** The UBL e-invoice, or null when there is none for this invoice (see `noEInvoiceReason`). */
+  readonly ubl: string | null;
+  readonly noEInvoiceReason: string | null;
+  readonly paymentReference?: string;
 }
 
 /** An attempt that started this long ago and never reported back is taken as unknown. */
@@ -54,17 +59,28 @@ export async function issuedDocuments(invoiceId: string): Promise<IssuedDocument
   const invoice: Invoice = { ...loaded.invoice, details: [...loaded.invoice.details].sort(byDateThenId) };
   const supplier = header.supplier ?? (await firmProfile());
   const creditFor = header.creditFor ? await invoiceHeader(header.creditFor) : undefined;
-  const options =
-    creditFor?.number && creditFor.issueDate
+  const options = {
+    ...(creditFor?.number && creditFor.issueDate
       ? { creditFor: { number: creditFor.number, issueDate: creditFor.issueDate } }
-      : {};
+      : {}),
+    ...(header.paymentReference ? { paymentReference: header.paymentReference } : {}),
+  };
   // One after the other: a 20,000-detail invoice's PDF and UBL together would crowd a 1,024 MB Lambda.
   const pdf = await renderInvoicePdf(invoice, supplier, {
     ...options,
     ...(header.contractLineNames ? { contractLines: header.contractLineNames } : {}),
+    ...(header.projectName ? { projectName: header.projectName } : {}),
   });
-  const ubl = await renderInvoiceUbl(invoice, supplier, options);
-  return { invoice, supplier, pdf, ubl };
+  const decision = eInvoiceDecision(invoice);
+  const ubl = decision.send ? renderInvoiceUbl(invoice, supplier, options) : null;
+  return {
+    invoice,
+    supplier,
+    pdf,
+    ubl,
+    noEInvoiceReason: decision.send ? null : decision.reason,
+    ...(header.paymentReference ? { paymentReference: header.paymentReference } : {}),
+  };
 }
 
 function byDateThenId(a: { date: string; id: string }, b: { date: string; id: string }): number {
@@ -91,12 +107,17 @@ export async function deliverInvoice(
     return getDelivery(invoiceId, deliveryId);
   }
   const sender = process.env.SENDER_EMAIL ?? issued.supplier.email;
-  const raw = await composeInvoiceEmail(issued.invoice, issued.supplier, issued.pdf, issued.ubl, {
+  const envelope = {
     from: sender,
     to: claimed.to,
     deliveryId,
     queuedAt: claimed.queuedAt,
-  });
+    ...(issued.paymentReference ? { paymentReference: issued.paymentReference } : {}),
+  };
+  // A reminder (functions/reminders/): the text composed when its level was claimed, with the invoice PDF.
+  const raw = claimed.reminder
+    ? await composeReminderEmail(claimed.reminder, issued.invoice, issued.supplier, issued.pdf, envelope)
+    : await composeInvoiceEmail(issued.invoice, issued.supplier, issued.pdf, issued.ubl, envelope);
   let messageId: string;
   try {
     await faultPoint(`deliver:before-ses:${invoiceId}`);
@@ -115,7 +136,12 @@ export async function deliverInvoice(
     return getDelivery(invoiceId, deliveryId);
   }
   await faultPoint(`deliver:after-ses:${invoiceId}`);
-  await recordDeliveryOutcome(claimed, { status: 'sent', sesMessageId: messageId, at: now() });
+  await recordDeliveryOutcome(claimed, {
+    status: 'sent',
+    sesMessageId: messageId,
+    at: now(),
+    eInvoice: { attached: issued.ubl !== null, reason: issued.noEInvoiceReason },
+  });
   return getDelivery(invoiceId, deliveryId);
 }
 

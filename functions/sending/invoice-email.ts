@@ -5,7 +5,7 @@ import { documentLanguage, formatDateLong, formatMoney } from '../documents/form
 
 /**
  * The e-mail that carries an issued invoice (or credit note) to the customer: a short text in the customer's
- * language with the amount and due date, the PDF and the UBL e-invoice attached. Its Message-ID and Date come from
+ * language with the amount and due date, the PDF and (when there is one) the UBL e-invoice attached. Its Message-ID and Date come from
  * the delivery, so a retried delivery composes the same message (MIME boundaries aside).
  */
 export interface InvoiceEmail {
@@ -14,13 +14,15 @@ export interface InvoiceEmail {
   readonly deliveryId: string;
   /** ISO instant the delivery was queued. */
   readonly queuedAt: string;
+  /** The payment reference to quote (else the number). */
+  readonly paymentReference?: string;
 }
 
 export async function composeInvoiceEmail(
   invoice: Invoice,
   firm: FirmProfile,
   pdf: Buffer,
-  ubl: string,
+  ubl: string | null,
   email: InvoiceEmail,
 ): Promise<Buffer> {
   const language = documentLanguage(invoice.customer.language);
@@ -29,6 +31,7 @@ export async function composeInvoiceEmail(
   const amount = formatMoney(invoice.totals.total, invoice.currency, language);
   const due = invoice.dueDate ? formatDateLong(invoice.dueDate, language) : '';
   const nl = language === 'nl';
+  const quote = email.paymentReference ?? number;
   const subject = credit
     ? nl
       ? `Creditnota ${number} van ${firm.name}`
@@ -41,8 +44,8 @@ export async function composeInvoiceEmail(
       ? `Beste ${invoice.billTo.name},\n\nBijgaand ontvangt u creditnota ${number} van ${amount}.\n\nMet vriendelijke groet,\n${firm.name}\n`
       : `Dear ${invoice.billTo.name},\n\nPlease find attached credit note ${number} of ${amount}.\n\nKind regards,\n${firm.name}\n`
     : nl
-      ? `Beste ${invoice.billTo.name},\n\nBijgaand ontvangt u factuur ${number} van ${amount}. Wij verzoeken u het bedrag voor ${due} over te maken op ${firm.iban} onder vermelding van ${number}.\n\nMet vriendelijke groet,\n${firm.name}\n`
-      : `Dear ${invoice.billTo.name},\n\nPlease find attached invoice ${number} of ${amount}. Kindly pay by ${due} to ${firm.iban}, quoting ${number}.\n\nKind regards,\n${firm.name}\n`;
+      ? `Beste ${invoice.billTo.name},\n\nBijgaand ontvangt u factuur ${number} van ${amount}. Wij verzoeken u het bedrag voor ${due} over te maken op ${firm.iban} onder vermelding van betalingskenmerk ${quote}.\n\nMet vriendelijke groet,\n${firm.name}\n`
+      : `Dear ${invoice.billTo.name},\n\nPlease find attached invoice ${number} of ${amount}. Kindly pay by ${due} to ${firm.iban}, quoting payment reference ${quote}.\n\nKind regards,\n${firm.name}\n`;
   const fileName = number.replace(/[^A-Za-z0-9._-]/g, '_');
   const composer = new MailComposer({
     from: { name: firm.name, address: email.from },
@@ -53,7 +56,7 @@ export async function composeInvoiceEmail(
     messageId: `<${invoice.id}.${email.deliveryId}@factuur.local>`,
     attachments: [
       { filename: `${fileName}.pdf`, content: pdf, contentType: 'application/pdf' },
-      { filename: `${fileName}.xml`, content: ubl, contentType: 'application/xml' },
+      ...(ubl !== null ? [{ filename: `${fileName}.xml`, content: ubl, contentType: 'application/xml' }] : []),
     ],
   });
   return composer.compile().build();

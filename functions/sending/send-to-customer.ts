@@ -3,8 +3,10 @@ import { notFound } from '../shared/http-api.ts';
 import { invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
 import { issueInvoice } from '../adapters/dynamodb/issue-store.ts';
 import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
+import type { FirmProfile } from '../documents/firm.ts';
 import { billingContext } from '../adapters/dynamodb/projects-store.ts';
 import { deliveriesOf, queueDelivery, type Delivery } from '../adapters/dynamodb/deliveries-store.ts';
+import { checkBeforeIssue } from '../documents/pre-issue-check.ts';
 import { deliverInvoice } from './deliver-invoice.ts';
 
 /**
@@ -34,13 +36,18 @@ export async function sendToCustomer(
   if (!current) throw notFound(`invoice ${invoiceId}`);
   const to = current.billTo.email ?? current.customer.email;
   if (!to) throw new ValidationFailed('billTo.email', 'the invoice has no e-mail address to send it to');
+  const supplier = frozenSupplier(await firmProfile());
   const issued = await issueInvoice(
     invoiceId,
     expectedVersion,
     { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today },
     {
-      supplier: await firmProfile(),
-      contractLineNames: await contractLineNames(current.projectId),
+      supplier,
+      // Nothing gets a number unless its documents can be made and delivered (422 naming the field, no number used).
+      check: (draft) => {
+        checkBeforeIssue(draft, supplier);
+      },
+      ...(await projectNames(current.projectId)),
       delivery: { deliveryId: 'send', to },
     },
   );
@@ -48,10 +55,28 @@ export async function sendToCustomer(
   return { invoice: (await invoiceHeader(invoiceId)) ?? issued, delivery };
 }
 
+/** The firm as frozen into an issued invoice: its details, not its policies (the reminder plan is read live). */
+function frozenSupplier(profile: FirmProfile): FirmProfile {
+  const { reminderPlan: _plan, ...supplier } = profile;
+  return supplier;
+}
+
 /** The printed names of a project's contract lines (A3). */
 export async function contractLineNames(projectId: string): Promise<Record<string, string>> {
+  return (await projectNames(projectId)).contractLineNames;
+}
+
+/** The project's printed name and its contract lines' names (A3), frozen with the invoice at Send. */
+async function projectNames(
+  projectId: string,
+): Promise<{ contractLineNames: Record<string, string>; projectName?: string }> {
   const context = await billingContext(projectId);
-  return Object.fromEntries((context?.record.contractLines ?? []).map((line) => [line.id, line.description]));
+  return {
+    contractLineNames: Object.fromEntries(
+      (context?.record.contractLines ?? []).map((line) => [line.id, line.description]),
+    ),
+    ...(context?.record.name ? { projectName: context.record.name } : {}),
+  };
 }
 
 export async function resendInvoice(

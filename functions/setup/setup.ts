@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   assertDecimal,
+  isEuVatNumber,
   isSupportedCurrency,
   validateFrequency,
+  validateElectronicAddress,
+  validatePostalAddress,
   validateTaxRate,
   ValidationFailed,
   type TaxRate,
@@ -27,8 +30,23 @@ const newId = (prefix: string) => `${prefix}-${randomUUID()}`;
 
 type CustomerInput = Omit<CustomerRecord, 'id' | 'version'> & { id?: string };
 
+/**
+ * A customer's addresses, validated per field: the structured postal address (required on every write; old customers
+ * keep their free-text `address` until an admin completes it) and the electronic address (Peppol id) when given.
+ */
+function validCustomer(input: CustomerInput): CustomerInput {
+  const postalAddress = validatePostalAddress(input.postalAddress, 'postalAddress');
+  const electronicAddress =
+    input.electronicAddress === undefined || input.electronicAddress === null
+      ? null
+      : validateElectronicAddress(input.electronicAddress, 'electronicAddress');
+  if (input.reverseCharge === true && !(input.taxId && isEuVatNumber(input.taxId)))
+    throw new ValidationFailed('taxId', 'a reverse-charge customer needs a valid EU VAT number');
+  return { ...input, postalAddress, electronicAddress };
+}
+
 export async function createCustomer(input: CustomerInput): Promise<CustomerRecord> {
-  const { id, ...rest } = input;
+  const { id, ...rest } = validCustomer(input);
   const customer: CustomerRecord = { ...rest, id: id ?? newId('c'), version: 1 };
   if (!(await writeCustomer(customer, 'new'))) throw conflict(`customer ${customer.id} exists already`);
   return customer;
@@ -42,7 +60,8 @@ export async function changeCustomer(
   const current = await getCustomer(id);
   if (!current) throw notFound(`customer ${id}`);
   if (current.version !== expectedVersion) throw new StaleVersion(current.version, 'customer');
-  const customer: CustomerRecord = { ...input, id, version: expectedVersion + 1 };
+  const { id: _id, ...rest } = validCustomer(input);
+  const customer: CustomerRecord = { ...rest, id, version: expectedVersion + 1 };
   if (!(await writeCustomer(customer, expectedVersion)))
     throw new StaleVersion((await getCustomer(id))?.version ?? null, 'customer');
   return customer;

@@ -53,6 +53,10 @@ export const routes: readonly RouteDefinition[] = [
     handler: 'api/invoices',
     access: BILLING,
   },
+  { method: 'GET', path: '/invoices/{invoiceId}/reminders', handler: 'api/reminders', access: READ },
+  { method: 'POST', path: '/invoices/{invoiceId}/reminders/pause', handler: 'api/reminders', access: BILLING },
+  { method: 'POST', path: '/invoices/{invoiceId}/reminders/resume', handler: 'api/reminders', access: BILLING },
+  { method: 'GET', path: '/overdue-invoices', handler: 'api/reminders', access: READ },
 
   { method: 'GET', path: '/customers', handler: 'api/customers', access: READ },
   { method: 'POST', path: '/customers', handler: 'api/customers', access: ADMIN },
@@ -75,6 +79,11 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/milestones', handler: 'api/milestones', access: READ },
   { method: 'POST', path: '/milestones', handler: 'api/milestones', access: ADMIN },
   { method: 'PUT', path: '/milestones/{milestoneId}', handler: 'api/milestones', access: ADMIN },
+
+  { method: 'POST', path: '/bank-statements', handler: 'api/bank-statements', access: BILLING },
+  { method: 'GET', path: '/bank-statements', handler: 'api/bank-statements', access: READ },
+  { method: 'GET', path: '/bank-statements/{statementId}', handler: 'api/bank-statements', access: READ },
+  { method: 'POST', path: '/bank-entries/{entryId}/assignment', handler: 'api/bank-statements', access: BILLING },
 
   { method: 'GET', path: '/runs', handler: 'api/runs', access: READ },
   { method: 'GET', path: '/runs/failed', handler: 'api/runs', access: READ },

@@ -31,6 +31,14 @@ export function schedules(firm: FirmSettings): ScheduleDefinition[] {
       input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
     },
     {
+      // An hour after the invoice run: reminders go out in the morning, each level once (reminder-run.asl.json).
+      name: 'daily-reminder-run',
+      expression: `cron(0 ${firm.dailyRunHour + 1} * * ? *)`,
+      timeZone: firm.timeZone,
+      workflow: 'reminder-run',
+      input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
+    },
+    {
       name: 'invoice-outbox-sweep',
       expression: 'cron(0/5 * * * ? *)',
       timeZone: firm.timeZone,

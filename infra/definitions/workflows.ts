@@ -26,6 +26,17 @@ export const workflows: readonly WorkflowDefinition[] = [
     },
   },
   {
+    name: 'reminder-run',
+    file: 'workflows/reminder-run.asl.json',
+    tasks: {
+      PlanReminderRunFunctionArn: 'workflow/plan-reminder-run',
+      FindOverdueInvoicesFunctionArn: 'workflow/find-overdue-invoices',
+      SendReminderFunctionArn: 'workflow/send-reminder',
+      RecordReminderFailureFunctionArn: 'workflow/record-reminder-failure',
+      TallyRemindersFunctionArn: 'workflow/tally-reminders',
+    },
+  },
+  {
     name: 'deliver-invoices',
     file: 'workflows/deliver-invoices.asl.json',
     tasks: { SweepOutboxFunctionArn: 'workflow/sweep-outbox' },

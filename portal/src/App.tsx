@@ -5,10 +5,13 @@ import { AppContext, type AppContextValue } from './app-context.tsx';
 import { completeSignIn, createUserManager, sessionOf, type Role, type Session } from './auth.ts';
 import { loadConfig, type PortalConfig } from './config.ts';
 import { useI18n, type Locale } from './i18n.tsx';
+import { BankStatementPage, BankStatements } from './pages/BankStatements.tsx';
 import { InvoiceList } from './pages/InvoiceList.tsx';
 import { InvoicePage } from './pages/InvoicePage.tsx';
 import { ManualInvoice } from './pages/ManualInvoice.tsx';
 import { Runs } from './pages/Runs.tsx';
+import { Overdue } from './pages/Overdue.tsx';
+import { reminderText } from './pages/reminders-text.ts';
 import { Setup } from './pages/Setup.tsx';
 import { ErrorText, PageTitle } from './ui.tsx';
 
@@ -106,15 +109,20 @@ function SignIn({ manager, environment }: { manager: UserManager; environment: s
   );
 }
 
-const navItems: { hash: string; label: 'navInvoices' | 'navManual' | 'navRuns' | 'navSetup'; role?: Role }[] = [
+const navItems: {
+  hash: string;
+  label: 'navInvoices' | 'navManual' | 'navBank' | 'navRuns' | 'navSetup';
+  role?: Role;
+}[] = [
   { hash: '#/invoices', label: 'navInvoices' },
   { hash: '#/manual', label: 'navManual', role: 'billing' },
+  { hash: '#/bank', label: 'navBank' },
   { hash: '#/runs', label: 'navRuns' },
   { hash: '#/setup', label: 'navSetup', role: 'admin' },
 ];
 
 function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const hash = useHashRoute();
   const [current, setCurrent] = useState(session);
   const signOut = useCallback(() => {
@@ -153,7 +161,10 @@ function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
   let page: ReactNode;
   if (section === 'invoices' && id) page = <InvoicePage key={id} invoiceId={decodeURIComponent(id)} />;
   else if (section === 'manual' && value.can('billing')) page = <ManualInvoice key={hash} />;
+  else if (section === 'bank' && id) page = <BankStatementPage key={id} statementId={decodeURIComponent(id)} />;
+  else if (section === 'bank') page = <BankStatements />;
   else if (section === 'runs') page = <Runs />;
+  else if (section === 'overdue') page = <Overdue key={id ?? ''} invoiceId={id ? decodeURIComponent(id) : undefined} />;
   else if (section === 'setup') page = <Setup />;
   else page = <InvoiceList />;
   const active = `#/${section ?? 'invoices'}`;
@@ -187,6 +198,11 @@ function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
                   </a>
                 </li>
               ))}
+            <li>
+              <a href="#/overdue" aria-current={active === '#/overdue' ? 'page' : undefined}>
+                {reminderText(locale)('navOverdue')}
+              </a>
+            </li>
           </ul>
         </nav>
         <span className="who">{t('signedInAs', { user: current.username, roles: current.roles.join(', ') })}</span>

@@ -30,6 +30,8 @@ export interface RequestOptions {
   readonly ifMatch?: number;
   /** Every POST needs one; pass the same key to retry the same request. */
   readonly idempotencyKey?: string;
+  /** A document body sent as is (e.g. a CAMT.053 statement as application/xml) instead of JSON. */
+  readonly document?: { readonly content: string; readonly contentType: string };
 }
 
 export interface Api {
@@ -46,6 +48,7 @@ export function createApi(apiUrl: string, token: () => string, onUnauthorized: (
   async function send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
     const headers: Record<string, string> = { authorization: `Bearer ${token()}` };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.document) headers['content-type'] = options.document.contentType;
     if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
     if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? newKey();
     let response: Response;
@@ -53,7 +56,11 @@ export function createApi(apiUrl: string, token: () => string, onUnauthorized: (
       response = await fetch(`${apiUrl}${path}`, {
         method,
         headers,
-        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        ...(options.document
+          ? { body: options.document.content }
+          : options.body !== undefined
+            ? { body: JSON.stringify(options.body) }
+            : {}),
       });
     } catch (error) {
       throw new ApiError(0, {

@@ -62,6 +62,8 @@ export interface Invoice {
   readonly createdAt?: string;
   readonly issueDate?: string;
   readonly dueDate?: string;
+  /** Issued invoices: the structured payment reference (RF..., or Belgian +++ddd/dddd/ddddd+++). */
+  readonly paymentReference?: string | null;
 }
 
 export interface TaxRate {

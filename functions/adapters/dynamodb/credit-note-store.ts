@@ -103,6 +103,7 @@ export async function issueCreditNote(
       summary: summarizeDetails(note.details),
       supplier,
       ...(loaded.header.contractLineNames ? { contractLineNames: loaded.header.contractLineNames } : {}),
+      ...(loaded.header.projectName ? { projectName: loaded.header.projectName } : {}),
       detailsPending: true,
     };
     const items: TransactItem[] = [

@@ -12,10 +12,20 @@ import { queryAll } from './projects-store.ts';
  */
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'unknown';
 
+/** A reminder's e-mail as composed when its level was claimed (so every attempt sends the same words). */
+export interface ReminderMessage {
+  readonly level: number;
+  readonly final: boolean;
+  readonly subject: string;
+  readonly text: string;
+}
+
 export interface Delivery {
   readonly invoiceId: string;
   readonly deliveryId: string;
-  readonly kind: 'send' | 'resend';
+  readonly kind: 'send' | 'resend' | 'reminder';
+  /** kind reminder: the message to send (with the invoice PDF attached). */
+  readonly reminder?: ReminderMessage;
   readonly to: string;
   readonly status: DeliveryStatus;
   readonly attempts: number;
@@ -26,6 +36,8 @@ export interface Delivery {
   readonly sentAt: string | null;
   readonly sesMessageId: string | null;
   readonly lastError: string | null;
+  /** Set when sent: whether the UBL e-invoice went with the PDF, and if not, why (e.g. no Peppol id, BHD). */
+  readonly eInvoice?: { readonly attached: boolean; readonly reason: string | null };
 }
 
 /** Definite failures are retried this many times, with backoff; then the delivery stays failed for operators. */
@@ -42,7 +54,7 @@ const outboxIndex = (status: DeliveryStatus, at: string, invoiceId: string, deli
 
 /** The delivery item to write in the same transaction that issues the invoice (or records a resend). */
 export function queuedDeliveryItem(
-  delivery: Pick<Delivery, 'invoiceId' | 'deliveryId' | 'kind' | 'to' | 'queuedAt' | 'queuedBy'>,
+  delivery: Pick<Delivery, 'invoiceId' | 'deliveryId' | 'kind' | 'to' | 'queuedAt' | 'queuedBy' | 'reminder'>,
 ): Record<string, unknown> {
   const item: Delivery = {
     ...delivery,
@@ -133,7 +145,7 @@ export async function claimDelivery(invoiceId: string, deliveryId: string, now: 
 export async function recordDeliveryOutcome(
   delivery: Delivery,
   outcome:
-    | { status: 'sent'; sesMessageId: string; at: string }
+    | { status: 'sent'; sesMessageId: string; at: string; eInvoice?: Delivery['eInvoice'] }
     | { status: 'failed'; error: string; at: string; nextAttemptAt: string | null }
     | { status: 'unknown'; error: string; at: string },
 ): Promise<void> {
@@ -145,6 +157,7 @@ export async function recordDeliveryOutcome(
     ':messageId': outcome.status === 'sent' ? outcome.sesMessageId : null,
     ':error': outcome.status === 'sent' ? null : outcome.error,
     ':next': outcome.status === 'failed' ? outcome.nextAttemptAt : null,
+    ':eInvoice': outcome.status === 'sent' ? (outcome.eInvoice ?? null) : null,
   };
   const index =
     outcome.status === 'sent' || (outcome.status === 'failed' && outcome.nextAttemptAt === null)
@@ -160,7 +173,7 @@ export async function recordDeliveryOutcome(
     new UpdateCommand({
       TableName: tableName(),
       Key: deliveryKey(delivery.invoiceId, delivery.deliveryId),
-      UpdateExpression: `SET #status = :status, sentAt = :sentAt, sesMessageId = :messageId, lastError = :error, nextAttemptAt = :next${index.expression}`,
+      UpdateExpression: `SET #status = :status, sentAt = :sentAt, sesMessageId = :messageId, lastError = :error, nextAttemptAt = :next, eInvoice = :eInvoice${index.expression}`,
       ConditionExpression: '#status = :sending AND attempts = :attempts',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ...values, ...index.values },

@@ -196,8 +196,10 @@ export function asInvoice(header: InvoiceHeader, details: readonly InvoiceDetail
     summary: _s,
     supplier: _su,
     contractLineNames: _cl,
+    projectName: _pn,
     billingPending: _bp,
     detailsPending: _dp,
+    paymentReference: _pr,
     ...rest
   } = header;
   return { ...rest, status: header.status as Invoice['status'], details, audit: [], excluded: [] };

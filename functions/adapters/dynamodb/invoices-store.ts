@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { FirmProfile } from '../../documents/firm.ts';
 import {
+  isOpenForReminders,
   summarizeDetails,
   type DetailSummary,
   type ExcludedItem,
@@ -16,7 +17,7 @@ import {
   type InvoiceStatus,
 } from '../../domain/index.ts';
 import { documents, tableName } from './client.ts';
-import { index, keys } from './keys.ts';
+import { index, keys, openInvoiceSortKey } from './keys.ts';
 import { withoutKeys } from './items.ts';
 import { queryAll } from './projects-store.ts';
 import { backlogIndex } from './transactions-store.ts';
@@ -42,6 +43,8 @@ export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'st
   readonly supplier?: FirmProfile;
   /** Issued documents: the contract lines' printed names as they were at Send. */
   readonly contractLineNames?: Readonly<Record<string, string>>;
+  /** Issued documents: the project's name as it was at Send (printed; the internal id never is). */
+  readonly projectName?: string;
   /** Issued, but its transactions are not all marked billed yet (see issue-store.ts completeBilling). */
   readonly billingPending?: boolean;
   /** A credit note whose details are still being written (see credit-note-store.ts). */
@@ -53,7 +56,22 @@ export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'st
    * updates the totals without reading the other details. Absent on older headers: computed once from the details.
    */
   readonly summary?: DetailSummary;
+  /**
+   * Issued invoices: the structured payment reference frozen in the issue transaction, as the customer types it
+   * (`RF18INV2027000042`, or Belgian `+++202/7000/04211+++`); see functions/domain/payment-reference.ts.
+   */
+  readonly paymentReference?: string;
+  /** Reminders are paused on this invoice (a dispute): by whom, when, why. Absent when not paused. */
+  readonly remindersPaused?: ReminderPause;
+  /** The last reminder level sent, and the run date it was sent on. */
+  readonly lastReminder?: { readonly level: number; readonly date: string };
 };
+
+export interface ReminderPause {
+  readonly reason: string;
+  readonly by: string;
+  readonly at: string;
+}
 
 export function headerOf(
   invoice: Invoice,
@@ -74,8 +92,19 @@ export function headerOf(
   };
 }
 
-/** The stored header item: listed newest first overall (A9) and per project. */
+/**
+ * The stored header item: listed newest first overall (A9) and per project; while it is an open invoice (issued or
+ * partially paid, with a balance) also in gsi3 under its customer by currency and balance (A29: bank-statement
+ * proposals), and while it has money owed and a due date also in gsi4 `OPENDUE` by due date (A31, the reminder run).
+ * Every header write goes through here, so both indexes follow status and balance exactly (a payment, a full credit or
+ * a reversal moves the invoice out of, or back into, them in the same write).
+ */
 export function headerItem(header: InvoiceHeader): Record<string, unknown> {
+  const open =
+    header.kind === 'invoice' &&
+    (header.status === 'issued' || header.status === 'partially_paid') &&
+    header.totals.balance > 0 &&
+    typeof header.customerId === 'string';
   return {
     ...keys.invoiceHeader(header.id),
     entity: 'InvoiceHeader',
@@ -84,6 +113,15 @@ export function headerItem(header: InvoiceHeader): Record<string, unknown> {
     gsi1sk: `${header.createdAt}#${header.id}`,
     gsi2pk: index.projectInvoices(header.projectId),
     gsi2sk: `${header.createdAt}#${header.id}`,
+    ...(open
+      ? {
+          gsi3pk: index.openInvoices(header.customerId as string),
+          gsi3sk: openInvoiceSortKey(header.currency, header.totals.balance, header.id),
+        }
+      : {}),
+    ...(isOpenForReminders({ ...header, status: header.status as Invoice['status'] }) && header.dueDate
+      ? { gsi4pk: index.openByDueDate(), gsi4sk: `${header.dueDate}#${header.id}` }
+      : {}),
   };
 }
 

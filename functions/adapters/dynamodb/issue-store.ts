@@ -1,10 +1,15 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  canonicalReference,
+  formatBelgianReference,
   formatInvoiceNumber,
   issueYear,
+  paymentReferenceFor,
+  referenceFormatFor,
   send,
   summarizeDetails,
   type CommandContext,
+  type CustomerSnapshot,
   type Invoice,
 } from '../../domain/index.ts';
 import type { FirmProfile } from '../../documents/firm.ts';
@@ -67,8 +72,35 @@ export interface IssueRequest {
   readonly supplier: FirmProfile;
   /** The printed names of the project's contract lines, frozen with the invoice. */
   readonly contractLineNames: Readonly<Record<string, string>>;
+  readonly projectName?: string;
   /** The delivery of the e-mail queued with the issue. */
   readonly delivery: { readonly deliveryId: string; readonly to: string };
+  /** The pre-issue check, run on the draft as loaded, before a number is taken; throws to refuse. */
+  readonly check?: (draft: Invoice) => void;
+}
+
+/**
+ * The customer's country: the structured postal address when the customer has one, else the country prefix of its
+ * VAT number. Adopted: a customer with neither is treated as "not listed" (ISO 11649).
+ */
+export function customerCountry(customer: CustomerSnapshot): string | undefined {
+  const structured = (customer as { postalAddress?: { country?: unknown } }).postalAddress?.country;
+  if (typeof structured === 'string' && /^[A-Za-z]{2}$/.test(structured)) return structured.toUpperCase();
+  const prefix = /^([A-Za-z]{2})/.exec(customer.taxId ?? '')?.[1];
+  return prefix ? prefix.toUpperCase().replace(/^EL$/, 'GR') : undefined;
+}
+
+/** The payment reference of an invoice issued with this number: printed form and the canonical (looked-up) form. */
+export function issuedReference(
+  number: string,
+  customer: CustomerSnapshot,
+  supplier: FirmProfile,
+): { printed: string; canonical: string } {
+  const format = referenceFormatFor(customerCountry(customer), supplier.paymentReferenceFormats);
+  const canonical = paymentReferenceFor(number, format);
+  const checked = canonicalReference(canonical);
+  if (checked !== canonical) throw new Error(`payment reference ${canonical} does not validate`);
+  return { canonical, printed: format === 'belgian' ? formatBelgianReference(canonical) : canonical };
 }
 
 export async function issueInvoice(
@@ -81,9 +113,11 @@ export async function issueInvoice(
     const loaded = await loadInvoice(invoiceId);
     if (!loaded) throw new Error(`no invoice ${invoiceId}`);
     if (loaded.header.version !== expectedVersion) throw new VersionConflict(loaded.header.version);
+    request.check?.(loaded.invoice);
     const series = await nextInSeries('invoice', issueYear(ctx.today));
     const result = send(loaded.invoice, { number: series.number }, ctx);
     const { details, audit, excluded: _excluded, ...rest } = result.invoice;
+    const reference = issuedReference(series.number, loaded.header.customer, request.supplier);
     const header: InvoiceHeader = {
       ...loaded.header,
       ...rest,
@@ -91,7 +125,9 @@ export async function issueInvoice(
       summary: loaded.header.summary ?? summarizeDetails(details),
       supplier: request.supplier,
       contractLineNames: request.contractLineNames,
+      ...(request.projectName !== undefined ? { projectName: request.projectName } : {}),
       billingPending: true,
+      paymentReference: reference.printed,
     };
     const items: TransactItem[] = [
       series.claim,
@@ -125,6 +161,20 @@ export async function issueInvoice(
             queuedAt: ctx.now,
             queuedBy: ctx.actor,
           }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        // A26: the reference finds its invoice when a bank statement brings it back.
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.paymentReference(reference.canonical),
+            entity: 'PaymentReference',
+            invoiceId,
+            customerId: loaded.header.customerId ?? null,
+            reference: reference.printed,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },

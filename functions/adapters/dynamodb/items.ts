@@ -19,6 +19,8 @@ export interface ProjectRecord {
   /** Bounded (a project has a handful of contract lines), so kept on the project item. */
   readonly contractLines: readonly ContractLine[];
   readonly paymentTermsDays: number;
+  /** BT-10: the buyer's reference (a purchase-order number or the customer's own reference), copied to new drafts. */
+  readonly buyerReference?: string | null;
   readonly version: number;
 }
 
@@ -42,6 +44,10 @@ export function withoutKeys<T>(item: Record<string, unknown>): T {
     gsi1sk: _g1s,
     gsi2pk: _g2,
     gsi2sk: _g2s,
+    gsi3pk: _g3,
+    gsi3sk: _g3s,
+    gsi4pk: _g4,
+    gsi4sk: _g4s,
     entity: _entity,
     expiresAt: _expiresAt,
     ...rest

@@ -23,6 +23,27 @@ export const keys = {
     sk: `ATTEMPT#${startedAt}#${executionName}`,
   }),
   runCalendar: () => ({ pk: 'RUNCALENDAR', sk: 'CALENDAR' }),
+  /** An issued invoice's payment reference (canonical form), written in the issue transaction: A26. */
+  paymentReference: (canonical: string) => ({ pk: `PAYREF#${canonical}`, sk: 'PAYREF' }),
+  /** An imported bank statement (header) and its lines `LINE#<position>`: A27. */
+  bankStatement: (statementId: string) => ({ pk: `BANKSTATEMENT#${statementId}`, sk: 'STATEMENT' }),
+  bankStatementLine: (statementId: string, position: number) => ({
+    pk: `BANKSTATEMENT#${statementId}`,
+    sk: `LINE#${String(position).padStart(5, '0')}`,
+  }),
+  /** The claim of a bank entry's identity (first statement and line that brought it): A28. */
+  bankEntry: (entryId: string) => ({ pk: `BANKENTRY#${entryId}`, sk: 'ENTRY' }),
+  /** Money received from a customer and not applied to an invoice (an over-payment's excess): A30. */
+  unappliedMoney: (customerId: string, entryId: string) => ({
+    pk: `CUSTOMER#${customerId}`,
+    sk: `UNAPPLIED#${entryId}`,
+  }),
+  reminder: (invoiceId: string, level: number) => ({ pk: `INVOICE#${invoiceId}`, sk: `REMINDER#${level}` }),
+  reminderPause: (invoiceId: string, toVersion: number) => ({
+    pk: `INVOICE#${invoiceId}`,
+    sk: `REMINDERPAUSE#${String(toVersion).padStart(8, '0')}`,
+  }),
+  reminderFailure: (invoiceId: string, date: string) => ({ pk: `INVOICE#${invoiceId}`, sk: `REMINDERFAILED#${date}` }),
 } as const;
 
 export const index = {
@@ -36,7 +57,16 @@ export const index = {
   failedRuns: () => 'RUNSTATUS#failed',
   runningRuns: () => 'RUNSTATUS#running',
   pendingCreditNotes: () => 'CREDITNOTES#pending',
+  /** gsi3: open invoices (issued, partially paid) of a customer by currency and balance (A29). */
+  openInvoices: (customerId: string) => `OPENINVOICES#${customerId}`,
+  bankStatements: () => 'BANKSTATEMENTS',
+  /** gsi4: issued invoices with money still owed, by due date (the reminder run's index). */
+  openByDueDate: () => 'OPENDUE',
 } as const;
+
+/** gsi3 sort key of an open invoice: `<currency>#<balance, 16 digits>#<invoice id>`. */
+export const openInvoiceSortKey = (currency: string, balance: number, invoiceId: string): string =>
+  `${currency}#${String(balance).padStart(16, '0')}#${invoiceId}`;
 
 /** Sorts after every string that starts with the same prefix (for `<= C#\uffff` range ends). */
 export const HIGH = '\uffff';

@@ -113,6 +113,7 @@ export async function billingContext(projectId: string): Promise<BillingContext 
       customer,
       contractLines: record.contractLines,
       paymentTermsDays: record.paymentTermsDays,
+      buyerReference: record.buyerReference ?? null,
     },
     milestones: items
       .filter((item) => String(item.sk).startsWith('MILESTONE#'))

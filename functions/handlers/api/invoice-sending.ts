@@ -91,6 +91,7 @@ export const handler = httpApi({
   'GET /invoices/{invoiceId}/ubl': async (request) => {
     const issued = await issuedDocuments(request.path.invoiceId as string);
     if (!issued) throw notFound(`an issued invoice ${request.path.invoiceId}`);
+    if (issued.ubl === null) throw notFound(`an e-invoice for ${issued.invoice.number}: ${issued.noEInvoiceReason}`);
     return {
       status: 200,
       document: { contentType: 'application/xml', content: issued.ubl, fileName: `${issued.invoice.number}.xml` },

@@ -97,7 +97,8 @@ export function httpApi(implementations: Readonly<Record<string, RouteImplementa
       check(spec.path, path, '', 'path');
       check(spec.query, query, '', 'query');
       const method = event.requestContext.http.method;
-      const accepted = spec.operation.contentTypes ?? ['application/json'];
+      const declared = spec.operation.bodyMedia ? [spec.operation.bodyMedia] : undefined;
+      const accepted = spec.operation.contentTypes ?? declared ?? ['application/json'];
       const raw = rawBodyOf(event, headers['content-type'], accepted);
       let body: unknown;
       const json = raw !== undefined && /[/+]json$/.test(raw.mediaType);
@@ -107,6 +108,8 @@ export function httpApi(implementations: Readonly<Record<string, RouteImplementa
       } else if (raw) {
         body = raw.text;
       }
+      if (spec.operation.bodyMedia && raw === undefined)
+        throw badRequest('body', `a ${spec.operation.bodyMedia} body is required`);
       if (spec.body) {
         if (body === undefined) throw badRequest('body', `a body is required (${accepted.join(' or ')})`);
         if (json) check(spec.body, body, '', 'body');

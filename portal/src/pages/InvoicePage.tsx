@@ -318,6 +318,12 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
             <dd>{date(invoice.dueDate)}</dd>
           </div>
         )}
+        {invoice.paymentReference && (
+          <div>
+            <dt>{t('paymentReference')}</dt>
+            <dd data-testid="payment-reference">{invoice.paymentReference}</dd>
+          </div>
+        )}
       </dl>
 
       <section aria-labelledby="totals-title" className="totals">

@@ -142,6 +142,7 @@ export function monthlyProjectBody(suffix: string, name = `Project ${suffix}`) {
     },
     contractLines: [{ id: 'cl-1', description: 'Advies', billingMethod: 'time_and_material', notToExceed: null }],
     paymentTermsDays: 30,
+    buyerReference: `PO-${suffix}`,
   };
 }
 
@@ -152,7 +153,14 @@ export async function setupProject(suffix = randomUUID().slice(0, 8), transactio
     body: {
       id: `c-${suffix}`,
       name: `Klant ${suffix}`,
-      address: 'Straat 1\n1000 AA Amsterdam',
+      postalAddress: {
+        lines: ['Straat 1'],
+        postalCode: '1000 AA',
+        city: 'Amsterdam',
+        subdivision: null,
+        country: 'NL',
+      },
+      electronicAddress: { scheme: '0106', identifier: '12345678' },
       email: `klant-${suffix}@example.com`,
       taxId: null,
       language: 'nl',

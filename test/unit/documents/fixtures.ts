@@ -30,6 +30,8 @@ export const firm: FirmProfile = demoFirm;
 export const dutchCustomer: CustomerSnapshot = {
   name: 'Bakkerij De Molen B.V.',
   address: 'Dorpsstraat 1\n3511 AB Utrecht',
+  postalAddress: { lines: ['Dorpsstraat 1'], postalCode: '3511 AB', city: 'Utrecht', subdivision: null, country: 'NL' },
+  electronicAddress: { scheme: '0106', identifier: '87654321' },
   email: 'crediteuren@demolen.example',
   taxId: 'NL001234567B01',
   language: 'nl',
@@ -38,6 +40,7 @@ export const dutchCustomer: CustomerSnapshot = {
 export const belgianCustomer: CustomerSnapshot = {
   name: 'Brouwerij Zenne BV',
   address: 'Grote Markt 1\n1000 Brussel\nBE',
+  postalAddress: { lines: ['Grote Markt 1'], postalCode: '1000', city: 'Brussel', subdivision: null, country: 'BE' },
   email: 'ap@zenne.example',
   taxId: 'BE0123456789',
   language: 'en',
@@ -54,6 +57,7 @@ export function project(customer: CustomerSnapshot, overrides: Partial<Project> 
       { id: 'CL2', description: 'Implementation', billingMethod: 'fixed_price' },
     ],
     paymentTermsDays: 14,
+    buyerReference: 'PO-4711',
     ...overrides,
   };
 }

@@ -95,7 +95,7 @@ describe('invoice PDF', () => {
     expect(text).toContain('Creditnota');
     expect(text).toContain('Creditnotanummer: CN-2027-000001');
     expect(text).toContain('Correctie op factuur: INV-2027-000001 van 01-02-2027');
-    expect(text).toContain('Factuurdatum: 10 februari 2027');
+    expect(text).toContain('Creditnotadatum: 10 februari 2027');
     expect(text).toContain('Totaal incl. btw € -2.745,82');
     expect(text).toContain('Dit bedrag wordt verrekend met factuur INV-2027-000001.');
     expect(text).not.toContain('Vervaldatum');

@@ -1,0 +1,43 @@
+import { todayInZone } from '../../domain/index.ts';
+import { publicHeader } from '../../invoices/public-header.ts';
+import { changeReminderPause, invoiceReminders, overdueInvoices } from '../../reminders/reminder-pauses.ts';
+import { firmTimeZone } from '../../shared/firm.ts';
+import { decodeCursor, encodeCursor, httpApi, limitOf, type ApiRequest } from '../../shared/http-api.ts';
+
+/** Reminders (one Lambda): the overdue list, an invoice's reminder history, pause and resume. */
+const OVERDUE_KEY = ['pk', 'sk', 'gsi4pk', 'gsi4sk'];
+const actor = (request: ApiRequest) => ({ username: request.caller.username, userId: request.caller.userId });
+const today = (request: ApiRequest) => todayInZone(request.now, firmTimeZone());
+
+async function pauseOrResume(request: ApiRequest, action: 'pause' | 'resume') {
+  const header = await changeReminderPause(
+    request.path.invoiceId as string,
+    action,
+    request.ifMatch(),
+    (request.body as { reason?: unknown }).reason,
+    actor(request),
+    request.now,
+  );
+  return {
+    status: 200,
+    body: { invoice: publicHeader(header), paused: header.remindersPaused ?? null },
+    version: header.version,
+  };
+}
+
+export const handler = httpApi({
+  'GET /overdue-invoices': async (request) => {
+    const page = await overdueInvoices(
+      request.query.date ?? today(request),
+      limitOf(request),
+      decodeCursor(request.query.cursor, OVERDUE_KEY),
+    );
+    return { status: 200, body: { date: page.date, items: page.items, next: encodeCursor(page.next) } };
+  },
+  'GET /invoices/{invoiceId}/reminders': async (request) => {
+    const body = await invoiceReminders(request.path.invoiceId as string, today(request));
+    return { status: 200, body, version: body.version };
+  },
+  'POST /invoices/{invoiceId}/reminders/pause': (request) => pauseOrResume(request, 'pause'),
+  'POST /invoices/{invoiceId}/reminders/resume': (request) => pauseOrResume(request, 'resume'),
+});
