@@ -122,18 +122,6 @@ async function operatorSeesFailedRunsAndRestartsOnce(
 
   const counts = await api('GET', `/runs?runDate=${runDate}`);
   expect(counts.status).toBe(200);
-  if (process.env.STALE_DEBUG) {
-    const { runsOfDate } = await import('../../functions/adapters/dynamodb/runs-store.ts');
-    const { describeExecution } = await import('../../functions/adapters/stepfunctions/invoice-run-executions.ts');
-    for (const run of await runsOfDate(runDate))
-      console.log(
-        'DEBUG',
-        run.projectId,
-        run.status,
-        run.executionId,
-        JSON.stringify(await describeExecution(run.executionId)),
-      );
-  }
   expect((counts.body.counts as Record<string, number>).running ?? 0).toBe(0);
   expect((counts.body.counts as Record<string, number>).failed).toBeGreaterThan(0);
   const failed = await api('GET', '/runs/failed?limit=500');
