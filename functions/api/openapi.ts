@@ -953,9 +953,10 @@ function descriptionOf(routeKey: string, operation: Operation, route: (typeof ro
 function gatewayAnswer(description: string, alsoProblem: boolean): Record<string, unknown> {
   return {
     description,
+    // The function's problem+json first (what a client meets most), then API Gateway's own `{"message"}`.
     content: {
-      'application/json': { schema: ref('GatewayMessage') },
       ...(alsoProblem ? { 'application/problem+json': { schema: ref('Problem') } } : {}),
+      'application/json': { schema: ref('GatewayMessage') },
     },
   };
 }
