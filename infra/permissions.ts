@@ -35,8 +35,10 @@ export const handlerPermissions: Readonly<Record<string, readonly HandlerPermiss
   'api/invoice-sending': ['table:read', 'table:write', 'ses:send'],
   // The reminder run's task that claims a level and e-mails the reminder with the invoice PDF through SES.
   'workflow/send-reminder': ['table:read', 'table:write', 'ses:send'],
-  // Reads runs, starts restart executions; writes Idempotency-Key records (POST).
-  'api/runs': ['table:read', 'table:write', 'states:start:invoice-run'],
+  // Reads runs (failing stale ones after DescribeExecution), starts restart executions; writes Idempotency-Key records.
+  'api/runs': ['table:read', 'table:write', 'states:start:invoice-run', 'states:describe:invoice-run'],
+  // The scheduled stale-run reconciliation: running runs, DescribeExecution of their executions, fails stale ones.
+  'workflow/reconcile-runs': ['table:read', 'table:write', 'states:describe:invoice-run'],
 };
 
 /** The permissions of one handler: its declared ones, else the default. */

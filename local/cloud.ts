@@ -13,7 +13,7 @@ import { startOidcIssuer, type OidcIssuer } from './oidc-issuer.ts';
 import { ensurePortFree, freePort } from './ports.ts';
 import { startPortalServer } from './portal.ts';
 import { startLocalScheduler, type LocalScheduler } from './schedules.ts';
-import { startStepFunctionsEndpoint } from './stepfunctions/index.ts';
+import { type LocalStateMachineSpec, startStepFunctionsEndpoint } from './stepfunctions/index.ts';
 import { handlerEnvironment, localAccountId, localRegion, stateMachineArn } from './handler-environment.ts';
 
 export { handlerEnvironment, localAccountId, localRegion, stateMachineArn };
@@ -58,6 +58,8 @@ export interface LocalCloudOptions {
    * the API answers CORS for its origin.
    */
   readonly servePortal?: boolean;
+  /** More state machines on the Step Functions endpoint (tests: a workflow with a short execution timeout). */
+  readonly extraStateMachines?: readonly LocalStateMachineSpec[];
   readonly log?: (message: string) => void;
 }
 
@@ -130,6 +132,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       region: localRegion,
       accountId: localAccountId,
       workflows,
+      ...(options.extraStateMachines ? { extraStateMachines: options.extraStateMachines } : {}),
     });
     stops.push(() => stepfunctions.close());
 

@@ -1,5 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import {
@@ -76,15 +78,44 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   };
 }
 
+/**
+ * The jar has no bind option (its Jetty server listens on every interface, and DynamoDB Local takes any
+ * credentials): local/java/LoopbackDynamoDBLocal.java starts it with its connectors bound to 127.0.0.1. It is
+ * compiled once with javac into the OS temp directory (keyed by the source and the jar); without javac, Java's
+ * single-file source launcher runs it (slower to start).
+ */
+const launcherSource = path.resolve(import.meta.dirname, 'java', 'LoopbackDynamoDBLocal.java');
+
+function launcherClasspath(jar: string): { classpath: string; main: string[] } {
+  const libraries = `${jar}${path.delimiter}${path.join(path.dirname(jar), 'DynamoDBLocal_lib', '*')}`;
+  const source = readFileSync(launcherSource);
+  const key = createHash('sha256').update(source).update(jar).digest('hex').slice(0, 16);
+  const classes = path.join(os.tmpdir(), `factuur-dynamodb-launcher-${key}`);
+  if (!existsSync(path.join(classes, 'LoopbackDynamoDBLocal.class'))) {
+    const staging = `${classes}.${process.pid}`;
+    mkdirSync(staging, { recursive: true });
+    const compiled = spawnSync('javac', ['-cp', libraries, '-d', staging, launcherSource], { stdio: 'ignore' });
+    if (compiled.status !== 0) return { classpath: libraries, main: [launcherSource] };
+    try {
+      renameSync(staging, classes);
+    } catch {
+      rmSync(staging, { recursive: true, force: true }); // another process compiled it first
+    }
+  }
+  return { classpath: `${libraries}${path.delimiter}${classes}`, main: ['LoopbackDynamoDBLocal'] };
+}
+
 async function launch(jar: string, options: DynamoDbLocalOptions): Promise<ChildProcess> {
   const storage = options.dataDir ? ['-sharedDb', '-dbPath', options.dataDir] : ['-inMemory'];
+  const launcher = launcherClasspath(jar);
   const child = spawn(
     'java',
     [
       `-Djava.library.path=${path.join(path.dirname(jar), 'DynamoDBLocal_lib')}`,
       '-Xmx1g',
-      '-jar',
-      jar,
+      '-cp',
+      launcher.classpath,
+      ...launcher.main,
       ...storage,
       '-port',
       String(options.port),

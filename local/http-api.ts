@@ -81,6 +81,7 @@ export function matchRoute(
     if (!match) continue;
     const pathParameters: Record<string, string> = {};
     candidate.parameterNames.forEach((name, index) => {
+      // Malformed percent-encoding (`%E0%A4%A`) throws URIError: the caller answers 400, as API Gateway does.
       pathParameters[name] = decodeURIComponent(match[index + 1] ?? '');
     });
     return { route: candidate.route, pathParameters };
@@ -103,39 +104,77 @@ function claimsAsApiGatewayDoes(payload: JWTPayload): Record<string, string> {
 
 const textTypes = /^(text\/|application\/(json|problem\+json|xml|javascript|x-www-form-urlencoded))/;
 
+/** API Gateway's payload quota: 10 MB; a Lambda's synchronous invocation takes at most 6 MB, so more is refused too. */
+export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+export const MAX_LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    utf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+class TooLarge extends Error {}
+
+/** Reads the body, giving up (and stopping the read) as soon as it passes `limit` bytes. */
+async function readBody(request: http.IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new TooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const compiled = compileRoutes(options.routes);
   const jwks = options.authorizer ? createRemoteJWKSet(new URL(options.authorizer.jwksUri)) : undefined;
 
   const server = http.createServer(async (request, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
     const requestId = randomUUID();
     const send = (statusCode: number, headers: Record<string, string>, body: string | Buffer) => {
       response.writeHead(statusCode, { 'apigw-requestid': requestId, ...cors(options.corsOrigin), ...headers });
       response.end(body);
     };
+    // API Gateway's own answers: `{"message": ...}` as JSON, the connection closed when the body is not read.
+    const refuse = (statusCode: number, message: string, headers: Record<string, string> = {}) => {
+      if (!request.complete) response.setHeader('connection', 'close');
+      send(statusCode, { 'content-type': 'application/json', ...headers }, JSON.stringify({ message }));
+    };
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const method = (request.method ?? 'GET').toUpperCase();
+      if (Number(request.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) {
+        refuse(413, 'Request Entity Too Large');
+        return;
+      }
       if (method === 'OPTIONS' && options.corsOrigin) {
         send(204, { 'access-control-max-age': '600' }, '');
         return;
       }
-      const matched = matchRoute(compiled, method, url.pathname);
+      let matched: ReturnType<typeof matchRoute>;
+      try {
+        matched = matchRoute(compiled, method, url.pathname);
+      } catch (error) {
+        if (!(error instanceof URIError)) throw error;
+        refuse(400, 'Bad Request');
+        return;
+      }
       if (!matched) {
-        send(404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
+        refuse(404, 'Not Found');
         return;
       }
       let jwt: { claims: Record<string, string>; scopes: string[] } | undefined;
       if (matched.route.access !== 'public') {
         const verified = await verifyBearer(request.headers.authorization, options.authorizer, jwks);
         if (!verified) {
-          send(
-            401,
-            { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
-            JSON.stringify({ message: 'Unauthorized' }),
-          );
+          refuse(401, 'Unauthorized', { 'www-authenticate': 'Bearer' });
           return;
         }
         jwt = {
@@ -145,9 +184,21 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
             .filter(Boolean),
         };
       }
-      const body = Buffer.concat(chunks);
+      let body: Buffer;
+      try {
+        body = await readBody(request, MAX_REQUEST_BYTES);
+      } catch (error) {
+        if (!(error instanceof TooLarge)) throw error;
+        refuse(413, 'Request Entity Too Large');
+        return;
+      }
+      if (body.length > MAX_LAMBDA_PAYLOAD_BYTES) {
+        refuse(413, 'Request Entity Too Large');
+        return;
+      }
       const contentType = String(request.headers['content-type'] ?? '');
-      const isText = body.length === 0 || textTypes.test(contentType) || contentType === '';
+      // Adopted: bytes that are not UTF-8 go to the function base64-encoded, never decoded with U+FFFD in them.
+      const isText = body.length === 0 || ((textTypes.test(contentType) || contentType === '') && isUtf8(body));
       const headers: Record<string, string> = {};
       const cookies: string[] = [];
       for (const [name, value] of Object.entries(request.headers)) {
@@ -233,7 +284,14 @@ async function verifyBearer(
 ): Promise<JWTPayload | undefined> {
   if (!config || !jwks || !authorization?.startsWith('Bearer ')) return undefined;
   try {
-    const { payload } = await jwtVerify(authorization.slice('Bearer '.length), jwks, { issuer: config.issuer });
+    // As API Gateway's JWT authorizer: a `kid` in the header naming a key of the JWKS, `exp` required and in the
+    // future, `iat` (when present) and `nbf` not in the future.
+    const { payload, protectedHeader } = await jwtVerify(authorization.slice('Bearer '.length), jwks, {
+      issuer: config.issuer,
+      requiredClaims: ['exp'],
+    });
+    if (typeof protectedHeader.kid !== 'string' || protectedHeader.kid === '') return undefined;
+    if (typeof payload.iat === 'number' && payload.iat > Math.floor(Date.now() / 1000)) return undefined;
     // API Gateway accepts a token whose `aud` or (access tokens) `client_id` is one of the audiences.
     const audiences = [payload.aud ?? [], payload.client_id ?? []].flat().map(String);
     if (!audiences.some((audience) => config.audience.includes(audience))) return undefined;

@@ -22,6 +22,15 @@ function fail(message: string): never {
 
 const runDate = values.date ?? fail('Usage: npm run invoice-run -- --date YYYY-MM-DD [--json] [--restart-failed]');
 if (!/^\d{4}-\d{2}-\d{2}$/.test(runDate)) fail(`--date must be YYYY-MM-DD, not ${runDate}`);
+{
+  const { todayInZone } = await import('../functions/domain/index.ts');
+  const { firmTimeZone } = await import('../functions/shared/firm.ts');
+  const today = todayInZone(new Date(), firmTimeZone());
+  if (runDate > today)
+    fail(
+      `--date ${runDate} is after today (${today} in ${firmTimeZone()}): a run date in the future would bill work up to a cut-off that has not come yet. Run it on or after that date.`,
+    );
+}
 const dataDir = process.env.FACTUUR_DATA_DIR ?? path.resolve(import.meta.dirname, '..', '.local');
 let urls: { dynamodb: string; ses: string; stepfunctions: string };
 try {
@@ -38,6 +47,31 @@ const { restartFailedRuns } = await import('../functions/invoice-runs/restart-ru
 const { startInvoiceRun, stepFunctionsClient, waitForExecution } = await import('./invoice-run-client.ts');
 
 const sfn = stepFunctionsClient(urls.stepfunctions);
+
+/** A local service that does not answer: say which, and how to bring it back, instead of a stack trace. */
+function unreachable(error: unknown): string | undefined {
+  const codes = new Set<string>();
+  for (let cause: unknown = error; cause instanceof Error && codes.size < 10; cause = cause.cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string') codes.add(code);
+    if (cause instanceof AggregateError) for (const inner of cause.errors) codes.add(String(inner?.code));
+    codes.add(cause.name);
+  }
+  if (
+    ![...codes].some((code) =>
+      ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT', 'TimeoutError'].includes(code),
+    )
+  )
+    return undefined;
+  const where = `DynamoDB Local (${urls.dynamodb}) or the Step Functions endpoint (${urls.stepfunctions})`;
+  return `${where} does not answer (${[...codes].filter((code) => code.startsWith('E')).join(', ') || 'no connection'}). Is 'npm start' running?`;
+}
+process.on('uncaughtException', (error) =>
+  fail(unreachable(error) ?? String(error instanceof Error ? error.stack : error)),
+);
+process.on('unhandledRejection', (error) =>
+  fail(unreachable(error) ?? String(error instanceof Error ? error.stack : error)),
+);
 const progress = (line: string) => {
   if (!values.json) process.stdout.write(`\r\x1b[2K${line}`);
 };

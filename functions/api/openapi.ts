@@ -27,6 +27,7 @@ const page = (item: string): Schema =>
   obj({ items: { type: 'array', items: ref(item) }, next: nullable(str()) }, ['items', 'next']);
 
 const schemas: Record<string, Schema> = {
+  GatewayMessage: obj({ message: str() }, ['message']),
   Problem: obj(
     { type: str(), title: str(), status: { type: 'integer', minimum: 400, maximum: 599 }, detail: str(), field: str() },
     ['type', 'title', 'status'],
@@ -48,7 +49,7 @@ const schemas: Record<string, Schema> = {
       paid: minor,
       credited: minor,
       balance: minor,
-      taxes: { type: 'array' },
+      taxes: { type: 'array', items: { type: 'object' } },
     },
     ['net', 'tax', 'total', 'paid', 'balance'],
   ),
@@ -66,7 +67,7 @@ const schemas: Record<string, Schema> = {
       cutOff: date,
       version: { type: 'integer', minimum: 0 },
       totals: ref('Totals'),
-      lines: { type: 'array' },
+      lines: { type: 'array', items: { type: 'object' } },
       payments: { type: 'array', items: ref('PaymentRecord') },
       detailCount: { type: 'integer' },
       excludedCount: { type: 'integer' },
@@ -267,7 +268,10 @@ const schemas: Record<string, Schema> = {
     },
     ['paymentId', 'amount', 'currency', 'date', 'method'],
   ),
-  Reversal: closed({ reversalId: id, date, reason: nullable(str({ maxLength: 500 })) }, ['reversalId', 'date']),
+  Reversal: closed({ reversalId: id, date, reason: nullable(str({ maxLength: 500, 'x-multiline': true })) }, [
+    'reversalId',
+    'date',
+  ]),
   BankEntryOutcome: obj(
     {
       position: { type: 'integer', minimum: 1 },
@@ -299,7 +303,7 @@ const schemas: Record<string, Schema> = {
       id: str(),
       status: { enum: ['importing', 'imported'] },
       messageId: nullable(str()),
-      statements: { type: 'array' },
+      statements: { type: 'array', items: { type: 'object' } },
       importedAt: str(),
       importedBy: str(),
       duplicate: { type: 'boolean' },
@@ -313,7 +317,7 @@ const schemas: Record<string, Schema> = {
       id: str(),
       status: { enum: ['importing', 'imported'] },
       messageId: nullable(str()),
-      statements: { type: 'array' },
+      statements: { type: 'array', items: { type: 'object' } },
       lineCount: { type: 'integer' },
       importedAt: str(),
       importedBy: str(),
@@ -328,6 +332,7 @@ const schemas: Record<string, Schema> = {
         type: 'array',
         items: { enum: ['time', 'expense', 'material', 'fee'] },
         minItems: 1,
+        maxItems: 4,
         uniqueItems: true,
       },
       orgUnit: str({ minLength: 1, maxLength: 64 }),
@@ -344,7 +349,7 @@ const schemas: Record<string, Schema> = {
           {
             currency: str(),
             totals: ref('Totals'),
-            lines: { type: 'array' },
+            lines: { type: 'array', items: { type: 'object' } },
             details: { type: 'array', items: ref('InvoiceDetail') },
           },
           ['totals', 'lines', 'details'],
@@ -379,6 +384,7 @@ const schemas: Record<string, Schema> = {
         minLength: 1,
         maxLength: 1000,
         description: 'Legacy free-text address (read only on old customers)',
+        'x-multiline': true,
       }),
       postalAddress: ref('PostalAddress'),
       electronicAddress: nullable(ref('ElectronicAddress')),
@@ -544,7 +550,7 @@ const schemas: Record<string, Schema> = {
     },
     ['runDate', 'total', 'counts'],
   ),
-  RunDetail: obj({ run: ref('Run'), attempts: { type: 'array' } }, ['run', 'attempts']),
+  RunDetail: obj({ run: ref('Run'), attempts: { type: 'array', items: { type: 'object' } } }, ['run', 'attempts']),
   Restart: obj({ runDate: date, projectIds: { type: 'array', items: str() }, executionArn: nullable(str()) }, [
     'runDate',
     'projectIds',
@@ -561,10 +567,14 @@ interface Param {
 
 export interface Operation {
   readonly summary: string;
+  /** Longer text; default: the summary, the roles, the preconditions. */
+  readonly description?: string;
   readonly parameters?: readonly Param[];
-  /** Component schema name of the JSON body. */
+  /** Component schema name of the body. */
   readonly body?: string;
-  /** The request body is a document of this media type (read as text, ApiRequest.rawBody), not JSON. */
+  /** Media types the JSON body may come in (default `application/json`); any other, or none, is 415. */
+  readonly contentTypes?: readonly string[];
+  /** The request body is a document of this media type (read as text, ApiRequest.rawBody), not JSON; others: 415. */
   readonly bodyMedia?: string;
   /** Success status and the component schema name of its body (null: no body). */
   readonly success: readonly [number, string | null];
@@ -1016,12 +1026,24 @@ function operationObject(routeKey: string, operation: Operation): Record<string,
   return {
     operationId: routeKey.replace(/[^A-Za-z0-9]+/g, '_'),
     summary: operation.summary,
+    description: operation.description ?? descriptionOf(routeKey, operation, route),
+    tags: [tagOf(routeKey)],
     ...(route && route.access !== 'public'
       ? { security: [{ cognito: [] }], 'x-factuur-roles': route.access }
       : { security: [] }),
     parameters: [...(operation.parameters ?? []), ...headers],
     ...(operation.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: ref(operation.body) } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(
+              (operation.contentTypes ?? ['application/json']).map((type) => [
+                type,
+                { schema: ref(operation.body as string) },
+              ]),
+            ),
+          },
+        }
       : {}),
     ...(operation.bodyMedia
       ? {
@@ -1040,6 +1062,18 @@ function operationObject(routeKey: string, operation: Operation): Record<string,
           ? { content: { [operation.media]: { schema: str({ contentMediaType: operation.media }) } } }
           : {}),
       },
+      ...(route && route.access !== 'public'
+        ? {
+            '401': gatewayAnswer(
+              "No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API)",
+              true,
+            ),
+          }
+        : {}),
+      '404': gatewayAnswer('No such route (API Gateway), or no such resource (problem+json)', true),
+      '413': gatewayAnswer('The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload)', false),
+      '429': gatewayAnswer('Throttled by API Gateway', false),
+      '503': gatewayAnswer('API Gateway could not reach the function in time', false),
       ...(operation.alsoSuccess
         ? {
             [String(operation.alsoSuccess)]: {
@@ -1050,6 +1084,43 @@ function operationObject(routeKey: string, operation: Operation): Record<string,
         : {}),
       '4XX': problemResponse,
       '5XX': problemResponse,
+    },
+  };
+}
+
+/** The tag of an operation: its resource, the first segment of the path. */
+function tagOf(routeKey: string): string {
+  return (
+    routeKey
+      .split(' ')[1]
+      ?.split('/')[1]
+      ?.replace(/\.json$/, '') ?? 'api'
+  );
+}
+
+function descriptionOf(routeKey: string, operation: Operation, route: (typeof routes)[number] | undefined): string {
+  const [method] = routeKey.split(' ');
+  const who = !route || route.access === 'public' ? 'Public.' : `Roles: ${route.access.join(', ')}.`;
+  const preconditions = [
+    operation.etag === 'write' ? 'Needs If-Match with the current ETag (428 without, 412 when stale).' : '',
+    method === 'POST' ? 'Needs an Idempotency-Key.' : '',
+    operation.body ? `Body: ${(operation.contentTypes ?? ['application/json']).join(' or ')} (415 otherwise).` : '',
+  ].filter(Boolean);
+  return [`${operation.summary}.`, who, ...preconditions].join(' ');
+}
+
+/**
+ * API Gateway's own answers, before or instead of the function: `{"message": "..."}` as application/json
+ * (401 Unauthorized, 404 Not Found, 413 Request Entity Too Large, 429 Too Many Requests, 503 Service Unavailable).
+ * Where the function also answers that status (401, 404), it does so as problem+json.
+ */
+function gatewayAnswer(description: string, alsoProblem: boolean): Record<string, unknown> {
+  return {
+    description,
+    // The function's problem+json first (what a client meets most), then API Gateway's own `{"message"}`.
+    content: {
+      ...(alsoProblem ? { 'application/problem+json': { schema: ref('Problem') } } : {}),
+      'application/json': { schema: ref('GatewayMessage') },
     },
   };
 }
@@ -1066,10 +1137,24 @@ export function openApiDocument(): Record<string, unknown> {
     info: {
       title: 'factuur portal API',
       version: '1.0.0',
+      contact: { name: 'factuur', url: 'https://factuur.dev' },
+      license: { name: 'Proprietary', url: 'https://factuur.dev/license' },
       description:
         'Project invoicing. JSON in and out; errors are RFC 9457 problem+json with `field`. Invoices carry a version: reads send an ETag, writes need If-Match (428 without, 412 when stale). Every POST needs an Idempotency-Key (same key and body: the first result; other body: 422; in flight: 409).',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    // Each deployment has its own API Gateway URL (the stack's output); locally npm start serves it here.
+    servers: [
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+        description: "The stack's HTTP API",
+        variables: { apiId: { default: 'api' }, region: { default: 'eu-west-1' } },
+      },
+      { url: 'http://127.0.0.1:4600', description: 'npm start (FACTUUR_PORT_BASE 4600)' },
+    ],
+    tags: [...new Set(Object.keys(operations).map(tagOf))]
+      .sort()
+      .map((name) => ({ name, description: `The ${name} resource` })),
     components: {
       schemas,
       securitySchemes: { cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

@@ -10,7 +10,7 @@ export abstract class DomainError extends Error {
 
 /** Input that breaks a rule. `field` names the offending field (dotted path, e.g. `rules[1].day`). */
 export class ValidationFailed extends DomainError {
-  override readonly name = 'ValidationFailed';
+  override readonly name: string = 'ValidationFailed';
   constructor(
     readonly field: string,
     message: string,

@@ -1,5 +1,6 @@
 import { addDays, assertIsoDate, todayInZone, ValidationFailed, type IsoDate } from '../domain/index.ts';
 import { lastScheduledRunDate } from '../adapters/dynamodb/runs-store.ts';
+import { firmTimeZone as configuredTimeZone } from '../shared/firm.ts';
 
 /**
  * Which run dates an execution of the invoice-run workflow runs, oldest first:
@@ -20,6 +21,20 @@ export interface RunDatePlan {
 export const MAX_CATCH_UP_DAYS = 62;
 export const MAX_RESTART_PROJECTS = 200;
 
+/** A run date after today in the firm's zone: the workflow fails with this name (nothing is claimed or billed). */
+export class RunDateInFuture extends ValidationFailed {
+  override readonly name = 'RunDateInFuture';
+}
+
+/**
+ * Refuses a date after today in the firm's zone: a run ahead of its date would bill work up to a cut-off that has
+ * not come yet and use up the run key, so the real run on that date would create nothing.
+ */
+export function assertNotInFuture(date: IsoDate, now: Date, timeZone = configuredTimeZone(), field = 'runDate'): void {
+  const today = todayInZone(now, timeZone);
+  if (date > today) throw new RunDateInFuture(field, `${date} is after today (${today} in ${timeZone})`);
+}
+
 export interface PlanRunDatesInput {
   readonly scheduledTime?: unknown;
   readonly runDate?: unknown;
@@ -29,9 +44,11 @@ export interface PlanRunDatesInput {
 export async function planRunDates(
   input: PlanRunDatesInput,
   firmTimeZone: string,
+  now: Date = new Date(),
 ): Promise<{ runDates: RunDatePlan[] }> {
   if (input.runDate !== undefined) {
     const runDate = assertIsoDate(input.runDate, 'runDate');
+    assertNotInFuture(runDate, now, firmTimeZone, 'runDate');
     if (input.projectIds === undefined || input.projectIds === null)
       return { runDates: [{ runDate, projectIds: null, trigger: 'manual' }] };
     const projectIds = input.projectIds;
@@ -49,6 +66,7 @@ export async function planRunDates(
   if (!scheduledTime || Number.isNaN(scheduledTime.getTime()))
     throw new ValidationFailed('scheduledTime', 'must be an ISO instant');
   const today = todayInZone(scheduledTime, firmTimeZone);
+  assertNotInFuture(today, now, firmTimeZone, 'scheduledTime');
   const last = await lastScheduledRunDate();
   const earliest = addDays(today, 1 - MAX_CATCH_UP_DAYS);
   let first = last === null ? today : addDays(last, 1);

@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import { assertIsoDate, ValidationFailed } from '../domain/index.ts';
 import { failedRuns, getRun, type InvoiceRunRecord } from '../adapters/dynamodb/runs-store.ts';
 import { startInvoiceRunExecution } from '../adapters/stepfunctions/invoice-run-executions.ts';
-import { MAX_RESTART_PROJECTS } from './plan-run-dates.ts';
+import { assertNotInFuture, MAX_RESTART_PROJECTS } from './plan-run-dates.ts';
+import { type DescribeExecution, isStale, reconciledRunsOfDate, reconcileRuns } from './reconcile-runs.ts';
 
 /**
  * Operators restart failed runs: one run, or every failed run of a run date. A restart is an execution of the same
  * workflow for those projects and that date; it claims each run again under the same key P#D and finishes what the
  * failed attempt began. The execution name is derived from the runs and their attempt counts, so pressing Restart
- * twice starts one execution.
+ * twice starts one execution. A run left `running` by an execution that has ended (stale) is failed first, so it
+ * restarts like any failed run; its `building` invoice is finished (or released) by the restarted InvoiceProject.
  */
 export interface RestartResult {
   readonly runDate: string;
@@ -20,18 +22,44 @@ export class RunNotFailed extends Error {
   override readonly name = 'RunNotFailed';
 }
 
-export async function restartFailedRuns(input: { runDate?: unknown; projectId?: unknown }): Promise<RestartResult> {
+export async function restartFailedRuns(
+  input: { runDate?: unknown; projectId?: unknown },
+  options: { now?: Date; firmTimeZone?: string; describe?: DescribeExecution } = {},
+): Promise<RestartResult> {
   const runDate = assertIsoDate(input.runDate, 'runDate');
+  assertNotInFuture(runDate, options.now ?? new Date(), options.firmTimeZone, 'runDate');
   let runs: InvoiceRunRecord[];
   if (input.projectId !== undefined) {
     if (typeof input.projectId !== 'string' || input.projectId === '')
       throw new ValidationFailed('projectId', 'must be a project id');
-    const run = await getRun(input.projectId, runDate);
-    if (!run) throw new ValidationFailed('projectId', `there is no run of ${input.projectId} on ${runDate}`);
+    const found = await getRun(input.projectId, runDate);
+    if (!found) throw new ValidationFailed('projectId', `there is no run of ${input.projectId} on ${runDate}`);
+    const [run = found] = await reconcileRuns([found], options.describe);
     if (run.status !== 'failed')
       throw new RunNotFailed(`The run of ${input.projectId} on ${runDate} is ${run.status}, not failed`);
     runs = [run];
   } else {
+    const ofDate = await reconciledRunsOfDate(runDate, options.describe);
+    const stale = ofDate.filter(isStale);
+    if (stale.length > 0) {
+      // The execution of the date died: projects it had not reached have no run record at all. Restarting the date
+      // runs every due project again; finished runs answer at once, the failed and stale ones are taken over.
+      const fingerprint = createHash('sha256')
+        .update(
+          `date:${ofDate
+            .map((run) => `${run.projectId}:${run.attempts}:${run.status}`)
+            .sort()
+            .join(',')}`,
+        )
+        .digest('hex')
+        .slice(0, 16);
+      const projectIds = ofDate
+        .filter((run) => run.status === 'failed')
+        .map((run) => run.projectId)
+        .sort();
+      const executionArn = await startInvoiceRunExecution({ runDate }, `restart-${runDate}-${fingerprint}`);
+      return { runDate, projectIds, executionArn };
+    }
     runs = [];
     let next: Record<string, unknown> | undefined;
     do {

@@ -18,6 +18,7 @@ import {
   todayInZone,
   totalsFromSummary,
   type AddManualDetailCommand,
+  ValidationFailed,
   type CommandContext,
   type EditHeaderCommand,
   type CommandResult,
@@ -283,13 +284,13 @@ export async function recalculateInvoice(
 async function headerOnlyCommand(
   invoiceId: string,
   expectedVersion: number,
-  apply: (invoice: Invoice) => CommandResult,
+  apply: (invoice: Invoice, header: InvoiceHeader) => CommandResult,
   actor: Actor,
 ): Promise<ChangeOutcome> {
   const loaded = await loadInvoice(invoiceId);
   if (!loaded) throw notFound(`invoice ${invoiceId}`);
   requireVersion(loaded.header, expectedVersion);
-  const result = apply(loaded.invoice);
+  const result = apply(loaded.invoice, loaded.header);
   const next = headerFrom(
     loaded.header,
     result.invoice,
@@ -306,12 +307,24 @@ export function recordInvoicePayment(
   actor: Actor,
   now: Date,
 ): Promise<ChangeOutcome> {
+  const context = commandContext(actor, now);
   return headerOnlyCommand(
     invoiceId,
     expectedVersion,
-    (invoice) => recordPayment(invoice, command, commandContext(actor, now)),
+    (invoice, header) => {
+      assertPaymentDate(command.date, header.createdAt, context.today);
+      return recordPayment(invoice, command, context);
+    },
     actor,
   );
+}
+
+/** A payment is dated between the invoice's creation (in the firm's zone) and today in the firm's zone. */
+function assertPaymentDate(date: string, createdAt: string | undefined, today: string): void {
+  if (date > today) throw new ValidationFailed('date', `${date} is after today (${today})`);
+  const created = createdAt ? todayInZone(new Date(createdAt), firmTimeZone()) : undefined;
+  if (created !== undefined && date < created)
+    throw new ValidationFailed('date', `${date} is before the invoice was created (${created})`);
 }
 
 export function reverseInvoicePayment(

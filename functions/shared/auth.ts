@@ -19,7 +19,7 @@ export interface Caller {
   /** Cognito's `sub`: stable, use it to record who did what. */
   readonly userId: string;
   readonly username: string;
-  /** In the ID token; absent when the client sent an access token. */
+  /** From the ID token (absent when the user has none). */
   readonly email: string | undefined;
   readonly name: string | undefined;
   /** The caller's groups that are factuur roles, in the order of `roles`. */
@@ -51,40 +51,32 @@ export function claimsOf(event: HttpApiEvent): Readonly<Record<string, ClaimValu
 }
 
 /**
- * `cognito:groups` as it arrives: API Gateway turns the array into "[billing viewer]"; a JSON array string
- * ('["billing","viewer"]'), a real array, a comma list or a single name are read too.
+ * `cognito:groups` exactly as API Gateway's JWT authorizer passes it: the claim's array as one string,
+ * `[billing viewer]` (elements joined by single spaces, in brackets). Nothing else is read: not a JSON array string,
+ * not a comma list, not an unbracketed name. A group whose name holds a comma, quote or bracket is a group of that
+ * whole name (`[sales,admin]` is the group `sales,admin`, not admin); only names equal to a role become roles.
  */
 export function parseGroups(value: ClaimValue | undefined): string[] {
-  if (value === undefined || typeof value === 'number' || typeof value === 'boolean') return [];
-  if (typeof value !== 'string') return value.map(String).filter(Boolean);
-  const text = value.trim();
-  if (text.startsWith('[') && text.includes('"')) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (Array.isArray(parsed)) return parsed.map(String).filter(Boolean);
-    } catch {
-      // not JSON: read it as API Gateway's "[a b]" below
-    }
-  }
-  return text
-    .replace(/^\[/, '')
-    .replace(/\]$/, '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
+  if (typeof value !== 'string' || !value.startsWith('[') || !value.endsWith(']')) return [];
+  return value.slice(1, -1).split(' ').filter(Boolean);
 }
 
 function claimString(value: ClaimValue | undefined): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** The caller from the claims, or undefined when there are no claims or no subject. */
+/**
+ * The caller from the claims of an ID token, or undefined when there are no claims, no subject, or the token is
+ * not an ID token: API Gateway's JWT authorizer also accepts Cognito access tokens (their `client_id` is the
+ * audience), but the API takes ID tokens only (`token_use: "id"`), so an access token is 401.
+ */
 export function callerFromClaims(claims: Readonly<Record<string, ClaimValue>> | undefined): Caller | undefined {
   const userId = claimString(claims?.sub);
-  if (!claims || !userId) return undefined;
+  if (!claims || !userId || claims.token_use !== 'id') return undefined;
   const groups = new Set(parseGroups(claims['cognito:groups']));
   return {
     userId,
-    username: claimString(claims['cognito:username']) ?? claimString(claims.username) ?? userId,
+    username: claimString(claims['cognito:username']) ?? userId,
     email: claimString(claims.email),
     name: claimString(claims.name),
     roles: knownRoles.filter((role) => groups.has(role)),
@@ -123,7 +115,7 @@ export function accessProblem(event: HttpApiEvent, access: RouteAccess): APIGate
         type: problemTypes.unauthenticated,
         title: 'Unauthorized',
         status: 401,
-        detail: 'This request needs a bearer token.',
+        detail: 'This request needs an ID token as bearer token (access tokens are not accepted).',
       },
       { 'www-authenticate': 'Bearer' },
     );

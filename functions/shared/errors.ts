@@ -48,3 +48,17 @@ export function asTransient(error: unknown): unknown {
     cause: error,
   });
 }
+
+/**
+ * Somebody changed it first: the version the caller read (If-Match) is no longer the current one. The HTTP edge
+ * answers 412 with `currentVersion` and its ETag; adapters throw it (or a subclass) when a version condition fails.
+ */
+export class StaleVersion extends Error {
+  override readonly name: string = 'StaleVersion';
+  constructor(
+    readonly currentVersion: number | null,
+    readonly what = 'resource',
+  ) {
+    super(`the ${what} was changed by someone else (now version ${currentVersion})`);
+  }
+}

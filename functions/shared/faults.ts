@@ -6,7 +6,8 @@ import { TransientError } from './errors.ts';
  * "on"; the AWS build replaces that variable with "off" at bundle time (infra/constructs/handler-function.ts),
  * so there the check is a constant and the minifier removes it.
  */
-export type FaultKind = 'transient' | 'crash' | 'bug';
+/** `stall`: the handler waits 2 s there (a slow dependency), so a test can act while an execution is mid-run. */
+export type FaultKind = 'transient' | 'crash' | 'bug' | 'stall';
 export type FaultPlan = (point: string) => FaultKind | undefined;
 
 const planKey = Symbol.for('factuur.faultPlan');
@@ -19,6 +20,7 @@ export function setFaultPlan(plan: FaultPlan | undefined): void {
 export async function faultPoint(point: string): Promise<void> {
   if (process.env.FACTUUR_FAULT_INJECTION !== 'on') return;
   const fault = (globalThis as WithPlan)[planKey]?.(point);
+  if (fault === 'stall') await new Promise((resolve) => setTimeout(resolve, 2000));
   if (fault === 'transient') throw new TransientError(`Injected transient fault at ${point}`);
   if (fault === 'crash') {
     // What Step Functions sees when the Lambda process dies mid-invocation.

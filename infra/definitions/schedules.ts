@@ -45,5 +45,14 @@ export function schedules(firm: FirmSettings): ScheduleDefinition[] {
       workflow: 'deliver-invoices',
       input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
     },
+    {
+      // Runs left running by an execution that ended (timeout, StopExecution, DynamoDB unreachable for longer than
+      // RecordRunFailure's retries) become failed runs operators can restart.
+      name: 'stale-run-reconciliation',
+      expression: 'cron(7/15 * * * ? *)',
+      timeZone: firm.timeZone,
+      workflow: 'reconcile-runs',
+      input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
+    },
   ];
 }

@@ -41,6 +41,11 @@ export const workflows: readonly WorkflowDefinition[] = [
     file: 'workflows/deliver-invoices.asl.json',
     tasks: { SweepOutboxFunctionArn: 'workflow/sweep-outbox' },
   },
+  {
+    name: 'reconcile-runs',
+    file: 'workflows/reconcile-runs.asl.json',
+    tasks: { ReconcileRunsFunctionArn: 'workflow/reconcile-runs' },
+  },
 ];
 
 export function workflowHandlers(): string[] {

@@ -147,10 +147,15 @@ export class ExecutionService {
     input: JsonValue,
   ): LiveRun {
     const { record } = stored;
+    let ended = false;
     const taskResourceLocalHandlers = Object.fromEntries(
       [...machine.tasks].map(([stateName, binding]) => [
         stateName,
         async (taskInput: JsonValue): Promise<JsonValue> => {
+          // As on AWS: once an execution is stopped (or the endpoint closed), it starts no further Task. The
+          // interpreter's abort does not reach Map iterations and retries already scheduled, so refuse them here.
+          if (ended || this.closed)
+            throw Object.assign(new Error(`${record.executionArn} has ended`), { name: 'States.Runtime' });
           const invocation = recorder.invocationStarted(stateName, taskInput);
           try {
             const result = await binding.invoke(taskInput);
@@ -199,7 +204,15 @@ export class ExecutionService {
         await this.store.save(stored);
       })
       .catch((error: unknown) => console.error(`local Step Functions: execution ${record.executionArn}:`, error));
-    return { abort: execution.abort, done };
+    return {
+      abort: () => {
+        ended = true;
+        execution.abort();
+      },
+      done: done.finally(() => {
+        ended = true;
+      }),
+    };
   }
 
   private finish(stored: StoredExecution, recorder: HistoryRecorder, outcome: Outcome): void {

@@ -112,8 +112,17 @@ export function createOperations(
       }
       const machine = machineOf(arn);
       const statusFilter = optionalString(body, 'statusFilter');
-      if (statusFilter !== undefined && !EXECUTION_STATUSES.includes(statusFilter as ExecutionStatus)) {
-        throw new SfnError('ValidationException', `statusFilter must be one of ${EXECUTION_STATUSES.join(', ')}`);
+      // The filters AWS accepts: every execution status, and PENDING_REDRIVE (the AWS CLI v2 knows it; an execution
+      // is in it only while a RedriveExecution is being set up, which this endpoint never is).
+      if (
+        statusFilter !== undefined &&
+        statusFilter !== 'PENDING_REDRIVE' &&
+        !EXECUTION_STATUSES.includes(statusFilter as ExecutionStatus)
+      ) {
+        throw new SfnError(
+          'ValidationException',
+          `statusFilter must be one of ${[...EXECUTION_STATUSES, 'PENDING_REDRIVE'].join(', ')}`,
+        );
       }
       const limit = pageSize(body);
       let candidates = executions

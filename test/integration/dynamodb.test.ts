@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -32,5 +33,15 @@ describe('DynamoDB Local', () => {
         }),
       ),
     ).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+  });
+
+  it('listens on 127.0.0.1 only, not on every interface (ss -ltn)', () => {
+    const port = new URL(cloud.dynamodb).port;
+    const listening = execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.trim().split(/\s+/)[3]);
+    expect(listening.length).toBeGreaterThan(0);
+    for (const local of listening) expect(local).toMatch(/^(\[::ffff:127\.0\.0\.1\]|127\.0\.0\.1):\d+$/);
   });
 });

@@ -15,7 +15,7 @@ import type { FaultKind } from '../../functions/shared/faults.ts';
  */
 const seed = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const projectCount = Number(process.env.FAULT_PROJECTS ?? 200);
-const runDate = '2032-06-15';
+const runDate = '2004-06-15';
 
 let cloud: LocalCloud;
 let dataDir: string;
@@ -74,11 +74,11 @@ describe('invoice runs under faults', () => {
     const projects = [];
     const transactions: TransactionRecord[] = [];
     for (const [index, shape] of shapes.entries()) {
-      const project = await data.givenProject(customer.id, data.monthlyOn([15, 'last'], '2032-01-01'));
+      const project = await data.givenProject(customer.id, data.monthlyOn([15, 'last'], '2004-01-01'));
       projects.push(project);
       shape.forEach((work, n) => {
         transactions.push(
-          data.transaction(project, n + index * 100, `2032-06-${String(work.day).padStart(2, '0')}`, {
+          data.transaction(project, n + index * 100, `2004-06-${String(work.day).padStart(2, '0')}`, {
             onHold: work.onHold && random() < 0.3,
             approved: work.approved || random() < 0.8,
             billingType: work.billingType as TransactionRecord['billingType'],

@@ -57,3 +57,64 @@ export async function largestItemBytes(invoiceId: string): Promise<number> {
   } while (startKey);
   return largest;
 }
+
+/**
+ * The books a run of `runDate` without faults makes, compared with what is stored: for each project its run
+ * finished, at most one invoice (a draft, never `building`) with exactly the totals and details buildInvoice
+ * gives, and every transaction reserved by that invoice or by none.
+ */
+export async function expectBooksOfFaultFreeRun(
+  projects: readonly { id: string }[],
+  transactions: readonly import('../../functions/adapters/dynamodb/items.ts').TransactionRecord[],
+  runDate: string,
+): Promise<void> {
+  const { buildInvoice, cutOffFor } = await import('../../functions/domain/index.ts');
+  const { billingContext } = await import('../../functions/adapters/dynamodb/projects-store.ts');
+  const { runsOfDate } = await import('../../functions/adapters/dynamodb/runs-store.ts');
+  const { runInvoiceId } = await import('../../functions/invoice-runs/invoice-project.ts');
+  const runs = await runsOfDate(runDate);
+  for (const project of projects) {
+    const run = runs.find((candidate) => candidate.projectId === project.id);
+    const own = transactions.filter((transaction) => transaction.projectId === project.id);
+    const context = await billingContext(project.id);
+    const invoiceId = runInvoiceId(project.id, runDate);
+    const expected = buildInvoice({
+      invoiceId,
+      origin: { kind: 'run' },
+      project: context!.project,
+      transactions: own,
+      milestones: [],
+      runDate,
+      cutOff: cutOffFor(runDate),
+    });
+    const invoices = await projectInvoices(project.id);
+    if (expected.outcome === 'nothing_to_invoice') {
+      expect({ project: project.id, status: run?.status, invoices }).toEqual({
+        project: project.id,
+        status: 'nothing_to_invoice',
+        invoices: [],
+      });
+    } else {
+      expect({ project: project.id, status: run?.status, invoiceId: run?.invoiceId }).toEqual({
+        project: project.id,
+        status: 'invoiced',
+        invoiceId,
+      });
+      expect(invoices.map((invoice) => invoice.id)).toEqual([invoiceId]);
+      const header = await invoiceHeader(invoiceId);
+      expect(header?.status).toBe('draft');
+      expect(header?.totals).toEqual(expected.invoice.totals);
+      expect((await invoiceDetails(invoiceId)).map((detail) => detail.id).sort()).toEqual(
+        expected.invoice.details.map((detail) => detail.id).sort(),
+      );
+      await expectTotalsAddUp(invoiceId);
+    }
+    const billed = new Set(expected.outcome === 'draft' ? expected.reserve.transactions.map((item) => item.id) : []);
+    for (const stored of await transactionsById(own.map((transaction) => transaction.id))) {
+      expect({ id: stored.id, reservedBy: stored.reservedBy }).toEqual({
+        id: stored.id,
+        reservedBy: billed.has(stored.id) ? invoiceId : null,
+      });
+    }
+  }
+}

@@ -11,6 +11,8 @@ export interface ForgeOptions {
   readonly key?: 'issuer' | 'foreign';
   /** With a foreign key, claim the issuer key's kid (so the verifier picks the real key and the signature fails). */
   readonly reuseKid?: boolean;
+  /** Leave `kid` out of the header. */
+  readonly noKid?: boolean;
 }
 
 export async function forgeToken(dataDir: string, claims: JWTPayload, options: ForgeOptions = {}): Promise<string> {
@@ -19,7 +21,7 @@ export async function forgeToken(dataDir: string, claims: JWTPayload, options: F
   const key =
     options.key === 'foreign' ? (await generateKeyPair('RS256')).privateKey : await importJWK(issuerJwk, 'RS256');
   const kid = options.key === 'foreign' && !options.reuseKid ? 'foreign-key' : issuerJwk.kid;
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(key);
+  return new SignJWT(claims).setProtectedHeader(options.noKid ? { alg: 'RS256' } : { alg: 'RS256', kid }).sign(key);
 }
 
 /** The claims of a JWT, unverified (to copy a real token's claims into a forged one). */

@@ -6,6 +6,7 @@ import {
   type Invoice,
   type InvoiceDetail,
 } from '../../domain/index.ts';
+import { StaleVersion } from '../../shared/errors.ts';
 import { documents, tableName } from './client.ts';
 import { HIGH, index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
@@ -19,10 +20,11 @@ import { backlogIndex } from './transactions-store.ts';
  */
 export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-export class VersionConflict extends Error {
+/** The invoice header is no longer at the version the change expected (412 at the edge, by its base class). */
+export class VersionConflict extends StaleVersion {
   override readonly name = 'VersionConflict';
-  constructor(readonly currentVersion: number | null) {
-    super(`the invoice is at version ${currentVersion}`);
+  constructor(currentVersion: number | null) {
+    super(currentVersion, 'invoice');
   }
 }
 

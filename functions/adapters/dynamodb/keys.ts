@@ -55,6 +55,7 @@ export const index = {
   projectInvoices: (projectId: string) => `PROJECTINVOICES#${projectId}`,
   runDate: (runDate: string) => `RUNDATE#${runDate}`,
   failedRuns: () => 'RUNSTATUS#failed',
+  runningRuns: () => 'RUNSTATUS#running',
   pendingCreditNotes: () => 'CREDITNOTES#pending',
   /** gsi3: open invoices (issued, partially paid) of a customer by currency and balance (A29). */
   openInvoices: (customerId: string) => `OPENINVOICES#${customerId}`,

@@ -93,6 +93,8 @@ export async function claimRun(
           ...fresh,
           gsi1pk: index.runDate(runDate),
           gsi1sk: projectId,
+          gsi2pk: index.runningRuns(),
+          gsi2sk: `${runDate}#${projectId}`,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
@@ -108,11 +110,13 @@ export async function claimRun(
         TableName: tableName(),
         Key: keys.run(projectId, runDate),
         UpdateExpression:
-          'SET #status = :running, attempts = attempts + :one, executionId = :execution, updatedAt = :now REMOVE gsi2pk, gsi2sk',
+          'SET #status = :running, attempts = attempts + :one, executionId = :execution, updatedAt = :now, gsi2pk = :runningIndex, gsi2sk = :position',
         ConditionExpression: 'NOT #status IN (:invoiced, :nothing)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':running': 'running',
+          ':runningIndex': index.runningRuns(),
+          ':position': `${runDate}#${projectId}`,
           ':one': 1,
           ':execution': executionId,
           ':now': now,
@@ -252,6 +256,61 @@ export async function failRun(
     if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
     throw error;
   }
+}
+
+/**
+ * A run left `running` by an execution that is no longer running (failed, timed out, aborted, missing) becomes
+ * failed with the execution's outcome as its failure: only while it is still running under that same execution
+ * (a restart that claimed it meanwhile wins). Returns the failed record, or undefined when nothing changed.
+ */
+export async function failStaleRun(run: InvoiceRunRecord, failure: RunFailure): Promise<InvoiceRunRecord | undefined> {
+  try {
+    const { Attributes } = await documents.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.run(run.projectId, run.runDate),
+        UpdateExpression:
+          'SET #status = :failed, failure = :failure, updatedAt = :now, gsi2pk = :failedIndex, gsi2sk = :position',
+        ConditionExpression: '#status = :running AND executionId = :execution',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':failed': 'failed',
+          ':running': 'running',
+          ':failure': failure,
+          ':execution': run.executionId,
+          ':now': failure.at,
+          ':failedIndex': index.failedRuns(),
+          ':position': `${run.runDate}#${run.projectId}`,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return withoutKeys<InvoiceRunRecord>(Attributes ?? {});
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+    throw error;
+  }
+}
+
+/** A37: runs that are running (claimed by an execution, not finished or failed), oldest run date first, paged. */
+export async function runningRuns(
+  limit: number,
+  startAfter?: Record<string, unknown>,
+): Promise<{ runs: InvoiceRunRecord[]; next?: Record<string, unknown> }> {
+  const page = await documents.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :running',
+      ExpressionAttributeValues: { ':running': index.runningRuns() },
+      Limit: limit,
+      ...(startAfter ? { ExclusiveStartKey: startAfter } : {}),
+    }),
+  );
+  return {
+    runs: (page.Items ?? []).map((item) => withoutKeys<InvoiceRunRecord>(item)),
+    ...(page.LastEvaluatedKey ? { next: page.LastEvaluatedKey } : {}),
+  };
 }
 
 /** A11: the runs of a run date. */

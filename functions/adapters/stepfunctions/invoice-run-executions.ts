@@ -1,4 +1,4 @@
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { stateMachineArnVariable } from '../../../infra/permissions.ts';
 
 /** Starting the invoice-run workflow (operators' restarts). Client at module scope; ARN from the environment. */
@@ -15,7 +15,7 @@ function invoiceRunArn(): string {
  * execution, so a double click or a retried request starts one restart, not two.
  */
 export async function startInvoiceRunExecution(
-  input: { runDate: string; projectIds: readonly string[] },
+  input: { runDate: string; projectIds?: readonly string[] },
   name: string,
 ): Promise<string> {
   try {
@@ -28,6 +28,31 @@ export async function startInvoiceRunExecution(
       // The same restart ran before and has ended: its execution is the answer.
       return `${invoiceRunArn().replace(':stateMachine:', ':execution:')}:${name}`;
     }
+    throw error;
+  }
+}
+
+/** What became of an execution: its status (RUNNING while it works) with error and cause once it ended. */
+export interface ExecutionOutcome {
+  readonly status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE' | 'MISSING';
+  readonly error: string | null;
+  readonly cause: string | null;
+  readonly stoppedAt: string | null;
+}
+
+/** DescribeExecution; an execution Step Functions does not know (expired after 90 days, or never started) is MISSING. */
+export async function describeExecution(executionArn: string): Promise<ExecutionOutcome> {
+  try {
+    const described = await stepFunctions.send(new DescribeExecutionCommand({ executionArn }));
+    return {
+      status: (described.status ?? 'RUNNING') as ExecutionOutcome['status'],
+      error: described.error ?? null,
+      cause: described.cause ?? null,
+      stoppedAt: described.stopDate?.toISOString() ?? null,
+    };
+  } catch (error) {
+    if (error instanceof ExecutionDoesNotExist || (error instanceof Error && error.name === 'InvalidArn'))
+      return { status: 'MISSING', error: null, cause: null, stoppedAt: null };
     throw error;
   }
 }

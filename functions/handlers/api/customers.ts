@@ -7,7 +7,7 @@ export const handler = httpApi({
   'GET /customers': async (request) => {
     const page = await customersPage(
       limitOf(request),
-      decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk']),
+      decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk: 'CUSTOMERS' }),
     );
     return { status: 200, body: { items: page.items, next: encodeCursor(page.next) } };
   },

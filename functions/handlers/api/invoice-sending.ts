@@ -6,7 +6,7 @@ import { resendInvoice, sendToCustomer } from '../../sending/send-to-customer.ts
 import { creditInvoice, type CreditInput } from '../../invoices/credit-notes.ts';
 import { publicHeader } from '../../invoices/public-header.ts';
 import { firmTimeZone } from '../../shared/firm.ts';
-import { httpApi, notFound, type ApiRequest } from '../../shared/http-api.ts';
+import { httpApi, notFound, StaleVersion, type ApiRequest } from '../../shared/http-api.ts';
 
 /**
  * The invoice routes that issue, render and e-mail documents (one Lambda, apart from api/invoices because it carries
@@ -14,14 +14,30 @@ import { httpApi, notFound, type ApiRequest } from '../../shared/http-api.ts';
  */
 const actor = (request: ApiRequest) => ({ username: request.caller.username, userId: request.caller.userId });
 
+/**
+ * A version conflict found by the issue transaction's condition carries no version (the transaction does not return
+ * the item): read it, so that the 412 names the current version and its ETag.
+ */
+async function withCurrentVersion<T>(invoiceId: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof StaleVersion && error.currentVersion === null)
+      throw new StaleVersion((await invoiceHeader(invoiceId))?.version ?? null, 'invoice');
+    throw error;
+  }
+}
+
 export const handler = httpApi({
   'POST /invoices/{invoiceId}/send': async (request) => {
-    const outcome = await sendToCustomer(
-      request.path.invoiceId as string,
-      request.ifMatch(),
-      actor(request),
-      request.now,
-      todayInZone(request.now, firmTimeZone()),
+    const outcome = await withCurrentVersion(request.path.invoiceId as string, () =>
+      sendToCustomer(
+        request.path.invoiceId as string,
+        request.ifMatch(),
+        actor(request),
+        request.now,
+        todayInZone(request.now, firmTimeZone()),
+      ),
     );
     if (!outcome.invoice) throw notFound(`invoice ${request.path.invoiceId}`);
     return {

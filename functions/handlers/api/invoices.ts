@@ -1,4 +1,5 @@
 import { invoiceHeader } from '../../adapters/dynamodb/invoices-store.ts';
+import { index, keys } from '../../adapters/dynamodb/keys.ts';
 import { publicHeader } from '../../invoices/public-header.ts';
 import { auditPage, detailsPage, invoicesPage } from '../../adapters/dynamodb/invoice-changes-store.ts';
 import { excludedWork } from '../../invoices/excluded-work.ts';
@@ -36,6 +37,11 @@ const INDEX_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 const PROJECT_INDEX_KEY = ['pk', 'sk', 'gsi2pk', 'gsi2sk'];
 const TABLE_KEY = ['pk', 'sk'];
 const DETAIL_KEY = ['date', 'id'];
+/** A cursor into this invoice's partition, at an item of the listed kind (details or audit entries). */
+const ofInvoice = (invoiceId: string, sortKeyPrefix: string) => ({
+  pk: keys.invoiceHeader(invoiceId).pk,
+  sk: (sk: string) => sk.startsWith(sortKeyPrefix),
+});
 
 const actor = (request: ApiRequest) => ({ username: request.caller.username, userId: request.caller.userId });
 const changed = (outcome: ChangeOutcome): ApiResult => ({
@@ -57,7 +63,9 @@ export const handler = httpApi({
     const page = await invoicesPage(
       filter,
       limitOf(request),
-      decodeCursor(request.query.cursor, projectId ? PROJECT_INDEX_KEY : INDEX_KEY),
+      projectId
+        ? decodeCursor(request.query.cursor, PROJECT_INDEX_KEY, { gsi2pk: index.projectInvoices(projectId) })
+        : decodeCursor(request.query.cursor, INDEX_KEY, { gsi1pk: index.invoices() }),
     );
     return { status: 200, body: { items: page.items.map(publicHeader), next: encodeCursor(page.next) } };
   },
@@ -140,7 +148,11 @@ export const handler = httpApi({
   'GET /invoices/{invoiceId}/history': async (request) => {
     const header = await invoiceHeader(request.path.invoiceId as string);
     if (!header) throw notFound(`invoice ${request.path.invoiceId}`);
-    const page = await auditPage(header.id, limitOf(request, 100), decodeCursor(request.query.cursor, TABLE_KEY));
+    const page = await auditPage(
+      header.id,
+      limitOf(request, 100),
+      decodeCursor(request.query.cursor, TABLE_KEY, ofInvoice(header.id, 'AUDIT#')),
+    );
     return { status: 200, body: { items: page.items, next: encodeCursor(page.next) } };
   },
   'PATCH /invoices/{invoiceId}/details/{detailId}': async (request) =>

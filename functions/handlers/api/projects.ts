@@ -8,7 +8,7 @@ export const handler = httpApi({
   'GET /projects': async (request) => {
     const page = await projectsPage(
       limitOf(request),
-      decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk']),
+      decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk: 'PROJECTS' }),
     );
     return { status: 200, body: { items: page.items, next: encodeCursor(page.next) } };
   },

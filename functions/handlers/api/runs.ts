@@ -1,11 +1,32 @@
-import { failedRuns, runsOfDate, runWithAttempts } from '../../adapters/dynamodb/runs-store.ts';
+import { failedRuns, runWithAttempts } from '../../adapters/dynamodb/runs-store.ts';
+import { index } from '../../adapters/dynamodb/keys.ts';
 import { restartFailedRuns, RunNotFailed } from '../../invoice-runs/restart-runs.ts';
-import { conflict, decodeCursor, encodeCursor, httpApi, limitOf, notFound } from '../../shared/http-api.ts';
+import { reconciledRunsOfDate, reconcileRunningRuns, reconcileRuns } from '../../invoice-runs/reconcile-runs.ts';
+import { firmTimeZone } from '../../shared/firm.ts';
+import {
+  type ApiRequest,
+  conflict,
+  decodeCursor,
+  encodeCursor,
+  httpApi,
+  limitOf,
+  notFound,
+} from '../../shared/http-api.ts';
 
-/** /runs (one Lambda): operators see runs per date, failed runs, one run with its attempts, and restart failed ones. */
-async function restart(input: { runDate: string; projectId?: string }) {
+/**
+ * /runs (one Lambda): operators see runs per date, failed runs, one run with its attempts, and restart failed ones.
+ * Every read first fails the runs whose execution is no longer running (stale runs), so what operators see is what
+ * Step Functions knows.
+ */
+/** Adopted: the failed-runs listing checks at most this many running runs first; the schedule checks them all. */
+const RECONCILE_ON_READ = 500;
+
+async function restart(request: ApiRequest, input: { runDate: string; projectId?: string }) {
   try {
-    return { status: 202, body: await restartFailedRuns(input) };
+    return {
+      status: 202,
+      body: await restartFailedRuns(input, { now: request.now, firmTimeZone: firmTimeZone() }),
+    };
   } catch (error) {
     if (error instanceof RunNotFailed) throw conflict(error.message);
     throw error;
@@ -15,24 +36,26 @@ async function restart(input: { runDate: string; projectId?: string }) {
 export const handler = httpApi({
   'GET /runs': async (request) => {
     const runDate = request.query.runDate as string;
-    const runs = await runsOfDate(runDate);
+    const runs = await reconciledRunsOfDate(runDate);
     const counts: Record<string, number> = {};
     for (const run of runs) counts[run.status] = (counts[run.status] ?? 0) + 1;
     return { status: 200, body: { runDate, total: runs.length, counts } };
   },
   'GET /runs/failed': async (request) => {
-    const page = await failedRuns(
-      limitOf(request),
-      decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi2pk', 'gsi2sk']),
-    );
+    const start = decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi2pk', 'gsi2sk'], {
+      gsi2pk: index.failedRuns(),
+    });
+    if (!start) await reconcileRunningRuns({ maxRuns: RECONCILE_ON_READ });
+    const page = await failedRuns(limitOf(request), start);
     return { status: 200, body: { items: page.runs, next: encodeCursor(page.next) } };
   },
   'GET /runs/{projectId}/{runDate}': async (request) => {
     const found = await runWithAttempts(request.path.projectId as string, request.path.runDate as string);
     if (!found) throw notFound(`run of ${request.path.projectId} on ${request.path.runDate}`);
-    return { status: 200, body: found };
+    const [run = found.run] = await reconcileRuns([found.run]);
+    return { status: 200, body: { ...found, run } };
   },
-  'POST /runs/{runDate}/restart': (request) => restart({ runDate: request.path.runDate as string }),
+  'POST /runs/{runDate}/restart': (request) => restart(request, { runDate: request.path.runDate as string }),
   'POST /runs/{projectId}/{runDate}/restart': (request) =>
-    restart({ runDate: request.path.runDate as string, projectId: request.path.projectId as string }),
+    restart(request, { runDate: request.path.runDate as string, projectId: request.path.projectId as string }),
 });

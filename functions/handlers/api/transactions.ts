@@ -1,3 +1,4 @@
+import { index } from '../../adapters/dynamodb/keys.ts';
 import { getTransaction, projectTransactionsPage } from '../../adapters/dynamodb/setup-store.ts';
 import { changeTransaction, createTransaction } from '../../setup/setup.ts';
 import { importTransactions } from '../../setup/import-transactions.ts';
@@ -10,7 +11,9 @@ export const handler = httpApi({
     const page = await projectTransactionsPage(
       request.query.projectId as string,
       limitOf(request),
-      decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi2pk', 'gsi2sk']),
+      decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi2pk', 'gsi2sk'], {
+        gsi2pk: index.projectTransactions(request.query.projectId as string),
+      }),
     );
     return { status: 200, body: { items: page.items, next: encodeCursor(page.next) } };
   },

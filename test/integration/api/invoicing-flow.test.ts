@@ -1,5 +1,9 @@
+import { todayInZone } from '../../../functions/domain/index.ts';
 import { describe, expect, it } from 'vitest';
 import { call, manualDraft, setupProject } from './support.ts';
+
+// Payments are dated between the invoice's creation and today in the firm's zone.
+const today = todayInZone(new Date(), 'Europe/Amsterdam');
 
 describe('portal API: the manual flow end to end', () => {
   it('preview equals what Finish creates; edit a detail, recalculate, partial then full payment, history records who and what', async () => {
@@ -70,7 +74,7 @@ describe('portal API: the manual flow end to end', () => {
         paymentId: 'pay-1',
         amount: 10000,
         currency: 'EUR',
-        date: '2026-11-26',
+        date: today,
         method: 'bank',
         reference: 'ref 1',
       },
@@ -80,14 +84,14 @@ describe('portal API: the manual flow end to end', () => {
     const over = await call('POST', `/invoices/${invoice.id}/payments`, {
       as: 'billing',
       ifMatch: partial.body.invoice.version,
-      body: { paymentId: 'pay-2', amount: total, currency: 'EUR', date: '2026-11-27', method: 'bank' },
+      body: { paymentId: 'pay-2', amount: total, currency: 'EUR', date: today, method: 'bank' },
     });
     expect(over.status).toBe(422);
     expect(over.body.field).toBe('amount');
     const full = await call('POST', `/invoices/${invoice.id}/payments`, {
       as: 'billing',
       ifMatch: partial.body.invoice.version,
-      body: { paymentId: 'pay-2', amount: total - 10000, currency: 'EUR', date: '2026-11-27', method: 'bank' },
+      body: { paymentId: 'pay-2', amount: total - 10000, currency: 'EUR', date: today, method: 'bank' },
     });
     expect(full.status, JSON.stringify(full.body)).toBe(200);
     expect(full.body.invoice.status).toBe('paid');
@@ -95,7 +99,7 @@ describe('portal API: the manual flow end to end', () => {
     const reversed = await call('POST', `/invoices/${invoice.id}/payments/pay-2/reversal`, {
       as: 'billing',
       ifMatch: full.body.invoice.version,
-      body: { reversalId: 'rev-1', date: '2026-11-28', reason: 'bounced' },
+      body: { reversalId: 'rev-1', date: today, reason: 'bounced' },
     });
     expect(reversed.status, JSON.stringify(reversed.body)).toBe(200);
     expect(reversed.body.invoice.status).toBe('partially_paid');

@@ -32,7 +32,7 @@ function event(
   body?: unknown,
 ): APIGatewayProxyEventV2 {
   return httpApiEvent(routeKey, {
-    claims: { sub: 'u-1', 'cognito:groups': '[billing viewer admin]' },
+    claims: { sub: 'u-1', token_use: 'id', 'cognito:groups': '[billing viewer admin]' },
     pathParameters,
     ...(queryStringParameters ? { queryStringParameters } : {}),
     headers: { 'content-type': 'application/json', 'idempotency-key': 'validation-test-key' },

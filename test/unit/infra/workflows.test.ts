@@ -125,6 +125,23 @@ describe('schedules from schedule definitions', () => {
     template.resourceCountIs('AWS::Scheduler::Schedule', 1);
   });
 
+  it('reconciles stale runs every 15 minutes: reconcile-runs, whose function may describe invoice-run executions', () => {
+    const production = productionStack().template;
+    const stateMachine = resourceId(production, 'AWS::StepFunctions::StateMachine', 'WorkflowReconcileRuns');
+    production.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(7/15 * * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Amsterdam',
+      Target: Match.objectLike({ Arn: { Ref: stateMachine } }),
+    });
+    const policies = production.findResources('AWS::IAM::Policy');
+    const reconcile = Object.entries(policies).find(([id]) => id.startsWith('HandlersWorkflowReconcileRunsRole'));
+    expect(reconcile, Object.keys(policies).join(', ')).toBeDefined();
+    const statements = JSON.stringify(reconcile?.[1]);
+    expect(statements).toContain('states:DescribeExecution');
+    expect(statements).toContain(':execution:invoice-run:*');
+    expect(statements).not.toContain('states:StartExecution');
+  });
+
   it('fires the cron in the firm time zone without flexible window, starting the workflow with the input', () => {
     const stateMachine = resourceId(template, 'AWS::StepFunctions::StateMachine', 'WorkflowFixtureRun');
     const queue = resourceId(template, 'AWS::SQS::Queue', 'SchedulesDeadLetterQueue');

@@ -137,6 +137,14 @@ describe('local Step Functions: executions API through @aws-sdk/client-sfn', () 
     const aborted = await client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'ABORTED' }));
     expect(aborted.executions?.map((execution) => execution.name).sort()).toEqual(['same-name', 'to-stop']);
     expect(aborted.nextToken).toBeUndefined();
+    // PENDING_REDRIVE is a filter AWS accepts (no execution here is ever in it); an unknown one is refused.
+    const pending = await client.send(
+      new ListExecutionsCommand({ stateMachineArn, statusFilter: 'PENDING_REDRIVE' as 'RUNNING' }),
+    );
+    expect(pending.executions).toEqual([]);
+    expect(
+      await errorName(client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'PAUSED' as 'RUNNING' }))),
+    ).toBe('ValidationException');
     expect(await errorName(client.send(new ListExecutionsCommand({ stateMachineArn, nextToken: 'bogus' })))).toBe(
       'InvalidToken',
     );

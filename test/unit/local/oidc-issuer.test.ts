@@ -223,6 +223,9 @@ describe('the HTTP API twin with the issuer as its JWT authorizer', () => {
       ['wrong issuer', await forgeToken(dataDir, { ...good, iss: 'http://127.0.0.1:1' })],
       ['foreign key', await forgeToken(dataDir, good, { key: 'foreign' })],
       ["foreign key claiming the issuer's kid", await forgeToken(dataDir, good, { key: 'foreign', reuseKid: true })],
+      ['no exp', await forgeToken(dataDir, (({ exp: _exp, ...rest }) => rest)(good))],
+      ['no kid', await forgeToken(dataDir, good, { noKid: true })],
+      ['iat in the future', await forgeToken(dataDir, { ...good, iat: now + 600 })],
     ];
     for (const [label, token] of cases) {
       const response = await get(protectedRoute, token);
@@ -231,6 +234,67 @@ describe('the HTTP API twin with the issuer as its JWT authorizer', () => {
     }
     // The control: the issuer's key and the issuer's claims do pass.
     expect((await get(protectedRoute, await forgeToken(dataDir, good))).status).toBe(200);
+  });
+
+  it('passes an access token (client_id, no aud) like API Gateway, and the function answers 401: ID tokens only', async () => {
+    const { aud: _aud, email: _email, name: _name, ...good } = decodeClaims(await issuer.issueToken('billing'));
+    const access = await forgeToken(dataDir, { ...good, token_use: 'access', client_id: 'factuur-portal' });
+    const response = await get(protectedRoute, access);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({ status: 401, title: 'Unauthorized' });
+  });
+
+  it('answers malformed percent-encoding in the path with 400, as API Gateway does', async () => {
+    const response = await fetch(`${api.url}/invoices/%E0%A4%A/whoami`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ message: 'Bad Request' });
+    const fine = await fetch(`${api.url}/public/echo/caf%C3%A9`, { method: 'POST' });
+    expect(((await fine.json()) as { pathParameters: unknown }).pathParameters).toEqual({ name: 'café' });
+  });
+
+  it('answers 413 over 10 MB before reading the body or checking the token, and over 6 MB (Lambda) after', async () => {
+    const { request } = await import('node:http');
+    const url = new URL(`${api.url}/invoices/inv-1/whoami`);
+    // Announce 11 MB, send 1 KB: the answer comes at once (nothing more is read), not after a body or a token.
+    const status = await new Promise<number>((resolve, reject) => {
+      const outgoing = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'content-length': String(11 * 1024 * 1024) },
+        },
+        (incoming) => {
+          resolve(incoming.statusCode ?? 0);
+          incoming.resume();
+          outgoing.destroy();
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.write(Buffer.alloc(1024, 'a'));
+    });
+    expect(status).toBe(413);
+    const sixPlus = await fetch(`${api.url}/public/echo/big`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `"${'a'.repeat(6 * 1024 * 1024)}"`,
+    });
+    expect(sixPlus.status).toBe(413);
+    expect(await sixPlus.json()).toEqual({ message: 'Request Entity Too Large' });
+  });
+
+  it('hands bytes that are not UTF-8 to the function base64-encoded, never decoded with U+FFFD', async () => {
+    const bytes = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]); // {"a":"\xC3("}
+    const response = await fetch(`${api.url}/public/echo/bytes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bytes,
+    });
+    const echoed = (await response.json()) as { isBase64Encoded: boolean; body: string };
+    expect(echoed.isBase64Encoded).toBe(true);
+    expect(Buffer.from(echoed.body, 'base64')).toEqual(bytes);
   });
 
   it('answers 403 problem+json to viewer on the billing route', async () => {
