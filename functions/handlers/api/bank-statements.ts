@@ -12,6 +12,8 @@ import {
 } from '../../shared/http-api.ts';
 
 /** /bank-statements and /bank-entries (one Lambda): CAMT.053 import, match reports, assignment of entries. */
+import { index } from '../../adapters/dynamodb/keys.ts';
+
 const INDEX_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 const actor = (request: ApiRequest) => ({ username: request.caller.username, userId: request.caller.userId });
 
@@ -34,7 +36,10 @@ export const handler = httpApi({
     }
   },
   'GET /bank-statements': async (request) => {
-    const page = await statementsPage(limitOf(request, 20), decodeCursor(request.query.cursor, INDEX_KEY));
+    const page = await statementsPage(
+      limitOf(request, 20),
+      decodeCursor(request.query.cursor, INDEX_KEY, { gsi1pk: index.bankStatements() }),
+    );
     return { status: 200, body: { items: page.items, next: encodeCursor(page.next) } };
   },
   'GET /bank-statements/{statementId}': async (request) => ({

@@ -1,3 +1,4 @@
+import { index } from '../../adapters/dynamodb/keys.ts';
 import { todayInZone } from '../../domain/index.ts';
 import { publicHeader } from '../../invoices/public-header.ts';
 import { changeReminderPause, invoiceReminders, overdueInvoices } from '../../reminders/reminder-pauses.ts';
@@ -30,7 +31,7 @@ export const handler = httpApi({
     const page = await overdueInvoices(
       request.query.date ?? today(request),
       limitOf(request),
-      decodeCursor(request.query.cursor, OVERDUE_KEY),
+      decodeCursor(request.query.cursor, OVERDUE_KEY, { gsi4pk: index.openByDueDate() }),
     );
     return { status: 200, body: { date: page.date, items: page.items, next: encodeCursor(page.next) } };
   },

@@ -121,6 +121,55 @@ describe('stale If-Match on every write route', () => {
         read: `/invoices/${issued.id}`,
         as: 'billing',
       },
+      'PATCH /invoices/{invoiceId}': {
+        path: `/invoices/${invoice.id}`,
+        body: { notes: 'Changed' },
+        read: `/invoices/${invoice.id}`,
+        as: 'billing',
+      },
+      'POST /invoices/{invoiceId}/details': {
+        path: `/invoices/${invoice.id}/details`,
+        body: {
+          type: 'fee',
+          contractLineId: 'cl-1',
+          date: '2026-10-26',
+          description: 'Reiskosten forfaitair',
+          quantity: '1',
+          unit: 'stuk',
+          unitPrice: '45.00',
+          tax: high,
+        },
+        read: `/invoices/${invoice.id}`,
+        as: 'billing',
+      },
+      'POST /invoices/{invoiceId}/submit': {
+        path: `/invoices/${invoice.id}/submit`,
+        read: `/invoices/${invoice.id}`,
+        as: 'billing',
+      },
+      'POST /invoices/{invoiceId}/approve': {
+        path: `/invoices/${invoice.id}/approve`,
+        read: `/invoices/${invoice.id}`,
+        as: 'billing',
+      },
+      'POST /invoices/{invoiceId}/return': {
+        path: `/invoices/${invoice.id}/return`,
+        body: { comment: 'Changed' },
+        read: `/invoices/${invoice.id}`,
+        as: 'billing',
+      },
+      'POST /invoices/{invoiceId}/reminders/pause': {
+        path: `/invoices/${issued.id}/reminders/pause`,
+        body: { reason: 'A dispute' },
+        read: `/invoices/${issued.id}`,
+        as: 'billing',
+      },
+      'POST /invoices/{invoiceId}/reminders/resume': {
+        path: `/invoices/${issued.id}/reminders/resume`,
+        body: { reason: 'Settled' },
+        read: `/invoices/${issued.id}`,
+        as: 'billing',
+      },
       'PUT /customers/{customerId}': {
         path: `/customers/${customerId}`,
         body: { ...customer, id: undefined, version: undefined, name: 'Changed' },
@@ -298,6 +347,8 @@ describe('hostile bodies', () => {
       customers: cursor({ pk: 'PROJECT#x', sk: 'PROJECT', gsi1pk: 'PROJECTS', gsi1sk: 'x' }),
       projects: cursor({ pk: 'CUSTOMER#x', sk: 'CUSTOMER', gsi1pk: 'CUSTOMERS', gsi1sk: 'x' }),
       failedRuns: cursor({ pk: 'RUN#x#2026-01-01', sk: 'RUN', gsi2pk: `PROJECTTX#${b.projectId}`, gsi2sk: 'x' }),
+      overdue: cursor({ pk: 'INVOICE#x', sk: 'HEADER', gsi4pk: 'INVOICES', gsi4sk: 'x' }),
+      bankStatements: cursor({ pk: 'INVOICE#x', sk: 'HEADER', gsi1pk: 'INVOICES', gsi1sk: 'x' }),
     };
     const paged = [
       `/transactions?projectId=${a.projectId}&cursor=${foreign.transactions}`,
@@ -308,11 +359,13 @@ describe('hostile bodies', () => {
       `/customers?cursor=${foreign.customers}`,
       `/projects?cursor=${foreign.projects}`,
       `/runs/failed?cursor=${foreign.failedRuns}`,
+      `/overdue-invoices?cursor=${foreign.overdue}`,
+      `/bank-statements?cursor=${foreign.bankStatements}`,
     ];
     const pagedRoutes = Object.entries(operations)
       .filter(([, operation]) => operation.parameters?.some((parameter) => parameter.name === 'cursor'))
       .map(([routeKey]) => routeKey);
-    expect(pagedRoutes).toHaveLength(7);
+    expect(pagedRoutes).toHaveLength(9);
     for (const path of paged) {
       const response = await call('GET', path, { as: 'viewer' });
       expect({ path, status: response.status, field: response.body.field }).toEqual({
