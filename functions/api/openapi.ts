@@ -113,7 +113,7 @@ const schemas: Record<string, Schema> = {
     {
       buyerReference: nullable(str({ maxLength: 100 })),
       poNumber: nullable(str({ maxLength: 100 })),
-      notes: nullable(str({ maxLength: 2000 })),
+      notes: nullable(str({ maxLength: 2000, 'x-multiline': true })),
       paymentTermsDays: { type: 'integer', minimum: 0, maximum: 365 },
     },
     [],
@@ -136,7 +136,7 @@ const schemas: Record<string, Schema> = {
     },
     ['type', 'contractLineId', 'date', 'description', 'quantity', 'unit', 'unitPrice', 'tax'],
   ),
-  ReturnToDraft: closed({ comment: str({ minLength: 1, maxLength: 1000 }) }, ['comment']),
+  ReturnToDraft: closed({ comment: str({ minLength: 1, maxLength: 1000, 'x-multiline': true }) }, ['comment']),
   ExcludedWork: obj(
     {
       kind: { enum: ['transaction', 'milestone'] },
@@ -151,10 +151,10 @@ const schemas: Record<string, Schema> = {
     ['kind', 'id', 'reason'],
   ),
   ExcludedList: obj({ items: { type: 'array', items: ref('ExcludedWork') } }, ['items']),
-  TransactionImport: closed({ locale: { enum: ['nl', 'en'] }, csv: str({ minLength: 1, maxLength: 1_000_000 }) }, [
-    'locale',
-    'csv',
-  ]),
+  TransactionImport: closed(
+    { locale: { enum: ['nl', 'en'] }, csv: str({ minLength: 1, maxLength: 1_000_000, 'x-multiline': true }) },
+    ['locale', 'csv'],
+  ),
   ImportResult: obj({ rows: { type: 'integer' }, created: { type: 'integer' }, unchanged: { type: 'integer' } }, [
     'rows',
     'created',
@@ -927,7 +927,7 @@ for (const name of ['Customer', 'Project', 'Transaction', 'Milestone']) {
 }
 const reminderPause = nullable(obj({ reason: str(), by: str(), at: str() }, ['reason', 'by', 'at']));
 const lastReminder = nullable(obj({ level: { type: 'integer' }, date }, ['level', 'date']));
-schemas.ReminderPauseInput = closed({ reason: str({ minLength: 1, maxLength: 500 }) }, ['reason']);
+schemas.ReminderPauseInput = closed({ reason: str({ minLength: 1, maxLength: 500, 'x-multiline': true }) }, ['reason']);
 schemas.ReminderPauseResult = obj({ invoice: ref('Invoice'), paused: reminderPause }, ['invoice', 'paused']);
 schemas.OverdueInvoice = obj(
   {

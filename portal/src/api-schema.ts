@@ -10,7 +10,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Health of the API and its table */
+        /**
+         * Health of the API and its table
+         * @description Health of the API and its table. Public.
+         */
         get: operations["GET_health"];
         put?: never;
         post?: never;
@@ -27,7 +30,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This document */
+        /**
+         * This document
+         * @description This document. Public.
+         */
         get: operations["GET_openapi_json"];
         put?: never;
         post?: never;
@@ -44,7 +50,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Invoices, newest first, with filters and an opaque cursor */
+        /**
+         * Invoices, newest first, with filters and an opaque cursor
+         * @description Invoices, newest first, with filters and an opaque cursor. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_invoices"];
         put?: never;
         post?: never;
@@ -61,15 +70,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An invoice with its lines and the first page of its details */
+        /**
+         * An invoice with its lines and the first page of its details
+         * @description An invoice with its lines and the first page of its details. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_invoices_invoiceId_"];
         put?: never;
         post?: never;
-        /** Discard a draft (its transactions become invoiceable again) */
+        /**
+         * Discard a draft (its transactions become invoiceable again)
+         * @description Discard a draft (its transactions become invoiceable again). Roles: billing. Needs If-Match with the current ETag (428 without, 412 when stale).
+         */
         delete: operations["DELETE_invoices_invoiceId_"];
         options?: never;
         head?: never;
-        /** Edit the header of a draft: buyer reference, purchase-order number, notes, payment terms */
+        /**
+         * Edit the header of a draft: buyer reference, purchase-order number, notes, payment terms
+         * @description Edit the header of a draft: buyer reference, purchase-order number, notes, payment terms. Roles: billing. Needs If-Match with the current ETag (428 without, 412 when stale). Body: application/json (415 otherwise).
+         */
         patch: operations["PATCH_invoices_invoiceId_"];
         trace?: never;
     };
@@ -80,10 +98,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Details of an invoice in (date, id) order, paged */
+        /**
+         * Details of an invoice in (date, id) order, paged
+         * @description Details of an invoice in (date, id) order, paged. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_invoices_invoiceId_details"];
         put?: never;
-        /** Add a manual detail to a draft (its transaction is created, billed, at Send) */
+        /**
+         * Add a manual detail to a draft (its transaction is created, billed, at Send)
+         * @description Add a manual detail to a draft (its transaction is created, billed, at Send). Roles: billing. Needs If-Match with the current ETag (428 without, 412 when stale). Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_invoices_invoiceId_details"];
         delete?: never;
         options?: never;
@@ -98,7 +122,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Work the draft does not bill, with the reason: over the not-to-exceed limit, on hold, not approved */
+        /**
+         * Work the draft does not bill, with the reason: over the not-to-exceed limit, on hold, not approved
+         * @description Work the draft does not bill, with the reason: over the not-to-exceed limit, on hold, not approved. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_invoices_invoiceId_excluded"];
         put?: never;
         post?: never;
@@ -117,7 +144,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit a draft for review (review before sending) */
+        /**
+         * Submit a draft for review (review before sending)
+         * @description Submit a draft for review (review before sending). Roles: billing. Needs If-Match with the current ETag (428 without, 412 when stale). Needs an Idempotency-Key.
+         */
         post: operations["POST_invoices_invoiceId_submit"];
         delete?: never;
         options?: never;
@@ -134,7 +164,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve an invoice in review; only another billing user than the one who submitted it */
+        /**
+         * Approve an invoice in review; only another billing user than the one who submitted it
+         * @description Approve an invoice in review; only another billing user than the one who submitted it. Roles: billing. Needs If-Match with the current ETag (428 without, 412 when stale). Needs an Idempotency-Key.
+         */
         post: operations["POST_invoices_invoiceId_approve"];
         delete?: never;
         options?: never;
@@ -151,7 +184,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Return an invoice in review to draft, with a comment */
+        /**
+         * Return an invoice in review to draft, with a comment
+         * @description Return an invoice in review to draft, with a comment. Roles: billing. Needs If-Match with the current ETag (428 without, 412 when stale). Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_invoices_invoiceId_return"];
         delete?: never;
         options?: never;
@@ -169,11 +205,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a detail from a draft (it becomes invoiceable again) */
+        /**
+         * Remove a detail from a draft (it becomes invoiceable again)
+         * @description Remove a detail from a draft (it becomes invoiceable again). Roles: billing. Needs If-Match with the current ETag (428 without, 412 when stale).
+         */
         delete: operations["DELETE_invoices_invoiceId_details_detailId_"];
         options?: never;
         head?: never;
-        /** Edit a detail of a draft */
+        /**
+         * Edit a detail of a draft
+         * @description Edit a detail of a draft. Roles: billing. Needs If-Match with the current ETag (428 without, 412 when stale). Body: application/json (415 otherwise).
+         */
         patch: operations["PATCH_invoices_invoiceId_details_detailId_"];
         trace?: never;
     };
@@ -184,7 +226,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every change: who, when, values before and after */
+        /**
+         * Every change: who, when, values before and after
+         * @description Every change: who, when, values before and after. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_invoices_invoiceId_history"];
         put?: never;
         post?: never;
@@ -203,7 +248,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Recalculate a draft */
+        /**
+         * Recalculate a draft
+         * @description Recalculate a draft. Roles: billing. Needs If-Match with the current ETag (428 without, 412 when stale). Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_invoices_invoiceId_recalculate"];
         delete?: never;
         options?: never;
@@ -220,7 +268,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a payment (partial allowed, overpayment refused) */
+        /**
+         * Record a payment (partial allowed, overpayment refused)
+         * @description Record a payment (partial allowed, overpayment refused). Roles: billing. Needs If-Match with the current ETag (428 without, 412 when stale). Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_invoices_invoiceId_payments"];
         delete?: never;
         options?: never;
@@ -237,7 +288,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reverse a payment */
+        /**
+         * Reverse a payment
+         * @description Reverse a payment. Roles: billing. Needs If-Match with the current ETag (428 without, 412 when stale). Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_invoices_invoiceId_payments_paymentId_reversal"];
         delete?: never;
         options?: never;
@@ -254,7 +308,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send to customer: number, issue, e-mail with PDF and UBL (once) */
+        /**
+         * Send to customer: number, issue, e-mail with PDF and UBL (once)
+         * @description Send to customer: number, issue, e-mail with PDF and UBL (once). Roles: billing. Needs If-Match with the current ETag (428 without, 412 when stale). Needs an Idempotency-Key.
+         */
         post: operations["POST_invoices_invoiceId_send"];
         delete?: never;
         options?: never;
@@ -271,7 +328,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Credit an issued invoice, fully (cancels it) or partly; e-mails the credit note */
+        /**
+         * Credit an issued invoice, fully (cancels it) or partly; e-mails the credit note
+         * @description Credit an issued invoice, fully (cancels it) or partly; e-mails the credit note. Roles: billing. Needs If-Match with the current ETag (428 without, 412 when stale). Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_invoices_invoiceId_credit_notes"];
         delete?: never;
         options?: never;
@@ -286,10 +346,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The delivery log of the invoice e-mail */
+        /**
+         * The delivery log of the invoice e-mail
+         * @description The delivery log of the invoice e-mail. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_invoices_invoiceId_deliveries"];
         put?: never;
-        /** Resend an issued invoice (a new delivery of the same documents) */
+        /**
+         * Resend an issued invoice (a new delivery of the same documents)
+         * @description Resend an issued invoice (a new delivery of the same documents). Roles: billing. Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_invoices_invoiceId_deliveries"];
         delete?: never;
         options?: never;
@@ -304,7 +370,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The PDF of an issued invoice, rendered from its frozen snapshot */
+        /**
+         * The PDF of an issued invoice, rendered from its frozen snapshot
+         * @description The PDF of an issued invoice, rendered from its frozen snapshot. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_invoices_invoiceId_pdf"];
         put?: never;
         post?: never;
@@ -321,7 +390,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The UBL 2.1 e-invoice (Peppol BIS Billing 3.0) of an issued invoice */
+        /**
+         * The UBL 2.1 e-invoice (Peppol BIS Billing 3.0) of an issued invoice
+         * @description The UBL 2.1 e-invoice (Peppol BIS Billing 3.0) of an issued invoice. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_invoices_invoiceId_ubl"];
         put?: never;
         post?: never;
@@ -338,14 +410,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The firm's settings */
+        /**
+         * The firm's settings
+         * @description The firm's settings. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_settings"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the firm's settings (review before sending) */
+        /**
+         * Change the firm's settings (review before sending)
+         * @description Change the firm's settings (review before sending). Roles: admin. Body: application/json (415 otherwise).
+         */
         patch: operations["PATCH_settings"];
         trace?: never;
     };
@@ -356,7 +434,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An invoice's reminders (level, date, e-mail status), pauses with their reasons, failures and the next level */
+        /**
+         * An invoice's reminders (level, date, e-mail status), pauses with their reasons, failures and the next level
+         * @description An invoice's reminders (level, date, e-mail status), pauses with their reasons, failures and the next level. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_invoices_invoiceId_reminders"];
         put?: never;
         post?: never;
@@ -375,7 +456,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pause reminders on an open invoice, with a reason (a dispute); 409 when paused already or not open */
+        /**
+         * Pause reminders on an open invoice, with a reason (a dispute); 409 when paused already or not open
+         * @description Pause reminders on an open invoice, with a reason (a dispute); 409 when paused already or not open. Roles: billing. Needs If-Match with the current ETag (428 without, 412 when stale). Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_invoices_invoiceId_reminders_pause"];
         delete?: never;
         options?: never;
@@ -392,7 +476,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resume reminders on an invoice, with a reason; 409 when not paused */
+        /**
+         * Resume reminders on an invoice, with a reason; 409 when not paused
+         * @description Resume reminders on an invoice, with a reason; 409 when not paused. Roles: billing. Needs If-Match with the current ETag (428 without, 412 when stale). Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_invoices_invoiceId_reminders_resume"];
         delete?: never;
         options?: never;
@@ -407,7 +494,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open issued invoices due before a date (default today), oldest due first, with days overdue and the last reminder */
+        /**
+         * Open issued invoices due before a date (default today), oldest due first, with days overdue and the last reminder
+         * @description Open issued invoices due before a date (default today), oldest due first, with days overdue and the last reminder. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_overdue_invoices"];
         put?: never;
         post?: never;
@@ -424,10 +514,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Customers by name */
+        /**
+         * Customers by name
+         * @description Customers by name. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_customers"];
         put?: never;
-        /** Create a customer */
+        /**
+         * Create a customer
+         * @description Create a customer. Roles: admin. Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_customers"];
         delete?: never;
         options?: never;
@@ -442,9 +538,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer */
+        /**
+         * A customer
+         * @description A customer. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_customers_customerId_"];
-        /** Change a customer */
+        /**
+         * Change a customer
+         * @description Change a customer. Roles: admin. Needs If-Match with the current ETag (428 without, 412 when stale). Body: application/json (415 otherwise).
+         */
         put: operations["PUT_customers_customerId_"];
         post?: never;
         delete?: never;
@@ -460,10 +562,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Projects by name */
+        /**
+         * Projects by name
+         * @description Projects by name. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_projects"];
         put?: never;
-        /** Create a project */
+        /**
+         * Create a project
+         * @description Create a project. Roles: admin. Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_projects"];
         delete?: never;
         options?: never;
@@ -478,9 +586,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A project */
+        /**
+         * A project
+         * @description A project. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_projects_projectId_"];
-        /** Change a project */
+        /**
+         * Change a project
+         * @description Change a project. Roles: admin. Needs If-Match with the current ETag (428 without, 412 when stale). Body: application/json (415 otherwise).
+         */
         put: operations["PUT_projects_projectId_"];
         post?: never;
         delete?: never;
@@ -496,7 +610,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A project's coming run dates with their cut-offs */
+        /**
+         * A project's coming run dates with their cut-offs
+         * @description A project's coming run dates with their cut-offs. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_projects_projectId_run_dates"];
         put?: never;
         post?: never;
@@ -515,7 +632,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import time and expense entries from CSV: every row validated first (422 with row, field, message; nothing written), then all written; the same file again adds nothing */
+        /**
+         * Import time and expense entries from CSV: every row validated first (422 with row, field, message; nothing written), then all written; the same file again adds nothing
+         * @description Import time and expense entries from CSV: every row validated first (422 with row, field, message; nothing written), then all written; the same file again adds nothing. Roles: admin. Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_projects_projectId_transactions_import"];
         delete?: never;
         options?: never;
@@ -532,7 +652,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Manual invoicing, Next: what would be invoiced (writes nothing) */
+        /**
+         * Manual invoicing, Next: what would be invoiced (writes nothing)
+         * @description Manual invoicing, Next: what would be invoiced (writes nothing). Roles: billing. Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_projects_projectId_invoice_preview"];
         delete?: never;
         options?: never;
@@ -549,7 +672,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Manual invoicing, Finish: create the previewed draft */
+        /**
+         * Manual invoicing, Finish: create the previewed draft
+         * @description Manual invoicing, Finish: create the previewed draft. Roles: billing. Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_projects_projectId_invoices"];
         delete?: never;
         options?: never;
@@ -564,10 +690,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Transactions of a project */
+        /**
+         * Transactions of a project
+         * @description Transactions of a project. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_transactions"];
         put?: never;
-        /** Record a transaction */
+        /**
+         * Record a transaction
+         * @description Record a transaction. Roles: admin. Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_transactions"];
         delete?: never;
         options?: never;
@@ -582,9 +714,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A transaction */
+        /**
+         * A transaction
+         * @description A transaction. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_transactions_transactionId_"];
-        /** Change an unbilled transaction (409 once invoiced) */
+        /**
+         * Change an unbilled transaction (409 once invoiced)
+         * @description Change an unbilled transaction (409 once invoiced). Roles: admin. Needs If-Match with the current ETag (428 without, 412 when stale). Body: application/json (415 otherwise).
+         */
         put: operations["PUT_transactions_transactionId_"];
         post?: never;
         delete?: never;
@@ -600,10 +738,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Milestones of a project */
+        /**
+         * Milestones of a project
+         * @description Milestones of a project. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_milestones"];
         put?: never;
-        /** Create a milestone */
+        /**
+         * Create a milestone
+         * @description Create a milestone. Roles: admin. Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_milestones"];
         delete?: never;
         options?: never;
@@ -619,7 +763,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change a milestone (e.g. mark ready for invoicing); 409 once invoiced */
+        /**
+         * Change a milestone (e.g. mark ready for invoicing); 409 once invoiced
+         * @description Change a milestone (e.g. mark ready for invoicing); 409 once invoiced. Roles: admin. Needs If-Match with the current ETag (428 without, 412 when stale). Body: application/json (415 otherwise).
+         */
         put: operations["PUT_milestones_milestoneId_"];
         post?: never;
         delete?: never;
@@ -635,10 +782,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Imported bank statements, newest first */
+        /**
+         * Imported bank statements, newest first
+         * @description Imported bank statements, newest first. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_bank_statements"];
         put?: never;
-        /** Import a CAMT.053 bank statement (001.02 to 001.08): credit entries become payments (by reference), proposals (amount and debtor) or unmatched; duplicates, debits, other currencies and accounts are reported and ignored */
+        /**
+         * Import a CAMT.053 bank statement (001.02 to 001.08): credit entries become payments (by reference), proposals (amount and debtor) or unmatched; duplicates, debits, other currencies and accounts are reported and ignored
+         * @description Import a CAMT.053 bank statement (001.02 to 001.08): credit entries become payments (by reference), proposals (amount and debtor) or unmatched; duplicates, debits, other currencies and accounts are reported and ignored. Roles: billing. Needs an Idempotency-Key.
+         */
         post: operations["POST_bank_statements"];
         delete?: never;
         options?: never;
@@ -653,7 +806,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A bank statement with every entry and its outcome (the match report) */
+        /**
+         * A bank statement with every entry and its outcome (the match report)
+         * @description A bank statement with every entry and its outcome (the match report). Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_bank_statements_statementId_"];
         put?: never;
         post?: never;
@@ -672,7 +828,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm a proposal or assign an unmatched entry: to an invoice (invoiceId; an over-payment rest stays on the customer) or as unapplied money on a customer (customerId) */
+        /**
+         * Confirm a proposal or assign an unmatched entry: to an invoice (invoiceId; an over-payment rest stays on the customer) or as unapplied money on a customer (customerId)
+         * @description Confirm a proposal or assign an unmatched entry: to an invoice (invoiceId; an over-payment rest stays on the customer) or as unapplied money on a customer (customerId). Roles: billing. Needs an Idempotency-Key. Body: application/json (415 otherwise).
+         */
         post: operations["POST_bank_entries_entryId_assignment"];
         delete?: never;
         options?: never;
@@ -687,7 +846,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Runs of a run date, counted per status */
+        /**
+         * Runs of a run date, counted per status
+         * @description Runs of a run date, counted per status. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_runs"];
         put?: never;
         post?: never;
@@ -704,7 +866,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Failed runs, newest run date first */
+        /**
+         * Failed runs, newest run date first
+         * @description Failed runs, newest run date first. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_runs_failed"];
         put?: never;
         post?: never;
@@ -721,7 +886,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A run with its attempts and error */
+        /**
+         * A run with its attempts and error
+         * @description A run with its attempts and error. Roles: viewer, billing, operator, admin.
+         */
         get: operations["GET_runs_projectId_runDate_"];
         put?: never;
         post?: never;
@@ -740,7 +908,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Restart every failed run of a run date */
+        /**
+         * Restart every failed run of a run date
+         * @description Restart every failed run of a run date. Roles: operator. Needs an Idempotency-Key.
+         */
         post: operations["POST_runs_runDate_restart"];
         delete?: never;
         options?: never;
@@ -757,7 +928,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Restart one failed run */
+        /**
+         * Restart one failed run
+         * @description Restart one failed run. Roles: operator. Needs an Idempotency-Key.
+         */
         post: operations["POST_runs_projectId_runDate_restart"];
         delete?: never;
         options?: never;
@@ -769,6 +943,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        GatewayMessage: {
+            message: string;
+        };
         Problem: {
             type: string;
             title: string;
@@ -790,7 +967,7 @@ export interface components {
             paid: number;
             credited?: number;
             balance: number;
-            taxes?: unknown[];
+            taxes?: Record<string, never>[];
         };
         Invoice: {
             id: string;
@@ -806,7 +983,7 @@ export interface components {
             cutOff?: string;
             version: number;
             totals: components["schemas"]["Totals"];
-            lines: unknown[];
+            lines: Record<string, never>[];
             payments?: components["schemas"]["PaymentRecord"][];
             detailCount?: number;
             excludedCount?: number;
@@ -1054,7 +1231,7 @@ export interface components {
             /** @enum {unknown} */
             status: "importing" | "imported";
             messageId?: string | null;
-            statements?: unknown[];
+            statements?: Record<string, never>[];
             importedAt?: string;
             importedBy?: string;
             duplicate?: boolean;
@@ -1068,7 +1245,7 @@ export interface components {
             /** @enum {unknown} */
             status: "importing" | "imported";
             messageId?: string | null;
-            statements?: unknown[];
+            statements?: Record<string, never>[];
             lineCount?: number;
             importedAt: string;
             importedBy?: string;
@@ -1091,7 +1268,7 @@ export interface components {
             invoice: {
                 currency?: string;
                 totals: components["schemas"]["Totals"];
-                lines: unknown[];
+                lines: Record<string, never>[];
                 details: components["schemas"]["InvoiceDetail"][];
             } | null;
             excluded: {
@@ -1272,7 +1449,7 @@ export interface components {
         };
         RunDetail: {
             run: components["schemas"]["Run"];
-            attempts: unknown[];
+            attempts: Record<string, never>[];
         };
         Restart: {
             /** Format: date */
@@ -1491,6 +1668,43 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -1526,6 +1740,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
             };
             /** @description A problem (RFC 9457) */
             "4XX": {
@@ -1573,6 +1824,53 @@ export interface operations {
                     "application/json": components["schemas"]["InvoicePage"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -1616,6 +1914,53 @@ export interface operations {
                     "application/json": components["schemas"]["InvoiceWithDetails"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -1656,6 +2001,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
             };
             /** @description A problem (RFC 9457) */
             "4XX": {
@@ -1704,6 +2096,53 @@ export interface operations {
                     "application/json": components["schemas"]["ChangeResult"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -1745,6 +2184,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DetailPage"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -1795,6 +2281,53 @@ export interface operations {
                     "application/json": components["schemas"]["ChangeResult"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -1833,6 +2366,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExcludedList"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -1879,6 +2459,53 @@ export interface operations {
                     "application/json": components["schemas"]["ChangeResult"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -1921,6 +2548,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChangeResult"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -1971,6 +2645,53 @@ export interface operations {
                     "application/json": components["schemas"]["ChangeResult"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -2013,6 +2734,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChangeResult"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -2063,6 +2831,53 @@ export interface operations {
                     "application/json": components["schemas"]["ChangeResult"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -2104,6 +2919,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -2154,6 +3016,53 @@ export interface operations {
                     "application/json": components["schemas"]["ChangeResult"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -2200,6 +3109,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChangeResult"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -2251,6 +3207,53 @@ export interface operations {
                     "application/json": components["schemas"]["ChangeResult"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -2293,6 +3296,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SendResult"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -2343,6 +3393,53 @@ export interface operations {
                     "application/json": components["schemas"]["CreditResult"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -2381,6 +3478,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -2429,6 +3573,53 @@ export interface operations {
                     "application/json": components["schemas"]["Delivery"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -2467,6 +3658,53 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -2509,6 +3747,53 @@ export interface operations {
                     "application/xml": string;
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -2545,6 +3830,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Settings"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -2589,6 +3921,53 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -2628,6 +4007,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReminderHistory"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -2678,6 +4104,53 @@ export interface operations {
                     "application/json": components["schemas"]["ReminderPauseResult"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -2726,6 +4199,53 @@ export interface operations {
                     "application/json": components["schemas"]["ReminderPauseResult"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -2768,6 +4288,53 @@ export interface operations {
                     "application/json": components["schemas"]["OverduePage"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -2807,6 +4374,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerPage"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -2854,6 +4468,53 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -2893,6 +4554,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -2942,6 +4650,53 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -2981,6 +4736,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectPage"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -3028,6 +4830,53 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -3067,6 +4916,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -3116,6 +5012,53 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -3157,6 +5100,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunDateList"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -3205,6 +5195,53 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -3249,6 +5286,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Preview"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -3298,6 +5382,53 @@ export interface operations {
                     "application/json": components["schemas"]["Invoice"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -3338,6 +5469,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TransactionPage"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -3385,6 +5563,53 @@ export interface operations {
                     "application/json": components["schemas"]["Transaction"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -3424,6 +5649,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -3473,6 +5745,53 @@ export interface operations {
                     "application/json": components["schemas"]["Transaction"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -3511,6 +5830,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MilestoneList"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -3556,6 +5922,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Milestone"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -3605,6 +6018,53 @@ export interface operations {
                     "application/json": components["schemas"]["Milestone"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -3644,6 +6104,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BankStatementPage"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -3699,6 +6206,53 @@ export interface operations {
                     "application/json": components["schemas"]["BankStatement"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -3737,6 +6291,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BankStatement"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -3785,6 +6386,53 @@ export interface operations {
                     "application/json": components["schemas"]["BankEntryOutcome"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -3823,6 +6471,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunCounts"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -3866,6 +6561,53 @@ export interface operations {
                     "application/json": components["schemas"]["RunPage"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -3905,6 +6647,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunDetail"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -3949,6 +6738,53 @@ export interface operations {
                     "application/json": components["schemas"]["Restart"];
                 };
             };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A problem (RFC 9457) */
             "4XX": {
                 headers: {
@@ -3990,6 +6826,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Restart"];
+                };
+            };
+            /** @description No valid ID token (API Gateway's JWT authorizer, or an access token refused by the API) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description No such route (API Gateway), or no such resource (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Throttled by API Gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description API Gateway could not reach the function in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A problem (RFC 9457) */
