@@ -46,7 +46,9 @@ describe('npm run token', { timeout: 30_000 }, () => {
   it('fails on stderr with exit code 1 for an unknown user, a missing urls.json, or a cloud that does not answer', async () => {
     const unknown = await token(['mallory']);
     expect(unknown).toMatchObject({ code: 1, stdout: '' });
-    expect(unknown.stderr).toContain('no demo user "mallory"; the demo users are viewer, billing, reviewer, operator, admin');
+    expect(unknown.stderr).toContain(
+      'no demo user "mallory"; the demo users are viewer, billing, reviewer, operator, admin',
+    );
 
     const emptyDir = mkdtempSync(path.join(tmpdir(), 'factuur-token-none-'));
     try {
