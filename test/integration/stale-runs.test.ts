@@ -78,11 +78,28 @@ async function givenDueProjects(day: number, runDate: string, count: number) {
 async function stallRunsOf(projects: readonly { id: string }[]) {
   const { setFaultPlan } = await import('../../functions/shared/faults.ts');
   const ids = new Set(projects.map((project) => project.id));
+  lastStalledActivity = Date.now();
   setFaultPlan((point) => {
     const [where, what, projectId] = point.split(':');
     if (where !== 'invoice-project' || !projectId || !ids.has(projectId)) return undefined;
+    lastStalledActivity = Date.now();
     return what === 'claimed' ? 'stall' : what === 'built' ? 'crash' : undefined;
   });
+}
+
+/** When a handler of a stalled project last reached a fault point (a stalled one reaches the next 2 s later). */
+let lastStalledActivity = 0;
+
+/**
+ * Handlers the dead execution left in flight (on AWS too, a Lambda outlives a stopped execution) end first: no
+ * stalled project's handler has moved for 4 s, twice the stall, however slow the machine is.
+ */
+async function untilDeadExecutionsHandlersEnded() {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() - lastStalledActivity < 4000) {
+    if (Date.now() > deadline) throw new Error('handlers of the dead execution are still running after 90 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function api(method: string, route: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -117,7 +134,7 @@ async function operatorSeesFailedRunsAndRestartsOnce(
   const { stepFunctionsClient, waitForExecution } = await import('../../local/invoice-run-client.ts');
   const checks = await import('../support/invoice-run-checks.ts');
   // Handlers the dead execution left in flight end first (their stall, then their crash).
-  await new Promise((resolve) => setTimeout(resolve, 2500));
+  await untilDeadExecutionsHandlersEnded();
   setFaultPlan(undefined);
 
   const counts = await api('GET', `/runs?runDate=${runDate}`);
