@@ -142,7 +142,12 @@ export async function importBankStatement(
   // The same entry twice in one document: the first line owns it, whatever order the workers reach them in.
   const first = new Map<string, number>();
   for (const { entry } of all) if (!first.has(entry.entryId)) first.set(entry.entryId, entry.position);
-  const queue = [...all];
+  // A retry of an import that died (a Lambda timeout, a crash) goes on where it stopped: lines with their outcome
+  // are left alone, so every attempt gets further than the one before.
+  const settled = existing
+    ? new Set((await statementLines(statementId)).filter((l) => l.state !== 'pending').map((l) => l.position))
+    : new Set<number>();
+  const queue = all.filter(({ entry }) => !settled.has(entry.position));
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const owner = first.get(next.entry.entryId) as number;
