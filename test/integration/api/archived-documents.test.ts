@@ -83,4 +83,31 @@ describe('archived documents', () => {
     expect((await document(`/invoices/${invoice.id}/pdf`)).bytes.equals(pdf!)).toBe(true);
     expect((await document(`/invoices/${invoice.id}/ubl`)).bytes.equals(ubl!)).toBe(true);
   });
+
+  it('what the archive holds is what goes out: the e-mail and GET /pdf, /ubl carry the archived bytes, never a new render', async () => {
+    const { projectId } = await setupProject();
+    const { invoice, etag } = await manualDraft(projectId);
+    useLocalCloudFromTests();
+    const { s3DocumentArchive } = await import('../../../functions/adapters/s3/document-archive.ts');
+    // Bytes put under the invoice's keys before it is issued (no renderer makes these): they win at issue.
+    const pdf = Buffer.from('%PDF-1.7 archived first\n');
+    const ubl = Buffer.from('<Invoice>archived first</Invoice>');
+    await s3DocumentArchive.put(invoice.id, 'ubl', ubl);
+    await s3DocumentArchive.put(invoice.id, 'pdf', pdf);
+    const sent = await call('POST', `/invoices/${invoice.id}/send`, {
+      as: 'billing',
+      ifMatch: Number(etag.replaceAll('"', '')),
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    const number = sent.body.invoice.number as string;
+    const [email] = await until(
+      async () => (await inbox()).filter((candidate) => candidate.subject.includes(number)),
+      (found) => found.length > 0,
+    );
+    const attached = attachmentsOf(email);
+    expect(attached['application/pdf']!.equals(pdf)).toBe(true);
+    expect(attached['application/xml']!.equals(ubl)).toBe(true);
+    expect((await document(`/invoices/${invoice.id}/pdf`)).bytes.equals(pdf)).toBe(true);
+    expect((await document(`/invoices/${invoice.id}/ubl`)).bytes.equals(ubl)).toBe(true);
+  });
 });
