@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud.ts';
 import { ensurePortalBuilt } from '../../../local/portal.ts';
+import { signedInApi } from '../../support/portal-api.ts';
 import { startInvoiceRun, stepFunctionsClient, waitForExecution } from '../../../local/invoice-run-client.ts';
 import { transactionBody } from '../api/support.ts';
 import { expectNoAxeViolations, openBrowser, signIn, type BrowserSession } from './browser.ts';
@@ -39,19 +40,7 @@ async function checkBoth(page: Page, name: string): Promise<void> {
   await header.getByLabel('Language').waitFor();
 }
 
-async function api(method: string, urlPath: string, as: string, body?: unknown, ifMatch?: number) {
-  const headers: Record<string, string> = { authorization: `Bearer ${await cloud.oidc.issueToken(as)}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method === 'POST') headers['idempotency-key'] = randomUUID();
-  if (ifMatch !== undefined) headers['if-match'] = `"${ifMatch}"`;
-  const response = await fetch(`${cloud.urls.api}${urlPath}`, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = signedInApi(() => cloud);
 
 const iso = (date: Date) => date.toISOString().slice(0, 10);
 const now = new Date();
