@@ -40,8 +40,11 @@ export const handlerPermissions: Readonly<Record<string, readonly HandlerPermiss
   'workflow/sweep-outbox': ['table:read', 'table:write', 'ses:send', 'archive:read', 'archive:write'],
   // Serves a constant document.
   'api/openapi': ['table:read'],
-  // Send to customer and resend: issue, render and archive, e-mail through SES; GET /pdf and /ubl from the archive.
-  'api/invoice-sending': ['table:read', 'table:write', 'ses:send', 'archive:read', 'archive:write'],
+  // Send to customer, credit notes, resend: issue (or queue), then start the deliver-invoices workflow, which
+  // renders, archives and e-mails (no document library, no SES, no archive here).
+  'api/invoice-sending': ['table:read', 'table:write', 'states:start:deliver-invoices'],
+  // GET /pdf and /ubl: the issued invoice's header, and its archived documents.
+  'api/invoice-documents': ['table:read', 'archive:read'],
   // The reminder run's task that claims a level and e-mails the reminder with the archived invoice PDF through SES.
   'workflow/send-reminder': ['table:read', 'table:write', 'ses:send', 'archive:read', 'archive:write'],
   // Reads runs (failing stale ones after DescribeExecution), starts restart executions; writes Idempotency-Key records.

@@ -5,7 +5,8 @@ import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
 import { VersionConflict } from '../adapters/dynamodb/invoice-changes-store.ts';
 import { invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
 import type { Delivery } from '../adapters/dynamodb/deliveries-store.ts';
-import { deliverInvoice, issuedDocuments } from '../sending/deliver-invoice.ts';
+import { getDelivery } from '../adapters/dynamodb/deliveries-store.ts';
+import { startDelivery } from '../adapters/stepfunctions/delivery-executions.ts';
 import { notFound, StaleVersion } from '../shared/http-api.ts';
 
 /**
@@ -65,9 +66,11 @@ export async function creditInvoice(
   }
 }
 
-/** The credit note's documents are archived at issue: by its delivery, or on their own when there is no e-mail. */
+/**
+ * The credit note's documents are archived and its e-mail (if the customer has an address) sent by the
+ * deliver-invoices workflow, started here: nobody waits for the rendering.
+ */
 async function deliverOrArchive(creditNoteId: string, email: string | null | undefined): Promise<Delivery | undefined> {
-  if (email) return deliverInvoice(creditNoteId, 'send', () => new Date().toISOString());
-  await issuedDocuments(creditNoteId);
-  return undefined;
+  await startDelivery(creditNoteId);
+  return email ? getDelivery(creditNoteId, 'send') : undefined;
 }

@@ -2,6 +2,7 @@ import { pendingCreditNotes, resumeCreditNote } from '../adapters/dynamodb/credi
 import { invoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
 import {
   claimDelivery,
+  deliveriesOf,
   getDelivery,
   markUnknown,
   MAX_DELIVERY_ATTEMPTS,
@@ -35,6 +36,7 @@ export async function deliverInvoice(
   invoiceId: string,
   deliveryId: string,
   now: () => string,
+  loaded?: Awaited<ReturnType<typeof issuedInvoice>>,
 ): Promise<Delivery | undefined> {
   // A credit note whose details are still being written: its e-mail waits, queued, until it is finished.
   if ((await invoiceHeader(invoiceId))?.detailsPending) return getDelivery(invoiceId, deliveryId);
@@ -43,7 +45,7 @@ export async function deliverInvoice(
   if ((pending.nextAttemptAt ?? '') > now() || pending.attempts >= MAX_DELIVERY_ATTEMPTS) return pending;
   // The documents are archived before the delivery is claimed: a crash while rendering leaves it queued (the
   // sweep tries again), not "sending" and then "unknown", since no message can have gone yet.
-  const issued = await issuedInvoice(invoiceId);
+  const issued = loaded ?? (await issuedInvoice(invoiceId));
   const archived = issued ? await archiveDocuments(issued) : undefined;
   await faultPoint(`deliver:after-archive:${invoiceId}`);
   const claimed = await claimDelivery(invoiceId, deliveryId, now());
@@ -97,6 +99,27 @@ export async function deliverInvoice(
 }
 
 /**
+ * One invoice, right after Send, a credit note or a resend (the deliver-invoices workflow started with
+ * `{invoiceId}`): archive its documents (also when no e-mail goes, a customer without an address), then send its
+ * queued e-mails.
+ */
+export async function deliverInvoiceNow(
+  invoiceId: string,
+  now: () => string,
+): Promise<{ invoiceId: string; archived: boolean; delivered: number }> {
+  if ((await invoiceHeader(invoiceId))?.detailsPending) return { invoiceId, archived: false, delivered: 0 };
+  const issued = await issuedInvoice(invoiceId);
+  if (issued) await archiveDocuments(issued);
+  let delivered = 0;
+  for (const delivery of await deliveriesOf(invoiceId)) {
+    if (delivery.status !== 'queued' && delivery.status !== 'failed') continue;
+    const result = await deliverInvoice(invoiceId, delivery.deliveryId, now, issued);
+    if (result?.status === 'sent') delivered += 1;
+  }
+  return { invoiceId, archived: issued !== undefined, delivered };
+}
+
+/**
  * The outbox sweep (scheduled): finishes credit notes left pending, sends what is queued or due for a retry, and
  * marks attempts that never reported back as unknown. Returns what it did.
  */
@@ -109,7 +132,12 @@ export async function sweepOutbox(
     new Date(Date.parse(now()) - PENDING_CREDIT_GRACE_MILLIS).toISOString(),
   )) {
     try {
-      if (await resumeCreditNote(creditNoteId)) creditNotesFinished += 1;
+      if (await resumeCreditNote(creditNoteId)) {
+        creditNotesFinished += 1;
+        // Its documents too, also when it has no e-mail to go with.
+        const issued = await issuedInvoice(creditNoteId);
+        if (issued) await archiveDocuments(issued);
+      }
     } catch (error) {
       // One that cannot be finished now must not hold up the e-mails; it is tried again at the next sweep.
       logger.error('could not finish a pending credit note', { creditNoteId, error });

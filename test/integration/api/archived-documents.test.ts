@@ -37,6 +37,8 @@ describe('archived documents', () => {
   it('a crash between the issue and the archive: the delivery archives them once, the e-mail and GET carry those bytes', async () => {
     const { projectId } = await setupProject();
     const { invoice, etag } = await manualDraft(projectId);
+    // A draft has no documents yet: they are made at Send.
+    expect((await call('GET', `/invoices/${invoice.id}/pdf`, { as: 'viewer' })).status).toBe(404);
     useLocalCloudFromTests();
     process.env.FACTUUR_FAULT_INJECTION = 'on';
     const { setFaultPlan } = await import('../../../functions/shared/faults.ts');
@@ -54,6 +56,13 @@ describe('archived documents', () => {
     ).rejects.toThrow(/Injected crash/);
     expect(await s3DocumentArchive.get(invoice.id, 'pdf')).toBeUndefined();
     expect(await getDelivery(invoice.id, 'send')).toMatchObject({ status: 'queued', attempts: 0 });
+    // Meanwhile GET /pdf renders nothing: 503 problem+json with Retry-After until the documents are archived.
+    for (const kind of ['pdf', 'ubl']) {
+      const early = await call('GET', `/invoices/${invoice.id}/${kind}`, { as: 'viewer' });
+      expect(early.status).toBe(503);
+      expect(early.headers.get('retry-after')).toBe('3');
+      expect(early.body).toMatchObject({ status: 503, type: expect.stringContaining('not-archived-yet') });
+    }
 
     // The next attempt archives, then dies before claiming the delivery: archived, still queued, no e-mail.
     setFaultPlan((point) => (point === `deliver:after-archive:${invoice.id}` ? 'crash' : undefined));
