@@ -268,6 +268,29 @@ describe('a billing team’s working day', () => {
       expect(await page.getByTestId('recipient').textContent()).toBe('crediteuren@rivierenland.example');
       expect(await page.getByRole('button', { name: 'Send to customer' }).count()).toBe(0);
       await checkBoth(page, '05-draft');
+      // a manual line: a refused field is named next to it; added; then removed again (its work billable later)
+      await page.getByRole('button', { name: 'Add a line' }).click();
+      const addForm = page.getByRole('form', { name: 'Add a line to the draft' });
+      await addForm.getByLabel('Type', { exact: true }).selectOption('expense');
+      await addForm.getByLabel('Description', { exact: true }).fill('Reiskosten');
+      await addForm.getByLabel('Quantity').fill('een');
+      await addForm.getByLabel('Unit', { exact: true }).fill('rit');
+      await addForm.getByLabel('Unit price').fill('45,00');
+      await addForm.getByRole('button', { name: 'Add line' }).click();
+      await addForm
+        .locator('.field-error')
+        .filter({ hasText: /^quantity: / })
+        .waitFor();
+      await checkBoth(page, '05-add-line');
+      await addForm.getByLabel('Quantity').fill('1');
+      await addForm.getByRole('button', { name: 'Add line' }).click();
+      await page.getByRole('status').filter({ hasText: 'Line added.' }).waitFor();
+      const withLine = page.getByRole('table', { name: /Details 1–4 of 4/ }).getByRole('row');
+      await expect.poll(() => withLine.count(), { timeout: 30_000 }).toBe(5);
+      expect(await withLine.nth(4).textContent()).toContain('Reiskosten');
+      await page.getByRole('button', { name: 'Remove detail 4' }).click();
+      await page.getByRole('status').filter({ hasText: 'Detail removed' }).waitFor();
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(4);
       await page.getByRole('button', { name: 'Edit header' }).click();
       await page.getByLabel('Purchase order number').fill('PO-4711');
       await check(page, '06-header-edit');
