@@ -161,7 +161,13 @@ const schemas: Record<string, Schema> = {
     'created',
     'unchanged',
   ]),
-  Settings: obj({ reviewBeforeSend: { type: 'boolean' } }, ['reviewBeforeSend']),
+  Settings: obj(
+    {
+      reviewBeforeSend: { type: 'boolean' },
+      timeZone: str({ description: "The firm's IANA time zone (read only): the dates are the firm's calendar dates" }),
+    },
+    ['reviewBeforeSend', 'timeZone'],
+  ),
   SettingsChange: closed({ reviewBeforeSend: { type: 'boolean' } }, [], { minProperties: 1 }),
   InvoiceDetail: obj(
     {

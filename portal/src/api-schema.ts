@@ -1090,6 +1090,8 @@ export interface components {
         };
         Settings: {
             reviewBeforeSend: boolean;
+            /** @description The firm's IANA time zone (read only): the dates are the firm's calendar dates */
+            timeZone: string;
         };
         SettingsChange: {
             reviewBeforeSend?: boolean;

@@ -75,9 +75,22 @@ export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge badge-${status}`}>{tk('status', status)}</span>;
 }
 
+let firmZone: string | undefined;
+/** The firm's IANA time zone (GET /settings), set once after sign-in: "today" is the firm's calendar date. */
+export function setFirmTimeZone(zone: string | undefined): void {
+  firmZone = zone;
+}
+
+/** Today in the firm's time zone (the browser's until the settings are read), as YYYY-MM-DD. */
 export function today(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    ...(firmZone ? { timeZone: firmZone } : {}),
+  }).formatToParts(new Date());
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 export function addDays(iso: string, days: number): string {
