@@ -5,7 +5,7 @@ import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
 import { VersionConflict } from '../adapters/dynamodb/invoice-changes-store.ts';
 import { invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
 import type { Delivery } from '../adapters/dynamodb/deliveries-store.ts';
-import { deliverInvoice } from '../sending/deliver-invoice.ts';
+import { deliverInvoice, issuedDocuments } from '../sending/deliver-invoice.ts';
 import { notFound, StaleVersion } from '../shared/http-api.ts';
 
 /**
@@ -44,9 +44,7 @@ export async function creditInvoice(
   if (made) {
     if (made.detailsPending) await resumeCreditNote(creditNoteId);
     const invoice = (await invoiceHeader(invoiceId)) as InvoiceHeader;
-    const delivery = made.customer.email
-      ? await deliverInvoice(creditNoteId, 'send', () => new Date().toISOString())
-      : undefined;
+    const delivery = await deliverOrArchive(creditNoteId, made.customer.email);
     return { invoice, creditNote: { ...made, detailsPending: false }, delivery };
   }
   try {
@@ -58,13 +56,18 @@ export async function creditInvoice(
       { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today },
       await firmProfile(),
     );
-    const delivery = result.creditNote.customer.email
-      ? await deliverInvoice(creditNoteId, 'send', () => new Date().toISOString())
-      : undefined;
+    const delivery = await deliverOrArchive(creditNoteId, result.creditNote.customer.email);
     return { ...result, delivery };
   } catch (error) {
     if (error instanceof VersionConflict)
       throw new StaleVersion(error.currentVersion ?? (await invoiceHeader(invoiceId))?.version ?? null, 'invoice');
     throw error;
   }
+}
+
+/** The credit note's documents are archived at issue: by its delivery, or on their own when there is no e-mail. */
+async function deliverOrArchive(creditNoteId: string, email: string | null | undefined): Promise<Delivery | undefined> {
+  if (email) return deliverInvoice(creditNoteId, 'send', () => new Date().toISOString());
+  await issuedDocuments(creditNoteId);
+  return undefined;
 }

@@ -7,6 +7,7 @@ import type { FirmProfile } from '../documents/firm.ts';
 import { billingContext } from '../adapters/dynamodb/projects-store.ts';
 import { deliveriesOf, queueDelivery, type Delivery } from '../adapters/dynamodb/deliveries-store.ts';
 import { checkBeforeIssue } from '../documents/pre-issue-check.ts';
+import { faultPoint } from '../shared/faults.ts';
 import { deliverInvoice } from './deliver-invoice.ts';
 
 /**
@@ -53,6 +54,8 @@ export async function sendToCustomer(
       delivery: { deliveryId: 'send', to },
     },
   );
+  // A crash here leaves an issued invoice whose documents are not archived yet: its queued delivery archives them.
+  await faultPoint(`send:after-issue:${invoiceId}`);
   const delivery = await deliverInvoice(invoiceId, 'send', () => new Date().toISOString());
   return { invoice: (await invoiceHeader(invoiceId)) ?? issued, delivery };
 }

@@ -1,7 +1,16 @@
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { renderInvoicePdf } from '../../../functions/documents/invoice-pdf.ts';
-import { dutchInvoice, firm, fullCreditNote, largeInvoice, reverseChargeInvoice, yenInvoice } from './fixtures.ts';
+import {
+  dutchInvoice,
+  firm,
+  fullCreditNote,
+  largeInvoice,
+  longText,
+  multiPageInvoice,
+  reverseChargeInvoice,
+  yenInvoice,
+} from './fixtures.ts';
 
 async function textOf(pdf: Buffer): Promise<string> {
   const { text } = await extractText(new Uint8Array(pdf), { mergePages: true });
@@ -98,6 +107,9 @@ describe('invoice PDF', () => {
     expect(text).toContain('Creditnotadatum: 10 februari 2027');
     expect(text).toContain('Totaal incl. btw € -2.745,82');
     expect(text).toContain('Dit bedrag wordt verrekend met factuur INV-2027-000001.');
+    // a waived value is a value, not a credit: printed positive
+    expect(text).toContain('Kosteloos (waarde € 190,00 vervallen)');
+    expect(text).toContain('Kosteloos geleverd: € 190,00 niet in rekening gebracht.');
     expect(text).not.toContain('Vervaldatum');
     expect(text).not.toContain('Gelieve');
   });
@@ -156,6 +168,8 @@ describe('invoice PDF', () => {
       await renderInvoicePdf(reverseChargeInvoice(), firm),
       await renderInvoicePdf(yenInvoice(), firm),
       await renderInvoicePdf(largeInvoice(120), firm, { contractLines: names }),
+      await renderInvoicePdf(multiPageInvoice('nl'), firm, { contractLines: names, projectName: 'Website relaunch' }),
+      await renderInvoicePdf(multiPageInvoice('en', longText('long', 9000)), firm, { contractLines: names }),
       await renderInvoicePdf(creditNote, firm, {
         creditFor: { number: invoice.number!, issueDate: invoice.issueDate },
       }),
