@@ -80,6 +80,10 @@ function columnHeads(r: Renderer): void {
   r.y += 2;
 }
 
+function titleHeight(r: Renderer, title: string): number {
+  return r.wrap(title, RIGHT - LEFT, TITLE).length * 13 + 2;
+}
+
 function tableTitle(r: Renderer, title: string): void {
   for (const line of r.wrap(title, RIGHT - LEFT, TITLE)) {
     r.text(line, LEFT, r.y, TITLE);
@@ -139,7 +143,7 @@ export function detailTables(
     if (details.length === 0) continue;
     const line = lines.get(key);
     const title = lineTitle(line ?? details[0]!, t, c.names);
-    r.ensure(50);
+    r.ensure(titleHeight(r, title) + 35); // the title, the column heads and a first row stay together
     tableTitle(r, title);
     columnHeads(r);
     r.onPageBreak = () => {

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+export { addDays, setFirmTimeZone, today } from './dates.ts';
 import { ApiError } from './api.ts';
 import { useI18n } from './i18n.tsx';
 
@@ -73,30 +74,6 @@ export const firstPage: CursorState = { cursors: [null], index: 0 };
 export function StatusBadge({ status }: { status: string }) {
   const { tk } = useI18n();
   return <span className={`badge badge-${status}`}>{tk('status', status)}</span>;
-}
-
-let firmZone: string | undefined;
-/** The firm's IANA time zone (GET /settings), set once after sign-in: "today" is the firm's calendar date. */
-export function setFirmTimeZone(zone: string | undefined): void {
-  firmZone = zone;
-}
-
-/** Today in the firm's time zone (the browser's until the settings are read), as YYYY-MM-DD. */
-export function today(): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    ...(firmZone ? { timeZone: firmZone } : {}),
-  }).formatToParts(new Date());
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
-
-export function addDays(iso: string, days: number): string {
-  const date = new Date(`${iso}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
 }
 
 /** Net, VAT and total of an invoice or preview (and, for an invoice, paid and balance), formatted for the language. */

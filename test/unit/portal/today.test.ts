@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { setFirmTimeZone, today } from '../../../portal/src/ui.tsx';
+import { setFirmTimeZone, today } from '../../../portal/src/dates.ts';
 
 /** The dates the portal proposes (payment date, cut-off, run date) are the firm's calendar date, not the browser's. */
 describe('today() in the portal', () => {
