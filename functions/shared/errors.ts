@@ -62,3 +62,16 @@ export class StaleVersion extends Error {
     super(`the ${what} was changed by someone else (now version ${currentVersion})`);
   }
 }
+
+/** What a use case was asked to change does not exist (the HTTP edge answers 404). */
+export class NotFound extends Error {
+  override readonly name = 'NotFound';
+  constructor(readonly what: string) {
+    super(`${what} does not exist`);
+  }
+}
+
+/** The change conflicts with the state of something else than the version the caller read (HTTP 409). */
+export class Conflict extends Error {
+  override readonly name: string = 'Conflict';
+}

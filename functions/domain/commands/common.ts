@@ -2,7 +2,7 @@
 import { InvalidTransition, ValidationFailed } from '../errors.ts';
 import type { CommandContext, Invoice, InvoiceDetail, InvoiceStatus } from '../invoice.ts';
 import { detailNet } from '../money.ts';
-import { linesFromSummary, summarizeDetails, totalsFromSummary } from '../totals.ts';
+import { adjustSummary, type DetailSummary, linesFromSummary, summarizeDetails, totalsFromSummary } from '../totals.ts';
 import { type CommandResult, type Effects, NO_EFFECTS, type ValidationProblem } from './effects.ts';
 
 export const EDITABLE: readonly InvoiceStatus[] = ['draft', 'in_review'];
@@ -25,15 +25,38 @@ export function priced(detail: InvoiceDetail, currency: string): InvoiceDetail {
   return net === detail.net && waived === detail.waived ? detail : { ...detail, net, waived };
 }
 
-/** Lines and totals from the details, payments and credits. */
-export function derived(invoice: Invoice, details: readonly InvoiceDetail[]): Invoice {
-  const summary = summarizeDetails(details);
+function withSummary(invoice: Invoice, details: readonly InvoiceDetail[], summary: DetailSummary): Invoice {
   return {
     ...invoice,
     details,
     lines: linesFromSummary(summary),
     totals: totalsFromSummary(summary, invoice.payments, invoice.credits),
+    ...(invoice.summary === undefined ? {} : { summary }),
   };
+}
+
+/**
+ * Lines and totals from the details, payments and credits. With the same details and the sums present, from the
+ * sums (payments and credits change no detail).
+ */
+export function derived(invoice: Invoice, details: readonly InvoiceDetail[]): Invoice {
+  const same = details === invoice.details && invoice.summary !== undefined;
+  return withSummary(invoice, details, same && invoice.summary ? invoice.summary : summarizeDetails(details));
+}
+
+/**
+ * Lines and totals after `removed` left and `added` joined the details. With the sums present the invoice may hold
+ * only the details the command touches: the sums are adjusted, the other details are never needed.
+ */
+export function derivedChange(
+  invoice: Invoice,
+  details: readonly InvoiceDetail[],
+  removed: readonly InvoiceDetail[],
+  added: readonly InvoiceDetail[],
+): Invoice {
+  const summary =
+    invoice.summary === undefined ? summarizeDetails(details) : adjustSummary(invoice.summary, removed, added);
+  return withSummary(invoice, details, summary);
 }
 
 export function commit(
@@ -84,7 +107,9 @@ export function sendProblems(invoice: Invoice): ValidationProblem[] {
   if (invoice.billTo.email === null || invoice.billTo.email.trim() === '') {
     problems.push({ field: 'billTo.email', message: 'a customer email is required' });
   }
-  if (!invoice.details.some(isBillable))
+  // With the sums present the details may be only those a command touched: a non-zero chargeable net means a
+  // billable detail exists (complimentary details add nothing to the net).
+  if (!invoice.details.some(isBillable) && (invoice.summary?.net ?? 0) === 0)
     problems.push({ field: 'details', message: 'at least one billable detail is required' });
   for (const limit of invoice.limits) {
     const onLine = invoice.lines
@@ -101,18 +126,42 @@ export function sendProblems(invoice: Invoice): ValidationProblem[] {
   return problems;
 }
 
+/** A detail edit: `removed` leave the details, `added` join them (one detail replaced: both). */
 export function edited(
   before: Invoice,
   details: readonly InvoiceDetail[],
+  change: { readonly removed: readonly InvoiceDetail[]; readonly added: readonly InvoiceDetail[] },
   action: string,
   ctx: CommandContext,
   b: Record<string, unknown>,
   a: Record<string, unknown>,
   effects: Partial<Effects> = {},
 ): CommandResult {
-  const after = derived(before, details);
+  const after = derivedChange(before, details, change.removed, change.added);
   return {
     invoice: commit(before, after, action, ctx, b, a),
-    effects: { ...NO_EFFECTS, ...effects, problems: sendProblems(after) },
+    effects: {
+      ...NO_EFFECTS,
+      putDetails: change.added,
+      deletedDetails: change.removed.filter((d) => !change.added.some((a) => a.id === d.id)),
+      ...effects,
+      problems: sendProblems(after),
+    },
   };
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]),
+    );
+  return value;
+}
+
+/** JSON with object keys sorted: equal for equal data whatever order its keys were written in. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortedKeys(value));
 }

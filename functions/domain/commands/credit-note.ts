@@ -216,8 +216,9 @@ function creditNoteDocument(
 ): Invoice {
   const summary = summarizeDetails(creditDetails);
   const cnTotals = totalsFromSummary(summary);
+  const { summary: _invoiceSums, ...base } = invoice;
   return {
-    ...invoice,
+    ...base,
     id: command.creditNoteId,
     kind: 'credit_note',
     number: command.number,

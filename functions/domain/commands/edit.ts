@@ -1,7 +1,7 @@
 /** Editing a draft (draft, in_review): details, the header, Recalculate. */
 import { compareByDateThenId } from '../build-invoice.ts';
 import { assertIsoDate, type IsoDate } from '../dates.ts';
-import { ValidationFailed } from '../errors.ts';
+import { InvalidTransition, ValidationFailed } from '../errors.ts';
 import {
   type BillTo,
   type CommandContext,
@@ -13,7 +13,17 @@ import {
 } from '../invoice.ts';
 import { assertDecimal, compareDecimal, type Decimal } from '../money.ts';
 import { REVERSE_CHARGE, type TaxRate, validateTaxRate } from '../tax.ts';
-import { commit, derived, EDITABLE, edited, findDetail, priced, requireStatus, sendProblems } from './common.ts';
+import {
+  canonicalJson,
+  commit,
+  derived,
+  EDITABLE,
+  edited,
+  findDetail,
+  priced,
+  requireStatus,
+  sendProblems,
+} from './common.ts';
 import { type CommandResult, NO_EFFECTS } from './effects.ts';
 
 export interface EditDetailCommand {
@@ -63,7 +73,15 @@ export function editDetail(invoice: Invoice, command: EditDetailCommand, ctx: Co
     invoice.currency,
   );
   const details = invoice.details.map((d) => (d === detail ? next : d));
-  return edited(invoice, details, 'editDetail', ctx, { detail }, { detail: next });
+  return edited(
+    invoice,
+    details,
+    { removed: [detail], added: [next] },
+    'editDetail',
+    ctx,
+    { detail },
+    { detail: next },
+  );
 }
 
 export function removeDetail(
@@ -77,6 +95,7 @@ export function removeDetail(
   return edited(
     invoice,
     details,
+    { removed: [detail], added: [] },
     'removeDetail',
     ctx,
     { detail },
@@ -85,6 +104,36 @@ export function removeDetail(
       releasedTransactionIds: detail.source.kind === 'transaction' ? [detail.source.transactionId] : [],
       releasedMilestoneIds: detail.source.kind === 'milestone' ? [detail.source.milestoneId] : [],
     },
+  );
+}
+
+/**
+ * Makes a detail's work non-chargeable: the detail leaves the draft and its transaction goes back to the backlog as
+ * non-chargeable (never billed). Only a detail billing a transaction can be (milestones and manual details cannot).
+ */
+export function makeNonChargeable(
+  invoice: Invoice,
+  command: { readonly detailId: string },
+  ctx: CommandContext,
+): CommandResult {
+  requireStatus(invoice, EDITABLE, 'make a detail non-chargeable on');
+  const detail = findDetail(invoice, command.detailId);
+  if (detail.source.kind !== 'transaction')
+    throw new InvalidTransition(
+      invoice.status,
+      'make this detail non-chargeable on',
+      'only a detail billing a transaction can be made non-chargeable',
+    );
+  const details = invoice.details.filter((d) => d !== detail);
+  return edited(
+    invoice,
+    details,
+    { removed: [detail], added: [] },
+    'makeNonChargeable',
+    ctx,
+    { detail },
+    { detail: null },
+    { nonChargeableTransactionIds: [detail.source.transactionId] },
   );
 }
 
@@ -140,7 +189,15 @@ export function addManualDetail(invoice: Invoice, command: AddManualDetailComman
     invoice.currency,
   );
   const details = [...invoice.details, detail].sort(compareByDateThenId);
-  return edited(invoice, details, 'addManualDetail', ctx, { detail: null }, { detail });
+  return edited(
+    invoice,
+    details,
+    { removed: [], added: [detail] },
+    'addManualDetail',
+    ctx,
+    { detail: null },
+    { detail },
+  );
 }
 
 export interface EditHeaderCommand {
@@ -215,12 +272,14 @@ export function recalculate(invoice: Invoice, command: RecalculateCommand, ctx: 
   });
   const after = derived({ ...invoice, customer }, details);
   const problems = sendProblems(after);
+  // Compared canonically: stored items come back with their keys in another order.
   const unchanged =
-    JSON.stringify([after.customer, after.details, after.lines, after.totals]) ===
-    JSON.stringify([invoice.customer, invoice.details, invoice.lines, invoice.totals]);
+    canonicalJson([after.customer, after.details, after.lines, after.totals]) ===
+    canonicalJson([invoice.customer, invoice.details, invoice.lines, invoice.totals]);
   if (unchanged) return { invoice, effects: { ...NO_EFFECTS, problems } };
+  const before = new Set(invoice.details);
   return {
     invoice: commit(invoice, after, 'recalculate', ctx, { totals: invoice.totals }, { totals: after.totals }),
-    effects: { ...NO_EFFECTS, problems },
+    effects: { ...NO_EFFECTS, putDetails: details.filter((d) => !before.has(d)), problems },
   };
 }

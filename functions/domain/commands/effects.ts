@@ -3,7 +3,7 @@
  * apply in the same transaction (transactions to release, bill, create; milestones to flip; problems to report).
  */
 import type { IsoDate } from '../dates.ts';
-import type { DetailBillingType, Invoice, TransactionType } from '../invoice.ts';
+import type { DetailBillingType, Invoice, InvoiceDetail, TransactionType } from '../invoice.ts';
 import type { Decimal } from '../money.ts';
 import type { TaxRate } from '../tax.ts';
 
@@ -47,6 +47,12 @@ export interface ValidationProblem {
 }
 
 export interface Effects {
+  /** Details to write as they are now (edited, added, recalculated). */
+  readonly putDetails: readonly InvoiceDetail[];
+  /** Details that leave the invoice (removed, made non-chargeable). */
+  readonly deletedDetails: readonly InvoiceDetail[];
+  /** Made non-chargeable: back to the backlog as non-chargeable work (never billed). */
+  readonly nonChargeableTransactionIds: readonly string[];
   /** Back to unbilled (removeDetail, discard). */
   readonly releasedTransactionIds: readonly string[];
   readonly releasedMilestoneIds: readonly string[];
@@ -86,6 +92,9 @@ export interface CreditResult {
 }
 
 export const NO_EFFECTS: Effects = {
+  putDetails: [],
+  deletedDetails: [],
+  nonChargeableTransactionIds: [],
   releasedTransactionIds: [],
   releasedMilestoneIds: [],
   billedTransactions: [],

@@ -21,7 +21,7 @@ export function submitForReview(invoice: Invoice, _command: Record<string, never
   };
   return {
     invoice: commit(invoice, { ...invoice, status: 'in_review', review }, 'submitForReview', ctx),
-    effects: NO_EFFECTS,
+    effects: { ...NO_EFFECTS, problems: sendProblems(invoice) },
   };
 }
 
@@ -68,6 +68,6 @@ export function returnToDraft(invoice: Invoice, command: ReturnToDraftCommand, c
   };
   return {
     invoice: commit(invoice, { ...invoice, status: 'draft', review }, 'returnToDraft', ctx, {}, { comment }),
-    effects: NO_EFFECTS,
+    effects: { ...NO_EFFECTS, problems: sendProblems(invoice) },
   };
 }
