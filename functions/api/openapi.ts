@@ -81,6 +81,7 @@ const schemas: Record<string, Schema> = {
       billTo: obj({ name: str(), address: str(), email: nullable(str()) }, ['name', 'email']),
       customer: obj({ name: str(), email: nullable(str()), language: str() }, ['name']),
       creditFor: nullable(str()),
+      origin: obj({ kind: { enum: ['run', 'manual', 'credit'] }, runDate: date }, ['kind']),
       review: ref('Review'),
       paymentReference: nullable(str()),
     },
@@ -392,6 +393,12 @@ const schemas: Record<string, Schema> = {
       taxId: nullable(str({ minLength: 1, maxLength: 32 })),
       language: str({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
       reverseCharge: { type: 'boolean' },
+      paymentTermsDays: nullable({
+        type: 'integer',
+        minimum: 0,
+        maximum: 365,
+        description: "Default payment terms of the customer's projects (a project's own terms win)",
+      }),
     },
     ['name', 'postalAddress', 'email', 'taxId', 'language'],
   ),
@@ -406,6 +413,7 @@ const schemas: Record<string, Schema> = {
       taxId: nullable(str()),
       language: str(),
       reverseCharge: { type: 'boolean' },
+      paymentTermsDays: nullable({ type: 'integer' }),
       version: { type: 'integer' },
     },
     ['id', 'name', 'version'],
@@ -427,10 +435,15 @@ const schemas: Record<string, Schema> = {
       orgUnit: nullable(str({ minLength: 1, maxLength: 64 })),
       frequency: { type: 'object', additionalProperties: true },
       contractLines: { type: 'array', items: ref('ContractLine'), minItems: 1, maxItems: 50 },
-      paymentTermsDays: { type: 'integer', minimum: 0, maximum: 365 },
+      paymentTermsDays: nullable({
+        type: 'integer',
+        minimum: 0,
+        maximum: 365,
+        description: "Absent or null: the customer's payment terms (else 30 days) apply to the project's invoices",
+      }),
       buyerReference: nullable(str({ minLength: 1, maxLength: 100 })),
     },
-    ['name', 'customerId', 'currency', 'orgUnit', 'frequency', 'contractLines', 'paymentTermsDays'],
+    ['name', 'customerId', 'currency', 'orgUnit', 'frequency', 'contractLines'],
   ),
   Project: obj(
     {
@@ -442,7 +455,7 @@ const schemas: Record<string, Schema> = {
       frequency: { type: 'object', additionalProperties: true },
       contractLines: { type: 'array', items: obj({ id: str(), description: str(), billingMethod: str() }, ['id']) },
       buyerReference: nullable(str()),
-      paymentTermsDays: { type: 'integer' },
+      paymentTermsDays: nullable({ type: 'integer' }),
       version: { type: 'integer' },
     },
     ['id', 'name', 'customerId', 'currency', 'version'],
@@ -596,7 +609,8 @@ export const operations: Readonly<Record<string, Operation>> = {
   'GET /health': { summary: 'Health of the API and its table', success: [200, null] },
   'GET /openapi.json': { summary: 'This document', success: [200, null] },
   'GET /invoices': {
-    summary: 'Invoices, newest first, with filters and an opaque cursor',
+    summary:
+      'Invoices, newest first, with filters (runDate: the invoices the invoice run of that run date made) and an opaque cursor',
     parameters: [
       query('status', {
         enum: ['building', 'draft', 'in_review', 'issued', 'partially_paid', 'paid', 'cancelled', 'discarded'],
@@ -605,6 +619,7 @@ export const operations: Readonly<Record<string, Operation>> = {
       query('projectId', id),
       query('from', date),
       query('to', date),
+      query('runDate', date),
       limit,
       cursor,
     ],

@@ -18,15 +18,16 @@
  * - A negative unit price (not allowed in EN 16931, BR-27) is sent as a positive price with the quantity negated.
  * - PayableAmount is the total at issue (PrepaidAmount omitted): the document is the issued snapshot.
  */
-import Big from 'big.js';
 import type { IsoDate } from '../domain/dates.ts';
 import type { Invoice, PostalAddress } from '../domain/index.ts';
-import { compareDecimal, currencyExponent, negateDecimal, type Decimal, type MinorUnits } from '../domain/money.ts';
-import type { TaxCategory } from '../domain/tax.ts';
+import { currencyExponent, type MinorUnits } from '../domain/money.ts';
 import { firmElectronicAddress, firmPostalAddress, type FirmProfile } from './firm.ts';
 import { minorToDecimal, supplyPeriod } from './format.ts';
 import { eInvoiceDecision } from './pre-issue-check.ts';
+import { cac, cbc, taxScheme, taxTotal, ublLines } from './ubl-lines.ts';
 import { el, xmlDocument, type XmlChild, type XmlNode } from './xml.ts';
+
+export { EXEMPTION, ublCategory, unitCode } from './ubl-lines.ts';
 
 export interface InvoiceUblOptions {
   /** Credit notes: the number (and issue date) of the corrected invoice, for BillingReference (BT-25, BT-26). */
@@ -43,53 +44,6 @@ const NS_CREDIT_NOTE = 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-
 const NS_CAC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2';
 const NS_CBC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2';
 
-/** UN/ECE Recommendation 20 unit codes for our units; default C62 ("one"). */
-const UNIT_CODES: Readonly<Record<string, string>> = {
-  hour: 'HUR',
-  hours: 'HUR',
-  h: 'HUR',
-  day: 'DAY',
-  days: 'DAY',
-  week: 'WEE',
-  month: 'MON',
-  piece: 'H87',
-  pcs: 'H87',
-  km: 'KMT',
-};
-
-export function unitCode(unit: string): string {
-  return Object.hasOwn(UNIT_CODES, unit) ? UNIT_CODES[unit]! : 'C62';
-}
-
-/** VAT exemption reasons (BT-120/121) for the categories that need one (BR-AE-10, BR-E-10, BR-IC-10, BR-G-10, BR-O-10). */
-export const EXEMPTION: Partial<Record<TaxCategory, { readonly code?: string; readonly text: string }>> = {
-  AE: { code: 'VATEX-EU-AE', text: 'Reverse charge' },
-  E: { text: 'Exempt from VAT' },
-  K: { code: 'VATEX-EU-IC', text: 'Intra-Community supply' },
-  G: { code: 'VATEX-EU-G', text: 'Export outside the EU' },
-  O: { code: 'VATEX-EU-O', text: 'Not subject to VAT' },
-};
-
-/** EN 16931 category (BT-118/BT-151) of a domain category: AA is not in the code list, reduced rates are S. */
-export function ublCategory(category: TaxCategory): Exclude<TaxCategory, 'AA'> {
-  return category === 'AA' ? 'S' : category;
-}
-
-/** Canonical percent string: "21.0" -> "21", "5.50" -> "5.5". */
-function normalizeRate(rate: string): string {
-  return new Big(rate).toFixed();
-}
-
-/** Canonical decimal (no trailing zeros, no "-0"): quantities and prices keep every significant decimal. */
-function canonical(value: Decimal): string {
-  const fixed = new Big(value).toFixed();
-  return fixed === '-0' ? '0' : fixed;
-}
-
-const cbc = (name: string, value: string | null | undefined, attributes?: Record<string, string>): XmlChild =>
-  value === null || value === undefined || value === '' ? null : el(`cbc:${name}`, attributes ?? null, value);
-const cac = (name: string, ...children: XmlChild[]): XmlNode => el(`cac:${name}`, null, ...children);
-
 function postalAddress(address: PostalAddress, tag = 'PostalAddress'): XmlNode {
   const [street, additional, third] = address.lines;
   return cac(
@@ -104,8 +58,6 @@ function postalAddress(address: PostalAddress, tag = 'PostalAddress'): XmlNode {
   );
 }
 
-const taxScheme = (): XmlNode => cac('TaxScheme', cbc('ID', 'VAT'));
-
 /** Renders an issued invoice or credit note as a UBL 2.1 XML string (Peppol BIS Billing 3.0). */
 export function renderInvoiceUbl(invoice: Invoice, firm: FirmProfile, options: InvoiceUblOptions = {}): string {
   if (invoice.number === null || invoice.issueDate === null || invoice.dueDate === null) {
@@ -119,78 +71,12 @@ export function renderInvoiceUbl(invoice: Invoice, firm: FirmProfile, options: I
   const exponent = currencyExponent(currency);
   const money = (name: string, minor: MinorUnits): XmlChild =>
     el(`cbc:${name}`, { currencyID: currency }, minorToDecimal(sign * minor || 0, exponent));
-  const signed = (value: Decimal): Decimal => (credit ? negateDecimal(value) : value);
   const allOutOfScope = invoice.details.length > 0 && invoice.details.every((d) => d.tax.category === 'O');
   const customer = invoice.customer;
   const buyerAddress = customer.postalAddress;
   if (!buyerAddress) throw new Error(`invoice ${invoice.id}: the customer has no structured postal address`);
   const sellerAddress = firmPostalAddress(firm);
   const sellerEndpoint = firmElectronicAddress(firm);
-
-  const lineTag = credit ? 'CreditNoteLine' : 'InvoiceLine';
-  const quantityTag = credit ? 'CreditedQuantity' : 'InvoicedQuantity';
-  const lines = invoice.details.map((d, i) => {
-    let quantity = signed(d.quantity);
-    let price: Decimal = d.unitPrice;
-    if (compareDecimal(price, '0') < 0) {
-      price = negateDecimal(price);
-      quantity = negateDecimal(quantity);
-    }
-    const complimentary = d.billingType === 'complimentary';
-    const category = ublCategory(d.tax.category);
-    // PEPPOL-EN16931-R120: net = quantity x price within 0.02. A currency without decimals rounds a fractional
-    // quantity's net by up to 0.5 (1.2345 h x JPY 95 = 117): then the price is stated for the whole quantity
-    // (PriceAmount = net per BaseQuantity = quantity), which is exactly true.
-    const netMajor = new Big(minorToDecimal(sign * d.net || 0, exponent));
-    const wholeLine =
-      !complimentary &&
-      compareDecimal(quantity, '0') !== 0 &&
-      new Big(quantity).times(price).minus(netMajor).abs().gt('0.01');
-    const unit = unitCode(d.unit);
-    return cac(
-      lineTag,
-      cbc('ID', String(i + 1)),
-      complimentary
-        ? cbc('Note', `Complimentary: value ${minorToDecimal(Math.abs(d.waived), exponent)} ${currency} waived`)
-        : null,
-      el(`cbc:${quantityTag}`, { unitCode: unit }, canonical(quantity)),
-      money('LineExtensionAmount', d.net),
-      cac('InvoicePeriod', cbc('StartDate', d.date), cbc('EndDate', d.date)),
-      cac(
-        'Item',
-        cbc('Description', d.printedDescription.length > 200 ? d.printedDescription : null),
-        cbc('Name', d.printedDescription.slice(0, 200) || d.type),
-        cac('SellersItemIdentification', cbc('ID', d.id)),
-        cac(
-          'ClassifiedTaxCategory',
-          cbc('ID', category),
-          category === 'O' ? null : cbc('Percent', normalizeRate(d.tax.rate)),
-          taxScheme(),
-        ),
-      ),
-      wholeLine
-        ? cac(
-            'Price',
-            el('cbc:PriceAmount', { currencyID: currency }, canonical(netMajor.abs().toFixed())),
-            el('cbc:BaseQuantity', { unitCode: unit }, canonical(new Big(quantity).abs().toFixed())),
-          )
-        : cac('Price', el('cbc:PriceAmount', { currencyID: currency }, complimentary ? '0' : canonical(price))),
-    );
-  });
-
-  // VAT breakdown per (EN 16931 category, rate); AA and S groups of one rate merge.
-  const subtotals = new Map<string, { category: Exclude<TaxCategory, 'AA'>; rate: string; net: number; tax: number }>();
-  for (const g of invoice.totals.taxes) {
-    const category = ublCategory(g.category);
-    const rate = normalizeRate(g.rate);
-    const key = `${category}|${rate}`;
-    const s = subtotals.get(key);
-    if (s === undefined) subtotals.set(key, { category, rate, net: g.net, tax: g.tax });
-    else {
-      s.net += g.net;
-      s.tax += g.tax;
-    }
-  }
 
   const p = supplyPeriod(invoice.details);
   const creditNumber = options.creditFor?.number ?? invoice.creditFor ?? '';
@@ -293,26 +179,7 @@ export function renderInvoiceUbl(invoice: Invoice, firm: FirmProfile, options: I
     credit
       ? null
       : cac('PaymentTerms', cbc('Note', `Payment within ${invoice.paymentTermsDays} days, by ${invoice.dueDate}`)),
-    cac(
-      'TaxTotal',
-      money('TaxAmount', invoice.totals.tax),
-      [...subtotals.values()].map((s) => {
-        const exemption = EXEMPTION[s.category];
-        return cac(
-          'TaxSubtotal',
-          money('TaxableAmount', s.net),
-          money('TaxAmount', s.tax),
-          cac(
-            'TaxCategory',
-            cbc('ID', s.category),
-            s.category === 'O' ? null : cbc('Percent', s.rate),
-            cbc('TaxExemptionReasonCode', exemption?.code),
-            cbc('TaxExemptionReason', exemption?.text),
-            taxScheme(),
-          ),
-        );
-      }),
-    ),
+    taxTotal(invoice, money),
     cac(
       'LegalMonetaryTotal',
       money('LineExtensionAmount', invoice.totals.net),
@@ -320,7 +187,7 @@ export function renderInvoiceUbl(invoice: Invoice, firm: FirmProfile, options: I
       money('TaxInclusiveAmount', invoice.totals.total),
       money('PayableAmount', invoice.totals.total),
     ),
-    lines,
+    ublLines(invoice),
   );
   return xmlDocument(root);
 }

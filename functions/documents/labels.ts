@@ -48,7 +48,10 @@ export interface Labels {
   readonly creditSettlement: (invoice: string) => string;
   readonly seeAppendix: (count: number) => string;
   readonly appendixTitle: (number: string) => string;
-  readonly page: (n: number) => string;
+  /** The page footer: "Pagina 2 van 3" / "Page 2 of 3". */
+  readonly page: (n: number, total: number) => string;
+  /** After a table's title repeated on the next page. */
+  readonly continued: string;
   readonly lineType: Readonly<Record<LineType, string>>;
   readonly unit: Readonly<Record<string, string>>;
 }
@@ -115,7 +118,8 @@ const NL: Labels = {
   creditSettlement: (invoice) => `Dit bedrag wordt verrekend met factuur ${invoice}.`,
   seeAppendix: (count) => `De specificatie (${count} regels) staat in de bijlage.`,
   appendixTitle: (number) => `Bijlage: specificatie bij ${number}`,
-  page: (n) => `Pagina ${n}`,
+  page: (n, total) => `Pagina ${n} van ${total}`,
+  continued: '(vervolg)',
   lineType: { time: 'Uren', expense: 'Onkosten', material: 'Materiaal', fee: 'Vergoedingen', milestone: 'Mijlpalen' },
   unit: { hour: 'uur', day: 'dag', piece: 'st.', pcs: 'st.', km: 'km', milestone: '', amount: '' },
 };
@@ -183,7 +187,8 @@ const EN: Labels = {
   creditSettlement: (invoice) => `This amount is settled against invoice ${invoice}.`,
   seeAppendix: (count) => `The itemisation (${count} lines) is in the appendix.`,
   appendixTitle: (number) => `Appendix: itemisation of ${number}`,
-  page: (n) => `Page ${n}`,
+  page: (n, total) => `Page ${n} of ${total}`,
+  continued: '(continued)',
   lineType: { time: 'Time', expense: 'Expenses', material: 'Materials', fee: 'Fees', milestone: 'Milestones' },
   unit: { hour: 'h', day: 'days', piece: 'pcs', pcs: 'pcs', km: 'km', milestone: '', amount: '' },
 };

@@ -9,6 +9,8 @@ import type { DocumentLanguage } from './format.ts';
  */
 interface Target {
   readonly doc: PDFKit.PDFDocument;
+  /** false while the layout is only measured: nothing is drawn, the block's extent is the same. */
+  readonly drawing: boolean;
   y: number;
   ensure(height: number): void;
 }
@@ -31,6 +33,7 @@ export function paymentBlock(
 ): number {
   const qr = payment.currency === 'EUR' && payment.amountMinor > 0;
   target.ensure((qr ? QR_SIZE + 16 : 0) + 30);
+  if (!target.drawing) return qr ? target.y + 28 + QR_SIZE + 16 : target.y + 30;
   const { doc } = target;
   const label = LABEL[language] ?? LABEL.en;
   doc.font(fontBold).fontSize(9).fillColor('#000000');

@@ -51,8 +51,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Invoices, newest first, with filters and an opaque cursor
-         * @description Invoices, newest first, with filters and an opaque cursor. Roles: viewer, billing, operator, admin.
+         * Invoices, newest first, with filters (runDate: the invoices the invoice run of that run date made) and an opaque cursor
+         * @description Invoices, newest first, with filters (runDate: the invoices the invoice run of that run date made) and an opaque cursor. Roles: viewer, billing, operator, admin.
          */
         get: operations["GET_invoices"];
         put?: never;
@@ -1005,6 +1005,12 @@ export interface components {
                 language?: string;
             };
             creditFor?: string | null;
+            origin?: {
+                /** @enum {unknown} */
+                kind: "run" | "manual" | "credit";
+                /** Format: date */
+                runDate?: string;
+            };
             review?: components["schemas"]["Review"];
             paymentReference?: string | null;
         };
@@ -1303,6 +1309,7 @@ export interface components {
             taxId: string | null;
             language: string;
             reverseCharge?: boolean;
+            paymentTermsDays?: number | null;
         };
         Customer: {
             id: string;
@@ -1314,6 +1321,7 @@ export interface components {
             taxId?: string | null;
             language?: string;
             reverseCharge?: boolean;
+            paymentTermsDays?: number | null;
             version: number;
         };
         ContractLine: {
@@ -1332,7 +1340,7 @@ export interface components {
                 [key: string]: unknown;
             };
             contractLines: components["schemas"]["ContractLine"][];
-            paymentTermsDays: number;
+            paymentTermsDays?: number | null;
             buyerReference?: string | null;
         };
         Project: {
@@ -1350,7 +1358,7 @@ export interface components {
                 billingMethod?: string;
             }[];
             buyerReference?: string | null;
-            paymentTermsDays?: number;
+            paymentTermsDays?: number | null;
             version: number;
         };
         RunDate: {
@@ -1468,6 +1476,7 @@ export interface components {
             taxId: string | null;
             language: string;
             reverseCharge?: boolean;
+            paymentTermsDays?: number | null;
         };
         ProjectCreate: {
             id?: string;
@@ -1479,7 +1488,7 @@ export interface components {
                 [key: string]: unknown;
             };
             contractLines: components["schemas"]["ContractLine"][];
-            paymentTermsDays: number;
+            paymentTermsDays?: number | null;
             buyerReference?: string | null;
         };
         TransactionCreate: {
@@ -1806,6 +1815,7 @@ export interface operations {
                 projectId?: string;
                 from?: string;
                 to?: string;
+                runDate?: string;
                 limit?: string;
                 cursor?: string;
             };

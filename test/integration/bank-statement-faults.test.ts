@@ -210,4 +210,36 @@ describe('bank statements under faults', () => {
     const again = await importBankStatement(documentA, actor, new Date());
     expect(again.created).toBe(false);
   }, 600_000);
+
+  it('go on where a dead import stopped: a retry leaves the lines that have their outcome alone', async () => {
+    const { setFaultPlan } = await import('../../functions/shared/faults.ts');
+    const { importBankStatement } = await import('../../functions/payments/bank-statements.ts');
+    const invoices = [];
+    for (let n = 0; n < 3; n++) invoices.push(await sentInvoice(100 + n));
+    const document = camt053({
+      statementId: `RESUME-${seed}`,
+      entries: invoices.map((invoice) => ({
+        amount: (invoice.totals.total / 100).toFixed(2),
+        structuredReference: invoice.paymentReference,
+      })),
+    });
+    const actor = { username: 'billing', userId: 'billing-sub' };
+    // The first attempt settles every line, then dies before the document is marked imported.
+    const visited: string[] = [];
+    let crashed = false;
+    setFaultPlan((point) => {
+      visited.push(point);
+      if (point !== 'bank-statement:before-imported' || crashed) return undefined;
+      crashed = true;
+      return 'crash';
+    });
+    await expect(importBankStatement(document, actor, new Date())).rejects.toThrow(/Injected crash/);
+    expect(visited.filter((point) => point.startsWith('bank-statement:claim:'))).toHaveLength(3);
+    visited.length = 0;
+    const retried = await importBankStatement(document, actor, new Date());
+    setFaultPlan(undefined);
+    expect(retried.created).toBe(true);
+    expect(visited).toEqual(['bank-statement:before-imported']);
+    expect(retried.view.counts.payment).toBe(3);
+  }, 300_000);
 });

@@ -245,6 +245,8 @@ export interface InvoiceFilter {
   /** Created on or after / on or before (dates). */
   readonly from?: string;
   readonly to?: string;
+  /** Made by the invoice run of this run date (origin kind run). */
+  readonly runDate?: string;
 }
 
 /**
@@ -285,11 +287,18 @@ export function invoicesPage(
     filters.push('customerId = :customer');
     values[':customer'] = filter.customerId;
   }
+  if (filter.runDate !== undefined) {
+    filters.push('#origin.#kind = :run AND #origin.#runDate = :runDate');
+    Object.assign(names, { '#origin': 'origin', '#kind': 'kind', '#runDate': 'runDate' });
+    values[':run'] = 'run';
+    values[':runDate'] = filter.runDate;
+  }
   return page({
     TableName: tableName(),
     IndexName: byProject ? 'gsi2' : 'gsi1',
     KeyConditionExpression: condition,
-    ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+    ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+    ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
     ExpressionAttributeValues: values,
     ScanIndexForward: false,
     Limit: limit,

@@ -6,6 +6,8 @@ import type { ContractLine, CustomerSnapshot, InvoiceFrequency, Milestone, Trans
  */
 export interface CustomerRecord extends CustomerSnapshot {
   readonly id: string;
+  /** Default payment terms of the customer's projects; a project's own terms win. Not part of an invoice's snapshot. */
+  readonly paymentTermsDays?: number | null;
   readonly version: number;
 }
 
@@ -18,7 +20,8 @@ export interface ProjectRecord {
   readonly frequency: InvoiceFrequency;
   /** Bounded (a project has a handful of contract lines), so kept on the project item. */
   readonly contractLines: readonly ContractLine[];
-  readonly paymentTermsDays: number;
+  /** The project's own payment terms; absent or null: the customer's (rules section 3, adopted), else 30 days. */
+  readonly paymentTermsDays?: number | null;
   /** BT-10: the buyer's reference (a purchase-order number or the customer's own reference), copied to new drafts. */
   readonly buyerReference?: string | null;
   readonly version: number;

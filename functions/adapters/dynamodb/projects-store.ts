@@ -104,7 +104,14 @@ export async function billingContext(projectId: string): Promise<BillingContext 
     new GetCommand({ TableName: tableName(), Key: keys.customer(record.customerId), ConsistentRead: true }),
   );
   if (!customerItem) throw new Error(`Project ${projectId} names customer ${record.customerId}, which does not exist`);
-  const { id: _id, version: _version, ...customer } = withoutKeys<CustomerRecord>(customerItem);
+  const {
+    id: _id,
+    version: _version,
+    paymentTermsDays: customerTerms,
+    ...customer
+  } = withoutKeys<CustomerRecord>(customerItem);
+  // the project's own terms win; else the customer's; else the domain's default
+  const paymentTermsDays = record.paymentTermsDays ?? customerTerms ?? undefined;
   return {
     record,
     project: {
@@ -112,7 +119,7 @@ export async function billingContext(projectId: string): Promise<BillingContext 
       currency: record.currency,
       customer,
       contractLines: record.contractLines,
-      paymentTermsDays: record.paymentTermsDays,
+      ...(paymentTermsDays !== undefined ? { paymentTermsDays } : {}),
       buyerReference: record.buyerReference ?? null,
     },
     milestones: items

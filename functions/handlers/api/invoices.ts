@@ -52,13 +52,16 @@ const changed = (outcome: ChangeOutcome): ApiResult => ({
 
 export const handler = httpApi({
   'GET /invoices': async (request) => {
-    const { status, customerId, projectId, from, to } = request.query;
+    const { status, customerId, projectId, from, to, runDate } = request.query;
+    // a run's invoices are made on or after its run date: without a `from`, the run date bounds the index range
+    const since = from ?? runDate;
     const filter = {
       ...(status ? { status } : {}),
       ...(customerId ? { customerId } : {}),
       ...(projectId ? { projectId } : {}),
-      ...(from ? { from } : {}),
+      ...(since ? { from: since } : {}),
       ...(to ? { to } : {}),
+      ...(runDate ? { runDate } : {}),
     };
     const page = await invoicesPage(
       filter,

@@ -82,6 +82,28 @@ export function useBulkSend(onDone: () => void) {
     [client, onDone],
   );
 
+  // after a reload: an invoice the interrupted job sent shows as sent (its number) before anything is pressed
+  useEffect(() => {
+    const stored = readJob();
+    if (!stored?.some((item) => !item.outcome)) return;
+    let live = true;
+    void (async () => {
+      for (const item of stored) {
+        if (item.outcome) continue;
+        const found = await answer(client.GET('/invoices/{invoiceId}', { params: { path: { invoiceId: item.id } } }))
+          .then(({ data }) => data)
+          .catch(() => undefined);
+        if (found?.number) item.outcome = { sent: true, number: found.number };
+      }
+      if (!live || runningRef.current) return;
+      writeJob(stored);
+      setJob(stored.map((entry) => ({ ...entry })));
+    })();
+    return () => {
+      live = false;
+    };
+  }, [client]);
+
   const start = (invoices: readonly Invoice[]) => {
     const items: JobItem[] = invoices.map((invoice) => ({ id: invoice.id, version: invoice.version, key: newKey() }));
     writeJob(items);

@@ -4,6 +4,7 @@ import { useApp, useLookups } from '../app-context.tsx';
 import { useI18n } from '../i18n.tsx';
 import { invoiceStatuses, type Invoice, type Page } from '../types.ts';
 import { BulkSendPanel, useBulkSend } from './BulkSend.tsx';
+import { RunDateDrafts } from './RunDateDrafts.tsx';
 import { ErrorText, firstPage, PageTitle, Pager, StatusBadge, type CursorState } from '../ui.tsx';
 
 interface Filters {
@@ -63,7 +64,7 @@ export function InvoiceList() {
     .sort((a, b) => a.name.localeCompare(b.name));
 
   const label = (invoice: Invoice) => invoice.number ?? t('draftLabel', { id: invoice.id.slice(0, 12) });
-  const labels = new Map((page?.items ?? []).map((invoice) => [invoice.id, label(invoice)]));
+  const labels = new Map([...(page?.items ?? []), ...selected.values()].map((invoice) => [invoice.id, label(invoice)]));
 
   return (
     <>
@@ -180,6 +181,12 @@ export function InvoiceList() {
             ))}
           </tbody>
         </table>
+      )}
+      {mayBulk && (
+        <RunDateDrafts
+          disabled={bulk.running}
+          onChoose={(invoices) => setSelected(new Map(invoices.map((invoice) => [invoice.id, invoice])))}
+        />
       )}
       {mayBulk && <BulkSendPanel bulk={bulk} selected={[...selected.values()]} labels={labels} />}
       {page && (

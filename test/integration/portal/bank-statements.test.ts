@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud.ts';
 import { ensurePortalBuilt } from '../../../local/portal.ts';
+import { type PortalApi, signedInApi } from '../../support/portal-api.ts';
 import { monthlyProjectBody, transactionBody } from '../api/support.ts';
 import { camt053 } from '../../support/camt053.ts';
 import { checkPage, openBrowser, signIn, type BrowserSession } from './browser.ts';
@@ -16,20 +17,13 @@ import { checkPage, openBrowser, signIn, type BrowserSession } from './browser.t
 let cloud: LocalCloud;
 let dataDir: string;
 
-async function api(method: string, urlPath: string, as: string, body?: unknown, ifMatch?: string) {
-  const headers: Record<string, string> = { authorization: `Bearer ${await cloud.oidc.issueToken(as)}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method === 'POST') headers['idempotency-key'] = randomUUID();
-  if (ifMatch !== undefined) headers['if-match'] = ifMatch;
-  const response = await fetch(`${cloud.urls.api}${urlPath}`, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  expect(response.status, `${method} ${urlPath}: ${text}`).toBeLessThan(300);
-  return { body: text ? JSON.parse(text) : undefined, etag: response.headers.get('etag') as string };
-}
+const call = signedInApi(() => cloud);
+/** A call that must succeed (the data this test makes). */
+const api: PortalApi = async (...args) => {
+  const answer = await call(...args);
+  expect(answer.status, `${args[0]} ${args[1]}: ${JSON.stringify(answer.body)}`).toBeLessThan(300);
+  return answer;
+};
 
 async function sentInvoice(name: string) {
   const suffix = randomUUID().slice(0, 8);
@@ -45,7 +39,7 @@ async function sentInvoice(name: string) {
   await api('POST', '/transactions', 'admin', transactionBody(`p-${suffix}`, `t-${suffix}`, '2026-10-01'));
   const preview = await api('POST', `/projects/p-${suffix}/invoice-preview`, 'billing', { cutOff: '2026-10-31' });
   const draft = await api('POST', `/projects/p-${suffix}/invoices`, 'billing', { token: preview.body.token });
-  await api('POST', `/invoices/${draft.body.id}/send`, 'billing', undefined, draft.etag);
+  await api('POST', `/invoices/${draft.body.id}/send`, 'billing', undefined, draft.etag ?? undefined);
   return (await api('GET', `/invoices/${draft.body.id}`, 'viewer')).body as {
     id: string;
     number: string;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud.ts';
 import { ensurePortalBuilt } from '../../../local/portal.ts';
+import { signedInApi } from '../../support/portal-api.ts';
 import { monthlyProjectBody, transactionBody } from '../api/support.ts';
 import {
   checkPage,
@@ -24,20 +25,7 @@ import {
 let cloud: LocalCloud;
 let dataDir: string;
 
-type User = 'viewer' | 'billing' | 'reviewer' | 'operator' | 'admin';
-async function api(method: string, urlPath: string, as: User, body?: unknown, ifMatch?: number) {
-  const headers: Record<string, string> = { authorization: `Bearer ${await cloud.oidc.issueToken(as)}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method === 'POST') headers['idempotency-key'] = randomUUID();
-  if (ifMatch !== undefined) headers['if-match'] = `"${ifMatch}"`;
-  const response = await fetch(`${cloud.urls.api}${urlPath}`, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = signedInApi(() => cloud);
 
 /** A customer and a monthly project with transactions of 2.5 h x 100.00 (EUR 250.00 net each), through the API. */
 async function givenProject(name: string, transactionDates: string[]) {

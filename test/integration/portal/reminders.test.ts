@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud.ts';
 import { ensurePortalBuilt } from '../../../local/portal.ts';
+import { signedInApi } from '../../support/portal-api.ts';
 import { monthlyProjectBody, transactionBody } from '../api/support.ts';
 import { checkPage, openBrowser, signIn, type BrowserSession } from './browser.ts';
 
@@ -16,18 +17,7 @@ import { checkPage, openBrowser, signIn, type BrowserSession } from './browser.t
 let cloud: LocalCloud;
 let dataDir: string;
 
-async function api(method: string, urlPath: string, as: string, body?: unknown) {
-  const headers: Record<string, string> = { authorization: `Bearer ${await cloud.oidc.issueToken(as as 'admin')}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method === 'POST') headers['idempotency-key'] = randomUUID();
-  const response = await fetch(`${cloud.urls.api}${urlPath}`, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = signedInApi(() => cloud);
 
 beforeAll(async () => {
   await ensurePortalBuilt();

@@ -6,8 +6,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud.ts';
 import { ensurePortalBuilt } from '../../../local/portal.ts';
+import { signedInApi } from '../../support/portal-api.ts';
 import { startInvoiceRun, stepFunctionsClient, waitForExecution } from '../../../local/invoice-run-client.ts';
-import { transactionBody } from '../api/support.ts';
+import { monthlyProjectBody, transactionBody } from '../api/support.ts';
 import { expectNoAxeViolations, openBrowser, signIn, type BrowserSession } from './browser.ts';
 
 /**
@@ -39,19 +40,7 @@ async function checkBoth(page: Page, name: string): Promise<void> {
   await header.getByLabel('Language').waitFor();
 }
 
-async function api(method: string, urlPath: string, as: string, body?: unknown, ifMatch?: number) {
-  const headers: Record<string, string> = { authorization: `Bearer ${await cloud.oidc.issueToken(as)}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method === 'POST') headers['idempotency-key'] = randomUUID();
-  if (ifMatch !== undefined) headers['if-match'] = `"${ifMatch}"`;
-  const response = await fetch(`${cloud.urls.api}${urlPath}`, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = signedInApi(() => cloud);
 
 const iso = (date: Date) => date.toISOString().slice(0, 10);
 const now = new Date();
@@ -104,6 +93,7 @@ describe('a billing team’s working day', () => {
       await customerForm.getByLabel('VAT number').fill('NL001234567B01');
       await customerForm.getByLabel('Electronic address scheme (Peppol EAS, e.g. 0106)').fill('0190');
       await customerForm.getByLabel('Electronic address (Peppol ID)').fill('00000000000000000001');
+      await customerForm.getByLabel('Payment terms of its projects (days, empty: 30)').fill('14');
       await checkBoth(admin.page, '02-customer-form');
       await customerForm.getByRole('button', { name: 'Save customer' }).click();
       await admin.page
@@ -115,6 +105,9 @@ describe('a billing team’s working day', () => {
       const projectForm = admin.page.getByRole('form', { name: 'New project' });
       await projectForm.getByLabel('Name', { exact: true }).fill(projectName);
       await projectForm.getByLabel('Customer').selectOption({ label: customerName });
+      // no own payment terms: the customer's 14 days apply
+      await projectForm.getByTestId('terms-default').filter({ hasText: '14 days now' }).waitFor();
+      expect(await projectForm.getByLabel('Payment terms (days)').inputValue()).toBe('');
       await projectForm.getByLabel('Description of line 1').fill('Advies en toezicht');
       // the customer takes e-invoices: each needs a buyer reference (or PO number), copied to every draft
       await projectForm.getByLabel('Buyer reference').fill('WSRL-2026-17');
@@ -191,7 +184,48 @@ describe('a billing team’s working day', () => {
       await admin.page.getByRole('button', { name: 'Import', exact: true }).click();
       await admin.page.getByRole('status').filter({ hasText: 'Imported: 0 new, 3 already there.' }).waitFor();
       await check(admin.page, '05-work');
-      expect((await api('GET', `/transactions?projectId=${project.id}`, 'viewer')).body.items).toHaveLength(3);
+      const imported = (await api('GET', `/transactions?projectId=${project.id}`, 'viewer')).body.items as {
+        id: string;
+        description: string;
+      }[];
+      expect(imported).toHaveLength(3);
+
+      // edit an unbilled transaction: a refused field is named next to it, nothing changes; then saved
+      const third = imported.find((tx) => tx.description === 'Toezicht 3') as { id: string };
+      const editDialog = admin.page.getByRole('dialog', { name: `Edit transaction ${third.id}` });
+      await admin.page.getByRole('button', { name: `Edit ${third.id}` }).click();
+      await editDialog.getByLabel('Quantity').fill('drie');
+      await editDialog.getByRole('button', { name: 'Save transaction' }).click();
+      await editDialog
+        .locator('.field-error')
+        .filter({ hasText: /^quantity: / })
+        .waitFor();
+      expect(await editDialog.getByLabel('Quantity').getAttribute('aria-invalid')).toBe('true');
+      await check(admin.page, '05-transaction-edit-en');
+      await editDialog.getByRole('button', { name: 'Cancel' }).click();
+      await admin.page.getByRole('table', { name: '3 transaction(s), €750.00 net' }).waitFor();
+      const header2 = admin.page.locator('header.top');
+      await header2.getByLabel('Language').selectOption('nl');
+      await admin.page.getByRole('button', { name: `${third.id} wijzigen` }).click();
+      await check(admin.page, '05-transaction-edit-nl');
+      await admin.page
+        .getByRole('dialog', { name: `Boeking ${third.id} wijzigen` })
+        .getByRole('button', { name: 'Annuleren' })
+        .click();
+      await header2.getByLabel('Taal').selectOption('en');
+      await admin.page.getByRole('button', { name: `Edit ${third.id}` }).click();
+      await editDialog.getByLabel('Quantity').press('Control+a');
+      await editDialog.getByLabel('Quantity').pressSequentially('3');
+      await editDialog.getByLabel('Description on the invoice').fill('Toezicht 3 (herzien)');
+      await editDialog.getByRole('button', { name: 'Save transaction' }).press('Enter');
+      await admin.page
+        .getByRole('status')
+        .filter({ hasText: `Transaction ${third.id} saved.` })
+        .waitFor();
+      await admin.page.getByRole('table', { name: '3 transaction(s), €800.00 net' }).waitFor();
+      const edited = (await api('GET', `/transactions/${third.id}`, 'viewer')).body;
+      expect(edited).toMatchObject({ printedDescription: 'Toezicht 3 (herzien)', version: 2 });
+      expect(Number(edited.quantity)).toBe(3);
 
       // --- the invoice run of the latest run date
       const sfn = stepFunctionsClient(cloud.urls.stepfunctions);
@@ -207,6 +241,18 @@ describe('a billing team’s working day', () => {
       const invoices = await api('GET', `/invoices?projectId=${project.id}`, 'viewer');
       expect(invoices.body.items).toHaveLength(1);
       const draftId = invoices.body.items[0].id as string;
+      expect(invoices.body.items[0].paymentTermsDays).toBe(14); // the customer's terms
+
+      // the work is on the draft now: no edit, but where to change it
+      await admin.page.reload();
+      await admin.page.getByLabel('Project').selectOption({ label: projectName });
+      await admin.page
+        .getByRole('link', { name: `Open invoice ${draftId}` })
+        .first()
+        .waitFor();
+      expect(await admin.page.getByRole('button', { name: `Edit ${third.id}` }).count()).toBe(0);
+      await admin.page.getByText('On a draft: change it there.').first().waitFor();
+      await check(admin.page, '05-work-reserved');
 
       // --- billing: the draft, details in date order, header edit, submit
       const billing = await openBrowser();
@@ -317,6 +363,81 @@ describe('a billing team’s working day', () => {
       await checkBoth(page, '12-bulk-sent');
       const after = await api('GET', `/invoices?projectId=${project.id}&status=issued`, 'viewer');
       expect(after.body.items.filter((invoice: { id: string }) => more.includes(invoice.id))).toHaveLength(2);
+      await page.getByRole('button', { name: 'Close', exact: true }).click();
+
+      // --- all approved drafts of a run date: two more projects of the customer, run on the latest run date
+      const others: string[] = [];
+      for (const index of [1, 2]) {
+        const id = `${project.id}-${index}`;
+        const body = { ...monthlyProjectBody(`${suffix}-${index}`), id, customerId: project.customerId };
+        expect((await api('POST', '/projects', 'admin', body)).status).toBe(201);
+        await api(
+          'POST',
+          '/transactions',
+          'admin',
+          transactionBody(id, `t-${suffix}-other-${index}`, previousMonth(5)),
+        );
+        others.push(id);
+      }
+      const second = await waitForExecution(
+        sfn,
+        await startInvoiceRun(sfn, cloud.stateMachineArn('invoice-run'), {
+          runDate: latestRunDate,
+          projectIds: others,
+        }),
+        { timeoutMillis: 120_000 },
+      );
+      expect(second.status).toBe('SUCCEEDED');
+      const runDrafts: string[] = [];
+      for (const id of others)
+        runDrafts.push((await api('GET', `/invoices?projectId=${id}`, 'viewer')).body.items[0].id as string);
+      // with review on, one is approved by a second billing user, the other waits
+      expect((await api('PATCH', '/settings', 'admin', { reviewBeforeSend: true })).status).toBe(200);
+      const [approvedId, waitingId] = runDrafts as [string, string];
+      for (const id of runDrafts) {
+        const read = await api('GET', `/invoices/${id}`, 'viewer');
+        expect((await api('POST', `/invoices/${id}/submit`, 'billing', undefined, read.body.version)).status).toBe(200);
+      }
+      const toApprove = await api('GET', `/invoices/${approvedId}`, 'viewer');
+      const approval = await api(
+        'POST',
+        `/invoices/${approvedId}/approve`,
+        'reviewer',
+        undefined,
+        toApprove.body.version,
+      );
+      expect(approval.status, JSON.stringify(approval.body)).toBe(200);
+      await page.reload();
+      const runForm = page.getByRole('form', { name: 'Send the drafts of a run date' });
+      await runForm.getByLabel('Run date').fill(latestRunDate);
+      await runForm.getByRole('button', { name: 'Show its drafts' }).click();
+      const runTable = page.getByRole('table', { name: /^1 approved draft\(s\) of the run of / });
+      await runTable.getByRole('link', { name: `Draft ${approvedId.slice(0, 12)}` }).waitFor();
+      expect(await runTable.getByRole('link', { name: `Draft ${waitingId.slice(0, 12)}` }).count()).toBe(0);
+      await page.getByTestId('run-date-waiting').filter({ hasText: '1 more draft(s)' }).waitFor();
+      await checkBoth(page, '13-run-date-drafts');
+      await page.getByRole('button', { name: 'Choose these 1 for sending' }).click();
+      await page.getByRole('button', { name: 'Send 1 invoice(s)' }).click();
+      await page
+        .getByRole('dialog', { name: 'Send 1 invoice(s)' })
+        .getByRole('button', { name: 'Send', exact: true })
+        .click();
+      await page
+        .getByTestId(`bulk-${approvedId}`)
+        .filter({ hasText: /Sent as INV-/ })
+        .waitFor({ timeout: 60_000 });
+      await page.getByText('Sent 1 of 1').waitFor();
+      // pressed again after a reload: the outcome is still shown, nothing is sent twice
+      await page.reload();
+      await page
+        .getByTestId(`bulk-${approvedId}`)
+        .filter({ hasText: /Sent as INV-/ })
+        .waitFor();
+      await checkBoth(page, '14-run-date-sent');
+      const sentOnce = await api('GET', `/invoices/${approvedId}/deliveries`, 'viewer');
+      expect(sentOnce.status).toBe(200);
+      expect(sentOnce.body.items).toHaveLength(1);
+      expect((await api('GET', `/invoices/${waitingId}`, 'viewer')).body.status).toBe('in_review');
     } catch (error) {
       for (const [index, session] of sessions.entries())
         await session.page

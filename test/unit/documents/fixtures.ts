@@ -207,3 +207,46 @@ export function largeInvoice(count: number): Invoice {
   }
   return issued(project(dutchCustomer), transactions, [], 'INV-2027-000042', 'inv-big');
 }
+
+const WORDS = ['analyse', 'overleg', 'uitwerking', 'migratie', 'review', 'Offerte', 'café', '€ 1.250', '& co', '<api>'];
+
+/** A deterministic description of about `length` characters (words from a fixed list, a marker `[id]` first). */
+export function longText(id: string, length: number): string {
+  let text = `[${id}]`;
+  for (let i = 0; text.length < length; i++) text += ` ${WORDS[(i * 7 + id.length) % WORDS.length]}`;
+  return text.slice(0, length);
+}
+
+/**
+ * A multi-page invoice below the appendix threshold, in `language`: every transaction type on contract line CL1
+ * (time, expense, material, fee) and milestones on CL2, descriptions of 150 to 600 characters, the time table
+ * long enough to continue over a page, and one detail with a 2,000-character description (`[long]`).
+ */
+export function multiPageInvoice(language: 'nl' | 'en', longDescription = longText('long', 2000)): Invoice {
+  const types = ['time', 'time', 'time', 'expense', 'material', 'fee'] as const;
+  const transactions: Transaction[] = [];
+  for (let i = 0; i < 36; i++) {
+    const id = `mp${String(i).padStart(2, '0')}`;
+    const description = longText(id, 150 + ((i * 97) % 450));
+    transactions.push(
+      tx(id, {
+        date: `2027-01-${String((i % 27) + 1).padStart(2, '0')}`,
+        type: types[i % types.length]!,
+        quantity: `${(i % 5) + 1}.2575`,
+        unit: i % 6 === 0 ? 'hour' : 'piece',
+        unitPrice: `${90 + i}.1234`,
+        description,
+        printedDescription: description,
+      }),
+    );
+  }
+  transactions.push(tx('long', { description: 'long', printedDescription: longDescription }));
+  const customer = language === 'en' ? { ...belgianCustomer } : dutchCustomer;
+  return issued(
+    project(customer),
+    transactions,
+    [milestone('m1', { description: longText('m1', 300) }), milestone('m2')],
+    'INV-2027-000077',
+    'inv-multi',
+  );
+}

@@ -1,7 +1,16 @@
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { renderInvoicePdf } from '../../../functions/documents/invoice-pdf.ts';
-import { dutchInvoice, firm, fullCreditNote, largeInvoice, reverseChargeInvoice, yenInvoice } from './fixtures.ts';
+import {
+  dutchInvoice,
+  firm,
+  fullCreditNote,
+  largeInvoice,
+  longText,
+  multiPageInvoice,
+  reverseChargeInvoice,
+  yenInvoice,
+} from './fixtures.ts';
 
 async function textOf(pdf: Buffer): Promise<string> {
   const { text } = await extractText(new Uint8Array(pdf), { mergePages: true });
@@ -156,6 +165,8 @@ describe('invoice PDF', () => {
       await renderInvoicePdf(reverseChargeInvoice(), firm),
       await renderInvoicePdf(yenInvoice(), firm),
       await renderInvoicePdf(largeInvoice(120), firm, { contractLines: names }),
+      await renderInvoicePdf(multiPageInvoice('nl'), firm, { contractLines: names, projectName: 'Website relaunch' }),
+      await renderInvoicePdf(multiPageInvoice('en', longText('long', 9000)), firm, { contractLines: names }),
       await renderInvoicePdf(creditNote, firm, {
         creditFor: { number: invoice.number!, issueDate: invoice.issueDate },
       }),

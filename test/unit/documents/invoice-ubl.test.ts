@@ -228,4 +228,20 @@ describe('UBL e-invoice (Peppol BIS Billing 3.0)', () => {
     expect(unitCode('milestone')).toBe('C62');
     expect(unitCode('whatever')).toBe('C62');
   });
+
+  it('item name: the first 200 characters, never half a character; the whole text in Description', () => {
+    const base = dutchInvoice();
+    const long = `${'a'.repeat(199)}😀 and the quote reference OFF-2027-0042 after it`;
+    const short = `${'b'.repeat(199)}😀`; // 200 characters, 201 UTF-16 code units
+    const details = base.details.map((d, i) => ({
+      ...d,
+      printedDescription: i === 0 ? long : i === 1 ? short : d.printedDescription,
+    }));
+    const { root } = parse(renderInvoiceUbl({ ...base, details }, firm));
+    const [first, second] = root.InvoiceLine as Node[];
+    expect(first!.Item.Name).toBe(`${'a'.repeat(199)}😀`);
+    expect(first!.Item.Description).toBe(long);
+    expect(second!.Item.Name).toBe(short);
+    expect(second!.Item.Description).toBeUndefined();
+  });
 });

@@ -3,8 +3,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** The portal stays made of small components: no page or component file over 250 lines. */
-// Known exceptions, to be split by their owners (payments, reminders); any other file over 250 lines fails.
-const knownLong = new Set(['pages/BankStatements.tsx', 'pages/Overdue.tsx']);
 const root = path.resolve(import.meta.dirname, '../../../portal/src');
 
 function components(dir: string): string[] {
@@ -22,7 +20,7 @@ describe('portal components', () => {
     expect(files.length).toBeGreaterThan(10);
     const long = files
       .map((file) => ({ file: path.relative(root, file), lines: readFileSync(file, 'utf8').split('\n').length }))
-      .filter((entry) => entry.lines > 250 && !knownLong.has(entry.file));
+      .filter((entry) => entry.lines > 250);
     expect(long).toEqual([]);
   });
 });

@@ -8,7 +8,8 @@ import { Field } from './fields.tsx';
 
 /**
  * A customer: name, structured postal address (contract 1: 1-3 lines, postal code, city, subdivision, country),
- * e-mail, VAT number, electronic address (Peppol EAS scheme + identifier), language, reverse charge. An old customer
+ * e-mail, VAT number, electronic address (Peppol EAS scheme + identifier), language, payment terms (the default of
+ * its projects), reverse charge. An old customer
  * with only the legacy free-text address starts from its lines.
  */
 interface Form {
@@ -23,6 +24,7 @@ interface Form {
   scheme: string;
   identifier: string;
   language: string;
+  paymentTermsDays: string;
   reverseCharge: boolean;
 }
 
@@ -38,6 +40,7 @@ const empty: Form = {
   scheme: '',
   identifier: '',
   language: 'nl',
+  paymentTermsDays: '',
   reverseCharge: false,
 };
 
@@ -57,6 +60,7 @@ function formOf(customer: Customer): Form {
     scheme: electronic?.scheme ?? '',
     identifier: electronic?.identifier ?? '',
     language: customer.language ?? 'nl',
+    paymentTermsDays: customer.paymentTermsDays == null ? '' : String(customer.paymentTermsDays),
     reverseCharge: customer.reverseCharge === true,
   };
 }
@@ -81,6 +85,7 @@ export function customerBody(form: Form) {
     email: form.email.trim() || null,
     taxId: form.taxId.trim() || null,
     language: form.language,
+    paymentTermsDays: form.paymentTermsDays.trim() ? Number(form.paymentTermsDays) : null,
     reverseCharge: form.reverseCharge,
   };
 }
@@ -175,6 +180,9 @@ export function CustomerForm(props: { customer?: Customer; onSaved(customer: Cus
             <option value="en">English</option>
           </select>
         )}
+      </Field>
+      <Field label={t('customerTerms')} name="paymentTermsDays" error={error}>
+        {input('paymentTermsDays', { type: 'number', min: 0, max: 365, size: 4 })}
       </Field>
       <label className="check">
         <input

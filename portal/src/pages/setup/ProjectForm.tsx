@@ -29,8 +29,10 @@ export function ProjectForm(props: {
   const [customerId, setCustomerId] = useState(existing?.customerId ?? props.customers[0]?.id ?? '');
   const [currency, setCurrency] = useState(existing?.currency ?? 'EUR');
   const [orgUnit, setOrgUnit] = useState(existing?.orgUnit ?? '');
-  const [terms, setTerms] = useState(String(existing?.paymentTermsDays ?? 30));
+  const [terms, setTerms] = useState(existing?.paymentTermsDays == null ? '' : String(existing.paymentTermsDays));
   const [buyerReference, setBuyerReference] = useState(existing?.buyerReference ?? '');
+  // empty: the customer's payment terms apply (else 30 days), also when they change later
+  const customerTerms = props.customers.find((customer) => customer.id === customerId)?.paymentTermsDays;
   const exponent = currencyExponent(currency);
   const [lines, setLines] = useState<Line[]>(
     (
@@ -67,7 +69,7 @@ export function ProjectForm(props: {
           billingMethod: line.billingMethod,
           notToExceed: line.notToExceed.trim() ? (decimalToMinor(line.notToExceed, exponent) ?? -1) : null,
         })),
-        paymentTermsDays: Number(terms),
+        paymentTermsDays: terms.trim() ? Number(terms) : null,
         buyerReference: buyerReference.trim() || null,
       };
       const { data } = existing
@@ -133,13 +135,15 @@ export function ProjectForm(props: {
             type="number"
             min={0}
             max={365}
-            required
             value={terms}
             onChange={(e) => setTerms(e.target.value)}
-            aria-describedby={d}
+            aria-describedby={d ?? 'terms-default'}
           />
         )}
       </Field>
+      <p id="terms-default" className="hint" data-testid="terms-default">
+        {t('termsDefault', { days: customerTerms ?? 30 })}
+      </p>
       <Field label={t('buyerReference')} name="buyerReference" error={error}>
         {(d) => (
           <input

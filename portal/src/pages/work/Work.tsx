@@ -2,60 +2,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { answer, ifMatch } from '../../api.ts';
 import { useApp, useLookups } from '../../app-context.tsx';
 import { currencyExponent, formatDecimal, useI18n } from '../../i18n.tsx';
-import { ErrorText, PageTitle } from '../../ui.tsx';
+import { ErrorText, PageTitle, Status } from '../../ui.tsx';
+import { TransactionEdit } from './TransactionEdit.tsx';
 import { TransactionImport } from './TransactionImport.tsx';
+import { netMinor, STATES, type State, stateOf, transactionBody, type Tx } from './transactions.ts';
 
-type Tx = Record<string, unknown> & {
-  id: string;
-  version: number;
-  billingState: string;
-  date: string;
-  approved?: boolean;
-  onHold?: boolean;
-};
-const STATES = ['unbilled', 'on_hold', 'not_approved', 'reserved', 'billed'] as const;
-type State = (typeof STATES)[number];
-const INPUT_FIELDS = [
-  'projectId',
-  'type',
-  'date',
-  'contractLineId',
-  'resource',
-  'orgUnit',
-  'description',
-  'printedDescription',
-  'quantity',
-  'unit',
-  'unitPrice',
-  'tax',
-  'billingType',
-  'approved',
-  'onHold',
-];
-
-/** The state of a transaction as billing staff see it. */
-export function stateOf(tx: Tx): State {
-  if (tx.billingState === 'billed') return 'billed';
-  if (tx.billingState === 'reserved') return 'reserved';
-  if (tx.approved === false) return 'not_approved';
-  return tx.onHold ? 'on_hold' : 'unbilled';
-}
-
-/** A decimal string as an integer scaled by 10^4 (the API's decimals have at most 4 places). */
-function scaled(text: string): bigint {
-  const [whole = '0', fraction = ''] = text.replace('-', '').split('.');
-  const value = BigInt(whole + fraction.padEnd(4, '0').slice(0, 4));
-  return text.startsWith('-') ? -value : value;
-}
-
-/** Exact net of quantity x unit price in the currency's minor units, half up, from the decimal strings. */
-export function netMinor(quantity: string, unitPrice: string, exponent: number): bigint {
-  const product = scaled(quantity) * scaled(unitPrice); // scale 10^8
-  const unit = 10n ** BigInt(8 - exponent);
-  return (product >= 0n ? product + unit / 2n : product - unit / 2n) / unit;
-}
-
-/** Work per project: its transactions by state with totals; approve, hold, release while unbilled; CSV import. */
+/** Work per project: its transactions by state with totals; approve, hold, release, edit while unbilled; CSV import. */
 export function Work() {
   const { client, can } = useApp();
   const { t, tk, money, date, locale } = useI18n();
@@ -64,6 +16,8 @@ export function Work() {
   const [filter, setFilter] = useState<State | ''>('');
   const [items, setItems] = useState<Tx[]>([]);
   const [error, setError] = useState<unknown>();
+  const [editing, setEditing] = useState<Tx>();
+  const [saved, setSaved] = useState('');
   const project = projects.get(projectId);
 
   const load = useCallback(async () => {
@@ -85,8 +39,9 @@ export function Work() {
 
   const change = async (tx: Tx, patch: { approved?: boolean; onHold?: boolean }) => {
     setError(undefined);
+    setSaved('');
     try {
-      const body = Object.fromEntries(INPUT_FIELDS.filter((key) => tx[key] !== undefined).map((key) => [key, tx[key]]));
+      const body = transactionBody(tx);
       await answer(
         client.PUT('/transactions/{transactionId}', {
           params: { path: { transactionId: tx.id }, header: ifMatch(tx.version) },
@@ -131,6 +86,18 @@ export function Work() {
         </label>
       </form>
       <ErrorText error={error} />
+      {saved && <Status>{t('txSaved', { id: saved })}</Status>}
+      {editing && (
+        <TransactionEdit
+          tx={editing}
+          onClose={() => setEditing(undefined)}
+          onSaved={() => {
+            setSaved(editing.id);
+            setEditing(undefined);
+            void load().catch(setError);
+          }}
+        />
+      )}
       {projectId && can('admin') && (
         <TransactionImport projectId={projectId} onImported={() => void load().catch(setError)} />
       )}
@@ -181,6 +148,13 @@ export function Work() {
                           {t('releaseTx', { id: tx.id })}
                         </button>
                       )}
+                      {open ? (
+                        <button type="button" onClick={() => setEditing(tx)}>
+                          {t('editTx', { id: tx.id })}
+                        </button>
+                      ) : (
+                        <LockedNote tx={tx} />
+                      )}
                     </td>
                   )}
                 </tr>
@@ -190,5 +164,17 @@ export function Work() {
         </table>
       )}
     </>
+  );
+}
+
+/** Why a reserved or billed transaction has no edit here, with the invoice it is on. */
+function LockedNote({ tx }: { tx: Tx }) {
+  const { t } = useI18n();
+  const invoice = tx.reservedBy ?? '';
+  return (
+    <span className="locked">
+      {t(tx.billingState === 'billed' ? 'txBilledNote' : 'txReservedNote')}{' '}
+      {invoice && <a href={`#/invoices/${encodeURIComponent(invoice)}`}>{t('openInvoice', { id: invoice })}</a>}
+    </span>
   );
 }
