@@ -7,6 +7,9 @@ import type { FirmProfile } from '../documents/firm.ts';
 import { Conflict } from '../shared/errors.ts';
 import type {
   AuditEntry,
+  CommandContext,
+  CreditNoteCommand,
+  CreditResult,
   CustomerSnapshot,
   Effects,
   Invoice,
@@ -130,4 +133,45 @@ export function asInvoice(header: InvoiceHeader, details: readonly InvoiceDetail
     ...rest
   } = header;
   return { ...rest, status: header.status as Invoice['status'], details, audit: [], excluded: [] };
+}
+
+/**
+ * What a credit note needs to finish after its transaction: the credited invoice's header as it was, the command
+ * and its context. From these and the invoice's details (a credit does not change them) the same credit is computed
+ * again.
+ */
+export interface CreditPlan {
+  readonly creditNoteId: string;
+  readonly invoiceId: string;
+  readonly invoiceBefore: InvoiceHeader;
+  readonly command: CreditNoteCommand;
+  readonly context: CommandContext;
+  readonly createdAt: string;
+}
+
+/** The issue of a credit note: written in ONE atomic change, or not at all. */
+export interface CreditIssue {
+  /** The claim of the next number of the series (from `nextNumber`, opaque here). */
+  readonly claim: object;
+  /** The credited invoice's header is written only at this version. */
+  readonly expectedVersion: number;
+  readonly invoice: InvoiceHeader;
+  readonly creditNote: InvoiceHeader;
+  readonly audit: StoredAuditEntry;
+  readonly plan: CreditPlan;
+  /** The credit note's e-mail, queued in the same change (the outbox). */
+  readonly delivery?: { readonly to: string; readonly queuedAt: string; readonly queuedBy: string };
+}
+
+export interface CreditNotes {
+  /** The next number of the credit-note series of the year, and the claim that takes it. */
+  nextNumber(year: number): Promise<{ readonly number: string; readonly claim: object }>;
+  /**
+   * Writes the issue; `number_taken` when another document took the number meanwhile (read the next one).
+   * StaleVersion when the invoice moved on or the credit note exists already.
+   */
+  issue(issue: CreditIssue): Promise<'issued' | 'number_taken'>;
+  /** Writes the credit note's details and the credited work (idempotent), then clears `detailsPending` and the plan. */
+  complete(result: CreditResult): Promise<void>;
+  plan(creditNoteId: string): Promise<CreditPlan | undefined>;
 }

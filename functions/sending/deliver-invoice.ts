@@ -6,7 +6,8 @@ import { eInvoiceDecision } from '../documents/pre-issue-check.ts';
 import { invoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
 import { loadInvoice } from '../adapters/dynamodb/invoice-changes-store.ts';
 import { completeBilling } from '../adapters/dynamodb/issue-store.ts';
-import { pendingCreditNotes, resumeCreditNote } from '../adapters/dynamodb/credit-note-store.ts';
+import { pendingCreditNotes } from '../adapters/dynamodb/credit-note-store.ts';
+import { resumeCreditNote } from '../invoices/credit-notes.ts';
 import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
 import {
   claimDelivery,

@@ -1,5 +1,8 @@
-import type { CustomerSnapshot, InvoiceDetail } from '../../../functions/domain/index.ts';
+import type { CreditResult, CustomerSnapshot, InvoiceDetail, NewTransaction } from '../../../functions/domain/index.ts';
+import type { CreditPorts } from '../../../functions/invoices/use-cases/credit.ts';
 import {
+  type CreditIssue,
+  type CreditPlan,
   type InvoiceChangeToApply,
   type InvoiceHeader,
   type InvoicePorts,
@@ -29,6 +32,11 @@ export class MemoryInvoices {
   readonly customers = new Map<string, CustomerSnapshot>();
   readonly applied: InvoiceChangeToApply[] = [];
   readonly alsoWritten: object[] = [];
+  /** Credit notes: the last number of the series, plans, credited work created, e-mails queued. */
+  lastCreditNumber = 0;
+  readonly plans = new Map<string, CreditPlan>();
+  readonly created = new Map<string, NewTransaction>();
+  readonly queued: NonNullable<CreditIssue['delivery']>[] = [];
   /** Reads of single details and of all details (the cost of a use case). */
   reads = { detail: 0, details: 0 };
 
@@ -68,6 +76,46 @@ export class MemoryInvoices {
         },
       },
     };
+  }
+
+  creditPorts(): CreditPorts {
+    return {
+      invoices: this.ports().invoices,
+      credits: {
+        nextNumber: async (year) => {
+          const next = this.lastCreditNumber + 1;
+          return { number: `CN-${year}-${String(next).padStart(6, '0')}`, claim: { last: this.lastCreditNumber } };
+        },
+        issue: async (issue) => this.issueCredit(issue),
+        complete: async (result) => this.completeCredit(result),
+        plan: async (id) => this.plans.get(id),
+      },
+    };
+  }
+
+  private issueCredit(issue: CreditIssue): 'issued' | 'number_taken' {
+    if ((issue.claim as { last: number }).last !== this.lastCreditNumber) return 'number_taken';
+    const current = this.headers.get(issue.invoice.id);
+    if (current?.version !== issue.expectedVersion || this.headers.has(issue.creditNote.id))
+      throw new StaleVersion(null, 'invoice');
+    this.lastCreditNumber += 1;
+    this.headers.set(issue.invoice.id, issue.invoice);
+    this.headers.set(issue.creditNote.id, issue.creditNote);
+    this.audit.push(issue.audit);
+    this.plans.set(issue.plan.creditNoteId, issue.plan);
+    if (issue.delivery) this.queued.push(issue.delivery);
+    return 'issued';
+  }
+
+  private completeCredit(result: CreditResult): void {
+    const note = result.creditNote;
+    this.details.set(note.id, new Map(note.details.map((d) => [d.id, d])));
+    for (const t of result.effects.createdTransactions) if (!this.created.has(t.id)) this.created.set(t.id, t);
+    for (const id of result.effects.readyMilestoneIds)
+      if (this.milestones.get(id)?.invoicedBy === result.invoice.id) this.milestones.set(id, { invoicedBy: null });
+    const header = this.headers.get(note.id);
+    if (header) this.headers.set(note.id, { ...header, detailsPending: false });
+    this.plans.delete(note.id);
   }
 
   private release(invoiceId: string, transactionId: string, strict: boolean, billingType?: string): void {
