@@ -7,7 +7,7 @@ import {
   Overpayment,
   ValidationFailed,
 } from '../../domain/index.ts';
-import { Conflict, NotFound, StaleVersion } from '../errors.ts';
+import { Conflict, InvalidRequest, NotFound, StaleVersion } from '../errors.ts';
 import { logger } from '../powertools.ts';
 import { problemResponse, type Problem } from '../problem.ts';
 
@@ -83,8 +83,15 @@ const mappings: readonly (readonly [abstract new (...args: never[]) => Error, Ma
   ],
   [
     Conflict,
-    (error: Conflict) => ({ type: problemType('conflict'), title: 'Conflict', status: 409, detail: error.message }),
+    (error: Conflict) => ({
+      type: problemType('conflict'),
+      title: 'Conflict',
+      status: 409,
+      detail: error.message,
+      ...error.extras,
+    }),
   ],
+  [InvalidRequest, (error: InvalidRequest) => badRequest(error.field, error.message).problem],
   [
     IdempotencyValidationError,
     () => ({
