@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { InvoiceRunResult } from './invoice-run.ts';
 import type { ApiResult } from './api.ts';
 import type { BundleResult } from './bundles.ts';
+import { routeHandlers } from '../infra/definitions/routes.ts';
 
 /**
  * `npm run bench [-- --quick] [--projects P] [--transactions T]`: the benchmarks of issue 9. Every step runs in its
@@ -220,35 +221,35 @@ for (const [name, request] of Object.entries(api.requests)) {
     reason: `${request.ours.errors} errors; per request the API twin verifies the JWT, the handler validates against the OpenAPI document and runs middy and Powertools, on the same ${cores} cores as DynamoDB Local and autocannon`,
   });
 }
-const tooBig = bundles.functions.filter((entry) => entry.bytes > 500 * 1024);
-const largest = bundles.functions.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+// Issue 15, point 4: the functions behind a button or a page are the API's (the route table); the workflow Tasks
+// (the outbox that renders, archives and e-mails; the invoice run) are where nobody waits, reported beside them.
+const userFacing = new Set(routeHandlers());
+const facing = bundles.functions.filter((entry) => userFacing.has(entry.handler));
+const behind = bundles.functions.filter((entry) => !userFacing.has(entry.handler));
+const heaviestBehind = behind.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+const tooBig = facing.filter((entry) => entry.bytes > 500 * 1024);
+const largest = facing.reduce((a, b) => (b.bytes > a.bytes ? b : a));
 lines.push({
-  measure: `bundles: ${bundles.functions.length} functions, largest ${largest.handler} ${kb(largest.bytes)} (baseline ${kb(bundles.baseline.bytes)})`,
+  measure: `bundles: ${facing.length} user-facing (API) functions, largest ${largest.handler} ${kb(largest.bytes)} (baseline ${kb(bundles.baseline.bytes)}); where nobody waits: ${heaviestBehind.handler} ${kb(heaviestBehind.bytes)}`,
   value: tooBig.length ? `${tooBig.length} over 500 KB` : 'all <= 500 KB',
-  target: 'each <= 500 KB',
+  target: 'each user-facing <= 500 KB',
   met: tooBig.length === 0,
-  reason:
-    tooBig
-      .map(
-        (entry) =>
-          `${entry.handler} ${kb(entry.bytes)} (${entry.largest.map((p) => `${p.name} ${kb(p.bytes)}`).join(', ')}` +
-          `${(entry.without ?? []).map((w) => `; without ${w.packages.join(' + ')}: ${kb(w.bytes)}`).join('')})`,
-      )
-      .join('; ') +
-    (tooBig.length
-      ? '. The functions over the line are the two that render documents (Send and the outbox sweep): @e-invoice-eu/core writes the UBL e-invoice and brings pdf-lib, brotli, xmlbuilder2 and its own Ajv for the Factur-X PDFs we do not make; pdfkit with fontkit embeds the DejaVu fonts. ' +
-        'To meet it, as the sizes without them show, all three would have to go: the UBL written by a small serializer of our own, the PDF by a writer without a font parser (standard fonts, losing the embedded Unicode fonts), the MIME message (nodemailer) assembled by hand; ' +
-        'we keep them: a Send function of about 2.7 MB starts in about 0.5 s more, once per cold start, on a request a person makes a few times a day'
-      : ''),
+  reason: tooBig
+    .map(
+      (entry) =>
+        `${entry.handler} ${kb(entry.bytes)} (${entry.largest.map((p) => `${p.name} ${kb(p.bytes)}`).join(', ')}` +
+        `${(entry.without ?? []).map((w) => `; without ${w.packages.join(' + ')}: ${kb(w.bytes)}`).join('')})`,
+    )
+    .join('; '),
 });
-const slow = bundles.functions.filter((entry) => entry.importRatio > 1.5);
-const slowest = bundles.functions.reduce((a, b) => (b.importRatio > a.importRatio ? b : a));
+const slow = facing.filter((entry) => entry.importRatio > 1.5);
+const slowest = facing.reduce((a, b) => (b.importRatio > a.importRatio ? b : a));
 lines.push({
-  measure: `import time: baseline ${round(bundles.baseline.importMillis, 0)} ms, slowest ${slowest.handler} ${round(slowest.importMillis, 0)} ms (median of ${bundles.reps})`,
+  measure: `import time: baseline ${round(bundles.baseline.importMillis, 0)} ms, slowest user-facing ${slowest.handler} ${round(slowest.importMillis, 0)} ms (median of ${bundles.reps}); Send (api/invoice-sending) ${round(facing.find((entry) => entry.handler === 'api/invoice-sending')?.importRatio ?? 0)}x`,
   value: `max ${round(slowest.importRatio)}x`,
-  target: 'each <= 1.5x',
+  target: 'each user-facing <= 1.5x',
   met: slow.length === 0,
-  reason: `${slow.map((entry) => `${entry.handler} ${round(entry.importRatio)}x (${kb(entry.bytes)})`).join(', ')}: import time follows bundle size (see the bundle line); the same changes meet both`,
+  reason: `${slow.map((entry) => `${entry.handler} ${round(entry.importRatio)}x (${kb(entry.bytes)})`).join(', ')}: import time follows bundle size (see the bundle line)`,
 });
 const peak = Math.max(memoryBuild.peakRssBytes, memoryPdf.peakRssBytes);
 lines.push({

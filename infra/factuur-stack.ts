@@ -4,6 +4,7 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { roles } from './definitions/roles.ts';
 import { DataTable } from './constructs/data-table.ts';
+import { DocumentArchive } from './constructs/document-archive.ts';
 import { HandlerFunctions } from './constructs/handler-functions.ts';
 import { MailSending } from './constructs/mail-sending.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
@@ -35,6 +36,7 @@ export interface FactuurStackProps extends StackProps {
 export class FactuurStack extends Stack {
   readonly settings: DeploymentSettings;
   readonly table: DataTable;
+  readonly documentArchive: DocumentArchive;
   readonly functions: HandlerFunctions;
   readonly users: UserDirectory;
   readonly api: PortalApi;
@@ -52,6 +54,10 @@ export class FactuurStack extends Stack {
 
     this.table = new DataTable(this, 'Data', { design: definitions.tableDesign });
     this.portal = new PortalHosting(this, 'Portal', { buildDir: definitions.portalBuildDir });
+    this.documentArchive = new DocumentArchive(this, 'Documents', {
+      design: definitions.documentArchiveDesign,
+      accessLogBucket: this.portal.logBucket,
+    });
     const portalOrigin = settings.portalOrigin ?? `https://${this.portal.distribution.distributionDomainName}`;
 
     this.mail = new MailSending(this, 'Mail', {
@@ -70,6 +76,7 @@ export class FactuurStack extends Stack {
       table: this.table.table,
       tableDesign: definitions.tableDesign,
       mail: this.mail,
+      documentArchive: this.documentArchive.bucket,
       firmTimeZone: settings.firm.timeZone,
     });
     const functionOf = (handler: string) => this.functions.get(handler).function;
@@ -119,6 +126,10 @@ export class FactuurStack extends Stack {
     new CfnOutput(this, 'PortalUrl', { value: portalOrigin, description: 'Where the portal is served' });
     new CfnOutput(this, 'PortalBucketName', { value: this.portal.bucket.bucketName });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'DocumentBucketName', {
+      value: this.documentArchive.bucket.bucketName,
+      description: 'The archive of issued documents (Object Lock, compliance mode, 7 years)',
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 

@@ -13,6 +13,9 @@
  * - `table:write`  PutItem/UpdateItem/DeleteItem/BatchWriteItem on the table (TransactWriteItems uses these)
  * - `ses:send`     ses:SendEmail + ses:SendRawEmail, only from the sender identity with the configuration set;
  *                  adds env SENDER_EMAIL and SES_CONFIGURATION_SET
+ * - `archive:read`  s3:GetObject on the document archive's `invoices/*` (and ListBucket there, so that a document
+ *                  not archived yet is 404, not 403); adds env DOCUMENT_BUCKET
+ * - `archive:write` s3:PutObject on the document archive's `invoices/*` (conditional puts: written once)
  * - `states:start:<workflow>`     states:StartExecution on that state machine
  * - `states:describe:<workflow>`  states:DescribeExecution on that state machine's executions
  * - `states:list:<workflow>`      states:ListExecutions on that state machine
@@ -20,21 +23,30 @@
  */
 export type WorkflowAction = 'start' | 'describe' | 'list';
 
-export type HandlerPermission = 'table:read' | 'table:write' | 'ses:send' | `states:${WorkflowAction}:${string}`;
+export type HandlerPermission =
+  | 'table:read'
+  | 'table:write'
+  | 'ses:send'
+  | 'archive:read'
+  | 'archive:write'
+  | `states:${WorkflowAction}:${string}`;
 
 export const defaultHandlerPermissions: readonly HandlerPermission[] = ['table:read', 'table:write'];
 
 export const handlerPermissions: Readonly<Record<string, readonly HandlerPermission[]>> = {
   // GET /health only calls DescribeTable.
   'api/health': ['table:read'],
-  // The outbox sweep renders the documents and sends the e-mails.
-  'workflow/sweep-outbox': ['table:read', 'table:write', 'ses:send'],
+  // The outbox sweep renders and archives the documents (when not archived yet) and sends the e-mails.
+  'workflow/sweep-outbox': ['table:read', 'table:write', 'ses:send', 'archive:read', 'archive:write'],
   // Serves a constant document.
   'api/openapi': ['table:read'],
-  // Send to customer and resend: issue, render, e-mail through SES.
-  'api/invoice-sending': ['table:read', 'table:write', 'ses:send'],
-  // The reminder run's task that claims a level and e-mails the reminder with the invoice PDF through SES.
-  'workflow/send-reminder': ['table:read', 'table:write', 'ses:send'],
+  // Send to customer, credit notes, resend: issue (or queue), then start the deliver-invoices workflow, which
+  // renders, archives and e-mails (no document library, no SES, no archive here).
+  'api/invoice-sending': ['table:read', 'table:write', 'states:start:deliver-invoices'],
+  // GET /pdf and /ubl: the issued invoice's header, and its archived documents.
+  'api/invoice-documents': ['table:read', 'archive:read'],
+  // The reminder run's task that claims a level and e-mails the reminder with the archived invoice PDF through SES.
+  'workflow/send-reminder': ['table:read', 'table:write', 'ses:send', 'archive:read', 'archive:write'],
   // Reads runs (failing stale ones after DescribeExecution), starts restart executions; writes Idempotency-Key records.
   'api/runs': ['table:read', 'table:write', 'states:start:invoice-run', 'states:describe:invoice-run'],
   // The scheduled stale-run reconciliation: running runs, DescribeExecution of their executions, fails stale ones.

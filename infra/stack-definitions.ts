@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { documentArchiveDesign, type DocumentArchiveDesign } from './definitions/archive.ts';
 import type { FirmSettings } from './definitions/firm.ts';
 import { routes, type RouteDefinition } from './definitions/routes.ts';
 import { schedules, type ScheduleDefinition } from './definitions/schedules.ts';
@@ -15,6 +16,7 @@ export const repositoryRoot = path.resolve(import.meta.dirname, '..');
  */
 export interface FactuurDefinitions {
   readonly tableDesign: TableDesign;
+  readonly documentArchiveDesign: DocumentArchiveDesign;
   readonly routes: readonly RouteDefinition[];
   readonly workflows: readonly WorkflowDefinition[];
   readonly schedules: (firm: FirmSettings) => readonly ScheduleDefinition[];
@@ -29,6 +31,7 @@ export interface FactuurDefinitions {
 
 export const factuurDefinitions: FactuurDefinitions = {
   tableDesign,
+  documentArchiveDesign,
   routes,
   workflows,
   schedules,

@@ -1,13 +1,16 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { tableDesign } from '../infra/definitions/table.ts';
+import { documentArchiveDesign } from '../infra/definitions/archive.ts';
 import { routes } from '../infra/definitions/routes.ts';
 import { workflows } from '../infra/definitions/workflows.ts';
 import { schedules } from '../infra/definitions/schedules.ts';
 import { defaultFirmSettings } from '../infra/definitions/firm.ts';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { startSesLocal, type SesLocal } from './ses-local.ts';
+import { startS3Local, type S3Local } from './s3-local.ts';
 import { startHttpApi, type HttpApi } from './http-api.ts';
 import { startOidcIssuer, type OidcIssuer } from './oidc-issuer.ts';
 import { ensurePortFree, freePort } from './ports.ts';
@@ -19,12 +22,15 @@ import { handlerEnvironment, localAccountId, localRegion, stateMachineArn } from
 export { handlerEnvironment, localAccountId, localRegion, stateMachineArn };
 
 /**
- * The local cloud: DynamoDB Local, local SES, a Step Functions endpoint running workflows/ with
+ * The local cloud: DynamoDB Local, local SES, local S3 (s3rver, the archive of issued documents), a Step Functions endpoint running workflows/ with
  * aws-local-stepfunctions, an OpenID Connect issuer standing in for Cognito, the HTTP API twin (its JWT authorizer
  * trusting that issuer), and local schedules, all on 127.0.0.1. Handlers run in this
  * process and reach the services through the AWS SDK's standard endpoint variables, so their code is the code
  * that runs on AWS.
  */
+
+/** The buckets local S3 is started with: the stack's buckets that the handlers use (counterparts.test.ts). */
+export const localBuckets: readonly string[] = [documentArchiveDesign.localBucketName];
 
 export interface LocalCloudPorts {
   readonly api: number;
@@ -35,12 +41,14 @@ export interface LocalCloudPorts {
   readonly oidc?: number;
   /** The portal (portal/dist and /config.json); served only when `servePortal` is set. 0 lets the OS pick. */
   readonly portal?: number;
+  /** Local S3 (the document archive); omitted or 0 lets the OS pick. */
+  readonly s3?: number;
 }
 
 export interface LocalCloudOptions {
   /** 0 lets the OS pick a free port (tests). */
   readonly ports: LocalCloudPorts;
-  /** Where DynamoDB Local and the executions persist; omitted means in memory and a throwaway directory. */
+  /** Where DynamoDB Local, the executions and local S3's objects persist (`inMemory`: S3 in a throwaway directory). */
   readonly dataDir: string;
   /** Keep DynamoDB in memory (tests). */
   readonly inMemory?: boolean;
@@ -69,6 +77,8 @@ export interface LocalCloudUrls {
   readonly ses: string;
   readonly dynamodb: string;
   readonly stepfunctions: string;
+  /** Local S3 (s3rver, path-style): the bucket of issued documents. */
+  readonly s3: string;
   /** The issuer URL (`iss`); discovery at `${oidc}/.well-known/openid-configuration`. */
   readonly oidc: string;
   /** The portal, when served (`servePortal`). */
@@ -107,6 +117,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     ['stepfunctions', 'the Step Functions endpoint'],
     ['oidc', 'the OpenID Connect issuer'],
     ['portal', 'the portal'],
+    ['s3', 'local S3'],
   ];
   for (const [service, description] of services) {
     if (options.ports[service]) await ensurePortFree(options.ports[service], description);
@@ -125,6 +136,19 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const ses: SesLocal = await startSesLocal(options.ports.ses);
     stops.push(() => ses.close());
 
+    // Like DynamoDB: persisted under dataDir, or (inMemory, tests) in a temp directory removed at stop.
+    const s3Directory = options.inMemory
+      ? mkdtempSync(path.join(os.tmpdir(), 'factuur-s3-'))
+      : path.join(options.dataDir, 's3');
+    if (options.inMemory) stops.push(() => rmSync(s3Directory, { recursive: true, force: true }));
+    const s3: S3Local = await startS3Local({
+      port: options.ports.s3 ?? 0,
+      directory: s3Directory,
+      buckets: localBuckets,
+    });
+    stops.push(() => s3.close());
+    log(`local S3 on ${s3.endpoint} (bucket ${documentArchiveDesign.localBucketName})`);
+
     const stepfunctions = await startStepFunctionsEndpoint({
       host: '127.0.0.1',
       port: options.ports.stepfunctions,
@@ -136,7 +160,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     stops.push(() => stepfunctions.close());
 
-    const urls = { dynamodb: dynamodb.endpoint, ses: ses.endpoint, stepfunctions: stepfunctions.url };
+    const urls = { dynamodb: dynamodb.endpoint, ses: ses.endpoint, stepfunctions: stepfunctions.url, s3: s3.endpoint };
     Object.assign(process.env, handlerEnvironment(urls, tableDesign.localTableName), {
       FACTUUR_FAULT_INJECTION: options.faultInjection ? 'on' : 'off',
     });
@@ -200,6 +224,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         ses: ses.endpoint,
         dynamodb: dynamodb.endpoint,
         stepfunctions: stepfunctions.url,
+        s3: s3.endpoint,
         oidc: oidc.issuer,
         ...(portalUrl ? { portal: portalUrl } : {}),
       },

@@ -1,3 +1,4 @@
+import { documentArchiveDesign } from '../infra/definitions/archive.ts';
 import { defaultFirmSettings } from '../infra/definitions/firm.ts';
 import { workflows } from '../infra/definitions/workflows.ts';
 import { stateMachineArnVariable } from '../infra/permissions.ts';
@@ -12,7 +13,7 @@ export function stateMachineArn(name: string): string {
 
 /** The environment a deployed Lambda would have, pointing the SDK at the local services. */
 export function handlerEnvironment(
-  urls: { readonly dynamodb: string; readonly ses: string; readonly stepfunctions: string },
+  urls: { readonly dynamodb: string; readonly ses: string; readonly stepfunctions: string; readonly s3?: string },
   tableName: string,
 ): Record<string, string> {
   return {
@@ -22,7 +23,9 @@ export function handlerEnvironment(
     AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
     AWS_ENDPOINT_URL_SES: urls.ses,
     AWS_ENDPOINT_URL_SFN: urls.stepfunctions,
+    ...(urls.s3 ? { AWS_ENDPOINT_URL_S3: urls.s3 } : {}),
     TABLE_NAME: tableName,
+    DOCUMENT_BUCKET: documentArchiveDesign.localBucketName,
     SENDER_EMAIL: 'facturen@polderadvies.example',
     FIRM_TIME_ZONE: defaultFirmSettings.timeZone,
     POWERTOOLS_SERVICE_NAME: 'factuur',

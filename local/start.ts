@@ -12,7 +12,7 @@ import { defaultFirmSettings } from '../infra/definitions/firm.ts';
  * `npm start`: the local cloud with demo data, on 127.0.0.1, until Ctrl-C.
  * `npm start -- --fresh` wipes .local/ first. Ports: FACTUUR_PORT_BASE (default 4600) + 0..3, + 4 (the portal,
  * built first when portal/dist is missing or stale, where the issuer sends it back after sign-in) and + 5 (the
- * OpenID Connect issuer);
+ * OpenID Connect issuer), + 6 (local S3, the archive of issued documents);
  * FACTUUR_DATA_DIR moves .local/ elsewhere.
  */
 const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false } } });
@@ -40,7 +40,15 @@ try {
     fresh: values.fresh,
     runSchedules: true,
     faultInjection: true,
-    ports: { api: base, ses: base + 1, dynamodb: base + 2, stepfunctions: base + 3, oidc: base + 5, portal: base + 4 },
+    ports: {
+      api: base,
+      ses: base + 1,
+      dynamodb: base + 2,
+      stepfunctions: base + 3,
+      oidc: base + 5,
+      portal: base + 4,
+      s3: base + 6,
+    },
     servePortal: true,
     portalRedirectUris: [`http://127.0.0.1:${base + 4}/`, `http://127.0.0.1:${base + 4}/callback`],
     log: (message) => console.log(`  ${message}`),
@@ -53,6 +61,7 @@ try {
     ses: cloud.urls.ses,
     dynamodb: cloud.urls.dynamodb,
     stepfunctions: cloud.urls.stepfunctions,
+    s3: cloud.urls.s3,
     oidc: cloud.urls.oidc,
   };
   mkdirSync(dataDir, { recursive: true });

@@ -161,7 +161,13 @@ const schemas: Record<string, Schema> = {
     'created',
     'unchanged',
   ]),
-  Settings: obj({ reviewBeforeSend: { type: 'boolean' } }, ['reviewBeforeSend']),
+  Settings: obj(
+    {
+      reviewBeforeSend: { type: 'boolean' },
+      timeZone: str({ description: "The firm's IANA time zone (read only): the dates are the firm's calendar dates" }),
+    },
+    ['reviewBeforeSend', 'timeZone'],
+  ),
   SettingsChange: closed({ reviewBeforeSend: { type: 'boolean' } }, [], { minProperties: 1 }),
   InvoiceDetail: obj(
     {
@@ -597,6 +603,8 @@ export interface Operation {
   readonly etag?: 'read' | 'write';
   /** The success body is a document of this media type instead of JSON. */
   readonly media?: string;
+  /** An archived document: 503 problem+json with Retry-After while it is not archived yet. */
+  readonly archived?: true;
 }
 
 const path = (name: string, schema: Schema = id): Param => ({ name, in: 'path', required: true, schema });
@@ -744,16 +752,18 @@ export const operations: Readonly<Record<string, Operation>> = {
     success: [202, 'Delivery'],
   },
   'GET /invoices/{invoiceId}/pdf': {
-    summary: 'The PDF of an issued invoice, rendered from its frozen snapshot',
+    summary: 'The archived PDF of an issued invoice or credit note (rendered once from its frozen snapshot)',
     parameters: [invoiceId],
     success: [200, null],
     media: 'application/pdf',
+    archived: true,
   },
   'GET /invoices/{invoiceId}/ubl': {
-    summary: 'The UBL 2.1 e-invoice (Peppol BIS Billing 3.0) of an issued invoice',
+    summary: 'The archived UBL 2.1 e-invoice (Peppol BIS Billing 3.0) of an issued invoice or credit note',
     parameters: [invoiceId],
     success: [200, null],
     media: 'application/xml',
+    archived: true,
   },
   'GET /settings': { summary: "The firm's settings", success: [200, 'Settings'] },
   'PATCH /settings': {
@@ -1088,7 +1098,16 @@ function operationObject(routeKey: string, operation: Operation): Record<string,
       '404': gatewayAnswer('No such route (API Gateway), or no such resource (problem+json)', true),
       '413': gatewayAnswer('The body is over 10 MB (API Gateway) or over 6 MB (the Lambda payload)', false),
       '429': gatewayAnswer('Throttled by API Gateway', false),
-      '503': gatewayAnswer('API Gateway could not reach the function in time', false),
+      '503': operation.archived
+        ? {
+            ...gatewayAnswer(
+              'Issued, not archived yet: the documents are rendered and archived within seconds of the issue; ' +
+                'retry after Retry-After seconds (problem+json). Or API Gateway could not reach the function in time',
+              true,
+            ),
+            headers: { 'Retry-After': { schema: str({ pattern: '^[0-9]+$' }) } },
+          }
+        : gatewayAnswer('API Gateway could not reach the function in time', false),
       ...(operation.alsoSuccess
         ? {
             [String(operation.alsoSuccess)]: {

@@ -23,7 +23,7 @@ import type { Invoice, PostalAddress } from '../domain/index.ts';
 import { currencyExponent, type MinorUnits } from '../domain/money.ts';
 import { firmElectronicAddress, firmPostalAddress, type FirmProfile } from './firm.ts';
 import { minorToDecimal, supplyPeriod } from './format.ts';
-import { eInvoiceDecision } from './pre-issue-check.ts';
+import { buyerReferenceOf, eInvoiceDecision } from './pre-issue-check.ts';
 import { cac, cbc, taxScheme, taxTotal, ublLines } from './ubl-lines.ts';
 import { el, xmlDocument, type XmlChild, type XmlNode } from './xml.ts';
 
@@ -87,10 +87,7 @@ export function renderInvoiceUbl(invoice: Invoice, firm: FirmProfile, options: I
       : []),
     ...(credit ? [`Credit note for invoice ${creditNumber}`] : []),
   ];
-  const buyerReference =
-    invoice.buyerReference !== null && invoice.buyerReference !== undefined && invoice.buyerReference !== ''
-      ? invoice.buyerReference
-      : invoice.poNumber;
+  const buyerReference = buyerReferenceOf(invoice);
   const intraCommunity = invoice.totals.taxes.some((g) => g.category === 'K');
   const customerVat = !allOutOfScope && customer.taxId !== null && customer.taxId !== '' ? customer.taxId : null;
   // NL-R-005: a Dutch customer's legal id is only ever a KvK or OIN number.
@@ -114,7 +111,9 @@ export function renderInvoiceUbl(invoice: Invoice, firm: FirmProfile, options: I
     cbc('DocumentCurrencyCode', currency),
     cbc('BuyerReference', buyerReference),
     p !== null ? cac('InvoicePeriod', cbc('StartDate', p.from), cbc('EndDate', p.to)) : null,
-    invoice.poNumber !== null && invoice.poNumber !== '' ? cac('OrderReference', cbc('ID', invoice.poNumber)) : null,
+    invoice.poNumber !== null && invoice.poNumber.trim() !== ''
+      ? cac('OrderReference', cbc('ID', invoice.poNumber))
+      : null,
     credit
       ? cac(
           'BillingReference',

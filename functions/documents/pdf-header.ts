@@ -51,7 +51,7 @@ function customerAddressLines(invoice: Invoice, firm: FirmProfile, lang: Documen
 }
 
 function present(value: string | null | undefined): value is string {
-  return value !== null && value !== undefined && value !== '';
+  return value !== null && value !== undefined && value.trim() !== '';
 }
 
 /** The document data printed right of the customer, label -> value. */

@@ -80,6 +80,10 @@ function columnHeads(r: Renderer): void {
   r.y += 2;
 }
 
+function titleHeight(r: Renderer, title: string): number {
+  return r.wrap(title, RIGHT - LEFT, TITLE).length * 13 + 2;
+}
+
 function tableTitle(r: Renderer, title: string): void {
   for (const line of r.wrap(title, RIGHT - LEFT, TITLE)) {
     r.text(line, LEFT, r.y, TITLE);
@@ -95,7 +99,7 @@ function detailRow(r: Renderer, d: InvoiceDetail, c: TableContext): void {
     .wrap(d.printedDescription, COL.descriptionWidth, BODY)
     .map((text) => ({ text, style: BODY }));
   if (d.billingType === 'complimentary')
-    for (const text of r.wrap(t.complimentary(c.money(d.waived)), COL.descriptionWidth, NOTE))
+    for (const text of r.wrap(t.complimentary(c.money(Math.abs(d.waived))), COL.descriptionWidth, NOTE))
       texts.push({ text, style: NOTE });
   const mention = t.rateMention(d.tax.category);
   const rateStyle: TextStyle = mention === null ? BODY : { size: 7 };
@@ -139,7 +143,7 @@ export function detailTables(
     if (details.length === 0) continue;
     const line = lines.get(key);
     const title = lineTitle(line ?? details[0]!, t, c.names);
-    r.ensure(50);
+    r.ensure(titleHeight(r, title) + 35); // the title, the column heads and a first row stay together
     tableTitle(r, title);
     columnHeads(r);
     r.onPageBreak = () => {
@@ -181,7 +185,8 @@ export function summaryTable(r: Renderer, c: TableContext): void {
   r.onPageBreak = head;
   for (const line of c.invoice.lines) {
     const titles = r.wrap(lineTitle(line, t, c.names), countRight - 70 - LEFT, { size: 9 });
-    const extra = line.waived !== 0 ? r.wrap(t.complimentary(c.money(line.waived)), countRight - 80 - LEFT, NOTE) : [];
+    const extra =
+      line.waived !== 0 ? r.wrap(t.complimentary(c.money(Math.abs(line.waived))), countRight - 80 - LEFT, NOTE) : [];
     r.ensure(titles.length * 12 + extra.length * 11);
     r.textRight(String(line.detailCount), countRight, r.y, { size: 9 });
     r.textRight(c.money(line.net), RIGHT, r.y, { size: 9 });

@@ -46,7 +46,7 @@ export function totalsBlock(r: Renderer, invoice: Invoice, money: Money): void {
     });
   }
   if (totals.waived !== 0) {
-    r.textRight(t.waivedTotal(money(totals.waived)), RIGHT, r.y, { size: 8, color: GREY });
+    r.textRight(t.waivedTotal(money(Math.abs(totals.waived))), RIGHT, r.y, { size: 8, color: GREY });
     r.y += 12;
   }
   r.y += 12;

@@ -42,6 +42,16 @@ export function eInvoiceDecision(invoice: Invoice): EInvoiceDecision {
   return { send: true, buyerEndpoint: endpoint };
 }
 
+/**
+ * The buyer reference the e-invoice sends (BT-10): the draft's buyer reference, else its purchase-order number;
+ * blank counts as absent, and an internal id never stands in. The check and the UBL use this one rule.
+ */
+export function buyerReferenceOf(invoice: Pick<Invoice, 'buyerReference' | 'poNumber'>): string | null {
+  for (const reference of [invoice.buyerReference, invoice.poNumber])
+    if (reference !== null && reference !== undefined && reference.trim() !== '') return reference;
+  return null;
+}
+
 /** The VAT categories for which EN 16931 requires the seller's VAT identifier (BR-S/Z/E/AE/IC/G-02). */
 const SELLER_VAT_REQUIRED: ReadonlySet<TaxCategory> = new Set(['S', 'AA', 'Z', 'E', 'AE', 'K', 'G']);
 
@@ -102,8 +112,7 @@ export function checkBeforeIssue(invoice: Invoice, firm: FirmProfile): EInvoiceD
 
   const decision = eInvoiceDecision(invoice);
   if (decision.send) {
-    const reference = invoice.buyerReference ?? invoice.poNumber;
-    if (reference === null || reference === undefined || reference.trim() === '')
+    if (buyerReferenceOf(invoice) === null)
       throw new ValidationFailed(
         'buyerReference',
         'an e-invoice needs the buyer reference or a purchase-order number (PEPPOL-EN16931-R003): set one on the project or the draft',

@@ -3,9 +3,10 @@ import { ValidationFailed, type CreditDetailChoice } from '../domain/index.ts';
 import { dynamoInvoiceChanges } from '../adapters/dynamodb/apply-effects.ts';
 import { dynamoCreditNotes } from '../adapters/dynamodb/credit-note-store.ts';
 import type { Delivery } from '../adapters/dynamodb/deliveries-store.ts';
+import { getDelivery } from '../adapters/dynamodb/deliveries-store.ts';
 import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
 import { invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
-import { deliverInvoice } from '../sending/deliver-invoice.ts';
+import { startDelivery } from '../adapters/stepfunctions/delivery-executions.ts';
 import { NotFound, StaleVersion } from '../shared/errors.ts';
 import { type CreditPorts, type CreditRequest, issueCredit, resumeCredit } from './use-cases/credit.ts';
 
@@ -52,9 +53,7 @@ export async function creditInvoice(
   if (made) {
     if (made.detailsPending) await resumeCreditNote(creditNoteId);
     const invoice = (await invoiceHeader(invoiceId)) as InvoiceHeader;
-    const delivery = made.customer.email
-      ? await deliverInvoice(creditNoteId, 'send', () => new Date().toISOString())
-      : undefined;
+    const delivery = await deliverOrArchive(creditNoteId, made.customer.email);
     return { invoice, creditNote: { ...made, detailsPending: false }, delivery };
   }
   try {
@@ -67,13 +66,20 @@ export async function creditInvoice(
       { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today },
       await firmProfile(),
     );
-    const delivery = result.creditNote.customer.email
-      ? await deliverInvoice(creditNoteId, 'send', () => new Date().toISOString())
-      : undefined;
+    const delivery = await deliverOrArchive(creditNoteId, result.creditNote.customer.email);
     return { ...result, delivery };
   } catch (error) {
     if (error instanceof StaleVersion && error.currentVersion === null)
       throw new StaleVersion((await invoiceHeader(invoiceId))?.version ?? null, 'invoice');
     throw error;
   }
+}
+
+/**
+ * The credit note's documents are archived and its e-mail (if the customer has an address) sent by the
+ * deliver-invoices workflow, started here: nobody waits for the rendering.
+ */
+async function deliverOrArchive(creditNoteId: string, email: string | null | undefined): Promise<Delivery | undefined> {
+  await startDelivery(creditNoteId);
+  return email ? getDelivery(creditNoteId, 'send') : undefined;
 }

@@ -1,16 +1,9 @@
-import type { Invoice } from '../domain/index.ts';
-import type { FirmProfile } from '../documents/firm.ts';
-import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
-import { renderInvoiceUbl } from '../documents/invoice-ubl.ts';
-import { eInvoiceDecision } from '../documents/pre-issue-check.ts';
-import { invoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
-import { loadInvoice } from '../adapters/dynamodb/invoice-changes-store.ts';
-import { completeBilling } from '../adapters/dynamodb/issue-store.ts';
 import { pendingCreditNotes } from '../adapters/dynamodb/credit-note-store.ts';
+import { invoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
 import { resumeCreditNote } from '../invoices/credit-notes.ts';
-import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
 import {
   claimDelivery,
+  deliveriesOf,
   getDelivery,
   markUnknown,
   MAX_DELIVERY_ATTEMPTS,
@@ -23,82 +16,42 @@ import { faultPoint } from '../shared/faults.ts';
 import { logger } from '../shared/powertools.ts';
 import { composeInvoiceEmail } from './invoice-email.ts';
 import { composeReminderEmail } from '../reminders/reminder-email.ts';
+import { archiveDocuments, issuedInvoice } from './issued-documents.ts';
+
+export { issuedDocuments, type IssuedDocuments } from './issued-documents.ts';
 
 /**
  * Delivering an issued invoice by e-mail, at most once per delivery: the attempt first claims the delivery
  * (queued -> sending, conditional), then hands the message to SES, then records what happened. A definite refusal is
  * retried later with backoff; anything else after the hand-over (a timeout, a crash) leaves the outcome unknown and
  * the delivery is never sent again by itself: an operator looks, and resends explicitly if needed.
+ * The attachments are the archived documents (functions/sending/issued-documents.ts): rendered and archived by the
+ * first delivery attempt after the issue if nobody did it yet, read from the archive by every later one.
  */
-export interface IssuedDocuments {
-  readonly invoice: Invoice;
-  readonly supplier: FirmProfile;
-  readonly pdf: Buffer;
-  /** The UBL e-invoice, or null when there is none for this invoice (see `noEInvoiceReason`). */
-  readonly ubl: string | null;
-  readonly noEInvoiceReason: string | null;
-  readonly paymentReference?: string;
-}
-
 /** An attempt that started this long ago and never reported back is taken as unknown. */
 export const SENDING_TIMEOUT_MILLIS = 15 * 60_000;
 /** A credit note still pending after this long is not being finished by its own request any more. */
 export const PENDING_CREDIT_GRACE_MILLIS = 5 * 60_000;
 
-/** The issued invoice as frozen at Send, and its documents rendered from it (same bytes every time). */
-export async function issuedDocuments(invoiceId: string): Promise<IssuedDocuments | undefined> {
-  const loaded = await loadInvoice(invoiceId);
-  if (
-    !loaded ||
-    loaded.header.number === null ||
-    !['issued', 'partially_paid', 'paid', 'cancelled'].includes(loaded.header.status)
-  )
-    return undefined;
-  const { header } = loaded;
-  if (header.detailsPending) return undefined;
-  if (header.billingPending) await completeBilling(invoiceId, loaded.invoice);
-  const invoice: Invoice = { ...loaded.invoice, details: [...loaded.invoice.details].sort(byDateThenId) };
-  const supplier = header.supplier ?? (await firmProfile());
-  const creditFor = header.creditFor ? await invoiceHeader(header.creditFor) : undefined;
-  const options = {
-    ...(creditFor?.number && creditFor.issueDate
-      ? { creditFor: { number: creditFor.number, issueDate: creditFor.issueDate } }
-      : {}),
-    ...(header.paymentReference ? { paymentReference: header.paymentReference } : {}),
-  };
-  // One after the other: a 20,000-detail invoice's PDF and UBL together would crowd a 1,024 MB Lambda.
-  const pdf = await renderInvoicePdf(invoice, supplier, {
-    ...options,
-    ...(header.contractLineNames ? { contractLines: header.contractLineNames } : {}),
-    ...(header.projectName ? { projectName: header.projectName } : {}),
-  });
-  const decision = eInvoiceDecision(invoice);
-  const ubl = decision.send ? renderInvoiceUbl(invoice, supplier, options) : null;
-  return {
-    invoice,
-    supplier,
-    pdf,
-    ubl,
-    noEInvoiceReason: decision.send ? null : decision.reason,
-    ...(header.paymentReference ? { paymentReference: header.paymentReference } : {}),
-  };
-}
-
-function byDateThenId(a: { date: string; id: string }, b: { date: string; id: string }): number {
-  return a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 export async function deliverInvoice(
   invoiceId: string,
   deliveryId: string,
   now: () => string,
+  loaded?: Awaited<ReturnType<typeof issuedInvoice>>,
 ): Promise<Delivery | undefined> {
   // A credit note whose details are still being written: its e-mail waits, queued, until it is finished.
   if ((await invoiceHeader(invoiceId))?.detailsPending) return getDelivery(invoiceId, deliveryId);
+  const pending = await getDelivery(invoiceId, deliveryId);
+  if (!pending || !['queued', 'failed'].includes(pending.status)) return pending;
+  if ((pending.nextAttemptAt ?? '') > now() || pending.attempts >= MAX_DELIVERY_ATTEMPTS) return pending;
+  // The documents are archived before the delivery is claimed: a crash while rendering leaves it queued (the
+  // sweep tries again), not "sending" and then "unknown", since no message can have gone yet.
+  const issued = loaded ?? (await issuedInvoice(invoiceId));
+  const archived = issued ? await archiveDocuments(issued) : undefined;
+  await faultPoint(`deliver:after-archive:${invoiceId}`);
   const claimed = await claimDelivery(invoiceId, deliveryId, now());
   if (!claimed) return getDelivery(invoiceId, deliveryId);
-  const issued = await issuedDocuments(invoiceId);
-  if (!issued) {
+  if (!issued || !archived) {
     await recordDeliveryOutcome(claimed, {
       status: 'failed',
       error: 'The invoice is not issued',
@@ -117,8 +70,8 @@ export async function deliverInvoice(
   };
   // A reminder (functions/reminders/): the text composed when its level was claimed, with the invoice PDF.
   const raw = claimed.reminder
-    ? await composeReminderEmail(claimed.reminder, issued.invoice, issued.supplier, issued.pdf, envelope)
-    : await composeInvoiceEmail(issued.invoice, issued.supplier, issued.pdf, issued.ubl, envelope);
+    ? await composeReminderEmail(claimed.reminder, issued.invoice, issued.supplier, archived.pdf, envelope)
+    : await composeInvoiceEmail(issued.invoice, issued.supplier, archived.pdf, archived.ubl, envelope);
   let messageId: string;
   try {
     await faultPoint(`deliver:before-ses:${invoiceId}`);
@@ -141,9 +94,30 @@ export async function deliverInvoice(
     status: 'sent',
     sesMessageId: messageId,
     at: now(),
-    eInvoice: { attached: issued.ubl !== null, reason: issued.noEInvoiceReason },
+    eInvoice: { attached: archived.ubl !== null, reason: archived.noEInvoiceReason },
   });
   return getDelivery(invoiceId, deliveryId);
+}
+
+/**
+ * One invoice, right after Send, a credit note or a resend (the deliver-invoices workflow started with
+ * `{invoiceId}`): archive its documents (also when no e-mail goes, a customer without an address), then send its
+ * queued e-mails.
+ */
+export async function deliverInvoiceNow(
+  invoiceId: string,
+  now: () => string,
+): Promise<{ invoiceId: string; archived: boolean; delivered: number }> {
+  if ((await invoiceHeader(invoiceId))?.detailsPending) return { invoiceId, archived: false, delivered: 0 };
+  const issued = await issuedInvoice(invoiceId);
+  if (issued) await archiveDocuments(issued);
+  let delivered = 0;
+  for (const delivery of await deliveriesOf(invoiceId)) {
+    if (delivery.status !== 'queued' && delivery.status !== 'failed') continue;
+    const result = await deliverInvoice(invoiceId, delivery.deliveryId, now, issued);
+    if (result?.status === 'sent') delivered += 1;
+  }
+  return { invoiceId, archived: issued !== undefined, delivered };
 }
 
 /**
@@ -159,7 +133,12 @@ export async function sweepOutbox(
     new Date(Date.parse(now()) - PENDING_CREDIT_GRACE_MILLIS).toISOString(),
   )) {
     try {
-      if (await resumeCreditNote(creditNoteId)) creditNotesFinished += 1;
+      if (await resumeCreditNote(creditNoteId)) {
+        creditNotesFinished += 1;
+        // Its documents too, also when it has no e-mail to go with.
+        const issued = await issuedInvoice(creditNoteId);
+        if (issued) await archiveDocuments(issued);
+      }
     } catch (error) {
       // One that cannot be finished now must not hold up the e-mails; it is tried again at the next sweep.
       logger.error('could not finish a pending credit note', { creditNoteId, error });

@@ -22,7 +22,7 @@ export async function composeInvoiceEmail(
   invoice: Invoice,
   firm: FirmProfile,
   pdf: Buffer,
-  ubl: string | null,
+  ubl: Buffer | string | null,
   email: InvoiceEmail,
 ): Promise<Buffer> {
   const language = documentLanguage(invoice.customer.language);

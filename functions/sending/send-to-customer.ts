@@ -5,15 +5,20 @@ import { issueInvoice } from '../adapters/dynamodb/issue-store.ts';
 import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
 import type { FirmProfile } from '../documents/firm.ts';
 import { billingContext } from '../adapters/dynamodb/projects-store.ts';
-import { deliveriesOf, queueDelivery, type Delivery } from '../adapters/dynamodb/deliveries-store.ts';
+import { deliveriesOf, getDelivery, queueDelivery, type Delivery } from '../adapters/dynamodb/deliveries-store.ts';
 import { checkBeforeIssue } from '../documents/pre-issue-check.ts';
-import { deliverInvoice } from './deliver-invoice.ts';
+import { faultPoint } from '../shared/faults.ts';
+import { startDelivery } from '../adapters/stepfunctions/delivery-executions.ts';
 
 /**
- * Send to customer (rules, section 4): issue the draft (number, dates, frozen snapshot, queued e-mail, in one
- * transaction), then deliver the e-mail at once. Pressing it again, or retrying the request, cannot send a second
- * e-mail: the invoice is no longer a draft (409), and the delivery is claimed before SES is called.
- * Resend is its own action: a new delivery of the same, unchanged documents.
+ * Send to customer (rules, section 4): the pre-issue check, then issue the draft (number, dates, frozen snapshot,
+ * queued e-mail, in one transaction), then start the delivery: the deliver-invoices workflow renders and archives
+ * the documents and e-mails them within seconds, in a function nobody waits for (issue 15, point 4: this function
+ * carries no document library). The answer shows the delivery queued; the delivery log shows it sent. Pressing it
+ * again, or retrying the request, cannot send a second e-mail: the invoice is no longer a draft (409), and the
+ * delivery is claimed before SES is called. If this function dies before the start, the outbox sweep (every five
+ * minutes) delivers the queued e-mail and archives the documents.
+ * Resend is its own action: a new delivery of the same, archived documents.
  */
 export interface SendOutcome {
   readonly invoice: InvoiceHeader;
@@ -53,7 +58,10 @@ export async function sendToCustomer(
       delivery: { deliveryId: 'send', to },
     },
   );
-  const delivery = await deliverInvoice(invoiceId, 'send', () => new Date().toISOString());
+  // A crash here leaves an issued invoice whose documents are not archived yet: its queued delivery archives them.
+  await faultPoint(`send:after-issue:${invoiceId}`);
+  await startDelivery(invoiceId);
+  const delivery = await getDelivery(invoiceId, 'send');
   return { invoice: (await invoiceHeader(invoiceId)) ?? issued, delivery };
 }
 
@@ -101,5 +109,6 @@ export async function resendInvoice(
     queuedAt: now.toISOString(),
     queuedBy: actor.username,
   });
-  return deliverInvoice(invoiceId, deliveryId, () => new Date().toISOString());
+  await startDelivery(invoiceId);
+  return getDelivery(invoiceId, deliveryId);
 }

@@ -1,5 +1,6 @@
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../definitions/routes.ts';
@@ -34,6 +35,8 @@ export interface HandlerFunctionsProps {
   readonly table: ITableV2;
   readonly tableDesign: TableDesign;
   readonly mail: MailSendingTarget;
+  /** The archive of issued documents (`archive:read`, `archive:write`). */
+  readonly documentArchive: IBucket;
   /** The firm's IANA time zone: run dates and "today" are reckoned in it. */
   readonly firmTimeZone: string;
 }
@@ -112,6 +115,30 @@ export class HandlerFunctions extends Construct {
           statements.push(
             new PolicyStatement({ sid: 'TableWrite', actions: tableWriteActions, resources: [props.table.tableArn] }),
           );
+        } else if (permission === 'archive:read') {
+          environment.DOCUMENT_BUCKET = props.documentArchive.bucketName;
+          statements.push(
+            new PolicyStatement({
+              sid: 'ArchiveRead',
+              actions: ['s3:GetObject'],
+              resources: [props.documentArchive.arnForObjects('invoices/*')],
+            }),
+            new PolicyStatement({
+              sid: 'ArchiveList',
+              actions: ['s3:ListBucket'],
+              resources: [props.documentArchive.bucketArn],
+              conditions: { StringLike: { 's3:prefix': 'invoices/*' } },
+            }),
+          );
+        } else if (permission === 'archive:write') {
+          environment.DOCUMENT_BUCKET = props.documentArchive.bucketName;
+          statements.push(
+            new PolicyStatement({
+              sid: 'ArchiveWrite',
+              actions: ['s3:PutObject'],
+              resources: [props.documentArchive.arnForObjects('invoices/*')],
+            }),
+          );
         } else if (permission === 'ses:send') {
           environment.SENDER_EMAIL = props.mail.senderEmail;
           environment.SES_CONFIGURATION_SET = props.mail.configurationSetName;
@@ -154,6 +181,15 @@ export class HandlerFunctions extends Construct {
         documentFonts: permissions.includes('ses:send'),
       });
       for (const statement of statements) fn.role.addToPrincipalPolicy(statement);
+      if (permissions.includes('archive:read') || permissions.includes('archive:write')) {
+        const bucketId = Stack.of(this).getLogicalId(props.documentArchive.node.defaultChild as CfnElement);
+        Validations.of(fn.role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/invoices/*]`,
+          reason:
+            `${handler} reads or writes archived documents, one object per issued invoice and kind ` +
+            '(invoices/<invoice id>/...); the wildcard covers only that prefix of the document archive bucket.',
+        });
+      }
       for (const permission of permissions) {
         const workflow = workflowPermission(permission);
         if (workflow?.action !== 'describe') continue;

@@ -49,8 +49,8 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/invoices/{invoiceId}/credit-notes', handler: 'api/invoice-sending', access: BILLING },
   { method: 'GET', path: '/invoices/{invoiceId}/deliveries', handler: 'api/invoice-sending', access: READ },
   { method: 'POST', path: '/invoices/{invoiceId}/deliveries', handler: 'api/invoice-sending', access: BILLING },
-  { method: 'GET', path: '/invoices/{invoiceId}/pdf', handler: 'api/invoice-sending', access: READ },
-  { method: 'GET', path: '/invoices/{invoiceId}/ubl', handler: 'api/invoice-sending', access: READ },
+  { method: 'GET', path: '/invoices/{invoiceId}/pdf', handler: 'api/invoice-documents', access: READ },
+  { method: 'GET', path: '/invoices/{invoiceId}/ubl', handler: 'api/invoice-documents', access: READ },
   { method: 'POST', path: '/invoices/{invoiceId}/recalculate', handler: 'api/invoices', access: BILLING },
   { method: 'POST', path: '/invoices/{invoiceId}/payments', handler: 'api/invoices', access: BILLING },
   {

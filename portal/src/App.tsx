@@ -1,6 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import type { UserManager } from 'oidc-client-ts';
-import { createApi, createTypedClient } from './api.ts';
+import { answer, createApi, createTypedClient } from './api.ts';
 import { AppContext, type AppContextValue } from './app-context.tsx';
 import { completeSignIn, createUserManager, sessionOf, type Role, type Session } from './auth.ts';
 import { loadConfig, type PortalConfig } from './config.ts';
@@ -15,7 +15,7 @@ import { Overdue } from './pages/Overdue.tsx';
 import { reminderText } from './pages/reminders-text.ts';
 import { Setup } from './pages/Setup.tsx';
 import { Work } from './pages/work/Work.tsx';
-import { ErrorText, PageTitle } from './ui.tsx';
+import { ErrorText, PageTitle, setFirmTimeZone } from './ui.tsx';
 
 function useHashRoute(): string {
   const [hash, setHash] = useState(() => window.location.hash || '#/invoices');
@@ -150,6 +150,16 @@ function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
       },
     };
   }, [boot, current]);
+  // the firm's time zone before any page proposes a date ("today" is the firm's calendar date)
+  const [zoneRead, setZoneRead] = useState(false);
+  const signedIn = Boolean(current.idToken);
+  useEffect(() => {
+    if (!signedIn) return;
+    void answer(value.client.GET('/settings'))
+      .then(({ data }) => setFirmTimeZone(data.timeZone))
+      .catch(() => setFirmTimeZone(undefined))
+      .finally(() => setZoneRead(true));
+  }, [signedIn, value.client]);
   useEffect(() => {
     boot.manager.events.addUserLoaded((user) => {
       const next = sessionOf(user);
@@ -170,6 +180,7 @@ function SignedIn({ boot, session }: { boot: Boot; session: Session }) {
   else if (section === 'setup') page = <Setup />;
   else if (section === 'work') page = <Work />;
   else page = <InvoiceList />;
+  if (!zoneRead) page = <p role="status">{t('loading')}</p>;
   const active = `#/${section ?? 'invoices'}`;
 
   return (

@@ -371,8 +371,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The PDF of an issued invoice, rendered from its frozen snapshot
-         * @description The PDF of an issued invoice, rendered from its frozen snapshot. Roles: viewer, billing, operator, admin.
+         * The archived PDF of an issued invoice or credit note (rendered once from its frozen snapshot)
+         * @description The archived PDF of an issued invoice or credit note (rendered once from its frozen snapshot). Roles: viewer, billing, operator, admin.
          */
         get: operations["GET_invoices_invoiceId_pdf"];
         put?: never;
@@ -391,8 +391,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The UBL 2.1 e-invoice (Peppol BIS Billing 3.0) of an issued invoice
-         * @description The UBL 2.1 e-invoice (Peppol BIS Billing 3.0) of an issued invoice. Roles: viewer, billing, operator, admin.
+         * The archived UBL 2.1 e-invoice (Peppol BIS Billing 3.0) of an issued invoice or credit note
+         * @description The archived UBL 2.1 e-invoice (Peppol BIS Billing 3.0) of an issued invoice or credit note. Roles: viewer, billing, operator, admin.
          */
         get: operations["GET_invoices_invoiceId_ubl"];
         put?: never;
@@ -1090,6 +1090,8 @@ export interface components {
         };
         Settings: {
             reviewBeforeSend: boolean;
+            /** @description The firm's IANA time zone (read only): the dates are the firm's calendar dates */
+            timeZone: string;
         };
         SettingsChange: {
             reviewBeforeSend?: boolean;
@@ -3708,12 +3710,14 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
-            /** @description API Gateway could not reach the function in time */
+            /** @description Issued, not archived yet: the documents are rendered and archived within seconds of the issue; retry after Retry-After seconds (problem+json). Or API Gateway could not reach the function in time */
             503: {
                 headers: {
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
@@ -3795,12 +3799,14 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
-            /** @description API Gateway could not reach the function in time */
+            /** @description Issued, not archived yet: the documents are rendered and archived within seconds of the issue; retry after Retry-After seconds (problem+json). Or API Gateway could not reach the function in time */
             503: {
                 headers: {
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": components["schemas"]["GatewayMessage"];
                 };
             };

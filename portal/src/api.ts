@@ -100,7 +100,15 @@ export function createApi(apiUrl: string, token: () => string, onUnauthorized: (
       return (await response.json()) as T;
     },
     async blob(path: string) {
-      return (await send('GET', path)).blob();
+      // An archived document (GET /pdf, /ubl) just after Send answers 503 (Retry-After) until it is archived.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await (await send('GET', path)).blob();
+        } catch (error) {
+          if (!(error instanceof ApiError) || error.status !== 503 || attempt >= 10) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 2000));
+        }
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+export { addDays, setFirmTimeZone, today } from './dates.ts';
 import { ApiError } from './api.ts';
 import { useI18n } from './i18n.tsx';
 
@@ -73,17 +74,6 @@ export const firstPage: CursorState = { cursors: [null], index: 0 };
 export function StatusBadge({ status }: { status: string }) {
   const { tk } = useI18n();
   return <span className={`badge badge-${status}`}>{tk('status', status)}</span>;
-}
-
-export function today(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}
-
-export function addDays(iso: string, days: number): string {
-  const date = new Date(`${iso}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
 }
 
 /** Net, VAT and total of an invoice or preview (and, for an invoice, paid and balance), formatted for the language. */

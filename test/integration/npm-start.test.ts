@@ -12,7 +12,7 @@ const repositoryRoot = path.resolve(import.meta.dirname, '../..');
 async function freePortBase(): Promise<number> {
   for (;;) {
     const base = 20_000 + Math.floor(Math.random() * 20_000);
-    const free = await Promise.all([0, 1, 2, 3, 4, 5].map((offset) => isFree(base + offset)));
+    const free = await Promise.all([0, 1, 2, 3, 4, 5, 6].map((offset) => isFree(base + offset)));
     if (free.every(Boolean)) return base;
   }
 }
@@ -68,8 +68,11 @@ describe('npm start', () => {
         90_000,
       );
       const urls = JSON.parse(readFileSync(path.join(dataDir, 'urls.json'), 'utf8')) as Record<string, string>;
-      expect(Object.keys(urls)).toEqual(expect.arrayContaining(['api', 'inbox', 'dynamodb', 'stepfunctions']));
+      expect(Object.keys(urls)).toEqual(expect.arrayContaining(['api', 'inbox', 'dynamodb', 'stepfunctions', 's3']));
       expect(first.output()).toContain(urls.api);
+      // local S3, the archive of issued documents, on the next port
+      expect(urls.s3).toBe(`http://127.0.0.1:${portBase + 6}`);
+      expect(first.output()).toContain(urls.s3);
       // the portal: built portal/dist plus a /config.json pointing at this cloud
       expect(urls.portal).toBe(`http://127.0.0.1:${portBase + 4}`);
       expect(first.output()).toContain(urls.portal);
@@ -92,6 +95,7 @@ describe('npm start', () => {
       await new Promise((resolve) => first.child.once('exit', resolve));
       expect(processesUsing(dataDir)).toEqual([]);
       expect(await isFree(portBase + 2)).toBe(true);
+      expect(await isFree(portBase + 6)).toBe(true);
 
       const second = startLocalCloudProcess(dataDir, portBase);
       await waitFor(() => second.output().includes('Demo data'), `the second npm start:\n${second.output()}`, 60_000);

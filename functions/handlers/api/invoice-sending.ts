@@ -1,7 +1,6 @@
 import { todayInZone } from '../../domain/index.ts';
 import { invoiceHeader } from '../../adapters/dynamodb/invoices-store.ts';
 import { deliveriesOf } from '../../adapters/dynamodb/deliveries-store.ts';
-import { issuedDocuments } from '../../sending/deliver-invoice.ts';
 import { resendInvoice, sendToCustomer } from '../../sending/send-to-customer.ts';
 import { creditInvoice, type CreditInput } from '../../invoices/credit-notes.ts';
 import { publicHeader } from '../../invoices/public-header.ts';
@@ -9,8 +8,10 @@ import { firmTimeZone } from '../../shared/firm.ts';
 import { httpApi, notFound, StaleVersion, type ApiRequest } from '../../shared/http-api.ts';
 
 /**
- * The invoice routes that issue, render and e-mail documents (one Lambda, apart from api/invoices because it carries
- * the PDF and e-invoice libraries and the fonts): Send to customer, credit notes, resend, the delivery log, PDF, UBL.
+ * The invoice routes that issue and e-mail documents: Send to customer, credit notes, resend, the delivery log.
+ * No document library here (issue 15, point 4): the documents are rendered, archived and e-mailed by the
+ * deliver-invoices workflow these routes start (functions/sending/deliver-invoice.ts); GET /pdf and /ubl read the
+ * archive (api/invoice-documents).
  */
 const actor = (request: ApiRequest) => ({ username: request.caller.username, userId: request.caller.userId });
 
@@ -79,22 +80,5 @@ export const handler = httpApi({
       request.now,
     );
     return { status: 202, body: delivery };
-  },
-  'GET /invoices/{invoiceId}/pdf': async (request) => {
-    const issued = await issuedDocuments(request.path.invoiceId as string);
-    if (!issued) throw notFound(`an issued invoice ${request.path.invoiceId}`);
-    return {
-      status: 200,
-      document: { contentType: 'application/pdf', content: issued.pdf, fileName: `${issued.invoice.number}.pdf` },
-    };
-  },
-  'GET /invoices/{invoiceId}/ubl': async (request) => {
-    const issued = await issuedDocuments(request.path.invoiceId as string);
-    if (!issued) throw notFound(`an issued invoice ${request.path.invoiceId}`);
-    if (issued.ubl === null) throw notFound(`an e-invoice for ${issued.invoice.number}: ${issued.noEInvoiceReason}`);
-    return {
-      status: 200,
-      document: { contentType: 'application/xml', content: issued.ubl, fileName: `${issued.invoice.number}.xml` },
-    };
   },
 });

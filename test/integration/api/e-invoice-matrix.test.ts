@@ -11,9 +11,18 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { EAS_CODES } from '../../../functions/domain/addresses.ts';
+import { LABELS } from '../../../functions/documents/labels.ts';
 import { cloud, documents, inbox } from '../clients.ts';
-import { call, manualDraft, monthlyProjectBody, tokenFor, transactionBody } from './support.ts';
+import {
+  call,
+  manualDraft,
+  monthlyProjectBody,
+  transactionBody,
+  archivedDocument,
+  settledDelivery,
+} from './support.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed XML of any shape
 type Node = Record<string, any>;
@@ -204,10 +213,8 @@ function keep(name: string, xml: string): void {
 }
 
 async function documentBytes(path: string): Promise<{ status: number; bytes: Buffer }> {
-  const response = await fetch(`${cloud.api}${path}`, {
-    headers: { authorization: `Bearer ${await tokenFor('viewer')}` },
-  });
-  return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
+  const { status, bytes } = await archivedDocument(path);
+  return { status, bytes };
 }
 
 /** The rules the official validators found broken, checked on every UBL the API produced. */
@@ -239,6 +246,34 @@ function checkUbl(xml: string, kind: 'Invoice' | 'CreditNote'): Node {
   // NL-R-004: the buyer's address from its structured fields, never parsed from text.
   expect(root.AccountingCustomerParty.Party.PostalAddress.Country.IdentificationCode).toMatch(/^[A-Z]{2}$/);
   return root;
+}
+
+/** Point 8 on every PDF the API produced: page n of N, the project's name (not its id), the document's own date
+ * label, type labels and the VAT mention in the customer's language. */
+async function checkPdf(
+  bytes: Buffer,
+  doc: { kind: 'Invoice' | 'CreditNote'; projectId: string },
+  scenario: Scenario,
+): Promise<void> {
+  const lang = scenario.customer.language === 'en' ? 'en' : 'nl';
+  const t = LABELS[lang];
+  const { text: pages } = await extractText(await getDocumentProxy(new Uint8Array(bytes)), { mergePages: false });
+  pages.forEach((page, i) => {
+    expect(page).toContain(t.page(i + 1, pages.length));
+  });
+  const text = pages.join('\n').replace(/\s+/g, ' '); // wrapped lines joined
+  expect(text).toContain(`${t.project}: Project ${SPECIAL}`);
+  expect(text).not.toContain(doc.projectId);
+  expect(text).toContain(`${doc.kind === 'CreditNote' ? t.creditNoteDate : t.issueDate}:`);
+  expect(text).not.toContain(`${doc.kind === 'CreditNote' ? t.issueDate : t.creditNoteDate}:`);
+  expect(text).toContain(`Advies — ${t.lineType.time}`);
+  const reverseCharge = scenario.customer.reverseCharge === true;
+  const categories = reverseCharge ? ['AE'] : scenario.taxes.map((x) => x.category);
+  // a partial credit note holds one detail: the mentions are checked on the invoices
+  for (const category of doc.kind === 'Invoice' ? categories : []) {
+    const mention = t.rateMention(category as 'AE');
+    if (mention !== null) expect(text, category).toContain(mention);
+  }
 }
 
 async function seriesLast(kind: 'INV' | 'CN'): Promise<number> {
@@ -301,7 +336,7 @@ async function customerAndProject(scenario: Scenario, taxes: readonly (typeof S)
 describe('every invoice the rules allow is issued, delivered and accepted', () => {
   for (const scenario of scenarios) {
     it(`${scenario.name}: invoice, full and partial credit note`, { timeout: 120_000 }, async () => {
-      const documentsKept: { kind: 'Invoice' | 'CreditNote'; id: string; number: string }[] = [];
+      const documentsKept: { kind: 'Invoice' | 'CreditNote'; id: string; number: string; projectId: string }[] = [];
       for (const round of ['full', 'partial'] as const) {
         const { projectId } = await customerAndProject(scenario, scenario.taxes);
         const draft = await manualDraft(projectId);
@@ -311,11 +346,11 @@ describe('every invoice the rules allow is issued, delivered and accepted', () =
         });
         expect(sent.status, JSON.stringify(sent.body)).toBe(200);
         const issued = sent.body.invoice;
-        expect(sent.body.delivery).toMatchObject({
+        expect(await settledDelivery(issued.id)).toMatchObject({
           status: 'sent',
           eInvoice: { attached: scenario.eInvoice, reason: scenario.eInvoice ? null : expect.any(String) },
         });
-        documentsKept.push({ kind: 'Invoice', id: issued.id, number: issued.number });
+        documentsKept.push({ kind: 'Invoice', id: issued.id, number: issued.number, projectId });
         const details = await call('GET', `/invoices/${issued.id}/details`, { as: 'viewer' });
         const detail = details.body.items.find((d: { net: number }) => d.net > 0);
         const credited = await call('POST', `/invoices/${issued.id}/credit-notes`, {
@@ -328,6 +363,7 @@ describe('every invoice the rules allow is issued, delivered and accepted', () =
           kind: 'CreditNote',
           id: credited.body.creditNote.id,
           number: credited.body.creditNote.number,
+          projectId,
         });
       }
       const emails = await inbox();
@@ -335,6 +371,7 @@ describe('every invoice the rules allow is issued, delivered and accepted', () =
         const pdf = await documentBytes(`/invoices/${doc.id}/pdf`);
         expect(pdf.status).toBe(200);
         expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+        await checkPdf(pdf.bytes, doc, scenario);
         const ubl = await documentBytes(`/invoices/${doc.id}/ubl`);
         const email = emails.find((e) => e.subject.includes(doc.number));
         if (doc.kind === 'Invoice') {

@@ -1,6 +1,6 @@
 import { todayInZone } from '../../../functions/domain/index.ts';
 import { describe, expect, it } from 'vitest';
-import { call, manualDraft, setupProject } from './support.ts';
+import { call, manualDraft, setupProject, settledDelivery } from './support.ts';
 
 // Payments are dated between the invoice's creation and today in the firm's zone.
 const today = todayInZone(new Date(), 'Europe/Amsterdam');
@@ -62,7 +62,8 @@ describe('portal API: the manual flow end to end', () => {
       ifMatch: recalculated.body.invoice.version,
     });
     expect(sent.status, JSON.stringify(sent.body)).toBe(200);
-    expect(sent.body.delivery.status).toBe('sent');
+    expect(sent.body.delivery.status).toBe('queued');
+    expect((await settledDelivery(invoice.id))?.status).toBe('sent');
     const issued = sent.body.invoice;
     expect(issued.number).toMatch(/^INV-\d{4}-\d{6}$/);
     const total = issued.totals.total;

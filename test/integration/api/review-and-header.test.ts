@@ -172,7 +172,7 @@ describe('portal API: the draft page', () => {
   it('firm settings: everyone reads them, only admin changes them', async () => {
     const read = await call('GET', '/settings', { as: 'viewer' });
     expect(read.status).toBe(200);
-    expect(read.body).toEqual({ reviewBeforeSend: false });
+    expect(read.body).toEqual({ reviewBeforeSend: false, timeZone: 'Europe/Amsterdam' });
     expect((await call('PATCH', '/settings', { as: 'billing', body: { reviewBeforeSend: false } })).status).toBe(403);
     const bad = await call('PATCH', '/settings', { as: 'admin', body: { reviewBeforeSend: 'yes' } });
     expect(bad.status).toBe(400);
@@ -180,7 +180,7 @@ describe('portal API: the draft page', () => {
     // the same value (this cloud is shared: switching it on would change other tests' Send)
     const same = await call('PATCH', '/settings', { as: 'admin', body: { reviewBeforeSend: false } });
     expect(same.status).toBe(200);
-    expect(same.body).toEqual({ reviewBeforeSend: false });
+    expect(same.body).toEqual({ reviewBeforeSend: false, timeZone: 'Europe/Amsterdam' });
   });
 });
 

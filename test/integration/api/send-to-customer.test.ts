@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { XMLParser } from 'fast-xml-parser';
 import { inbox } from '../clients.ts';
-import { call, manualDraft, setupProject, tokenFor, useLocalCloudFromTests } from './support.ts';
+import {
+  archivedDocument,
+  call,
+  manualDraft,
+  settledDelivery,
+  setupProject,
+  tokenFor,
+  useLocalCloudFromTests,
+} from './support.ts';
 import { cloud } from '../clients.ts';
 
 async function pdfText(bytes: Uint8Array): Promise<string> {
@@ -35,7 +43,9 @@ describe('Send to customer', () => {
     expect(sent.status, JSON.stringify(sent.body)).toBe(200);
     const issued = sent.body.invoice;
     expect(issued).toMatchObject({ status: 'issued', number: expect.stringMatching(/^INV-\d{4}-\d{6}$/) });
-    expect(sent.body.delivery).toMatchObject({
+    // Send answers once the invoice is issued; the deliver-invoices workflow it started renders, archives and sends.
+    expect(sent.body.delivery).toMatchObject({ to: issued.billTo.email });
+    expect(await settledDelivery(invoice.id)).toMatchObject({
       status: 'sent',
       to: issued.billTo.email,
       sesMessageId: expect.any(String),
@@ -78,12 +88,12 @@ describe('Send to customer', () => {
     expect(String(ubl.Invoice.ID)).toBe(issued.number);
 
     // GET /pdf and /ubl serve the frozen documents: the same bytes every time, the bytes that were e-mailed.
-    const first = await document(`/invoices/${invoice.id}/pdf`);
-    const second = await document(`/invoices/${invoice.id}/pdf`);
+    const first = await archivedDocument(`/invoices/${invoice.id}/pdf`);
+    const second = await archivedDocument(`/invoices/${invoice.id}/pdf`);
     expect(first).toMatchObject({ status: 200, type: 'application/pdf' });
     expect(first.bytes.equals(second.bytes)).toBe(true);
     expect(first.bytes.equals(attachments['application/pdf']!)).toBe(true);
-    const xml = await document(`/invoices/${invoice.id}/ubl`);
+    const xml = await archivedDocument(`/invoices/${invoice.id}/ubl`);
     expect(xml.bytes.equals(attachments['application/xml']!)).toBe(true);
 
     const log = await call('GET', `/invoices/${invoice.id}/deliveries`, { as: 'viewer' });
@@ -98,6 +108,7 @@ describe('Send to customer', () => {
       ifMatch: Number(etag.replaceAll('"', '')),
     });
     const number = sent.body.invoice.number as string;
+    expect(await settledDelivery(invoice.id)).toMatchObject({ status: 'sent' });
 
     // A resend whose Lambda dies right after SES accepted the message (fault injected in this process).
     useLocalCloudFromTests();
@@ -134,7 +145,12 @@ describe('Send to customer', () => {
       body: { to: 'boekhouding@example.com' },
     });
     expect(resent.status, JSON.stringify(resent.body)).toBe(202);
-    expect(resent.body).toMatchObject({ kind: 'resend', status: 'sent', to: 'boekhouding@example.com' });
+    expect(resent.body).toMatchObject({ kind: 'resend', to: 'boekhouding@example.com' });
+    expect(await settledDelivery(invoice.id, resent.body.deliveryId)).toMatchObject({
+      kind: 'resend',
+      status: 'sent',
+      to: 'boekhouding@example.com',
+    });
     expect(await count()).toBe(3);
   });
 
@@ -161,9 +177,9 @@ describe('Send to customer', () => {
     });
     expect(note.totals.total + issued.totals.total).toBe(0);
     expect(note.totals.net + issued.totals.net).toBe(0);
-    expect(credited.body.delivery).toMatchObject({ status: 'sent' });
+    expect(await settledDelivery(note.id)).toMatchObject({ status: 'sent' });
     expect((await inbox()).filter((email) => email.subject.includes(note.number))).toHaveLength(1);
-    const pdf = await document(`/invoices/${note.id}/pdf`);
+    const pdf = await archivedDocument(`/invoices/${note.id}/pdf`);
     expect(pdf.status).toBe(200);
     expect(await pdfText(pdf.bytes)).toContain(issued.number);
     // A cancelled invoice cannot be credited again.
@@ -250,9 +266,9 @@ describe('Send to customer', () => {
     const retried = await credit(first, `crash-retry-${first.id}`);
     expect(retried.creditNote).toMatchObject({ id: pending!.id, number: pending!.number, detailsPending: false });
     expect(retried.invoice.status).toBe('cancelled');
-    expect(retried.delivery).toMatchObject({ status: 'sent' });
+    expect(await settledDelivery(pending!.id)).toMatchObject({ status: 'sent' });
     expect(await detailsOf(pending!.id)).toHaveLength(first.detailCount);
-    expect((await document(`/invoices/${pending!.id}/pdf`)).status).toBe(200);
+    expect((await archivedDocument(`/invoices/${pending!.id}/pdf`)).status).toBe(200);
     expect((await inbox()).filter((email) => email.subject.includes(pending!.number))).toHaveLength(1);
 
     // Not retried: the outbox sweep finishes it (after its grace period) and sends its e-mail, once.
@@ -304,6 +320,7 @@ describe('Send to customer', () => {
     const winner = first.status === 200 ? first : second;
     if (statuses[1] === 200) expect(second.body.invoice.number).toBe(first.body.invoice.number);
     else expect((first.status === 409 ? first : second).body.status).toBe(409);
+    expect(await settledDelivery(invoice.id)).toMatchObject({ status: 'sent', attempts: 1 });
     expect((await inbox()).filter((email) => email.subject.includes(winner.body.invoice.number))).toHaveLength(1);
   });
 });

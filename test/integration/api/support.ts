@@ -221,3 +221,40 @@ export async function manualDraft(projectId: string, cutOff = '2026-10-31') {
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return { preview: preview.body, invoice: created.body, etag: created.headers.get('etag') as string };
 }
+
+/**
+ * Send (a credit note, a resend) hands the e-mail to the deliver-invoices workflow, which renders, archives and sends
+ * it within seconds: the delivery as the log shows it once it left `queued`/`sending` (or after `millis`).
+ */
+export async function settledDelivery(invoiceId: string, deliveryId = 'send', millis = 60_000) {
+  const end = Date.now() + millis;
+  for (;;) {
+    const log = await call('GET', `/invoices/${invoiceId}/deliveries`, { as: 'viewer' });
+    const delivery = (log.body.items as { deliveryId: string; status: string }[]).find(
+      (candidate) => candidate.deliveryId === deliveryId,
+    ) as Record<string, unknown> | undefined;
+    if ((delivery && !['queued', 'sending'].includes(delivery.status as string)) || Date.now() > end) return delivery;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * GET of an archived document (/pdf, /ubl) as the portal does it: while it is not archived yet (503 with
+ * Retry-After, seconds after Send) it waits and asks again.
+ */
+export async function archivedDocument(
+  path: string,
+  millis = 60_000,
+): Promise<{ status: number; type: string | null; bytes: Buffer; retried: number }> {
+  const end = Date.now() + millis;
+  for (let retried = 0; ; retried++) {
+    const response = await fetch(`${cloud.api}${path}`, {
+      headers: { authorization: `Bearer ${await tokenFor('viewer')}` },
+    });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (response.status !== 503 || Date.now() > end)
+      return { status: response.status, type: response.headers.get('content-type'), bytes, retried };
+    expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -90,7 +90,7 @@ describe('portal in the browser', () => {
     expect(await index.text()).toContain('<div id="root">');
   });
 
-  it('billing: sign in, open a draft, change a quantity, Recalculate, 412 offers reload, Send (confirmation names the recipient; the e-mail arrives), View PDF, Mark as paid, invoice a project manually', async () => {
+  it('billing: sign in, open a draft, change a quantity, Recalculate, 412 offers reload, Send (confirmation names the recipient; the e-mail arrives), View PDF, Mark as paid, reverse a payment, invoice a project manually', async () => {
     const review = await givenProject('Datalab Zaanstad', ['2026-10-01', '2026-10-02', '2026-10-03']);
     const draft = await givenDraft(review.projectId);
     const manual = await givenProject('Museum Utrecht', ['2026-10-10', '2026-10-11', '2026-11-20']);
@@ -215,6 +215,22 @@ describe('portal in the browser', () => {
       await page.getByRole('status').filter({ hasText: 'Payment recorded. Balance €0.00.' }).waitFor();
       await page.getByText('Paid', { exact: true }).first().waitFor();
       await checkPage(page, '10-paid');
+      // the second payment bounced: reverse it with a reason; the invoice is partially paid again
+      await page.getByRole('button', { name: /^Reverse the payment .* · €625\.50$/ }).click();
+      const reversal = page.getByRole('form', { name: /^Reverse the payment .* · €625\.50$/ });
+      await reversal.getByLabel('Why (e.g. bounced)').fill('Gestorneerd');
+      await checkPage(page, '10-reverse-payment');
+      await page.locator('header.top').getByLabel('Language').selectOption('nl');
+      await page.getByLabel('Waarom (bijv. gestorneerd)').waitFor();
+      await checkPage(page, '10-reverse-payment-nl');
+      await page.locator('header.top').getByLabel('Taal').selectOption('en');
+      await reversal.getByRole('button', { name: 'Reverse payment' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Payment reversed. Balance ${afterPartial}.` })
+        .waitFor();
+      await page.getByText('Partially paid', { exact: true }).first().waitFor();
+      await page.getByText(/€625\.50 · .*\(reversed\)/).waitFor();
 
       // Invoice a project manually: choose, Next (preview with exclusions), Finish (opens the draft)
       await page.getByRole('link', { name: 'Invoice a project' }).click();

@@ -141,12 +141,12 @@ describe('a billing team’s working day', () => {
       await milestoneForm.getByLabel('Amount (EUR)').fill('1500,00');
       await milestoneForm.getByRole('button', { name: 'Add milestone' }).click();
       await admin.page.getByRole('button', { name: 'Mark Oplevering ontwerp ready' }).waitFor();
-      await check(admin.page, '03-project-edit-milestone');
+      await checkBoth(admin.page, '03-project-edit-milestone');
       await editForm.getByRole('button', { name: 'Cancel' }).click();
       // review before sending on
       await admin.page.getByLabel('Review before sending').check();
       await admin.page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
-      await check(admin.page, '04-setup-done');
+      await checkBoth(admin.page, '04-setup-done');
 
       const projects = await api('GET', '/projects?limit=500', 'viewer');
       const project = projects.body.items.find((item: { name: string }) => item.name === projectName);
@@ -183,7 +183,7 @@ describe('a billing team’s working day', () => {
       await upload('uren.csv', fixedCsv);
       await admin.page.getByRole('button', { name: 'Import', exact: true }).click();
       await admin.page.getByRole('status').filter({ hasText: 'Imported: 0 new, 3 already there.' }).waitFor();
-      await check(admin.page, '05-work');
+      await checkBoth(admin.page, '05-work');
       const imported = (await api('GET', `/transactions?projectId=${project.id}`, 'viewer')).body.items as {
         id: string;
         description: string;
@@ -252,7 +252,7 @@ describe('a billing team’s working day', () => {
         .waitFor();
       expect(await admin.page.getByRole('button', { name: `Edit ${third.id}` }).count()).toBe(0);
       await admin.page.getByText('On a draft: change it there.').first().waitFor();
-      await check(admin.page, '05-work-reserved');
+      await checkBoth(admin.page, '05-work-reserved');
 
       // --- billing: the draft, details in date order, header edit, submit
       const billing = await openBrowser();
@@ -268,9 +268,32 @@ describe('a billing team’s working day', () => {
       expect(await page.getByTestId('recipient').textContent()).toBe('crediteuren@rivierenland.example');
       expect(await page.getByRole('button', { name: 'Send to customer' }).count()).toBe(0);
       await checkBoth(page, '05-draft');
+      // a manual line: a refused field is named next to it; added; then removed again (its work billable later)
+      await page.getByRole('button', { name: 'Add a line' }).click();
+      const addForm = page.getByRole('form', { name: 'Add a line to the draft' });
+      await addForm.getByRole('combobox', { name: /^Type/ }).selectOption('expense');
+      await addForm.getByLabel('Description', { exact: true }).fill('Reiskosten');
+      await addForm.getByLabel('Quantity').fill('een');
+      await addForm.getByLabel('Unit', { exact: true }).fill('rit');
+      await addForm.getByLabel('Unit price').fill('45,00');
+      await addForm.getByRole('button', { name: 'Add line' }).click();
+      await addForm
+        .locator('.field-error')
+        .filter({ hasText: /^quantity: / })
+        .waitFor();
+      await checkBoth(page, '05-add-line');
+      await addForm.getByLabel('Quantity').fill('1');
+      await addForm.getByRole('button', { name: 'Add line' }).click();
+      await page.getByRole('status').filter({ hasText: 'Line added.' }).waitFor();
+      const withLine = page.getByRole('table', { name: /Details 1–4 of 4/ }).getByRole('row');
+      await expect.poll(() => withLine.count(), { timeout: 30_000 }).toBe(5);
+      expect(await withLine.nth(4).textContent()).toContain('Reiskosten');
+      await page.getByRole('button', { name: 'Remove detail 4' }).click();
+      await page.getByRole('status').filter({ hasText: 'Detail removed' }).waitFor();
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(4);
       await page.getByRole('button', { name: 'Edit header' }).click();
       await page.getByLabel('Purchase order number').fill('PO-4711');
-      await check(page, '06-header-edit');
+      await checkBoth(page, '06-header-edit');
       await page.getByRole('button', { name: 'Save header' }).click();
       await page.getByRole('status').filter({ hasText: 'Header saved.' }).waitFor();
       expect(await page.getByTestId('po-number').textContent()).toBe('PO-4711');
@@ -290,7 +313,7 @@ describe('a billing team’s working day', () => {
       await reviewer.page.getByRole('button', { name: 'Approve' }).click();
       await reviewer.page.getByRole('status').filter({ hasText: 'Approved.' }).waitFor();
       await reviewer.page.getByTestId('review-state').filter({ hasText: 'Approved by reviewer' }).waitFor();
-      await check(reviewer.page, '07-approved');
+      await checkBoth(reviewer.page, '07-approved');
 
       // --- billing sends: the confirmation names the recipient the e-mail goes to
       await page.reload();
@@ -298,7 +321,7 @@ describe('a billing team’s working day', () => {
       await page.getByRole('button', { name: 'Send to customer' }).click();
       const sendDialog = page.getByRole('dialog', { name: 'Send invoice to customer' });
       await sendDialog.getByText('crediteuren@rivierenland.example').waitFor();
-      await check(page, '08-send-dialog');
+      await checkBoth(page, '08-send-dialog');
       await sendDialog.getByRole('button', { name: 'Send', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: /^Invoice INV-\d{4}-\d{6}$/ }).waitFor();
       const log = page.getByRole('table', { name: 'E-mails of this invoice, each with its status' });
@@ -349,7 +372,7 @@ describe('a billing team’s working day', () => {
       await page.getByRole('link', { name: 'Invoices' }).click();
       for (const id of more) await page.getByLabel(`Select Draft ${id.slice(0, 12)}`).check();
       await page.getByRole('button', { name: 'Send 2 invoice(s)' }).click();
-      await check(page, '11-bulk-confirm');
+      await checkBoth(page, '11-bulk-confirm');
       await page
         .getByRole('dialog', { name: 'Send 2 invoice(s)' })
         .getByRole('button', { name: 'Send', exact: true })

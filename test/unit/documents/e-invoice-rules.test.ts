@@ -137,6 +137,17 @@ describe('rules the official validators found broken', () => {
     expect(() => checkBeforeIssue({ ...invoice, number: null }, firm)).toThrow(ValidationFailed);
   });
 
+  it('BT-10: a blank buyer reference gives way to the PO number, in the check and in the UBL alike', () => {
+    const base = issued(project(dutchCustomer, { buyerReference: null }), [tx('b2')]);
+    for (const blank of ['', '   ']) {
+      const invoice = { ...base, buyerReference: blank, poNumber: 'PO-991' };
+      expect(checkBeforeIssue({ ...invoice, number: null }, firm)).toMatchObject({ send: true });
+      expect(root(renderInvoiceUbl(invoice, firm)).BuyerReference).toBe('PO-991');
+      const neither = { ...base, buyerReference: blank, poNumber: ' ' };
+      expect(() => checkBeforeIssue({ ...neither, number: null }, firm)).toThrow(ValidationFailed);
+    }
+  });
+
   it('escapes & < > " and keeps € é', () => {
     const text = 'Café & <b>"Déjà vu"</b> € 5';
     const invoice = issued(project(dutchCustomer), [tx('e1', { printedDescription: text, description: text })]);

@@ -107,6 +107,9 @@ describe('invoice PDF', () => {
     expect(text).toContain('Creditnotadatum: 10 februari 2027');
     expect(text).toContain('Totaal incl. btw € -2.745,82');
     expect(text).toContain('Dit bedrag wordt verrekend met factuur INV-2027-000001.');
+    // a waived value is a value, not a credit: printed positive
+    expect(text).toContain('Kosteloos (waarde € 190,00 vervallen)');
+    expect(text).toContain('Kosteloos geleverd: € 190,00 niet in rekening gebracht.');
     expect(text).not.toContain('Vervaldatum');
     expect(text).not.toContain('Gelieve');
   });

@@ -7,6 +7,8 @@ import { schedules } from '../../../infra/definitions/schedules.ts';
 import { defaultFirmSettings } from '../../../infra/definitions/firm.ts';
 import { aslPlaceholders } from '../../../infra/constructs/workflow-state-machine.ts';
 import { handlerModulePath } from '../../../local/lambda-runtime.ts';
+import { localBuckets } from '../../../local/cloud.ts';
+import { handlerEnvironment } from '../../../local/handler-environment.ts';
 import { productionStack } from './synth.ts';
 
 /**
@@ -64,5 +66,26 @@ describe('local cloud and AWS template: the same routes, Tasks and schedules', (
       expect(match?.ScheduleExpressionTimezone).toBe(schedule.timeZone);
       expect(JSON.parse((match!.Target as { Input: string }).Input)).toEqual(schedule.input);
     }
+  });
+
+  it('buckets: the document archive is the one bucket the handlers use on AWS, and the one local S3 serves them', () => {
+    const all = Object.entries(resources()).filter(([, resource]) => resource.Type === 'AWS::S3::Bucket');
+    // The portal's bucket and the log bucket are for CloudFront and S3 logging; no handler touches them.
+    const used = new Set<string>();
+    for (const fn of ofType('AWS::Lambda::Function')) {
+      const variables = (fn.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+      const bucket = variables.DOCUMENT_BUCKET as { Ref?: string } | undefined;
+      if (bucket) used.add(bucket.Ref ?? JSON.stringify(bucket));
+    }
+    expect([...used]).toHaveLength(localBuckets.length);
+    const [archiveId] = [...used];
+    expect(all.find(([id]) => id === archiveId)?.[1].Properties.ObjectLockEnabled).toBe(true);
+    // Locally the handlers get the bucket local S3 creates, under the same variable, through the S3 endpoint variable.
+    const local = handlerEnvironment(
+      { dynamodb: 'http://d', ses: 'http://s', stepfunctions: 'http://f', s3: 'http://o' },
+      'factuur',
+    );
+    expect(localBuckets).toEqual([local.DOCUMENT_BUCKET]);
+    expect(local.AWS_ENDPOINT_URL_S3).toBe('http://o');
   });
 });

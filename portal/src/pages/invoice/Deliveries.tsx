@@ -21,13 +21,24 @@ export function Deliveries(props: {
   const [to, setTo] = useState(recipient ?? '');
   const resendKey = useRef(newKey());
   const { generation, setError } = state;
+  // Send and Resend answer with the e-mail queued; the deliver-invoices workflow sends it seconds later: while one
+  // is queued or sending, the log is read again every 1.5 s (at most a minute).
+  const [poll, setPoll] = useState({ generation, count: 0 });
+  const polls = poll.generation === generation ? poll.count : 0;
 
   useEffect(() => {
-    if (generation < 0) return;
+    if (generation < 0 || poll.count < 0) return;
     answer(client.GET('/invoices/{invoiceId}/deliveries', { params: { path: { invoiceId: invoice.id } } }))
       .then(({ data }) => setItems(data.items))
       .catch(setError);
-  }, [client, invoice.id, generation, setError]);
+  }, [client, invoice.id, generation, poll, setError]);
+
+  const pending = items?.some((delivery) => delivery.status === 'queued' || delivery.status === 'sending') ?? false;
+  useEffect(() => {
+    if (!pending || polls >= 40) return;
+    const timer = setTimeout(() => setPoll({ generation, count: polls + 1 }), 1500);
+    return () => clearTimeout(timer);
+  }, [pending, polls, generation]);
 
   const explain = (delivery: Delivery) => {
     if (delivery.status !== 'failed') return t(`delivery.${delivery.status}` as 'delivery.sent');

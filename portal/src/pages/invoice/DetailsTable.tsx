@@ -16,7 +16,7 @@ interface EditState {
 
 const billingTypes = ['chargeable', 'complimentary', 'non_chargeable'] as const;
 
-/** The details of the invoice in (date, id) order, paged; on a draft each row can be edited inline. */
+/** The details of the invoice in (date, id) order, paged; on a draft each row can be edited inline or removed. */
 export function DetailsTable({ state, invoice, mayEdit }: { state: InvoiceState; invoice: Invoice; mayEdit: boolean }) {
   const { client } = useApp();
   const i18n = useI18n();
@@ -52,6 +52,16 @@ export function DetailsTable({ state, invoice, mayEdit }: { state: InvoiceState;
     });
     if (ok) setEditing(undefined);
   };
+
+  const remove = (detailId: string) =>
+    state.change(async () => {
+      const { data } = await answer(
+        client.DELETE('/invoices/{invoiceId}/details/{detailId}', {
+          params: { path: { invoiceId: invoice.id, detailId }, header: ifMatch(invoice.version) },
+        }),
+      );
+      await state.applied(data, t('detailRemoved'));
+    });
 
   return (
     <section aria-labelledby="details-title">
@@ -168,6 +178,14 @@ export function DetailsTable({ state, invoice, mayEdit }: { state: InvoiceState;
                         disabled={busy || editing !== undefined}
                       >
                         {t('edit')}
+                      </button>{' '}
+                      <button
+                        type="button"
+                        aria-label={t('removeRow', { n: offset + index + 1 })}
+                        onClick={() => void remove(detail.id)}
+                        disabled={busy || editing !== undefined}
+                      >
+                        {t('remove')}
                       </button>
                     </td>
                   )}

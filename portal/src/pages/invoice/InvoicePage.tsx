@@ -3,13 +3,15 @@ import { answer } from '../../api.ts';
 import { useApp } from '../../app-context.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { ErrorText, PageTitle, Status, StatusBadge, TotalsList } from '../../ui.tsx';
+import { ManualDetailForm } from './ManualDetailForm.tsx';
 import { DetailsTable } from './DetailsTable.tsx';
 import { Deliveries } from './Deliveries.tsx';
 import { ExcludedWorkList } from './ExcludedWorkList.tsx';
 import { HeaderPanel, recipientOf } from './HeaderPanel.tsx';
 import { HistoryTable } from './HistoryTable.tsx';
 import { InvoiceActions } from './InvoiceActions.tsx';
-import { PaymentForm, PaymentList } from './PaymentForm.tsx';
+import { PaymentForm } from './PaymentForm.tsx';
+import { PaymentList } from './PaymentList.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
 import { useInvoice } from './use-invoice.ts';
 
@@ -84,9 +86,10 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
       {can('billing') && payable.has(invoice.status) && conflict === undefined && (
         <PaymentForm state={state} invoice={invoice} />
       )}
-      <PaymentList invoice={invoice} />
+      <PaymentList state={state} invoice={invoice} mayReverse={can('billing') && conflict === undefined} />
       {editable.has(invoice.status) && <ExcludedWorkList state={state} invoice={invoice} />}
       <DetailsTable state={state} invoice={invoice} mayEdit={mayEdit} />
+      {mayEdit && <ManualDetailForm state={state} invoice={invoice} />}
       {issued && <Deliveries state={state} invoice={invoice} recipient={recipient} mayResend={can('billing')} />}
       <HistoryTable history={state.history} currency={invoice.currency} />
     </>

@@ -106,23 +106,3 @@ export function PaymentForm({ state, invoice }: { state: InvoiceState; invoice: 
     </section>
   );
 }
-
-/** The payments recorded on an issued invoice. */
-export function PaymentList({ invoice }: { invoice: Invoice }) {
-  const { t, money, date } = useI18n();
-  if ((invoice.payments?.length ?? 0) === 0) return null;
-  return (
-    <section aria-labelledby="payments-title">
-      <h2 id="payments-title">{t('payments')}</h2>
-      <ul>
-        {invoice.payments?.map((paid) => (
-          <li key={paid.id}>
-            {date(paid.date)} · {money(paid.amount, invoice.currency)} · {paid.method}
-            {paid.reference ? ` · ${paid.reference}` : ''}
-            {paid.reversal ? ` (${t('reversed')})` : ''}
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
