@@ -23,6 +23,8 @@ export default defineConfig({
       include: ['functions/**/*.ts'],
       thresholds: {
         'functions/domain/**/*.ts': { lines: 95 },
+        // The use cases behind ports, by their in-memory unit tests (test/unit/invoices/).
+        'functions/invoices/use-cases/**/*.ts': { lines: 90 },
       },
     },
   },

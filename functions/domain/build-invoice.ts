@@ -175,10 +175,8 @@ function hasLimit(line: ContractLine | undefined): line is ContractLine & { notT
   );
 }
 
-/** Builds the draft for a run or a manual Finish, or reports nothing_to_invoice. Also the manual preview ("Next"). */
-export function buildInvoice(input: BuildInvoiceInput): BuildResult {
-  const { project } = input;
-  currencyExponent(project.currency);
+function checkInput(input: BuildInvoiceInput): void {
+  currencyExponent(input.project.currency);
   assertIsoDate(input.runDate, 'runDate');
   assertIsoDate(input.cutOff, 'cutOff');
   // Adopted: invalid data on an eligible item fails the build (the run becomes failed(reason)); ineligible items are
@@ -193,10 +191,12 @@ export function buildInvoice(input: BuildInvoiceInput): BuildResult {
     if (!TRANSACTION_TYPES.includes(type))
       throw new ValidationFailed('filters.transactionTypes', `unknown type ${type}`);
   }
-  const contractLines = new Map(project.contractLines.map((l) => [l.id, l]));
-  const reverseCharge = project.customer.reverseCharge === true;
+}
 
-  const excluded: ExcludedItem[] = [];
+type ContractLines = Map<string, Project['contractLines'][number]>;
+
+/** The transactions this invoice may bill, in (date, id) order; the others go to `excluded` with their reason. */
+function eligibleTransactions(input: BuildInvoiceInput, contractLines: ContractLines, excluded: ExcludedItem[]) {
   const eligible: Transaction[] = [];
   const seen = new Set<string>();
   for (const t of input.transactions) {
@@ -211,16 +211,26 @@ export function buildInvoice(input: BuildInvoiceInput): BuildResult {
       eligible.push(t);
     }
   }
-  eligible.sort(compareByDateThenId);
+  return eligible.sort(compareByDateThenId);
+}
 
-  // Not-to-exceed (time and material only): per contract line, whole transactions in (date, id) order while the
-  // consumed amount plus this invoice stays <= limit. Adopted: stop at the first transaction that does not fit;
-  // every later one is over_limit too, so billing stays chronological.
+/**
+ * Not-to-exceed (time and material only): per contract line, whole transactions in (date, id) order while the
+ * consumed amount plus this invoice stays <= limit. Adopted: stop at the first transaction that does not fit;
+ * every later one is over_limit too, so billing stays chronological.
+ */
+function transactionDetails(
+  eligible: readonly Transaction[],
+  input: BuildInvoiceInput,
+  contractLines: ContractLines,
+  excluded: ExcludedItem[],
+): InvoiceDetail[] {
+  const reverseCharge = input.project.customer.reverseCharge === true;
   const running = new Map<string, number>();
   const stopped = new Set<string>();
   const details: InvoiceDetail[] = [];
   for (const t of eligible) {
-    const detail = transactionDetail(t, project.currency, reverseCharge);
+    const detail = transactionDetail(t, input.project.currency, reverseCharge);
     const line = contractLines.get(t.contractLineId);
     if (hasLimit(line)) {
       const used = running.get(line.id) ?? line.consumed ?? 0;
@@ -233,7 +243,13 @@ export function buildInvoice(input: BuildInvoiceInput): BuildResult {
     }
     details.push(detail);
   }
+  return details;
+}
 
+/** The milestones this invoice bills, as details; the others go to `excluded`. */
+function milestoneDetails(input: BuildInvoiceInput, contractLines: ContractLines, excluded: ExcludedItem[]) {
+  const reverseCharge = input.project.customer.reverseCharge === true;
+  const details: InvoiceDetail[] = [];
   const milestoneIds: string[] = [];
   const seenMilestones = new Set<string>();
   for (const m of input.milestones) {
@@ -247,18 +263,18 @@ export function buildInvoice(input: BuildInvoiceInput): BuildResult {
     if (!contractLines.has(m.contractLineId)) {
       throw new ValidationFailed(`milestones[${m.id}].contractLineId`, `unknown contract line ${m.contractLineId}`);
     }
-    details.push(milestoneDetail(m, project.currency, reverseCharge));
+    details.push(milestoneDetail(m, input.project.currency, reverseCharge));
     milestoneIds.push(m.id);
   }
   for (const id of input.filters?.milestoneIds ?? []) {
     if (!seenMilestones.has(id)) throw new ValidationFailed('filters.milestoneIds', `unknown milestone ${id}`);
   }
+  return { details, milestoneIds };
+}
 
-  excluded.sort((a, b) => compareStrings(a.kind, b.kind) || compareStrings(a.id, b.id));
-  if (details.length === 0) return { outcome: 'nothing_to_invoice', excluded };
-
-  details.sort(compareByDateThenId);
-  milestoneIds.sort(compareStrings);
+/** The draft invoice of the chosen details (sorted), with the limits as they were and the over-limit items. */
+function draftInvoice(input: BuildInvoiceInput, details: InvoiceDetail[], excluded: readonly ExcludedItem[]): Invoice {
+  const { project } = input;
   const limits: LimitSnapshot[] = project.contractLines
     .filter(hasLimit)
     .map((l) => ({ contractLineId: l.id, notToExceed: l.notToExceed, consumedBefore: l.consumed ?? 0 }))
@@ -268,8 +284,7 @@ export function buildInvoice(input: BuildInvoiceInput): BuildResult {
       ? { kind: 'run', key: runKey(project.id, input.runDate), runDate: input.runDate }
       : { kind: 'manual', requestId: input.origin.requestId, filters: input.filters ?? {}, runDate: input.runDate };
   const summary = summarizeDetails(details);
-  const paymentTermsDays = project.paymentTermsDays ?? DEFAULT_PAYMENT_TERMS_DAYS;
-  const invoice: Invoice = {
+  return {
     id: input.invoiceId,
     kind: 'invoice',
     number: null,
@@ -281,7 +296,7 @@ export function buildInvoice(input: BuildInvoiceInput): BuildResult {
     cutOff: input.cutOff,
     issueDate: null,
     dueDate: null,
-    paymentTermsDays,
+    paymentTermsDays: project.paymentTermsDays ?? DEFAULT_PAYMENT_TERMS_DAYS,
     poNumber: null,
     buyerReference: project.buyerReference ?? null,
     notes: null,
@@ -298,11 +313,26 @@ export function buildInvoice(input: BuildInvoiceInput): BuildResult {
     version: 1,
     audit: [],
   };
+}
+
+/** Builds the draft for a run or a manual Finish, or reports nothing_to_invoice. Also the manual preview ("Next"). */
+export function buildInvoice(input: BuildInvoiceInput): BuildResult {
+  checkInput(input);
+  const contractLines: ContractLines = new Map(input.project.contractLines.map((l) => [l.id, l]));
+  const excluded: ExcludedItem[] = [];
+  const eligible = eligibleTransactions(input, contractLines, excluded);
+  const details = transactionDetails(eligible, input, contractLines, excluded);
+  const milestones = milestoneDetails(input, contractLines, excluded);
+  details.push(...milestones.details);
+  excluded.sort((a, b) => compareStrings(a.kind, b.kind) || compareStrings(a.id, b.id));
+  if (details.length === 0) return { outcome: 'nothing_to_invoice', excluded };
+  details.sort(compareByDateThenId);
+  const invoice = draftInvoice(input, details, excluded);
   const reserve: Reservation = {
     transactions: details.flatMap((d) =>
       d.source.kind === 'transaction' ? [{ id: d.source.transactionId, version: d.source.transactionVersion }] : [],
     ),
-    milestoneIds,
+    milestoneIds: milestones.milestoneIds.sort(compareStrings),
   };
   return { outcome: 'draft', invoice, excluded, reserve };
 }

@@ -8,7 +8,7 @@ export * from './addresses.ts';
 export * from './invoice.ts';
 export * from './totals.ts';
 export * from './build-invoice.ts';
-export * from './lifecycle.ts';
+export * from './commands/index.ts';
 export * from './numbering.ts';
 export * from './payment-reference.ts';
 export * from './reminders.ts';

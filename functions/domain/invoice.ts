@@ -6,6 +6,7 @@ import type { IsoDate } from './dates.ts';
 import type { Decimal, MinorUnits } from './money.ts';
 import type { TaxRate } from './tax.ts';
 import type { ElectronicAddress, PostalAddress } from './addresses.ts';
+import type { DetailSummary } from './totals.ts';
 
 export type InvoiceKind = 'invoice' | 'credit_note';
 export type InvoiceStatus = 'draft' | 'in_review' | 'issued' | 'partially_paid' | 'paid' | 'cancelled';
@@ -271,6 +272,11 @@ export interface Invoice {
   readonly creditFor: string | null;
   /** Review before sending: who submitted, who approved or returned it (absent: never submitted). */
   readonly review?: Review;
+  /**
+   * The sums of ALL details (per rate group and line). When present, `details` may hold only the details a command
+   * touches: commands then derive lines and totals from the sums (editing one detail of 20,000 reads one).
+   */
+  readonly summary?: DetailSummary;
   readonly version: number;
   readonly audit: readonly AuditEntry[];
 }

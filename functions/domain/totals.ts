@@ -95,6 +95,34 @@ export function mergeSummaries(a: DetailSummary, b: DetailSummary): DetailSummar
   return { net: addMinor(a.net, b.net), waived: addMinor(a.waived, b.waived), count: a.count + b.count, groups, lines };
 }
 
+/** Removes `removed` and adds `added` to a summary; groups and lines left with no detail disappear. */
+export function adjustSummary(
+  summary: DetailSummary,
+  removed: readonly InvoiceDetail[],
+  added: readonly InvoiceDetail[],
+): DetailSummary {
+  const minus = summarizeDetails(removed);
+  const negated: DetailSummary = {
+    net: -minus.net,
+    waived: -minus.waived,
+    count: -minus.count,
+    groups: Object.fromEntries(
+      Object.entries(minus.groups).map(([k, g]) => [k, { ...g, net: -g.net, count: -g.count }]),
+    ),
+    lines: Object.fromEntries(
+      Object.entries(minus.lines).map(([k, l]) => [k, { ...l, net: -l.net, waived: -l.waived, count: -l.count }]),
+    ),
+  };
+  const merged = mergeSummaries(mergeSummaries(summary, negated), summarizeDetails(added));
+  return {
+    ...merged,
+    net: merged.net || 0,
+    waived: merged.waived || 0,
+    groups: Object.fromEntries(Object.entries(merged.groups).filter(([, g]) => g.count > 0)),
+    lines: Object.fromEntries(Object.entries(merged.lines).filter(([, l]) => l.count > 0)),
+  };
+}
+
 /** Totals from a summary plus payments and credits. Group tax = round(group net x rate) once per group. */
 export function totalsFromSummary(
   summary: DetailSummary,

@@ -1,13 +1,21 @@
 import { createHash } from 'node:crypto';
 import { ValidationFailed, type CreditDetailChoice } from '../domain/index.ts';
-import { issueCreditNote, resumeCreditNote, type CreditRequest } from '../adapters/dynamodb/credit-note-store.ts';
-import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
-import { VersionConflict } from '../adapters/dynamodb/invoice-changes-store.ts';
-import { invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
+import { dynamoInvoiceChanges } from '../adapters/dynamodb/apply-effects.ts';
+import { dynamoCreditNotes } from '../adapters/dynamodb/credit-note-store.ts';
 import type { Delivery } from '../adapters/dynamodb/deliveries-store.ts';
 import { getDelivery } from '../adapters/dynamodb/deliveries-store.ts';
+import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
+import { invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
 import { startDelivery } from '../adapters/stepfunctions/delivery-executions.ts';
-import { notFound, StaleVersion } from '../shared/http-api.ts';
+import { NotFound, StaleVersion } from '../shared/errors.ts';
+import { type CreditPorts, type CreditRequest, issueCredit, resumeCredit } from './use-cases/credit.ts';
+
+const ports: CreditPorts = { invoices: dynamoInvoiceChanges, credits: dynamoCreditNotes };
+
+/** Finishes a credit note whose details are pending (the retry and the outbox sweep): see use-cases/credit.ts. */
+export function resumeCreditNote(creditNoteId: string): Promise<boolean> {
+  return resumeCredit(ports, creditNoteId);
+}
 
 /**
  * Credit an issued invoice, fully (every detail negated; the invoice is cancelled) or partly (chosen details, by
@@ -30,7 +38,7 @@ export async function creditInvoice(
   now: Date,
   today: string,
 ): Promise<{ invoice: InvoiceHeader; creditNote: InvoiceHeader; delivery: Delivery | undefined }> {
-  if (!(await invoiceHeader(invoiceId))) throw notFound(`invoice ${invoiceId}`);
+  if (!(await invoiceHeader(invoiceId))) throw new NotFound(`invoice ${invoiceId}`);
   let request: CreditRequest;
   if (input.full === true) {
     if (input.details !== undefined) throw new ValidationFailed('details', 'a full credit takes no details');
@@ -49,7 +57,8 @@ export async function creditInvoice(
     return { invoice, creditNote: { ...made, detailsPending: false }, delivery };
   }
   try {
-    const result = await issueCreditNote(
+    const result = await issueCredit(
+      ports,
       invoiceId,
       creditNoteId,
       expectedVersion,
@@ -60,8 +69,8 @@ export async function creditInvoice(
     const delivery = await deliverOrArchive(creditNoteId, result.creditNote.customer.email);
     return { ...result, delivery };
   } catch (error) {
-    if (error instanceof VersionConflict)
-      throw new StaleVersion(error.currentVersion ?? (await invoiceHeader(invoiceId))?.version ?? null, 'invoice');
+    if (error instanceof StaleVersion && error.currentVersion === null)
+      throw new StaleVersion((await invoiceHeader(invoiceId))?.version ?? null, 'invoice');
     throw error;
   }
 }

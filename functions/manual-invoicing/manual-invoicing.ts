@@ -24,7 +24,7 @@ import {
 } from '../adapters/dynamodb/invoices-store.ts';
 import { putAuditEntry } from '../adapters/dynamodb/invoice-changes-store.ts';
 import { withConsumption } from '../invoice-runs/invoice-project.ts';
-import { badRequest, conflict, notFound } from '../shared/http-api.ts';
+import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { commandContext, type Actor } from '../invoices/invoice-commands.ts';
 
 /**
@@ -76,7 +76,7 @@ export function decodeToken(token: string): TokenContent {
     }
     return content;
   } catch {
-    throw badRequest('token', 'token is not one that invoice-preview returned');
+    throw new InvalidRequest('token', 'token is not one that invoice-preview returned');
   }
 }
 
@@ -110,7 +110,7 @@ async function build(
   held: readonly string[] = [],
 ) {
   const context = await billingContext(projectId);
-  if (!context) throw notFound(`project ${projectId}`);
+  if (!context) throw new NotFound(`project ${projectId}`);
   if (parameters.cutOff > today) throw new ValidationFailed('cutOff', `must be on or before today (${today})`);
   const open = await openTransactions(projectId);
   const heldRecords = held.length ? await transactionsById(held) : [];
@@ -162,7 +162,8 @@ export async function finishManualInvoice(
   now: Date,
 ): Promise<InvoiceHeader> {
   const content = decodeToken(token);
-  if (content.projectId !== projectId) throw badRequest('token', `the token is for project ${content.projectId}`);
+  if (content.projectId !== projectId)
+    throw new InvalidRequest('token', `the token is for project ${content.projectId}`);
   const { today } = commandContext(actor, now);
   const invoiceId = manualInvoiceId(projectId, idempotencyKey);
   const existing = await invoiceHeader(invoiceId);
@@ -188,7 +189,7 @@ export async function finishManualInvoice(
       await releaseDetails(invoiceId, projectId, await invoiceDetails(invoiceId));
       await deleteBuildingHeader(invoiceId);
     }
-    return conflict(detail, extras);
+    return new Conflict(detail, extras);
   };
   if (result.outcome !== 'draft') throw await refuse('there is nothing to invoice any more', { ...differences });
   if (differences.missing.length || differences.added.length) {
@@ -217,14 +218,16 @@ export async function finishManualInvoice(
   if (taken.length) {
     await releaseDetails(invoiceId, projectId, await invoiceDetails(invoiceId));
     await deleteBuildingHeader(invoiceId);
-    throw conflict('some items were changed or taken by another invoice meanwhile; preview again', { changed: taken });
+    throw new Conflict('some items were changed or taken by another invoice meanwhile; preview again', {
+      changed: taken,
+    });
   }
   await replaceExcluded(invoiceId, result.invoice.excluded);
   const draft = headerOf(result.invoice, 'draft', header.createdAt, context.record.customerId);
   if (!(await completeDraft(draft))) {
     const current = await invoiceHeader(invoiceId);
     if (current && current.status !== 'building') return current;
-    throw conflict('another request is finishing this invoice; try again', {});
+    throw new Conflict('another request is finishing this invoice; try again', {});
   }
   await putAuditEntry(invoiceId, {
     action: 'createManual',

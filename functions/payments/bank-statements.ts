@@ -1,4 +1,4 @@
-import { conflict, notFound } from '../shared/http-api.ts';
+import { Conflict, NotFound } from '../shared/errors.ts';
 import { faultPoint } from '../shared/faults.ts';
 import { ValidationFailed } from '../domain/index.ts';
 import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
@@ -372,11 +372,11 @@ export async function assignBankEntry(
   now: Date,
 ): Promise<EntryOutcome> {
   const claim = await entryClaim(entryId);
-  if (!claim) throw notFound(`bank entry ${entryId}`);
+  if (!claim) throw new NotFound(`bank entry ${entryId}`);
   const line = await statementLine(claim.statementId, claim.position);
-  if (!line) throw notFound(`bank entry ${entryId}`);
+  if (!line) throw new NotFound(`bank entry ${entryId}`);
   if (line.state !== 'proposed' && line.state !== 'unmatched')
-    throw conflict(`bank entry ${entryId} is ${line.state}; only proposed and unmatched entries can be assigned`, {
+    throw new Conflict(`bank entry ${entryId} is ${line.state}; only proposed and unmatched entries can be assigned`, {
       state: line.state,
     });
   const from: LineState[] = [line.state];
@@ -389,12 +389,13 @@ export async function assignBankEntry(
         'invoiceId',
         `invoice ${target.invoiceId} takes no ${line.currency} payment (it is ${header.status})`,
       );
-    if (outcome === 'settled_elsewhere') throw conflict(`bank entry ${entryId} was decided by someone else meanwhile`);
+    if (outcome === 'settled_elsewhere')
+      throw new Conflict(`bank entry ${entryId} was decided by someone else meanwhile`);
   } else if (target.customerId !== undefined) {
     if (!(await getCustomer(target.customerId)))
       throw new ValidationFailed('customerId', `customer ${target.customerId} does not exist`);
     if (!(await keepUnapplied(line, from, 'assigned', target.customerId, null, now, actor.username)))
-      throw conflict(`bank entry ${entryId} was decided by someone else meanwhile`);
+      throw new Conflict(`bank entry ${entryId} was decided by someone else meanwhile`);
   } else {
     throw new ValidationFailed('invoiceId', 'give invoiceId (or customerId to keep the money on a customer)');
   }
@@ -429,7 +430,7 @@ async function outcomesOf(lines: readonly StatementLine[]): Promise<EntryOutcome
 
 export async function statementView(statementId: string, duplicate = false): Promise<StatementView> {
   const record = await statementRecord(statementId);
-  if (!record) throw notFound(`bank statement ${statementId}`);
+  if (!record) throw new NotFound(`bank statement ${statementId}`);
   const entries = await outcomesOf(await statementLines(statementId));
   const counts: Record<LineState, number> = {
     pending: 0,

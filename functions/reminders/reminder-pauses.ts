@@ -3,7 +3,7 @@ import { invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices
 import { deliveriesOf } from '../adapters/dynamodb/deliveries-store.ts';
 import { firmProfile, reminderPlanOf } from '../adapters/dynamodb/firm-store.ts';
 import { openInvoicesDueBy, reminderHistory, writeReminderPause } from '../adapters/dynamodb/reminders-store.ts';
-import { notFound, StaleVersion } from '../shared/http-api.ts';
+import { NotFound, StaleVersion } from '../shared/errors.ts';
 
 /**
  * The portal's side of reminders: pause and resume them on one invoice with a reason (a dispute), an invoice's
@@ -26,7 +26,7 @@ export async function changeReminderPause(
   const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
   if (reason === '') throw new ValidationFailed('reason', 'say why (for example the dispute)');
   const header = await invoiceHeader(invoiceId);
-  if (!header) throw notFound(`invoice ${invoiceId}`);
+  if (!header) throw new NotFound(`invoice ${invoiceId}`);
   if (header.version !== expectedVersion) throw new StaleVersion(header.version, 'invoice');
   if (header.kind !== 'invoice' || (header.status !== 'issued' && header.status !== 'partially_paid'))
     throw new InvalidTransition(header.status, `${action} reminders on`, 'only open issued invoices get reminders');
@@ -67,7 +67,7 @@ export async function changeReminderPause(
 /** An invoice's reminders with their e-mails' delivery status, pauses, failures, and what the plan does next. */
 export async function invoiceReminders(invoiceId: string, today: IsoDate) {
   const header = await invoiceHeader(invoiceId);
-  if (!header) throw notFound(`invoice ${invoiceId}`);
+  if (!header) throw new NotFound(`invoice ${invoiceId}`);
   const [history, deliveries, firm] = await Promise.all([
     reminderHistory(invoiceId),
     deliveriesOf(invoiceId),

@@ -1,5 +1,6 @@
-import { pendingCreditNotes, resumeCreditNote } from '../adapters/dynamodb/credit-note-store.ts';
+import { pendingCreditNotes } from '../adapters/dynamodb/credit-note-store.ts';
 import { invoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
+import { resumeCreditNote } from '../invoices/credit-notes.ts';
 import {
   claimDelivery,
   deliveriesOf,

@@ -23,7 +23,7 @@ import {
   type StoredMilestone,
   type WriteOutcome,
 } from '../adapters/dynamodb/setup-store.ts';
-import { conflict, notFound, StaleVersion } from '../shared/http-api.ts';
+import { Conflict, NotFound, StaleVersion } from '../shared/errors.ts';
 
 /** Setup data use cases (admin): customers, projects, transactions, milestones; the domain validates the values. */
 const newId = (prefix: string) => `${prefix}-${randomUUID()}`;
@@ -48,7 +48,7 @@ function validCustomer(input: CustomerInput): CustomerInput {
 export async function createCustomer(input: CustomerInput): Promise<CustomerRecord> {
   const { id, ...rest } = validCustomer(input);
   const customer: CustomerRecord = { ...rest, id: id ?? newId('c'), version: 1 };
-  if (!(await writeCustomer(customer, 'new'))) throw conflict(`customer ${customer.id} exists already`);
+  if (!(await writeCustomer(customer, 'new'))) throw new Conflict(`customer ${customer.id} exists already`);
   return customer;
 }
 
@@ -58,7 +58,7 @@ export async function changeCustomer(
   input: CustomerInput,
 ): Promise<CustomerRecord> {
   const current = await getCustomer(id);
-  if (!current) throw notFound(`customer ${id}`);
+  if (!current) throw new NotFound(`customer ${id}`);
   if (current.version !== expectedVersion) throw new StaleVersion(current.version, 'customer');
   const { id: _id, ...rest } = validCustomer(input);
   const customer: CustomerRecord = { ...rest, id, version: expectedVersion + 1 };
@@ -92,13 +92,13 @@ async function validProject(input: ProjectInput): Promise<Omit<ProjectInput, 'id
 
 export async function createProject(input: ProjectInput): Promise<ProjectRecord> {
   const project: ProjectRecord = { ...(await validProject(input)), id: input.id ?? newId('p'), version: 1 };
-  if (!(await writeProject(project, 'new'))) throw conflict(`project ${project.id} exists already`);
+  if (!(await writeProject(project, 'new'))) throw new Conflict(`project ${project.id} exists already`);
   return project;
 }
 
 export async function changeProject(id: string, expectedVersion: number, input: ProjectInput): Promise<ProjectRecord> {
   const current = await getProject(id);
-  if (!current) throw notFound(`project ${id}`);
+  if (!current) throw new NotFound(`project ${id}`);
   if (current.version !== expectedVersion) throw new StaleVersion(current.version, 'project');
   if (input.currency !== current.currency)
     throw new ValidationFailed('currency', 'the currency of a project does not change');
@@ -110,10 +110,10 @@ export async function changeProject(id: string, expectedVersion: number, input: 
 
 function outcomeProblem(outcome: WriteOutcome, what: string, current: () => Promise<number | null>): Promise<never> {
   return (async () => {
-    if (outcome === 'missing') throw notFound(what);
-    if (outcome === 'exists') throw conflict(`${what} exists already`);
+    if (outcome === 'missing') throw new NotFound(what);
+    if (outcome === 'exists') throw new Conflict(`${what} exists already`);
     if (outcome === 'invoiced')
-      throw conflict(`${what} is on an invoice (reserved or billed) and can no longer be changed`);
+      throw new Conflict(`${what} is on an invoice (reserved or billed) and can no longer be changed`);
     throw new StaleVersion(await current(), what);
   })();
 }
@@ -156,9 +156,9 @@ export async function changeTransaction(
   input: TransactionInput,
 ): Promise<TransactionRecord> {
   const current = await getTransaction(id);
-  if (!current) throw notFound(`transaction ${id}`);
+  if (!current) throw new NotFound(`transaction ${id}`);
   if (current.billingState !== 'unbilled')
-    throw conflict(`transaction ${id} is on an invoice (${current.billingState}) and can no longer be changed`);
+    throw new Conflict(`transaction ${id} is on an invoice (${current.billingState}) and can no longer be changed`);
   if (current.version !== expectedVersion) throw new StaleVersion(current.version, 'transaction');
   if (input.projectId !== current.projectId)
     throw new ValidationFailed('projectId', 'a transaction does not move to another project');
@@ -207,9 +207,9 @@ export async function changeMilestone(
   input: MilestoneInput,
 ): Promise<StoredMilestone> {
   const current = await getMilestone(input.projectId, id);
-  if (!current) throw notFound(`milestone ${id} of project ${input.projectId}`);
+  if (!current) throw new NotFound(`milestone ${id} of project ${input.projectId}`);
   if (current.invoicedBy !== null)
-    throw conflict(`milestone ${id} is on invoice ${current.invoicedBy} and can no longer be changed`);
+    throw new Conflict(`milestone ${id} is on invoice ${current.invoicedBy} and can no longer be changed`);
   if ((current.version ?? 0) !== expectedVersion) throw new StaleVersion(current.version ?? 0, 'milestone');
   await validMilestone(input);
   const { id: _id, ...rest } = input;

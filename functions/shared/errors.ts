@@ -62,3 +62,34 @@ export class StaleVersion extends Error {
     super(`the ${what} was changed by someone else (now version ${currentVersion})`);
   }
 }
+
+/** What a use case was asked to change does not exist (the HTTP edge answers 404). */
+export class NotFound extends Error {
+  override readonly name = 'NotFound';
+  constructor(readonly what: string) {
+    super(`${what} does not exist`);
+  }
+}
+
+/** The change conflicts with the state of something else than the version the caller read (HTTP 409). */
+export class Conflict extends Error {
+  override readonly name: string = 'Conflict';
+  constructor(
+    message: string,
+    /** Members the problem carries besides its detail (e.g. what changed). */
+    readonly extras: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** A request the use case cannot take as it is, naming the field (HTTP 400). */
+export class InvalidRequest extends Error {
+  override readonly name = 'InvalidRequest';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,16 +1,13 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  compareByDateThenId,
-  type AuditEntry,
-  type ExcludedItem,
-  type Invoice,
-  type InvoiceDetail,
-} from '../../domain/index.ts';
+import { compareByDateThenId, type ExcludedItem, type Invoice, type InvoiceDetail } from '../../domain/index.ts';
 import { StaleVersion } from '../../shared/errors.ts';
 import { documents, tableName } from './client.ts';
 import { HIGH, index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
+import { asInvoice, ItemConflict, type StoredAuditEntry } from '../../invoices/ports.ts';
 import { headerItem, invoiceDetails, invoiceHeader, type InvoiceHeader } from './invoices-store.ts';
+
+export { asInvoice, ItemConflict, type StoredAuditEntry };
 import { backlogIndex } from './transactions-store.ts';
 
 /**
@@ -28,22 +25,12 @@ export class VersionConflict extends StaleVersion {
   }
 }
 
-/** A condition on another item of the change failed (e.g. the transaction was changed meanwhile). */
-export class ItemConflict extends Error {
-  override readonly name = 'ItemConflict';
-}
-
 export { headerItem };
 
 export const auditKey = (invoiceId: string, toVersion: number) => ({
   pk: keys.invoiceHeader(invoiceId).pk,
   sk: `AUDIT#${String(toVersion).padStart(8, '0')}`,
 });
-
-export interface StoredAuditEntry extends AuditEntry {
-  /** The caller's stable id (Cognito sub); `actor` is the user name. */
-  readonly actorId: string;
-}
 
 /** An audit entry on its own (changes made outside commitInvoiceChange, such as a manual Finish). */
 export async function putAuditEntry(invoiceId: string, entry: StoredAuditEntry): Promise<void> {
@@ -189,27 +176,6 @@ export async function loadInvoice(invoiceId: string): Promise<{ header: InvoiceH
   if (!header) return undefined;
   const details = await invoiceDetails(invoiceId);
   return { header, invoice: asInvoice(header, details) };
-}
-
-/** The domain's view of a header with the given details (all of them, or only those a command touches). */
-export function asInvoice(header: InvoiceHeader, details: readonly InvoiceDetail[]): Invoice {
-  const {
-    detailCount: _dc,
-    heldCount: _hc,
-    buildKey: _bk,
-    excludedCount: _ec,
-    createdAt: _ca,
-    customerId: _ci,
-    summary: _s,
-    supplier: _su,
-    contractLineNames: _cl,
-    projectName: _pn,
-    billingPending: _bp,
-    detailsPending: _dp,
-    paymentReference: _pr,
-    ...rest
-  } = header;
-  return { ...rest, status: header.status as Invoice['status'], details, audit: [], excluded: [] };
 }
 
 export interface Page<T> {

@@ -6,15 +6,12 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { FirmProfile } from '../../documents/firm.ts';
 import {
   isOpenForReminders,
   summarizeDetails,
-  type DetailSummary,
   type ExcludedItem,
   type Invoice,
   type InvoiceDetail,
-  type InvoiceStatus,
 } from '../../domain/index.ts';
 import { documents, tableName } from './client.ts';
 import { index, keys, openInvoiceSortKey } from './keys.ts';
@@ -27,53 +24,8 @@ import { backlogIndex } from './transactions-store.ts';
  * partition, so no item grows with the invoice. A run's draft is `building` while its details are being reserved;
  * only then does it become a draft (rules, section 8).
  */
-export type StoredInvoiceStatus = InvoiceStatus | 'building' | 'discarded';
-
-export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'status'> & {
-  readonly status: StoredInvoiceStatus;
-  readonly detailCount: number;
-  /**
-   * Detail items the invoice holds, kept exact in the same transactions that write and delete them: a building
-   * draft is only dropped while it holds none, and only completed when it holds what it was built with.
-   */
-  readonly heldCount: number;
-  /** A run's building draft: the key of the build the last attempt writes (see run-write-path.ts). */
-  readonly buildKey?: string;
-  readonly excludedCount: number;
-  readonly createdAt: string;
-  /** Issued documents: the firm as it was at Send, so the documents never change afterwards. */
-  readonly supplier?: FirmProfile;
-  /** Issued documents: the contract lines' printed names as they were at Send. */
-  readonly contractLineNames?: Readonly<Record<string, string>>;
-  /** Issued documents: the project's name as it was at Send (printed; the internal id never is). */
-  readonly projectName?: string;
-  /** Issued, but its transactions are not all marked billed yet (see issue-store.ts completeBilling). */
-  readonly billingPending?: boolean;
-  /** A credit note whose details are still being written (see credit-note-store.ts). */
-  readonly detailsPending?: boolean;
-  /** The customer the project bills (for listing invoices by customer); absent on headers written before it existed. */
-  readonly customerId?: string | null;
-  /**
-   * Mergeable sums of the details (per rate group and line), so that editing one detail of a 20,000-detail draft
-   * updates the totals without reading the other details. Absent on older headers: computed once from the details.
-   */
-  readonly summary?: DetailSummary;
-  /**
-   * Issued invoices: the structured payment reference frozen in the issue transaction, as the customer types it
-   * (`RF18INV2027000042`, or Belgian `+++202/7000/04211+++`); see functions/domain/payment-reference.ts.
-   */
-  readonly paymentReference?: string;
-  /** Reminders are paused on this invoice (a dispute): by whom, when, why. Absent when not paused. */
-  readonly remindersPaused?: ReminderPause;
-  /** The last reminder level sent, and the run date it was sent on. */
-  readonly lastReminder?: { readonly level: number; readonly date: string };
-};
-
-export interface ReminderPause {
-  readonly reason: string;
-  readonly by: string;
-  readonly at: string;
-}
+export type { InvoiceHeader, ReminderPause, StoredInvoiceStatus } from '../../invoices/ports.ts';
+import type { InvoiceHeader, StoredInvoiceStatus } from '../../invoices/ports.ts';
 
 export function headerOf(
   invoice: Invoice,

@@ -7,7 +7,7 @@ import {
   Overpayment,
   ValidationFailed,
 } from '../../domain/index.ts';
-import { StaleVersion } from '../errors.ts';
+import { Conflict, InvalidRequest, NotFound, StaleVersion } from '../errors.ts';
 import { logger } from '../powertools.ts';
 import { problemResponse, type Problem } from '../problem.ts';
 
@@ -77,6 +77,21 @@ type Mapper = (error: never) => Problem | APIGatewayProxyStructuredResultV2;
 /** Error classes and their problems, checked in order (the first `instanceof` that holds wins). */
 const mappings: readonly (readonly [abstract new (...args: never[]) => Error, Mapper])[] = [
   [StaleVersion, (error: StaleVersion) => stale(error.currentVersion, error.message)],
+  [
+    NotFound,
+    (error: NotFound) => ({ type: problemType('not-found'), title: 'Not Found', status: 404, detail: error.message }),
+  ],
+  [
+    Conflict,
+    (error: Conflict) => ({
+      type: problemType('conflict'),
+      title: 'Conflict',
+      status: 409,
+      detail: error.message,
+      ...error.extras,
+    }),
+  ],
+  [InvalidRequest, (error: InvalidRequest) => badRequest(error.field, error.message).problem],
   [
     IdempotencyValidationError,
     () => ({

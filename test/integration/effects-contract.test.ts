@@ -1,0 +1,251 @@
+import './handler-environment.ts';
+import { randomUUID } from 'node:crypto';
+import { PutCommand, QueryCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { dynamoInvoicePorts } from '../../functions/adapters/dynamodb/apply-effects.ts';
+import { auditKey, headerItem } from '../../functions/adapters/dynamodb/invoice-changes-store.ts';
+import { headerOf } from '../../functions/adapters/dynamodb/invoices-store.ts';
+import { keys } from '../../functions/adapters/dynamodb/keys.ts';
+import { transactionItem } from '../../functions/adapters/dynamodb/transactions-store.ts';
+import { buildInvoice, type Invoice, send, todayInZone } from '../../functions/domain/index.ts';
+import { firmTimeZone } from '../../functions/shared/firm.ts';
+import type { InvoiceChangeToApply, InvoicePorts } from '../../functions/invoices/ports.ts';
+import {
+  addInvoiceDetail,
+  editInvoiceDetail,
+  removeInvoiceDetail,
+} from '../../functions/invoices/use-cases/edit-details.ts';
+import { editInvoiceHeader, reviewInvoice } from '../../functions/invoices/use-cases/edit-header.ts';
+import { recordInvoicePayment, reverseInvoicePayment } from '../../functions/invoices/use-cases/payments.ts';
+import { recalculateInvoice } from '../../functions/invoices/use-cases/recalculate.ts';
+import { ctx, milestone, project, tx, VAT9 } from '../unit/domain/fixtures.ts';
+import { cloud, documents } from './clients.ts';
+
+/**
+ * The effects contract: every invoice command run through the DynamoDB adapter writes exactly the items its
+ * effects name (header, audit entry, details written and deleted, transactions and milestones released or made
+ * non-chargeable), no more and no less, and the items hold what the effects say.
+ */
+const alice = { username: 'alice', userId: 'sub-alice' };
+const bob = { username: 'bob', userId: 'sub-bob' };
+const now = new Date();
+const TABLE = cloud.tableName;
+
+interface World {
+  readonly invoiceId: string;
+  readonly projectId: string;
+  readonly transactionIds: readonly string[];
+}
+
+async function seed(issued: boolean): Promise<World> {
+  const invoiceId = `EC-${randomUUID()}`;
+  const projectId = `ECP-${randomUUID()}`;
+  const ids = ['a', 'b', 'c'].map((s) => `${invoiceId}-${s}`);
+  const built = buildInvoice({
+    invoiceId,
+    origin: { kind: 'run' },
+    project: project({ id: projectId }),
+    transactions: ids.map((id, i) => tx(id, { date: `2027-01-1${i}`, quantity: i === 2 ? '1.5' : '2' })),
+    milestones: [milestone(`${invoiceId}-m`)],
+    runDate: '2027-02-01',
+    cutOff: '2027-01-31',
+  });
+  if (built.outcome !== 'draft') throw new Error('expected a draft');
+  const invoice: Invoice = issued ? send(built.invoice, { number: `INV-EC-${invoiceId}` }, ctx).invoice : built.invoice;
+  const header = headerOf(invoice, invoice.status, now.toISOString());
+  await documents.send(new PutCommand({ TableName: TABLE, Item: headerItem(header) }));
+  for (const d of invoice.details)
+    await documents.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: { ...keys.invoiceDetail(invoiceId, d.id), entity: 'InvoiceDetail', ...d },
+      }),
+    );
+  for (const [i, id] of ids.entries())
+    await documents.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: transactionItem({
+          ...tx(id, { date: `2027-01-1${i}` }),
+          projectId,
+          billingState: 'reserved',
+          reservedBy: invoiceId,
+        }),
+      }),
+    );
+  await documents.send(
+    new PutCommand({
+      TableName: TABLE,
+      Item: {
+        ...keys.milestone(projectId, `${invoiceId}-m`),
+        entity: 'Milestone',
+        ...milestone(`${invoiceId}-m`),
+        projectId,
+        invoicedBy: invoiceId,
+      },
+    }),
+  );
+  return { invoiceId, projectId, transactionIds: ids };
+}
+
+type Items = Map<string, Record<string, unknown>>;
+const keyOf = (item: Record<string, unknown>) => `${String(item.pk)}|${String(item.sk)}`;
+
+/** Every item the world holds: the invoice's partition, its transactions, the project's milestones. */
+async function snapshot(world: World): Promise<Items> {
+  const items: Items = new Map();
+  for (const pk of [keys.invoiceHeader(world.invoiceId).pk, keys.project(world.projectId).pk]) {
+    const { Items = [] } = await documents.send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: true,
+      }),
+    );
+    for (const item of Items) items.set(keyOf(item), item);
+  }
+  for (const id of world.transactionIds) {
+    const { Item } = await documents.send(
+      new GetCommand({ TableName: TABLE, Key: keys.transaction(id), ConsistentRead: true }),
+    );
+    if (Item) items.set(keyOf(Item), Item);
+  }
+  return items;
+}
+
+function changedKeys(before: Items, after: Items): string[] {
+  const all = new Set([...before.keys(), ...after.keys()]);
+  return [...all].filter((k) => JSON.stringify(before.get(k) ?? null) !== JSON.stringify(after.get(k) ?? null)).sort();
+}
+
+/** The keys the effects of one change name. */
+function effectKeys(change: InvoiceChangeToApply, world: World): string[] {
+  const { effects, header } = change;
+  const k = (key: { pk: string; sk: string }) => `${key.pk}|${key.sk}`;
+  return [
+    k(keys.invoiceHeader(header.id)),
+    k(auditKey(header.id, change.audit.toVersion)),
+    ...effects.putDetails.map((d) => k(keys.invoiceDetail(header.id, d.id))),
+    ...effects.deletedDetails.map((d) => k(keys.invoiceDetail(header.id, d.id))),
+    ...[...effects.releasedTransactionIds, ...effects.nonChargeableTransactionIds].map((id) => k(keys.transaction(id))),
+    ...effects.releasedMilestoneIds.map((id) => k(keys.milestone(world.projectId, id))),
+  ].sort();
+}
+
+/** The DynamoDB ports, recording the change each command hands over. */
+function recording(world: World): { ports: InvoicePorts; changes: InvoiceChangeToApply[] } {
+  const base = dynamoInvoicePorts();
+  const changes: InvoiceChangeToApply[] = [];
+  return {
+    changes,
+    ports: {
+      ...base,
+      customers: {
+        currentCustomer: async () => ({ ...project({ id: world.projectId }).customer, reverseCharge: true }),
+      },
+      invoices: {
+        ...base.invoices,
+        apply: async (change) => {
+          changes.push(change);
+          await base.invoices.apply(change);
+        },
+      },
+    },
+  };
+}
+
+async function expectExactly(world: World, ports: ReturnType<typeof recording>, run: () => Promise<unknown>) {
+  const before = await snapshot(world);
+  const count = ports.changes.length;
+  await run();
+  const after = await snapshot(world);
+  expect(ports.changes).toHaveLength(count + 1);
+  const change = ports.changes.at(-1) as InvoiceChangeToApply;
+  expect(changedKeys(before, after)).toEqual(effectKeys(change, world));
+  expect(after.get(keyOf(keys.invoiceHeader(world.invoiceId)))).toEqual(headerItem(change.header));
+  expect(after.get(keyOf(auditKey(world.invoiceId, change.audit.toVersion)))).toMatchObject({ ...change.audit });
+  for (const d of change.effects.putDetails)
+    expect(after.get(keyOf(keys.invoiceDetail(world.invoiceId, d.id)))).toEqual({
+      ...keys.invoiceDetail(world.invoiceId, d.id),
+      entity: 'InvoiceDetail',
+      ...d,
+    });
+  for (const d of change.effects.deletedDetails)
+    expect(after.has(keyOf(keys.invoiceDetail(world.invoiceId, d.id)))).toBe(false);
+  for (const id of change.effects.releasedTransactionIds)
+    expect(after.get(keyOf(keys.transaction(id)))).toMatchObject({ billingState: 'unbilled', reservedBy: null });
+  for (const id of change.effects.nonChargeableTransactionIds)
+    expect(after.get(keyOf(keys.transaction(id)))).toMatchObject({ billingType: 'non_chargeable', reservedBy: null });
+  for (const id of change.effects.releasedMilestoneIds)
+    expect(after.get(keyOf(keys.milestone(world.projectId, id)))).toMatchObject({ invoicedBy: null });
+}
+
+describe('effects contract: the DynamoDB adapter writes exactly the effects', () => {
+  it('every draft command', async () => {
+    const world = await seed(false);
+    const r = recording(world);
+    const [a, b, c] = world.transactionIds as [string, string, string];
+    const { invoiceId } = world;
+    let v = 1;
+    await expectExactly(world, r, () =>
+      editInvoiceDetail(r.ports, invoiceId, `t:${a}`, v++, { quantity: '1.25' }, alice, now),
+    );
+    await expectExactly(world, r, () =>
+      addInvoiceDetail(
+        r.ports,
+        invoiceId,
+        v++,
+        {
+          transactionId: `${invoiceId}-n`,
+          type: 'fee',
+          contractLineId: 'CL1',
+          date: '2027-01-05',
+          description: 'travel',
+          quantity: '1',
+          unit: 'trip',
+          unitPrice: '45.50',
+          tax: VAT9,
+        },
+        alice,
+        now,
+      ),
+    );
+    await expectExactly(world, r, () => removeInvoiceDetail(r.ports, invoiceId, `t:${b}`, v++, alice, now));
+    await expectExactly(world, r, () => removeInvoiceDetail(r.ports, invoiceId, `m:${invoiceId}-m`, v++, alice, now));
+    await expectExactly(world, r, () =>
+      editInvoiceDetail(r.ports, invoiceId, `t:${c}`, v++, { billingType: 'non_chargeable' }, alice, now),
+    );
+    await expectExactly(world, r, () => editInvoiceHeader(r.ports, invoiceId, v++, { poNumber: 'PO-1' }, alice, now));
+    await expectExactly(world, r, () => recalculateInvoice(r.ports, invoiceId, v++, true, alice, now));
+    expect(r.changes.at(-1)?.effects.putDetails.length).toBeGreaterThan(0);
+    await expectExactly(world, r, () => reviewInvoice(r.ports, invoiceId, v++, 'submit', undefined, alice, now));
+    await expectExactly(world, r, () => reviewInvoice(r.ports, invoiceId, v++, 'approve', undefined, bob, now));
+  });
+
+  it('payments on an issued invoice', async () => {
+    const world = await seed(true);
+    const r = recording(world);
+    const today = todayInZone(now, firmTimeZone());
+    await expectExactly(world, r, () =>
+      recordInvoicePayment(
+        r.ports,
+        world.invoiceId,
+        2,
+        { paymentId: 'p1', amount: 10_00, currency: 'EUR', date: today, method: 'bank' },
+        alice,
+        now,
+      ),
+    );
+    await expectExactly(world, r, () =>
+      reverseInvoicePayment(
+        r.ports,
+        world.invoiceId,
+        3,
+        { paymentId: 'p1', reversalId: 'r1', date: today },
+        alice,
+        now,
+      ),
+    );
+  });
+});
