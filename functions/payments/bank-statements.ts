@@ -148,19 +148,28 @@ export async function importBankStatement(
     ? new Set((await statementLines(statementId)).filter((l) => l.state !== 'pending').map((l) => l.position))
     : new Set<number>();
   const queue = all.filter(({ entry }) => !settled.has(entry.position));
+  // The first failure stops every worker from taking more lines, and the import fails only once all have stopped:
+  // nothing of this attempt goes on writing after it has answered (a retry goes on from what was written).
+  const failures: unknown[] = [];
   const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const owner = first.get(next.entry.entryId) as number;
-      if (owner !== next.entry.position && ignoredReason(next.entry, next.account, firmIban) === undefined)
-        await putReportedLine({
-          ...lineOf(statementId, next.entry, next.account),
-          state: 'duplicate',
-          duplicateOf: { statementId, position: owner },
-        });
-      else await importLine(statementId, next.entry, next.account, firmIban, actor, now);
+    for (let next = queue.shift(); next && failures.length === 0; next = queue.shift()) {
+      const { entry, account } = next;
+      try {
+        const owner = first.get(entry.entryId) as number;
+        if (owner !== entry.position && ignoredReason(entry, account, firmIban) === undefined)
+          await putReportedLine({
+            ...lineOf(statementId, entry, account),
+            state: 'duplicate',
+            duplicateOf: { statementId, position: owner },
+          });
+        else await importLine(statementId, entry, account, firmIban, actor, now);
+      } catch (error) {
+        failures.push(error);
+      }
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  if (failures.length > 0) throw failures[0];
   await faultPoint('bank-statement:before-imported');
   await markStatementImported(statementId);
   return { created: true, view: await statementView(statementId, false) };

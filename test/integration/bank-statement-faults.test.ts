@@ -228,6 +228,7 @@ describe('bank statements under faults', () => {
     const visited: string[] = [];
     let crashed = false;
     setFaultPlan((point) => {
+      if (!point.startsWith('bank-statement:')) return undefined; // (the deliveries of the sent invoices run meanwhile)
       visited.push(point);
       if (point !== 'bank-statement:before-imported' || crashed) return undefined;
       crashed = true;
