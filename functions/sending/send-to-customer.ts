@@ -1,5 +1,5 @@
 import { ValidationFailed } from '../domain/index.ts';
-import { notFound } from '../shared/http-api.ts';
+import { NotFound } from '../shared/errors.ts';
 import { invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
 import { issueInvoice } from '../adapters/dynamodb/issue-store.ts';
 import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
@@ -38,7 +38,7 @@ export async function sendToCustomer(
   today: string,
 ): Promise<SendOutcome> {
   const current = await invoiceHeader(invoiceId);
-  if (!current) throw notFound(`invoice ${invoiceId}`);
+  if (!current) throw new NotFound(`invoice ${invoiceId}`);
   const to = current.billTo.email ?? current.customer.email;
   if (!to) throw new ValidationFailed('billTo.email', 'the invoice has no e-mail address to send it to');
   const profile = await firmProfile();

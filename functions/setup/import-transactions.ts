@@ -1,6 +1,6 @@
 import { getProject } from '../adapters/dynamodb/setup-store.ts';
 import { putNewTransaction } from '../adapters/dynamodb/transactions-store.ts';
-import { HttpProblem, notFound, problemType } from '../shared/http-api.ts';
+import { ImportRefused, NotFound } from '../shared/errors.ts';
 import { readTransactionCsv, type CsvLocale } from './transaction-csv.ts';
 
 /**
@@ -13,7 +13,7 @@ export async function importTransactions(
   input: { locale: CsvLocale; csv: string },
 ): Promise<{ rows: number; created: number; unchanged: number }> {
   const project = await getProject(projectId);
-  if (!project) throw notFound(`project ${projectId}`);
+  if (!project) throw new NotFound(`project ${projectId}`);
   const { rows, problems } = readTransactionCsv(
     projectId,
     input.csv,
@@ -22,14 +22,11 @@ export async function importTransactions(
   );
   if (problems.length > 0) {
     const first = problems[0] as (typeof problems)[number];
-    throw new HttpProblem({
-      type: problemType('import-refused'),
-      title: 'Unprocessable Content',
-      status: 422,
-      field: 'csv',
-      detail: `${problems.length} problem(s); nothing was imported. Row ${first.row}, ${first.field}: ${first.message}`,
-      problems: problems.slice(0, 500),
-    });
+    throw new ImportRefused(
+      'csv',
+      `${problems.length} problem(s); nothing was imported. Row ${first.row}, ${first.field}: ${first.message}`,
+      problems.slice(0, 500),
+    );
   }
   let created = 0;
   for (let start = 0; start < rows.length; start += 16) {

@@ -93,3 +93,25 @@ export class InvalidRequest extends Error {
     super(message);
   }
 }
+
+/** One problem of a refused file: its 1-based row, the field (column) and what is wrong with it. */
+export interface RowProblem {
+  readonly row: number;
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * A file refused as a whole, nothing written: the field naming the file and the problems of its rows
+ * (HTTP 422 `import-refused`, the problems as a member of the answer).
+ */
+export class ImportRefused extends Error {
+  override readonly name = 'ImportRefused';
+  constructor(
+    readonly field: string,
+    message: string,
+    readonly problems: readonly RowProblem[],
+  ) {
+    super(message);
+  }
+}

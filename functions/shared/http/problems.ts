@@ -7,7 +7,7 @@ import {
   Overpayment,
   ValidationFailed,
 } from '../../domain/index.ts';
-import { Conflict, InvalidRequest, NotFound, StaleVersion } from '../errors.ts';
+import { Conflict, ImportRefused, InvalidRequest, NotFound, StaleVersion } from '../errors.ts';
 import { logger } from '../powertools.ts';
 import { problemResponse, type Problem } from '../problem.ts';
 
@@ -92,6 +92,17 @@ const mappings: readonly (readonly [abstract new (...args: never[]) => Error, Ma
     }),
   ],
   [InvalidRequest, (error: InvalidRequest) => badRequest(error.field, error.message).problem],
+  [
+    ImportRefused,
+    (error: ImportRefused) => ({
+      type: problemType('import-refused'),
+      title: 'Unprocessable Content',
+      status: 422,
+      field: error.field,
+      detail: error.message,
+      problems: error.problems,
+    }),
+  ],
   [
     IdempotencyValidationError,
     () => ({
