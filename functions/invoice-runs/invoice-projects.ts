@@ -1,6 +1,6 @@
 import { ValidationFailed } from '../domain/index.ts';
 import { isTransient } from '../shared/errors.ts';
-import { inParallel } from '../adapters/dynamodb/run-write-path.ts';
+import { inParallel } from '../shared/in-parallel.ts';
 import { invoiceProject, type WorkBudget } from './invoice-project.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { faultPoint } from '../shared/faults.ts';
+import { inParallel } from '../shared/in-parallel.ts';
 import { ValidationFailed } from '../domain/index.ts';
 import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
 import { invoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
@@ -148,28 +149,18 @@ export async function importBankStatement(
     ? new Set((await statementLines(statementId)).filter((l) => l.state !== 'pending').map((l) => l.position))
     : new Set<number>();
   const queue = all.filter(({ entry }) => !settled.has(entry.position));
-  // The first failure stops every worker from taking more lines, and the import fails only once all have stopped:
+  // The first failure stops taking more lines, and the import fails only once the started ones have settled:
   // nothing of this attempt goes on writing after it has answered (a retry goes on from what was written).
-  const failures: unknown[] = [];
-  const worker = async () => {
-    for (let next = queue.shift(); next && failures.length === 0; next = queue.shift()) {
-      const { entry, account } = next;
-      try {
-        const owner = first.get(entry.entryId) as number;
-        if (owner !== entry.position && ignoredReason(entry, account, firmIban) === undefined)
-          await putReportedLine({
-            ...lineOf(statementId, entry, account),
-            state: 'duplicate',
-            duplicateOf: { statementId, position: owner },
-          });
-        else await importLine(statementId, entry, account, firmIban, actor, now);
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  if (failures.length > 0) throw failures[0];
+  await inParallel(queue, CONCURRENCY, async ({ entry, account }) => {
+    const owner = first.get(entry.entryId) as number;
+    if (owner !== entry.position && ignoredReason(entry, account, firmIban) === undefined)
+      await putReportedLine({
+        ...lineOf(statementId, entry, account),
+        state: 'duplicate',
+        duplicateOf: { statementId, position: owner },
+      });
+    else await importLine(statementId, entry, account, firmIban, actor, now);
+  });
   await faultPoint('bank-statement:before-imported');
   await markStatementImported(statementId);
   return { created: true, view: await statementView(statementId, false) };

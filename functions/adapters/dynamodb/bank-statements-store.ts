@@ -6,7 +6,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { documents, tableName } from './client.ts';
+import { documents, isConditionFailure, tableName } from './client.ts';
 import { index, keys, openInvoiceSortKey } from './keys.ts';
 import { withoutKeys } from './items.ts';
 import { cancellationCodes, type TransactItem } from './invoice-changes-store.ts';
@@ -83,8 +83,6 @@ export interface StatementRecord {
   readonly importedBy: string;
 }
 
-const conditionFailed = (error: unknown) => error instanceof Error && error.name === 'ConditionalCheckFailedException';
-
 export async function statementRecord(statementId: string): Promise<StatementRecord | undefined> {
   const { Item } = await documents.send(
     new GetCommand({ TableName: tableName(), Key: keys.bankStatement(statementId), ConsistentRead: true }),
@@ -110,7 +108,7 @@ export async function createStatementRecord(record: StatementRecord): Promise<bo
     );
     return true;
   } catch (error) {
-    if (conditionFailed(error)) return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }
@@ -128,7 +126,7 @@ export async function markStatementImported(statementId: string): Promise<void> 
       }),
     );
   } catch (error) {
-    if (!conditionFailed(error)) throw error;
+    if (!isConditionFailure(error)) throw error;
   }
 }
 
@@ -184,7 +182,7 @@ export async function putReportedLine(line: StatementLine): Promise<void> {
       new PutCommand({ TableName: tableName(), Item: lineItem(line), ConditionExpression: 'attribute_not_exists(pk)' }),
     );
   } catch (error) {
-    if (!conditionFailed(error)) throw error;
+    if (!isConditionFailure(error)) throw error;
   }
 }
 

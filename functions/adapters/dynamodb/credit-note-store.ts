@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CreditResult } from '../../domain/index.ts';
 import type { CreditIssue, CreditNotes, CreditPlan } from '../../invoices/ports.ts';
-import { documents, tableName } from './client.ts';
+import { documents, isConditionFailure, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
 import {
   auditKey,
@@ -174,7 +174,7 @@ export async function completeCreditNote(result: CreditResult): Promise<void> {
           }),
         );
       } catch (error) {
-        if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionFailure(error)) throw error;
       }
     }),
     ...result.effects.readyMilestoneIds.map((milestoneId) => async () => {
@@ -198,7 +198,7 @@ export async function completeCreditNote(result: CreditResult): Promise<void> {
           }),
         );
       } catch (error) {
-        if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionFailure(error)) throw error;
       }
     }),
   ];

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documents, tableName } from './client.ts';
+import { documents, isConditionFailure, tableName } from './client.ts';
 import { withoutKeys } from './items.ts';
 import { queryAll } from './projects-store.ts';
 
@@ -85,7 +85,7 @@ export async function queueDelivery(delivery: Parameters<typeof queuedDeliveryIt
     );
     return true;
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }
@@ -136,7 +136,7 @@ export async function claimDelivery(invoiceId: string, deliveryId: string, now: 
     );
     return withoutKeys<Delivery>(Attributes ?? {});
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+    if (isConditionFailure(error)) return undefined;
     throw error;
   }
 }
@@ -204,6 +204,6 @@ export async function markUnknown(delivery: Delivery, at: string): Promise<void>
       at,
     });
   } catch (error) {
-    if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+    if (!isConditionFailure(error)) throw error;
   }
 }

@@ -1,11 +1,4 @@
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   isOpenForReminders,
   summarizeDetails,
@@ -13,7 +6,7 @@ import {
   type Invoice,
   type InvoiceDetail,
 } from '../../domain/index.ts';
-import { documents, tableName } from './client.ts';
+import { batchWrite, documents, isConditionFailure, tableName } from './client.ts';
 import { index, keys, openInvoiceSortKey } from './keys.ts';
 import { withoutKeys } from './items.ts';
 import { queryAll } from './projects-store.ts';
@@ -98,7 +91,7 @@ export async function createBuildingHeader(header: InvoiceHeader): Promise<boole
     );
     return true;
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }
@@ -305,26 +298,24 @@ export async function replaceExcluded(invoiceId: string, excluded: readonly Excl
       PutRequest: { Item: { pk: keys.invoiceHeader(invoiceId).pk, sk, entity: 'InvoiceExcludedItem', ...item } },
     })),
   ];
-  for (let start = 0; start < requests.length; start += 25) {
-    let pending: typeof requests = requests.slice(start, start + 25);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-      const result = await documents.send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
-      pending = (result.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
-    }
-  }
+  await batchWrite(requests);
 }
 
-/** The draft is complete: its header gets the totals of its details and leaves `building` (only while it holds them all). */
-export async function completeDraft(header: InvoiceHeader): Promise<boolean> {
+/**
+ * The draft is complete: its header gets the totals of its details and leaves `building`. Manual Finish: only while
+ * it holds them all (`heldCount`); the run: only while it has this build's key (`buildKey`, removed).
+ */
+export async function completeDraft(header: InvoiceHeader, buildKey?: string): Promise<boolean> {
   try {
     await documents.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.invoiceHeader(header.id),
-        UpdateExpression:
-          'SET #status = :draft, totals = :totals, #lines = :lines, limits = :limits, detailCount = :detailCount, excludedCount = :excludedCount, summary = :summary, heldCount = :detailCount',
-        ConditionExpression: '#status = :building AND heldCount = :detailCount',
+        UpdateExpression: `SET #status = :draft, totals = :totals, #lines = :lines, limits = :limits, detailCount = :detailCount, excludedCount = :excludedCount, summary = :summary, heldCount = :detailCount${buildKey === undefined ? '' : ' REMOVE buildKey'}`,
+        ConditionExpression:
+          buildKey === undefined
+            ? '#status = :building AND heldCount = :detailCount'
+            : '#status = :building AND buildKey = :key',
         ExpressionAttributeNames: { '#status': 'status', '#lines': 'lines' },
         ExpressionAttributeValues: {
           ':draft': 'draft',
@@ -335,12 +326,13 @@ export async function completeDraft(header: InvoiceHeader): Promise<boolean> {
           ':detailCount': header.detailCount,
           ':excludedCount': header.excludedCount,
           ':summary': header.summary ?? null,
+          ...(buildKey === undefined ? {} : { ':key': buildKey }),
         },
       }),
     );
     return true;
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }
@@ -376,7 +368,7 @@ export async function deleteBuildingHeader(invoiceId: string): Promise<boolean> 
     );
     return true;
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }

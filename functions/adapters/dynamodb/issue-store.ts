@@ -13,7 +13,7 @@ import {
   type Invoice,
 } from '../../domain/index.ts';
 import type { FirmProfile } from '../../documents/firm.ts';
-import { documents, tableName } from './client.ts';
+import { documents, isConditionFailure, tableName } from './client.ts';
 import { keys } from './keys.ts';
 import {
   auditKey,
@@ -248,7 +248,7 @@ export async function completeBilling(invoiceId: string, invoice: Invoice): Prom
             }),
           );
         } catch (error) {
-          if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+          if (!isConditionFailure(error)) throw error;
         }
       });
     } else {

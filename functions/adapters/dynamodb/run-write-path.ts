@@ -1,9 +1,10 @@
-import { BatchWriteCommand, DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InvoiceDetail } from '../../domain/index.ts';
-import { documents, tableName } from './client.ts';
+import { batchWrite, documents, isConditionFailure, tableName } from './client.ts';
+import { inParallel } from '../../shared/in-parallel.ts';
 import { index, keys } from './keys.ts';
 import { backlogIndex } from './transactions-store.ts';
-import { DraftNotBuilding, type InvoiceHeader } from './invoices-store.ts';
+import { completeDraft, DraftNotBuilding, type InvoiceHeader } from './invoices-store.ts';
 
 /**
  * The invoice run's lean write path (table-design.md, "State changes": reserve for a run). No TransactWriteItems:
@@ -52,16 +53,7 @@ export async function writeDetails(invoiceId: string, details: readonly InvoiceD
   const requests = details.map((detail) => ({
     PutRequest: { Item: { ...keys.invoiceDetail(invoiceId, detail.id), entity: 'InvoiceDetail', ...detail } },
   }));
-  const batches: (typeof requests)[] = [];
-  for (let start = 0; start < requests.length; start += 25) batches.push(requests.slice(start, start + 25));
-  await inParallel(batches, 4, async (batch) => {
-    let pending = batch;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-      const result = await documents.send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
-      pending = (result.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
-    }
-  });
+  await batchWrite(requests, 4);
 }
 
 /** What reserving the details' sources found: the details whose transaction or milestone another invoice holds. */
@@ -179,35 +171,8 @@ async function releaseSource(invoiceId: string, projectId: string, detail: Invoi
 }
 
 /** The run's draft is complete: totals from its details, out of `building`, only while it has this build's key. */
-export async function completeRunDraft(header: InvoiceHeader, buildKey: string): Promise<boolean> {
-  try {
-    await documents.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.invoiceHeader(header.id),
-        UpdateExpression:
-          'SET #status = :draft, totals = :totals, #lines = :lines, limits = :limits, detailCount = :detailCount, excludedCount = :excludedCount, summary = :summary, heldCount = :detailCount REMOVE buildKey',
-        ConditionExpression: '#status = :building AND buildKey = :key',
-        ExpressionAttributeNames: { '#status': 'status', '#lines': 'lines' },
-        ExpressionAttributeValues: {
-          ':draft': 'draft',
-          ':building': 'building',
-          ':key': buildKey,
-          ':totals': header.totals,
-          ':lines': header.lines,
-          ':limits': header.limits,
-          ':detailCount': header.detailCount,
-          ':excludedCount': header.excludedCount,
-          ':summary': header.summary ?? null,
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
+export const completeRunDraft = (header: InvoiceHeader, buildKey: string): Promise<boolean> =>
+  completeDraft(header, buildKey);
 
 /** Drops the header of a building draft that ended with nothing to invoice, only while it has this build's key. */
 export async function dropRunHeader(invoiceId: string, buildKey: string): Promise<boolean> {
@@ -226,30 +191,4 @@ export async function dropRunHeader(invoiceId: string, buildKey: string): Promis
     if (isConditionFailure(error)) return false;
     throw error;
   }
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-/** Runs work over items with at most `limit` in flight; the first failure is thrown after the started ones settle. */
-export async function inParallel<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const lane = async () => {
-    while (next < items.length && !failure) {
-      const item = items[next++] as T;
-      try {
-        await work(item);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  if (failure) throw failure.error;
 }

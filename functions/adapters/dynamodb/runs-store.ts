@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documents, tableName } from './client.ts';
+import { documents, isConditionFailure, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
 import { queryAll } from './projects-store.ts';
@@ -102,7 +102,7 @@ export async function claimRun(
     await recordAttempt(projectId, runDate, executionId, now);
     return fresh;
   } catch (error) {
-    if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+    if (!isConditionFailure(error)) throw error;
   }
   try {
     const { Attributes } = await documents.send(
@@ -131,8 +131,7 @@ export async function claimRun(
     return withoutKeys<InvoiceRunRecord>(Attributes ?? {});
   } catch (error) {
     const old = (error as { Item?: Record<string, unknown> }).Item;
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException' && old)
-      return withoutKeys<InvoiceRunRecord>(old);
+    if (isConditionFailure(error) && old) return withoutKeys<InvoiceRunRecord>(old);
     throw error;
   }
 }
@@ -202,7 +201,7 @@ export async function finishRun(
     }
     return true;
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return true;
+    if (isConditionFailure(error)) return true;
     if (error instanceof Error && error.name === 'TransactionCanceledException') {
       const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
@@ -253,7 +252,7 @@ export async function failRun(
     );
     return withoutKeys<InvoiceRunRecord>(Attributes ?? {});
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+    if (isConditionFailure(error)) return undefined;
     throw error;
   }
 }
@@ -287,7 +286,7 @@ export async function failStaleRun(run: InvoiceRunRecord, failure: RunFailure): 
     );
     return withoutKeys<InvoiceRunRecord>(Attributes ?? {});
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+    if (isConditionFailure(error)) return undefined;
     throw error;
   }
 }
@@ -389,6 +388,6 @@ export async function advanceCalendar(runDate: string, now: string): Promise<voi
       }),
     );
   } catch (error) {
-    if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+    if (!isConditionFailure(error)) throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { frequencyGroup } from '../../domain/index.ts';
-import { documents, tableName } from './client.ts';
+import { documents, isConditionFailure, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
 import {
   withoutKeys,
@@ -34,7 +34,7 @@ async function conditionalPut(
     );
     return true;
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { documents, tableName } from './client.ts';
+import { documents, isConditionFailure, tableName } from './client.ts';
 import { HIGH, index, keys } from './keys.ts';
 import { withoutKeys, type TransactionRecord } from './items.ts';
 import { queryAll } from './projects-store.ts';
@@ -36,7 +36,7 @@ export async function putNewTransaction(transaction: TransactionRecord): Promise
     );
     return true;
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Review before sending (a firm setting): a billing user submits a draft; ANOTHER billing user approves it (Send is
- * refused until then) or returns it to draft with a comment. Adopted: any edit of an approved invoice withdraws the
+ * refused until then) or returns it to draft with a comment. Adopted: every edit of an approved invoice withdraws the
  * approval (what was approved is what is sent); the invoice stays in review and needs a new approval.
  */
 import { InvalidTransition, ValidationFailed } from '../errors.ts';

@@ -16,6 +16,7 @@ import {
   reverseInvoicePayment,
   type ChangeOutcome,
   type EditDetailInput,
+  type ReviewStep,
 } from '../../invoices/invoice-commands.ts';
 import {
   decodeCursor,
@@ -49,6 +50,21 @@ const changed = (outcome: ChangeOutcome): ApiResult => ({
   body: { invoice: publicHeader(outcome.invoice), problems: outcome.problems },
   version: outcome.invoice.version,
 });
+
+/** Review before sending: submit, approve, or return to draft (with the reviewer's comment). */
+const reviewStep =
+  (step: ReviewStep) =>
+  async (request: ApiRequest): Promise<ApiResult> =>
+    changed(
+      await reviewInvoice(
+        request.path.invoiceId as string,
+        request.ifMatch(),
+        step,
+        step === 'return' ? (request.body as { comment: string }).comment : undefined,
+        actor(request),
+        request.now,
+      ),
+    );
 
 export const handler = httpApi({
   'GET /invoices': async (request) => {
@@ -115,39 +131,9 @@ export const handler = httpApi({
     );
     return { ...changed(outcome), status: 201 };
   },
-  'POST /invoices/{invoiceId}/submit': async (request) =>
-    changed(
-      await reviewInvoice(
-        request.path.invoiceId as string,
-        request.ifMatch(),
-        'submit',
-        undefined,
-        actor(request),
-        request.now,
-      ),
-    ),
-  'POST /invoices/{invoiceId}/approve': async (request) =>
-    changed(
-      await reviewInvoice(
-        request.path.invoiceId as string,
-        request.ifMatch(),
-        'approve',
-        undefined,
-        actor(request),
-        request.now,
-      ),
-    ),
-  'POST /invoices/{invoiceId}/return': async (request) =>
-    changed(
-      await reviewInvoice(
-        request.path.invoiceId as string,
-        request.ifMatch(),
-        'return',
-        (request.body as { comment: string }).comment,
-        actor(request),
-        request.now,
-      ),
-    ),
+  'POST /invoices/{invoiceId}/submit': reviewStep('submit'),
+  'POST /invoices/{invoiceId}/approve': reviewStep('approve'),
+  'POST /invoices/{invoiceId}/return': reviewStep('return'),
   'GET /invoices/{invoiceId}/history': async (request) => {
     const header = await invoiceHeader(request.path.invoiceId as string);
     if (!header) throw notFound(`invoice ${request.path.invoiceId}`);
