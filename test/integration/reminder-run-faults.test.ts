@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { startTestCloud, type TestCloud } from '../support/test-cloud.ts';
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { LocalCloud } from '../../local/cloud.ts';
 import type { FaultKind } from '../../functions/shared/faults.ts';
@@ -17,28 +15,22 @@ const seed = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31
 const invoiceCount = Number(process.env.FAULT_INVOICES ?? 24);
 
 let cloud: LocalCloud;
-let dataDir: string;
+let testCloud: TestCloud | undefined;
 
 beforeAll(async () => {
   console.log(`reminder-run fault test: FAULT_SEED=${seed} (${invoiceCount} invoices)`);
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'factuur-reminder-faults-'));
-  const { startLocalCloud } = await import('../../local/cloud.ts');
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  cloud = await startLocalCloud({
-    dataDir,
+  testCloud = await startTestCloud('reminder-faults', {
     faultInjection: true,
     ports: { api: 0, ses: 0, dynamodb: 0, stepfunctions: 0 },
   });
-  const { putFirmProfile } = await import('../../functions/adapters/dynamodb/firm-store.ts');
-  const { firmProfile } = await import('../../local/demo-data.ts');
-  await putFirmProfile(firmProfile);
+  cloud = testCloud.cloud;
 }, 120_000);
 
 afterAll(async () => {
   const { setFaultPlan } = await import('../../functions/shared/faults.ts');
   setFaultPlan(undefined);
-  await cloud?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await testCloud?.stop();
 });
 
 describe('reminder runs under faults', () => {

@@ -11,7 +11,7 @@ export type PortalUser = 'viewer' | 'billing' | 'reviewer' | 'operator' | 'admin
 export interface ApiAnswer {
   readonly status: number;
   // biome-ignore lint/suspicious/noExplicitAny: the tests read answers of many routes as JSON
-  readonly body: any;
+  readonly body: any; // any: each test reads the fields of the route it calls
   readonly etag: string | null;
 }
 

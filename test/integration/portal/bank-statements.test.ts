@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { startTestCloud, type TestCloud } from '../../support/test-cloud.ts';
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../../local/cloud.ts';
+import type { LocalCloud } from '../../../local/cloud.ts';
 import { ensurePortalBuilt } from '../../../local/portal.ts';
 import { type PortalApi, signedInApi } from '../../support/portal-api.ts';
 import { monthlyProjectBody, transactionBody } from '../api/support.ts';
@@ -15,7 +15,7 @@ import { checkPage, openBrowser, signIn, type BrowserSession } from './browser.t
  * assign an unmatched entry; the payment reference on the invoice page; in English and Dutch, axe-clean.
  */
 let cloud: LocalCloud;
-let dataDir: string;
+let testCloud: TestCloud | undefined;
 
 const call = signedInApi(() => cloud);
 /** A call that must succeed (the data this test makes). */
@@ -50,21 +50,16 @@ async function sentInvoice(name: string) {
 
 beforeAll(async () => {
   await ensurePortalBuilt();
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'factuur-portal-bank-'));
-  cloud = await startLocalCloud({
-    dataDir,
+  testCloud = await startTestCloud('portal-bank', {
     inMemory: true,
     servePortal: true,
     ports: { api: 0, ses: 0, dynamodb: 0, stepfunctions: 0, portal: 0 },
   });
-  const { putFirmProfile } = await import('../../../functions/adapters/dynamodb/firm-store.ts');
-  const { firmProfile } = await import('../../../local/demo-data.ts');
-  await putFirmProfile(firmProfile);
+  cloud = testCloud.cloud;
 }, 180_000);
 
 afterAll(async () => {
-  await cloud?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await testCloud?.stop();
 });
 
 describe('bank statements in the portal', () => {
@@ -73,7 +68,7 @@ describe('bank statements in the portal', () => {
     const proposed = await sentInvoice('Bakkerij Zuid BV');
     const assigned = await sentInvoice('Tuinen Oost BV');
     const euros = (minor: number) => (minor / 100).toFixed(2);
-    const file = path.join(dataDir, 'statement.xml');
+    const file = path.join(testCloud?.dataDir as string, 'statement.xml');
     writeFileSync(
       file,
       camt053({

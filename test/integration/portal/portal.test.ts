@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { startTestCloud, type TestCloud } from '../../support/test-cloud.ts';
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../../local/cloud.ts';
+import type { LocalCloud } from '../../../local/cloud.ts';
 import { ensurePortalBuilt } from '../../../local/portal.ts';
 import { signedInApi } from '../../support/portal-api.ts';
 import { monthlyProjectBody, transactionBody } from '../api/support.ts';
@@ -23,7 +22,7 @@ import {
  * (as admin) and, where the API has no route yet, through the stores. axe-core runs on every page.
  */
 let cloud: LocalCloud;
-let dataDir: string;
+let testCloud: TestCloud | undefined;
 
 const api = signedInApi(() => cloud);
 
@@ -64,22 +63,16 @@ async function givenDraft(projectId: string) {
 beforeAll(async () => {
   rmSync(screenshotDir, { recursive: true, force: true }); // this run's screenshots only
   await ensurePortalBuilt();
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'factuur-portal-test-'));
-  cloud = await startLocalCloud({
-    dataDir,
+  testCloud = await startTestCloud('portal-test', {
     inMemory: true,
     servePortal: true,
     ports: { api: 0, ses: 0, dynamodb: 0, stepfunctions: 0, portal: 0 },
   });
-  // The firm invoices are sent from (what an admin records first on AWS).
-  const { putFirmProfile } = await import('../../../functions/adapters/dynamodb/firm-store.ts');
-  const { firmProfile } = await import('../../../local/demo-data.ts');
-  await putFirmProfile(firmProfile);
+  cloud = testCloud.cloud;
 }, 180_000);
 
 afterAll(async () => {
-  await cloud?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await testCloud?.stop();
 });
 
 describe('portal in the browser', () => {

@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { startTestCloud, type TestCloud } from '../../support/test-cloud.ts';
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../../local/cloud.ts';
+import type { LocalCloud } from '../../../local/cloud.ts';
 import { ensurePortalBuilt } from '../../../local/portal.ts';
 import { signedInApi } from '../../support/portal-api.ts';
 import { monthlyProjectBody, transactionBody } from '../api/support.ts';
@@ -15,27 +13,22 @@ import { checkPage, openBrowser, signIn, type BrowserSession } from './browser.t
  * production (API, manual invoicing, Send on an earlier day) and the reminder run is the workflow.
  */
 let cloud: LocalCloud;
-let dataDir: string;
+let testCloud: TestCloud | undefined;
 
 const api = signedInApi(() => cloud);
 
 beforeAll(async () => {
   await ensurePortalBuilt();
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'factuur-portal-reminders-'));
-  cloud = await startLocalCloud({
-    dataDir,
+  testCloud = await startTestCloud('portal-reminders', {
     inMemory: true,
     servePortal: true,
     ports: { api: 0, ses: 0, dynamodb: 0, stepfunctions: 0, portal: 0 },
   });
-  const { putFirmProfile } = await import('../../../functions/adapters/dynamodb/firm-store.ts');
-  const { firmProfile } = await import('../../../local/demo-data.ts');
-  await putFirmProfile(firmProfile);
+  cloud = testCloud.cloud;
 }, 180_000);
 
 afterAll(async () => {
-  await cloud?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await testCloud?.stop();
 });
 
 describe('reminder screens in the browser', () => {

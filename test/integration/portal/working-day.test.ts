@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { startTestCloud, type TestCloud } from '../../support/test-cloud.ts';
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../../local/cloud.ts';
+import type { LocalCloud } from '../../../local/cloud.ts';
 import { ensurePortalBuilt } from '../../../local/portal.ts';
 import { signedInApi } from '../../support/portal-api.ts';
 import { startInvoiceRun, stepFunctionsClient, waitForExecution } from '../../../local/invoice-run-client.ts';
@@ -20,7 +20,7 @@ import { expectNoAxeViolations, openBrowser, signIn, type BrowserSession } from 
  * axe-core on every page and open dialog, in English and Dutch.
  */
 let cloud: LocalCloud;
-let dataDir: string;
+let testCloud: TestCloud | undefined;
 const shots = path.resolve(import.meta.dirname, '../../../test-results/portal-day');
 
 async function check(page: Page, name: string): Promise<void> {
@@ -51,21 +51,16 @@ const previousMonth = (day: number) => iso(new Date(Date.UTC(now.getUTCFullYear(
 beforeAll(async () => {
   rmSync(shots, { recursive: true, force: true });
   await ensurePortalBuilt();
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'factuur-portal-day-'));
-  cloud = await startLocalCloud({
-    dataDir,
+  testCloud = await startTestCloud('portal-day', {
     inMemory: true,
     servePortal: true,
     ports: { api: 0, ses: 0, dynamodb: 0, stepfunctions: 0, portal: 0 },
   });
-  const { putFirmProfile } = await import('../../../functions/adapters/dynamodb/firm-store.ts');
-  const { firmProfile } = await import('../../../local/demo-data.ts');
-  await putFirmProfile(firmProfile);
+  cloud = testCloud.cloud;
 }, 180_000);
 
 afterAll(async () => {
-  await cloud?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await testCloud?.stop();
 });
 
 describe('a billing team’s working day', () => {

@@ -78,7 +78,7 @@ describe('reminder levels over a simulated month of dates', () => {
     expect(reminderDue(defaultReminderPlan, { ...base, status: 'partially_paid' as never }, 0, date).send).toBe(true);
   });
 
-  it('property: any daily calendar sends each level at most once, in increasing order, never before its day', () => {
+  it('property: every daily calendar sends each level at most once, in increasing order, never before its day', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 3000 }),
