@@ -1,6 +1,6 @@
 import { statementsPage } from '../../adapters/dynamodb/bank-statements-store.ts';
 import { StatementRefused } from '../../payments/camt053.ts';
-import { assignBankEntry, importBankStatement, statementView } from '../../payments/bank-statements.ts';
+import { assignBankEntry, importBankStatement, statementView } from '../wiring/payments.ts';
 import {
   decodeCursor,
   encodeCursor,
