@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { documents, isConditionFailure, tableName } from './client.ts';
 import { withoutKeys } from './items.ts';
 import { queryAll } from './projects-store.ts';
+import type { ReminderMessage } from '../../reminders/ports.ts';
 
 /**
  * The outbox and delivery log of invoice e-mails (rules, section 4): one item per delivery under the invoice
@@ -12,13 +13,7 @@ import { queryAll } from './projects-store.ts';
  */
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'unknown';
 
-/** A reminder's e-mail as composed when its level was claimed (so every attempt sends the same words). */
-export interface ReminderMessage {
-  readonly level: number;
-  readonly final: boolean;
-  readonly subject: string;
-  readonly text: string;
-}
+export type { ReminderMessage };
 
 export interface Delivery {
   readonly invoiceId: string;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildInvoice, canonicalReference, creditorReference, send } from '../../../functions/domain/index.ts';
+import { canonicalReference } from '../../../functions/domain/index.ts';
 import type { InvoiceHeader } from '../../../functions/invoices/ports.ts';
 import { assignBankEntry } from '../../../functions/payments/assign-entry.ts';
 import { importBankStatement } from '../../../functions/payments/bank-statements.ts';
@@ -8,41 +8,20 @@ import { statementView } from '../../../functions/payments/statement-view.ts';
 import { Conflict, NotFound } from '../../../functions/shared/errors.ts';
 import { setFaultPlan } from '../../../functions/shared/faults.ts';
 import { camt053, type TestEntry } from '../../support/camt053.ts';
-import { ctx, project, tx } from '../domain/fixtures.ts';
 import { MemoryInvoices } from '../invoices/memory-ports.ts';
+import { issuedInvoice, rf } from './issued-invoice.ts';
 import { memoryPaymentPorts } from './memory-statements.ts';
 
 /** The bank-statement import and assignment on in-memory ports: every outcome of a line, retries, duplicates. */
 const alice = { username: 'alice', userId: 'sub-alice' };
 const now = new Date('2027-02-01T09:00:00.000Z');
-const rf = (n: number) => creditorReference(`INV2027${String(n).padStart(6, '0')}`);
 
 let invoices: MemoryInvoices;
 let memory: ReturnType<typeof memoryPaymentPorts>;
 
 /** An issued invoice of customer C1 (or `customerId`), its payment reference known to the lookups. */
 function issued(id: string, n: number, customerId = 'C1'): InvoiceHeader {
-  const built = buildInvoice({
-    invoiceId: id,
-    origin: { kind: 'run' },
-    project: project(),
-    transactions: [tx(`${id}-t1`)],
-    milestones: [],
-    runDate: '2027-02-01',
-    cutOff: '2027-01-31',
-  });
-  if (built.outcome !== 'draft') throw new Error('expected a draft');
-  const invoice = send(built.invoice, { number: `INV-2027-${String(n).padStart(6, '0')}` }, ctx).invoice;
-  const { details, audit: _a, excluded: _e, ...rest } = invoice;
-  const header: InvoiceHeader = {
-    ...rest,
-    detailCount: details.length,
-    heldCount: details.length,
-    excludedCount: 0,
-    createdAt: '2027-01-31T23:30:00.000Z',
-    customerId,
-    paymentReference: rf(n),
-  };
+  const { header, details } = issuedInvoice(id, n, customerId);
   invoices.put(header, details);
   memory.lookups.references.set(canonicalReference(rf(n)) as string, { invoiceId: id, customerId });
   memory.statements.numbers.set(id, header.number);
