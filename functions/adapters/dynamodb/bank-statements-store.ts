@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documents, isConditionFailure, tableName } from './client.ts';
+import { cancellationCodes, documents, isConditionFailure, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
-import { cancellationCodes, type TransactItem } from './invoice-changes-store.ts';
+import type { TransactItem } from './invoice-changes-store.ts';
 import { invoiceNumbers } from './bank-entry-lookups.ts';
 import { queryAll } from './projects-store.ts';
 import type {

@@ -200,10 +200,12 @@ describe('pausing reminders and the history', () => {
 
   it('a pause written by someone else meanwhile is stale', async () => {
     const { version } = given('I1', 1);
-    const racing = { ...ports, reminders: { ...memory, writePause: async () => 'stale' as const } };
+    const writePause = async () => 'stale' as const;
+    const racing: typeof ports = { ...ports, reminders: Object.assign(Object.create(memory), { writePause }) };
     await expect(
-      changeReminderPause(racing as typeof ports, 'I1', 'pause', version, 'dispute', alice, new Date()),
+      changeReminderPause(racing, 'I1', 'pause', version, 'dispute', alice, new Date()),
     ).rejects.toBeInstanceOf(StaleVersion);
+    expect(memory.pauses).toEqual([]);
   });
 
   it('lists the overdue invoices of a date, oldest due first', async () => {
