@@ -21,6 +21,8 @@ const USE_CASES = [
   'invoices/ports.ts',
   'payments',
   'reminders',
+  'setup',
+  'manual-invoicing',
 ];
 
 /**
