@@ -13,16 +13,9 @@ import {
   type Invoice,
 } from '../../domain/index.ts';
 import type { FirmProfile } from '../../documents/firm.ts';
-import { documents, isConditionFailure, tableName } from './client.ts';
+import { cancellationCodes, documents, isConditionFailure, tableName } from './client.ts';
 import { keys } from './keys.ts';
-import {
-  auditKey,
-  cancellationCodes,
-  headerItem,
-  loadInvoice,
-  VersionConflict,
-  type TransactItem,
-} from './invoice-changes-store.ts';
+import { auditKey, headerItem, loadInvoice, VersionConflict, type TransactItem } from './invoice-changes-store.ts';
 import type { InvoiceHeader } from './invoices-store.ts';
 import { queuedDeliveryItem } from './deliveries-store.ts';
 import { transactionItem } from './transactions-store.ts';

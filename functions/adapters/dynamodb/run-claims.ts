@@ -1,6 +1,6 @@
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InvoiceRunRecord, RunAttemptRecord, RunFailure, RunOutcome } from '../../invoice-runs/ports.ts';
-import { documents, isConditionFailure, tableName } from './client.ts';
+import { cancellationCodes, documents, isConditionFailure, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
 
@@ -156,11 +156,9 @@ export async function finishRun(
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return true;
-    if (error instanceof Error && error.name === 'TransactionCanceledException') {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
-      if (reasons[1]?.Code === 'ConditionalCheckFailed') return true;
-    }
+    const codes = cancellationCodes(error);
+    if (codes?.[0] === 'ConditionalCheckFailed') return false;
+    if (codes?.[1] === 'ConditionalCheckFailed') return true;
     throw error;
   }
 }
