@@ -7,6 +7,7 @@ import {
   type Transaction,
   type TransactionType,
 } from '../domain/index.ts';
+import { withConsumption } from '../invoice-runs/consumption.ts';
 import { type Actor, commandContext } from '../invoices/use-cases/context.ts';
 import { InvalidRequest, NotFound } from '../shared/errors.ts';
 import type { ManualInvoicingPorts } from './ports.ts';
@@ -105,7 +106,7 @@ export async function build(
   const result = buildInvoice({
     invoiceId,
     origin: { kind: 'manual', requestId },
-    project: await billing.withConsumption(context.project, invoiceId),
+    project: await withConsumption(context.project, invoiceId, billing.projectInvoices),
     transactions: [...byId.values()],
     milestones: context.milestones,
     runDate: today,

@@ -17,8 +17,8 @@ export interface ManualBilling {
   /** Every transaction of the project that is unbilled or on a draft (those on another invoice are excluded). */
   openTransactions(projectId: string): Promise<Transaction[]>;
   transactionsById(ids: readonly string[]): Promise<Transaction[]>;
-  /** The project with what its other invoices consumed of each not-to-exceed limit. */
-  withConsumption(project: Project, invoiceId: string): Promise<Project>;
+  /** The project's invoices and credit notes with their lines (what they consume of not-to-exceed limits). */
+  projectInvoices(projectId: string): Promise<readonly Pick<InvoiceHeader, 'id' | 'lines'>[]>;
 }
 
 /** A draft built the way a run builds one: a `building` header, its details reserved in chunks, then a draft. */

@@ -6,6 +6,7 @@ import {
   headerOf,
   invoiceDetails,
   invoiceHeader,
+  projectInvoices,
   RESERVATION_CHUNK,
   releaseDetails,
   replaceExcluded,
@@ -13,7 +14,6 @@ import {
 } from '../../adapters/dynamodb/invoices-store.ts';
 import { billingContext } from '../../adapters/dynamodb/projects-store.ts';
 import { openTransactions, transactionsById } from '../../adapters/dynamodb/transactions-store.ts';
-import { withConsumption } from '../../invoice-runs/invoice-project.ts';
 import type { Actor } from '../../invoices/use-cases/context.ts';
 import { finishManualInvoice as finish } from '../../manual-invoicing/finish-manual-invoice.ts';
 import { type ManualParameters, previewManualInvoice as preview } from '../../manual-invoicing/manual-invoicing.ts';
@@ -31,7 +31,7 @@ export function manualInvoicingPorts(): ManualInvoicingPorts {
       },
       openTransactions,
       transactionsById,
-      withConsumption,
+      projectInvoices,
     },
     drafts: {
       header: invoiceHeader,

@@ -23,6 +23,7 @@ const USE_CASES = [
   'reminders',
   'setup',
   'manual-invoicing',
+  'invoice-runs',
 ];
 
 /**

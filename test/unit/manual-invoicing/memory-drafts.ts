@@ -39,7 +39,7 @@ export class MemoryDrafts {
             : undefined,
         openTransactions: async () => [...this.transactions.values()],
         transactionsById: async (ids) => ids.flatMap((id) => this.transactions.get(id) ?? []),
-        withConsumption: async (project) => project,
+        projectInvoices: async () => [...this.headers.values()],
       },
       drafts: {
         header: async (id) => this.headers.get(id),
