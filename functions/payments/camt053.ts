@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { XMLValidator } from 'fast-xml-parser';
 import { fromMajor, isSupportedCurrency, type MinorUnits } from '../domain/index.ts';
+import { BodyRefused } from '../shared/errors.ts';
 import {
   amountOf,
   child,
@@ -26,14 +27,11 @@ export const MAX_STATEMENT_BYTES = 5 * 1024 * 1024;
 
 const NAMESPACE = /^urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.0([2-8])$/;
 
-/** Why a document is refused: the HTTP edge turns it into problem+json (field `body`). */
-export class StatementRefused extends Error {
+/** Why a document is refused: the HTTP edge turns it into problem+json (field `body`, type too-large or invalid-statement). */
+export class StatementRefused extends BodyRefused {
   override readonly name = 'StatementRefused';
-  constructor(
-    readonly status: 400 | 413 | 422,
-    message: string,
-  ) {
-    super(message);
+  constructor(status: 400 | 413 | 422, message: string) {
+    super(status, status === 413 ? 'too-large' : 'invalid-statement', message);
   }
 }
 

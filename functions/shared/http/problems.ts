@@ -7,7 +7,7 @@ import {
   Overpayment,
   ValidationFailed,
 } from '../../domain/index.ts';
-import { Conflict, ImportRefused, InvalidRequest, NotFound, StaleVersion } from '../errors.ts';
+import { BodyRefused, Conflict, ImportRefused, InvalidRequest, NotFound, StaleVersion } from '../errors.ts';
 import { logger } from '../powertools.ts';
 import { problemResponse, type Problem } from '../problem.ts';
 
@@ -101,6 +101,17 @@ const mappings: readonly (readonly [abstract new (...args: never[]) => Error, Ma
       field: error.field,
       detail: error.message,
       problems: error.problems,
+    }),
+  ],
+  [
+    BodyRefused,
+    (error: BodyRefused) => ({
+      type: problemType(error.type),
+      title:
+        error.status === 413 ? 'Content Too Large' : error.status === 400 ? 'Bad Request' : 'Unprocessable Content',
+      status: error.status,
+      field: 'body',
+      detail: error.message,
     }),
   ],
   [
