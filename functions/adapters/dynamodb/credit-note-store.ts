@@ -19,7 +19,7 @@ import {
 } from './invoice-changes-store.ts';
 import { withoutKeys } from './items.ts';
 import { queuedDeliveryItem } from './deliveries-store.ts';
-import { nextInSeries } from './issue-store.ts';
+import { nextInSeries } from './number-series-store.ts';
 import { transactionItem } from './transactions-store.ts';
 
 /**
