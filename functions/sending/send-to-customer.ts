@@ -126,6 +126,8 @@ function issuedHeader(before: InvoiceHeader, invoice: Invoice, frozen: IssueRequ
     contractLineNames: frozen.contractLineNames,
     ...(frozen.projectName !== undefined ? { projectName: frozen.projectName } : {}),
     paymentReference: reference,
+    // The applier sets it when billing must follow the issue's transaction, and clears it when that is written.
+    billingPending: false,
   };
 }
 
