@@ -4,12 +4,11 @@ import type { InvoiceChangeToApply, InvoiceChanges, InvoicePorts } from '../../i
 import type { IssueChange } from '../../sending/ports.ts';
 import { firmTimeZone } from '../../shared/firm.ts';
 import { inParallel } from '../../shared/in-parallel.ts';
-import { documents, isConditionFailure, tableName } from './client.ts';
+import { cancellationCodes, documents, isConditionFailure, tableName } from './client.ts';
 import { queuedDeliveryItem } from './deliveries-store.ts';
 import { seriesClaim } from './number-series-store.ts';
 import {
   auditKey,
-  cancellationCodes,
   commitInvoiceChange,
   headerItem,
   VersionConflict,

@@ -6,10 +6,10 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { documents, isConditionFailure, tableName } from './client.ts';
+import { cancellationCodes, documents, isConditionFailure, tableName } from './client.ts';
 import { index, keys, openInvoiceSortKey } from './keys.ts';
 import { withoutKeys } from './items.ts';
-import { cancellationCodes, type TransactItem } from './invoice-changes-store.ts';
+import type { TransactItem } from './invoice-changes-store.ts';
 import { queryAll } from './projects-store.ts';
 
 /**

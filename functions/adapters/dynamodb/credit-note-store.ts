@@ -8,15 +8,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CreditResult } from '../../domain/index.ts';
 import type { CreditIssue, CreditNotes, CreditPlan } from '../../invoices/ports.ts';
-import { documents, isConditionFailure, tableName } from './client.ts';
+import { cancellationCodes, documents, isConditionFailure, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
-import {
-  auditKey,
-  cancellationCodes,
-  headerItem,
-  VersionConflict,
-  type TransactItem,
-} from './invoice-changes-store.ts';
+import { auditKey, headerItem, VersionConflict, type TransactItem } from './invoice-changes-store.ts';
 import { withoutKeys } from './items.ts';
 import { queuedDeliveryItem } from './deliveries-store.ts';
 import { nextInSeries } from './number-series-store.ts';

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { compareByDateThenId, type ExcludedItem, type Invoice, type InvoiceDetail } from '../../domain/index.ts';
 import { StaleVersion } from '../../shared/errors.ts';
-import { documents, tableName } from './client.ts';
+import { cancellationCodes, documents, tableName } from './client.ts';
 import { HIGH, index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
 import { asInvoice, ItemConflict, type StoredAuditEntry } from '../../invoices/ports.ts';
@@ -154,12 +154,6 @@ export async function commitInvoiceChange(change: InvoiceChange): Promise<void> 
       throw new ItemConflict('an item of this change was changed by someone else');
     throw error;
   }
-}
-
-export function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return reasons?.map((reason) => (reason.Code === 'None' ? undefined : reason.Code));
 }
 
 /** One detail (GetItem), for edits that must not read the other details. */

@@ -6,7 +6,7 @@ import {
   type Invoice,
   type InvoiceDetail,
 } from '../../domain/index.ts';
-import { batchWrite, documents, isConditionFailure, tableName } from './client.ts';
+import { cancellationCodes, batchWrite, documents, isConditionFailure, tableName } from './client.ts';
 import { index, keys, openInvoiceSortKey } from './keys.ts';
 import { withoutKeys } from './items.ts';
 import { queryAll } from './projects-store.ts';
@@ -199,7 +199,7 @@ export async function reserveDetails(
     await documents.send(new TransactWriteCommand({ TransactItems: items }));
     return { taken: [], alreadyHeld: [] };
   } catch (error) {
-    const reasons = cancellationReasons(error);
+    const reasons = cancellationCodes(error);
     if (!reasons) throw error;
     if (reasons[0] === 'ConditionalCheckFailed')
       throw new DraftNotBuilding(`invoice ${invoiceId} is no longer building`);
@@ -346,12 +346,6 @@ export async function projectInvoices(projectId: string): Promise<InvoiceHeader[
     ExpressionAttributeValues: { ':project': index.projectInvoices(projectId) },
   });
   return items.map((item) => withoutKeys<InvoiceHeader>(item));
-}
-
-function cancellationReasons(error: unknown): (string | undefined)[] | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return reasons?.map((reason) => (reason.Code === 'None' ? undefined : reason.Code));
 }
 
 /** Removes the header of a building draft that holds no detail (it ended with nothing to invoice); false if it holds some. */

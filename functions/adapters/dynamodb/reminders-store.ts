@@ -1,9 +1,9 @@
 import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { LateInterest } from '../../domain/index.ts';
-import { documents, tableName } from './client.ts';
+import { cancellationCodes, documents, tableName } from './client.ts';
 import { HIGH, index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
-import { auditKey, cancellationCodes, type StoredAuditEntry, type TransactItem } from './invoice-changes-store.ts';
+import { auditKey, type StoredAuditEntry, type TransactItem } from './invoice-changes-store.ts';
 import { headerItem, type InvoiceHeader, type ReminderPause } from './invoices-store.ts';
 import { queuedDeliveryItem, type ReminderMessage } from './deliveries-store.ts';
 import { queryAll } from './projects-store.ts';

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documents, isConditionFailure, tableName } from './client.ts';
+import { cancellationCodes, documents, isConditionFailure, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
 import { queryAll } from './projects-store.ts';
@@ -202,11 +202,9 @@ export async function finishRun(
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return true;
-    if (error instanceof Error && error.name === 'TransactionCanceledException') {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
-      if (reasons[1]?.Code === 'ConditionalCheckFailed') return true;
-    }
+    const codes = cancellationCodes(error);
+    if (codes?.[0] === 'ConditionalCheckFailed') return false;
+    if (codes?.[1] === 'ConditionalCheckFailed') return true;
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { frequencyGroup } from '../../domain/index.ts';
-import { documents, isConditionFailure, tableName } from './client.ts';
+import { cancellationCodes, documents, isConditionFailure, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
 import {
   withoutKeys,
@@ -10,7 +10,7 @@ import {
   type TransactionRecord,
 } from './items.ts';
 import { transactionItem, withBillingState } from './transactions-store.ts';
-import { cancellationCodes, type Page } from './invoice-changes-store.ts';
+import type { Page } from './invoice-changes-store.ts';
 
 /**
  * Setup data written through the portal API, every write conditional: create = the key does not exist yet,

@@ -110,6 +110,7 @@ export function Setup() {
               <th scope="col">{t('name')}</th>
               <th scope="col">{t('email')}</th>
               <th scope="col">{t('language')}</th>
+              <th scope="col">{t('paymentTermsDays')}</th>
               {admin && <th scope="col">{t('actions')}</th>}
             </tr>
           </thead>
@@ -119,6 +120,7 @@ export function Setup() {
                 <td>{customer.name}</td>
                 <td>{customer.email ?? ''}</td>
                 <td>{customer.language ?? ''}</td>
+                <td>{customer.paymentTermsDays ?? t('defaultTerms')}</td>
                 {admin && (
                   <td>
                     <button

@@ -95,6 +95,12 @@ describe('a billing team’s working day', () => {
         .getByRole('status')
         .filter({ hasText: `Customer ${customerName} saved.` })
         .waitFor();
+      // the list shows the customer's payment terms (its projects' default)
+      const customerRow = admin.page
+        .getByRole('table', { name: 'Customers' })
+        .getByRole('row')
+        .filter({ hasText: customerName });
+      expect(await customerRow.getByRole('cell').nth(3).textContent()).toBe('14');
 
       await admin.page.getByRole('button', { name: 'New project' }).click();
       const projectForm = admin.page.getByRole('form', { name: 'New project' });

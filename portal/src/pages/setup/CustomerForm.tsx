@@ -1,10 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { answer, ifMatch } from '../../api.ts';
 import { useApp } from '../../app-context.tsx';
 import { useI18n } from '../../i18n.tsx';
 import type { Customer } from '../../types.ts';
-import { ErrorText } from '../../ui.tsx';
-import { Field } from './fields.tsx';
+import { Field, FormFooter, useSave } from './fields.tsx';
 
 /**
  * A customer: name, structured postal address (contract 1: 1-3 lines, postal code, city, subdivision, country),
@@ -94,35 +93,25 @@ export function CustomerForm(props: { customer?: Customer; onSaved(customer: Cus
   const { client } = useApp();
   const { t } = useI18n();
   const [form, setForm] = useState<Form>(props.customer ? formOf(props.customer) : empty);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit } = useSave(props.onSaved);
   const set = (key: keyof Form) => (event: { target: { value: string } }) =>
     setForm({ ...form, [key]: event.target.value });
 
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const body = customerBody(form);
-      const existing = props.customer;
-      const { data } = existing
-        ? await answer(
-            client.PUT('/customers/{customerId}', {
-              params: { path: { customerId: existing.id }, header: ifMatch(existing.version) },
-              body,
-            }),
-          )
-        : await answer(
-            client.POST('/customers', { params: { header: { 'Idempotency-Key': crypto.randomUUID() } }, body }),
-          );
-      props.onSaved(data);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = submit(async () => {
+    const body = customerBody(form);
+    const existing = props.customer;
+    const { data } = existing
+      ? await answer(
+          client.PUT('/customers/{customerId}', {
+            params: { path: { customerId: existing.id }, header: ifMatch(existing.version) },
+            body,
+          }),
+        )
+      : await answer(
+          client.POST('/customers', { params: { header: { 'Idempotency-Key': crypto.randomUUID() } }, body }),
+        );
+    return data;
+  });
 
   const input =
     (key: keyof Form, extra: Record<string, unknown> = {}) =>
@@ -192,15 +181,7 @@ export function CustomerForm(props: { customer?: Customer; onSaved(customer: Cus
         />
         {t('reverseCharge')}
       </label>
-      <ErrorText error={error} />
-      <div className="buttons">
-        <button type="submit" className="primary" disabled={busy}>
-          {t('saveCustomer')}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          {t('cancel')}
-        </button>
-      </div>
+      <FormFooter error={error} busy={busy} saveLabel={t('saveCustomer')} onCancel={props.onCancel} />
     </form>
   );
 }

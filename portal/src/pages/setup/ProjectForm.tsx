@@ -1,11 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { answer, ifMatch } from '../../api.ts';
 import { useApp } from '../../app-context.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { decimalToMinor, currencyExponent, minorToDecimal } from '../../money.ts';
 import type { Customer, Project } from '../../types.ts';
-import { ErrorText } from '../../ui.tsx';
-import { Field } from './fields.tsx';
+import { Field, FormFooter, useSave } from './fields.tsx';
 import { emptyFrequency, formOf, FrequencyFields, frequencyOf, type FrequencyForm } from './FrequencyFields.tsx';
 
 interface Line {
@@ -47,48 +46,38 @@ export function ProjectForm(props: {
   const [frequency, setFrequency] = useState<FrequencyForm>(
     existing?.frequency ? formOf(existing.frequency as Record<string, unknown>) : emptyFrequency(),
   );
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit } = useSave(props.onSaved);
   const setLine = (index: number, patch: Partial<Line>) =>
     setLines(lines.map((line, i) => (i === index ? { ...line, ...patch } : line)));
 
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const body = {
-        name: name.trim(),
-        customerId,
-        currency,
-        orgUnit: orgUnit.trim() || null,
-        frequency: frequencyOf(frequency),
-        contractLines: lines.map((line) => ({
-          id: line.id,
-          description: line.description.trim(),
-          billingMethod: line.billingMethod,
-          notToExceed: line.notToExceed.trim() ? (decimalToMinor(line.notToExceed, exponent) ?? -1) : null,
-        })),
-        paymentTermsDays: terms.trim() ? Number(terms) : null,
-        buyerReference: buyerReference.trim() || null,
-      };
-      const { data } = existing
-        ? await answer(
-            client.PUT('/projects/{projectId}', {
-              params: { path: { projectId: existing.id }, header: ifMatch(existing.version) },
-              body,
-            }),
-          )
-        : await answer(
-            client.POST('/projects', { params: { header: { 'Idempotency-Key': crypto.randomUUID() } }, body }),
-          );
-      props.onSaved(data);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = submit(async () => {
+    const body = {
+      name: name.trim(),
+      customerId,
+      currency,
+      orgUnit: orgUnit.trim() || null,
+      frequency: frequencyOf(frequency),
+      contractLines: lines.map((line) => ({
+        id: line.id,
+        description: line.description.trim(),
+        billingMethod: line.billingMethod,
+        notToExceed: line.notToExceed.trim() ? (decimalToMinor(line.notToExceed, exponent) ?? -1) : null,
+      })),
+      paymentTermsDays: terms.trim() ? Number(terms) : null,
+      buyerReference: buyerReference.trim() || null,
+    };
+    const { data } = existing
+      ? await answer(
+          client.PUT('/projects/{projectId}', {
+            params: { path: { projectId: existing.id }, header: ifMatch(existing.version) },
+            body,
+          }),
+        )
+      : await answer(
+          client.POST('/projects', { params: { header: { 'Idempotency-Key': crypto.randomUUID() } }, body }),
+        );
+    return data;
+  });
 
   return (
     <form
@@ -220,15 +209,7 @@ export function ProjectForm(props: {
         onChange={setFrequency}
         {...(existing?.frequency ? { saved: existing.frequency as Record<string, unknown> } : {})}
       />
-      <ErrorText error={error} />
-      <div className="buttons">
-        <button type="submit" className="primary" disabled={busy}>
-          {t('saveProject')}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          {t('cancel')}
-        </button>
-      </div>
+      <FormFooter error={error} busy={busy} saveLabel={t('saveProject')} onCancel={props.onCancel} />
     </form>
   );
 }
