@@ -1,7 +1,7 @@
 import { invoiceHeader } from '../../adapters/dynamodb/invoices-store.ts';
 import { index, keys } from '../../adapters/dynamodb/keys.ts';
 import { publicHeader } from '../../invoices/public-header.ts';
-import { auditPage, detailsPage, invoicesPage } from '../../adapters/dynamodb/invoice-changes-store.ts';
+import { auditPage, detailsPage, invoicesPage } from '../../adapters/dynamodb/invoice-pages-store.ts';
 import {
   addInvoiceDetail,
   discardInvoice,

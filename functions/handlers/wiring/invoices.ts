@@ -8,7 +8,7 @@ import { dynamoInvoiceChanges, dynamoInvoicePorts } from '../../adapters/dynamod
 import { dynamoCreditNotes } from '../../adapters/dynamodb/credit-note-store.ts';
 import { getDelivery } from '../../adapters/dynamodb/deliveries-store.ts';
 import { firmProfile } from '../../adapters/dynamodb/firm-store.ts';
-import { excludedOf } from '../../adapters/dynamodb/invoice-changes-store.ts';
+import { excludedOf } from '../../adapters/dynamodb/invoice-pages-store.ts';
 import { unbilledUpTo } from '../../adapters/dynamodb/transactions-store.ts';
 import { startDelivery } from '../../adapters/stepfunctions/delivery-executions.ts';
 import * as credits from '../../invoices/credit-notes.ts';
