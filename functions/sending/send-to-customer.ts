@@ -53,6 +53,8 @@ export async function sendToCustomer(
     ...frozen,
     requireApproval: profile.reviewBeforeSend === true,
     to,
+    // Nothing gets a number unless its documents can be made and delivered (422 naming the field, no number used).
+    check: (draft) => checkBeforeIssue(draft, frozen.supplier),
   });
   // A crash here leaves an issued invoice whose documents are not archived yet: its queued delivery archives them.
   await faultPoint(`send:after-issue:${invoiceId}`);
@@ -68,12 +70,14 @@ export interface IssueRequest {
   readonly projectName?: string;
   readonly requireApproval: boolean;
   readonly to: string;
+  /** The pre-issue check, run on the draft as loaded, before a number is taken; throws to refuse. */
+  readonly check?: (draft: Invoice) => void;
 }
 
 /**
  * The issue: the domain decides number, header, audit, billing, reference and e-mail from the draft as loaded and
  * the counter as read; the applier writes exactly that, or nothing when another Send took the number (then the
- * next one). Nothing gets a number unless its documents can be made and delivered (422 naming the field first).
+ * next one).
  */
 export async function issueInvoice(
   ports: SendPorts,
@@ -87,7 +91,7 @@ export async function issueInvoice(
     const loaded = await ports.issuing.load(invoiceId);
     if (!loaded) throw new NotFound(`invoice ${invoiceId}`);
     if (loaded.header.version !== expectedVersion) throw new StaleVersion(loaded.header.version, 'invoice');
-    checkBeforeIssue(loaded.invoice, frozen.supplier);
+    frozen.check?.(loaded.invoice);
     const lastInSeries = await ports.issuing.lastInSeries(issueYear(ctx.today));
     const result = issue(
       loaded.invoice,

@@ -150,6 +150,18 @@ describe('Send to customer behind ports', () => {
     expect(memory.deliveries.size).toBe(1);
   });
 
+  it('runs the pre-issue check before a number is taken', async () => {
+    const plain = draft('I5');
+    const { postalAddress: _postal, ...customer } = plain.customer;
+    memory.put(stored({ ...plain, customer }), plain.details);
+    await expect(sendToCustomer(memory.sendPorts(), 'I5', plain.version, alice, now, today)).rejects.toMatchObject({
+      name: 'ValidationFailed',
+      field: 'address',
+    });
+    expect(memory.series.size).toBe(0);
+    expect(memory.issues).toHaveLength(0);
+  });
+
   it('resends an issued invoice as a new delivery; a draft cannot be resent', async () => {
     const invoice = seed();
     const ports = memory.sendPorts();
