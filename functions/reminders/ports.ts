@@ -7,16 +7,12 @@
 import type { LateInterest, ReminderPlan } from '../domain/index.ts';
 import type { FirmProfile } from '../documents/firm.ts';
 import type { InvoiceHeader, ReminderPause, StoredAuditEntry } from '../invoices/ports.ts';
+import type { ReminderMessage } from '../sending/ports.ts';
 
 export type { InvoiceHeader, ReminderPause, StoredAuditEntry };
 
-/** A reminder's e-mail as composed when its level was claimed (so every attempt sends the same words). */
-export interface ReminderMessage {
-  readonly level: number;
-  readonly final: boolean;
-  readonly subject: string;
-  readonly text: string;
-}
+/** A reminder's e-mail as composed when its level was claimed (the outbox's delivery carries it). */
+export type { ReminderMessage };
 
 export interface ReminderRecord {
   readonly invoiceId: string;

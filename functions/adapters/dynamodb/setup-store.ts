@@ -12,7 +12,7 @@ import type {
   WriteOutcome,
 } from '../../setup/ports.ts';
 import { putNewTransaction, transactionItem, withBillingState } from './transactions-store.ts';
-import type { Page } from './invoice-changes-store.ts';
+import type { Page } from './invoice-pages-store.ts';
 
 /**
  * Setup data written through the portal API, every write conditional: create = the key does not exist yet,

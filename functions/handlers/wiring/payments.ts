@@ -3,7 +3,7 @@ import { paymentLookups } from '../../adapters/dynamodb/bank-entry-lookups.ts';
 import { firmProfile } from '../../adapters/dynamodb/firm-store.ts';
 import { invoiceHeader } from '../../adapters/dynamodb/invoices-store.ts';
 import { getCustomer } from '../../adapters/dynamodb/setup-store.ts';
-import { recordBankPayment } from '../../invoices/invoice-commands.ts';
+import { recordBankPayment } from './invoices.ts';
 import { assignBankEntry as assign } from '../../payments/assign-entry.ts';
 import { importBankStatement as importStatement } from '../../payments/bank-statements.ts';
 import type { Actor, PaymentPorts } from '../../payments/ports.ts';

@@ -4,7 +4,7 @@ import { invoiceHeader } from '../../adapters/dynamodb/invoices-store.ts';
 import { reminders } from '../../adapters/dynamodb/reminders-store.ts';
 import type { ReminderPorts } from '../../reminders/ports.ts';
 import { sendReminder as send } from '../../reminders/reminder-run.ts';
-import { deliverInvoice } from '../../sending/deliver-invoice.ts';
+import { deliverInvoice } from './sending.ts';
 
 /** The reminder use cases' ports on DynamoDB; e-mails go out through the outbox's delivery (sending/). */
 export const reminderPorts: ReminderPorts = {
