@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { assertIsoDate, ValidationFailed } from '../domain/index.ts';
+import { Conflict } from '../shared/errors.ts';
 import { assertNotInFuture, MAX_RESTART_PROJECTS } from './plan-run-dates.ts';
 import type { InvoiceRunRecord, PageStart } from './ports.ts';
 import { isStale, type ReconcilePorts, reconciledRunsOfDate, reconcileRuns } from './reconcile-runs.ts';
@@ -17,7 +18,8 @@ export interface RestartResult {
   readonly executionArn: string | null;
 }
 
-export class RunNotFailed extends Error {
+/** Only a failed run restarts (HTTP 409 at the edge, functions/shared/http/problems.ts). */
+export class RunNotFailed extends Conflict {
   override readonly name = 'RunNotFailed';
 }
 
