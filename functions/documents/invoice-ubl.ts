@@ -58,6 +58,9 @@ function postalAddress(address: PostalAddress, tag = 'PostalAddress'): XmlNode {
   );
 }
 
+type Money = (name: string, minor: MinorUnits) => XmlChild;
+type EInvoice = Extract<ReturnType<typeof eInvoiceDecision>, { send: true }>;
+
 /** Renders an issued invoice or credit note as a UBL 2.1 XML string (Peppol BIS Billing 3.0). */
 export function renderInvoiceUbl(invoice: Invoice, firm: FirmProfile, options: InvoiceUblOptions = {}): string {
   if (invoice.number === null || invoice.issueDate === null || invoice.dueDate === null) {
@@ -65,19 +68,43 @@ export function renderInvoiceUbl(invoice: Invoice, firm: FirmProfile, options: I
   }
   const decision = eInvoiceDecision(invoice);
   if (!decision.send) throw new Error(`invoice ${invoice.id} has no e-invoice: ${decision.reason}`);
+  const buyerAddress = invoice.customer.postalAddress;
+  if (!buyerAddress) throw new Error(`invoice ${invoice.id}: the customer has no structured postal address`);
   const credit = invoice.kind === 'credit_note';
   const sign = credit ? -1 : 1;
-  const currency = invoice.currency;
-  const exponent = currencyExponent(currency);
-  const money = (name: string, minor: MinorUnits): XmlChild =>
-    el(`cbc:${name}`, { currencyID: currency }, minorToDecimal(sign * minor || 0, exponent));
+  const exponent = currencyExponent(invoice.currency);
+  const money: Money = (name, minor) =>
+    el(`cbc:${name}`, { currencyID: invoice.currency }, minorToDecimal(sign * minor || 0, exponent));
   const allOutOfScope = invoice.details.length > 0 && invoice.details.every((d) => d.tax.category === 'O');
-  const customer = invoice.customer;
-  const buyerAddress = customer.postalAddress;
-  if (!buyerAddress) throw new Error(`invoice ${invoice.id}: the customer has no structured postal address`);
-  const sellerAddress = firmPostalAddress(firm);
-  const sellerEndpoint = firmElectronicAddress(firm);
+  const root = el(
+    credit ? 'CreditNote' : 'Invoice',
+    { xmlns: credit ? NS_CREDIT_NOTE : NS_INVOICE, 'xmlns:cac': NS_CAC, 'xmlns:cbc': NS_CBC },
+    documentHeader(invoice, options),
+    supplierParty(firm, allOutOfScope),
+    customerParty(invoice, decision, buyerAddress, allOutOfScope),
+    invoice.totals.taxes.some((g) => g.category === 'K')
+      ? cac(
+          'Delivery',
+          cac('DeliveryLocation', cac('Address', cac('Country', cbc('IdentificationCode', buyerAddress.country)))),
+        )
+      : null,
+    credit ? null : payment(invoice, firm, options),
+    taxTotal(invoice, money),
+    cac(
+      'LegalMonetaryTotal',
+      money('LineExtensionAmount', invoice.totals.net),
+      money('TaxExclusiveAmount', invoice.totals.net),
+      money('TaxInclusiveAmount', invoice.totals.total),
+      money('PayableAmount', invoice.totals.total),
+    ),
+    ublLines(invoice),
+  );
+  return xmlDocument(root);
+}
 
+/** The document's identity, dates, note, currency, references and period (BT-1 to BT-25). */
+function documentHeader(invoice: Invoice, options: InvoiceUblOptions): XmlChild[] {
+  const credit = invoice.kind === 'credit_note';
   const p = supplyPeriod(invoice.details);
   const creditNumber = options.creditFor?.number ?? invoice.creditFor ?? '';
   const notes = [
@@ -87,20 +114,7 @@ export function renderInvoiceUbl(invoice: Invoice, firm: FirmProfile, options: I
       : []),
     ...(credit ? [`Credit note for invoice ${creditNumber}`] : []),
   ];
-  const buyerReference = buyerReferenceOf(invoice);
-  const intraCommunity = invoice.totals.taxes.some((g) => g.category === 'K');
-  const customerVat = !allOutOfScope && customer.taxId !== null && customer.taxId !== '' ? customer.taxId : null;
-  // NL-R-005: a Dutch customer's legal id is only ever a KvK or OIN number.
-  const buyerLegalId =
-    customer.electronicAddress &&
-    (buyerAddress.country !== 'NL' || ['0106', '0190'].includes(customer.electronicAddress.scheme)) &&
-    !/^99/.test(customer.electronicAddress.scheme)
-      ? customer.electronicAddress
-      : null;
-
-  const root = el(
-    credit ? 'CreditNote' : 'Invoice',
-    { xmlns: credit ? NS_CREDIT_NOTE : NS_INVOICE, 'xmlns:cac': NS_CAC, 'xmlns:cbc': NS_CBC },
+  return [
     cbc('CustomizationID', PEPPOL_CUSTOMIZATION_ID),
     cbc('ProfileID', PEPPOL_PROFILE_ID),
     cbc('ID', invoice.number),
@@ -108,8 +122,8 @@ export function renderInvoiceUbl(invoice: Invoice, firm: FirmProfile, options: I
     credit ? null : cbc('DueDate', invoice.dueDate),
     cbc(credit ? 'CreditNoteTypeCode' : 'InvoiceTypeCode', credit ? '381' : '380'),
     notes.length > 0 ? cbc('Note', notes.join('\n')) : null,
-    cbc('DocumentCurrencyCode', currency),
-    cbc('BuyerReference', buyerReference),
+    cbc('DocumentCurrencyCode', invoice.currency),
+    cbc('BuyerReference', buyerReferenceOf(invoice)),
     p !== null ? cac('InvoicePeriod', cbc('StartDate', p.from), cbc('EndDate', p.to)) : null,
     invoice.poNumber !== null && invoice.poNumber.trim() !== ''
       ? cac('OrderReference', cbc('ID', invoice.poNumber))
@@ -124,69 +138,78 @@ export function renderInvoiceUbl(invoice: Invoice, firm: FirmProfile, options: I
           ),
         )
       : null,
+  ];
+}
+
+/** The seller (BG-4): the firm, its endpoint, address, VAT number (unless all out of scope), KvK, contact. */
+function supplierParty(firm: FirmProfile, allOutOfScope: boolean): XmlNode {
+  const endpoint = firmElectronicAddress(firm);
+  return cac(
+    'AccountingSupplierParty',
     cac(
-      'AccountingSupplierParty',
+      'Party',
+      el('cbc:EndpointID', { schemeID: endpoint.scheme }, endpoint.identifier),
+      cac('PartyName', cbc('Name', firm.name)),
+      postalAddress(firmPostalAddress(firm)),
+      allOutOfScope ? null : cac('PartyTaxScheme', cbc('CompanyID', firm.vatNumber), taxScheme()),
       cac(
-        'Party',
-        el('cbc:EndpointID', { schemeID: sellerEndpoint.scheme }, sellerEndpoint.identifier),
-        cac('PartyName', cbc('Name', firm.name)),
-        postalAddress(sellerAddress),
-        allOutOfScope ? null : cac('PartyTaxScheme', cbc('CompanyID', firm.vatNumber), taxScheme()),
-        cac(
-          'PartyLegalEntity',
-          cbc('RegistrationName', firm.name),
-          el('cbc:CompanyID', { schemeID: '0106' }, firm.chamberOfCommerce),
-        ),
-        cac('Contact', cbc('Name', firm.name), cbc('Telephone', firm.phone), cbc('ElectronicMail', firm.email)),
+        'PartyLegalEntity',
+        cbc('RegistrationName', firm.name),
+        el('cbc:CompanyID', { schemeID: '0106' }, firm.chamberOfCommerce),
       ),
+      cac('Contact', cbc('Name', firm.name), cbc('Telephone', firm.phone), cbc('ElectronicMail', firm.email)),
     ),
-    cac(
-      'AccountingCustomerParty',
-      cac(
-        'Party',
-        el('cbc:EndpointID', { schemeID: decision.buyerEndpoint.scheme }, decision.buyerEndpoint.identifier),
-        cac('PartyName', cbc('Name', invoice.billTo.name)),
-        postalAddress(buyerAddress),
-        customerVat !== null ? cac('PartyTaxScheme', cbc('CompanyID', customerVat), taxScheme()) : null,
-        cac(
-          'PartyLegalEntity',
-          cbc('RegistrationName', customer.name),
-          buyerLegalId ? el('cbc:CompanyID', { schemeID: buyerLegalId.scheme }, buyerLegalId.identifier) : null,
-        ),
-        invoice.billTo.email ? cac('Contact', cbc('ElectronicMail', invoice.billTo.email)) : null,
-      ),
-    ),
-    intraCommunity
-      ? cac(
-          'Delivery',
-          cac('DeliveryLocation', cac('Address', cac('Country', cbc('IdentificationCode', buyerAddress.country)))),
-        )
-      : null,
-    credit
-      ? null
-      : cac(
-          'PaymentMeans',
-          el('cbc:PaymentMeansCode', { name: 'SEPA credit transfer' }, '58'),
-          cbc('PaymentID', options.paymentReference ?? invoice.number),
-          cac(
-            'PayeeFinancialAccount',
-            cbc('ID', firm.iban),
-            cbc('Name', firm.name),
-            firm.bic ? cac('FinancialInstitutionBranch', cbc('ID', firm.bic)) : null,
-          ),
-        ),
-    credit
-      ? null
-      : cac('PaymentTerms', cbc('Note', `Payment within ${invoice.paymentTermsDays} days, by ${invoice.dueDate}`)),
-    taxTotal(invoice, money),
-    cac(
-      'LegalMonetaryTotal',
-      money('LineExtensionAmount', invoice.totals.net),
-      money('TaxExclusiveAmount', invoice.totals.net),
-      money('TaxInclusiveAmount', invoice.totals.total),
-      money('PayableAmount', invoice.totals.total),
-    ),
-    ublLines(invoice),
   );
-  return xmlDocument(root);
+}
+
+/** The buyer (BG-7): its endpoint, the bill-to name, address, VAT number and legal id where the rules allow them. */
+function customerParty(
+  invoice: Invoice,
+  decision: EInvoice,
+  buyerAddress: PostalAddress,
+  allOutOfScope: boolean,
+): XmlNode {
+  const customer = invoice.customer;
+  const customerVat = !allOutOfScope && customer.taxId !== null && customer.taxId !== '' ? customer.taxId : null;
+  // NL-R-005: a Dutch customer's legal id is only ever a KvK or OIN number.
+  const buyerLegalId =
+    customer.electronicAddress &&
+    (buyerAddress.country !== 'NL' || ['0106', '0190'].includes(customer.electronicAddress.scheme)) &&
+    !/^99/.test(customer.electronicAddress.scheme)
+      ? customer.electronicAddress
+      : null;
+  return cac(
+    'AccountingCustomerParty',
+    cac(
+      'Party',
+      el('cbc:EndpointID', { schemeID: decision.buyerEndpoint.scheme }, decision.buyerEndpoint.identifier),
+      cac('PartyName', cbc('Name', invoice.billTo.name)),
+      postalAddress(buyerAddress),
+      customerVat !== null ? cac('PartyTaxScheme', cbc('CompanyID', customerVat), taxScheme()) : null,
+      cac(
+        'PartyLegalEntity',
+        cbc('RegistrationName', customer.name),
+        buyerLegalId ? el('cbc:CompanyID', { schemeID: buyerLegalId.scheme }, buyerLegalId.identifier) : null,
+      ),
+      invoice.billTo.email ? cac('Contact', cbc('ElectronicMail', invoice.billTo.email)) : null,
+    ),
+  );
+}
+
+/** How an invoice is paid (BG-16, BT-20): SEPA credit transfer to the firm's account, with the payment reference. */
+function payment(invoice: Invoice, firm: FirmProfile, options: InvoiceUblOptions): XmlChild[] {
+  return [
+    cac(
+      'PaymentMeans',
+      el('cbc:PaymentMeansCode', { name: 'SEPA credit transfer' }, '58'),
+      cbc('PaymentID', options.paymentReference ?? invoice.number),
+      cac(
+        'PayeeFinancialAccount',
+        cbc('ID', firm.iban),
+        cbc('Name', firm.name),
+        firm.bic ? cac('FinancialInstitutionBranch', cbc('ID', firm.bic)) : null,
+      ),
+    ),
+    cac('PaymentTerms', cbc('Note', `Payment within ${invoice.paymentTermsDays} days, by ${invoice.dueDate}`)),
+  ];
 }

@@ -8,8 +8,6 @@ import { ValidationFailed } from './errors.ts';
 import { cutOffFor } from './frequency.ts';
 import {
   runKey,
-  TRANSACTION_TYPES,
-  type ContractLine,
   type ExcludedItem,
   type ExclusionReason,
   type Invoice,
@@ -17,13 +15,11 @@ import {
   type InvoiceOrigin,
   type LimitSnapshot,
   type ManualFilters,
-  type Milestone,
-  type Project,
-  type Transaction,
 } from './invoice.ts';
-import { assertDecimal, assertMinorUnits, currencyExponent, detailNet, toMajor } from './money.ts';
-import { REVERSE_CHARGE, validateTaxRate, type TaxRate } from './tax.ts';
+import { TRANSACTION_TYPES, type ContractLine, type Milestone, type Project, type Transaction } from './project.ts';
+import { currencyExponent } from './money.ts';
 import { linesFromSummary, summarizeDetails, totalsFromSummary } from './totals.ts';
+import { milestoneDetail, transactionDetail } from './work-details.ts';
 
 export type BuildOrigin = { readonly kind: 'run' } | { readonly kind: 'manual'; readonly requestId: string };
 
@@ -107,63 +103,6 @@ function milestoneExclusion(m: Milestone, input: BuildInvoiceInput): ExcludedIte
   return reason === 'on_other_invoice'
     ? { kind: 'milestone', id: m.id, reason, invoiceId: m.invoicedBy as string }
     : { kind: 'milestone', id: m.id, reason };
-}
-
-function transactionDetail(t: Transaction, currency: string, reverseCharge: boolean): InvoiceDetail {
-  const field = `transactions[${t.id}]`;
-  const quantity = assertDecimal(t.quantity, `${field}.quantity`);
-  const unitPrice = assertDecimal(t.unitPrice, `${field}.unitPrice`);
-  const tax: TaxRate = reverseCharge ? REVERSE_CHARGE : validateTaxRate(t.tax, `${field}.tax`);
-  const value = detailNet(quantity, unitPrice, currency);
-  const complimentary = t.billingType === 'complimentary';
-  return {
-    id: `t:${t.id}`,
-    source: { kind: 'transaction', transactionId: t.id, transactionVersion: t.version },
-    contractLineId: t.contractLineId,
-    type: t.type,
-    date: t.date,
-    description: t.description,
-    printedDescription: t.printedDescription ?? t.description,
-    resource: t.resource,
-    orgUnit: t.orgUnit,
-    quantity,
-    unit: t.unit,
-    unitPrice,
-    billingType: complimentary ? 'complimentary' : 'chargeable',
-    net: complimentary ? 0 : value,
-    waived: complimentary ? value : 0,
-    tax,
-    originalQuantity: null,
-    originalUnitPrice: null,
-    corrects: null,
-  };
-}
-
-function milestoneDetail(m: Milestone, currency: string, reverseCharge: boolean): InvoiceDetail {
-  const field = `milestones[${m.id}]`;
-  const amount = assertMinorUnits(m.amount, `${field}.amount`);
-  return {
-    id: `m:${m.id}`,
-    source: { kind: 'milestone', milestoneId: m.id },
-    contractLineId: m.contractLineId,
-    type: 'milestone',
-    date: m.date,
-    description: m.description,
-    printedDescription: m.description,
-    resource: null,
-    orgUnit: null,
-    // Adopted: a milestone is quantity 1 x its amount, so recalculation (quantity x price) reproduces the amount.
-    quantity: '1',
-    unit: 'milestone',
-    unitPrice: toMajor(amount, currency),
-    billingType: 'chargeable',
-    net: amount,
-    waived: 0,
-    tax: reverseCharge ? REVERSE_CHARGE : validateTaxRate(m.tax, `${field}.tax`),
-    originalQuantity: null,
-    originalUnitPrice: null,
-    corrects: null,
-  };
 }
 
 function hasLimit(line: ContractLine | undefined): line is ContractLine & { notToExceed: number } {

@@ -5,6 +5,7 @@ export * from './money.ts';
 export * from './tax.ts';
 export * from './frequency.ts';
 export * from './addresses.ts';
+export * from './project.ts';
 export * from './invoice.ts';
 export * from './totals.ts';
 export * from './build-invoice.ts';

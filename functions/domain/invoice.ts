@@ -5,35 +5,16 @@
 import type { IsoDate } from './dates.ts';
 import type { Decimal, MinorUnits } from './money.ts';
 import type { TaxRate } from './tax.ts';
-import type { ElectronicAddress, PostalAddress } from './addresses.ts';
 import type { DetailSummary } from './totals.ts';
+import type { CustomerSnapshot, TransactionType } from './project.ts';
 
 export type InvoiceKind = 'invoice' | 'credit_note';
 export type InvoiceStatus = 'draft' | 'in_review' | 'issued' | 'partially_paid' | 'paid' | 'cancelled';
-export type TransactionType = 'time' | 'expense' | 'material' | 'fee';
 export type LineType = TransactionType | 'milestone';
-export type BillingType = 'chargeable' | 'complimentary' | 'non_chargeable' | 'not_available';
 /** Only these billing types reach an invoice. */
 export type DetailBillingType = 'chargeable' | 'complimentary';
-export type BillingMethod = 'time_and_material' | 'fixed_price';
 
-export const TRANSACTION_TYPES: readonly TransactionType[] = ['time', 'expense', 'material', 'fee'];
 export const LINE_TYPES: readonly LineType[] = ['time', 'expense', 'material', 'fee', 'milestone'];
-
-export interface CustomerSnapshot {
-  readonly name: string;
-  /** Legacy free-text postal address, lines separated by "\n" (old customers; printed as is, never parsed). */
-  readonly address?: string;
-  /** Structured postal address; documents print from it. Absent on old customers until an admin completes it. */
-  readonly postalAddress?: PostalAddress | null;
-  /** Peppol participant id; without one, an EU VAT number gives the endpoint, else no e-invoice is sent. */
-  readonly electronicAddress?: ElectronicAddress | null;
-  readonly email: string | null;
-  readonly taxId: string | null;
-  /** BCP 47 language of documents, e.g. "nl", "en". */
-  readonly language: string;
-  readonly reverseCharge?: boolean;
-}
 
 /** Where the invoice is sent; starts as the customer's and may be edited on a draft. */
 export interface BillTo {
@@ -41,61 +22,6 @@ export interface BillTo {
   /** Legacy free text (old customers); the structured address is the customer's postalAddress. */
   readonly address: string;
   readonly email: string | null;
-}
-
-export interface ContractLine {
-  readonly id: string;
-  readonly description: string;
-  readonly billingMethod: BillingMethod;
-  /** Optional not-to-exceed limit in minor units (time and material only). */
-  readonly notToExceed?: MinorUnits | null;
-  /** Issued-to-date minus credits plus open drafts on this contract line, in minor units (needed for not-to-exceed). */
-  readonly consumed?: MinorUnits;
-}
-
-export interface Project {
-  readonly id: string;
-  readonly currency: string;
-  readonly customer: CustomerSnapshot;
-  readonly contractLines: readonly ContractLine[];
-  /** Adopted: payment terms live on the project (default for new invoices); 30 days when absent. */
-  readonly paymentTermsDays?: number;
-  /** The buyer's reference (BT-10), copied to each new draft. */
-  readonly buyerReference?: string | null;
-}
-
-export interface Transaction {
-  readonly id: string;
-  readonly type: TransactionType;
-  /** Work, expense, usage or fee date; date-only, never converted between zones. */
-  readonly date: IsoDate;
-  readonly contractLineId: string;
-  readonly resource: string | null;
-  readonly orgUnit: string | null;
-  readonly description: string;
-  readonly printedDescription?: string;
-  readonly quantity: Decimal;
-  readonly unit: string;
-  readonly unitPrice: Decimal;
-  readonly tax: TaxRate;
-  readonly billingType: BillingType;
-  readonly approved: boolean;
-  readonly onHold: boolean;
-  /** Invoice that reserved or billed it, or null when unbilled. */
-  readonly reservedBy: string | null;
-  readonly version: number;
-}
-
-export interface Milestone {
-  readonly id: string;
-  readonly contractLineId: string;
-  readonly description: string;
-  readonly amount: MinorUnits;
-  readonly date: IsoDate;
-  readonly readyForInvoicing: boolean;
-  readonly tax: TaxRate;
-  /** Invoice that reserved or billed it, or null. */
-  readonly invoicedBy: string | null;
 }
 
 export type InvoiceOrigin =

@@ -3,7 +3,7 @@ import { isIsoDate } from '../domain/dates.ts';
 import { ValidationFailed } from '../domain/errors.ts';
 import { assertDecimal } from '../domain/money.ts';
 import { validateTaxRate, type TaxRate } from '../domain/tax.ts';
-import type { TransactionType } from '../domain/invoice.ts';
+import type { TransactionType } from '../domain/project.ts';
 
 /**
  * CSV import of time and expense entries (README, "CSV import"): the file is parsed and EVERY row validated before

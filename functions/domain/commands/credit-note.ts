@@ -8,7 +8,8 @@
  */
 import { assertIsoDate, type IsoDate } from '../dates.ts';
 import { InvalidTransition, ValidationFailed } from '../errors.ts';
-import type { CommandContext, CreditApplied, Invoice, InvoiceDetail, TransactionType } from '../invoice.ts';
+import type { CommandContext, CreditApplied, Invoice, InvoiceDetail } from '../invoice.ts';
+import type { TransactionType } from '../project.ts';
 import {
   addDecimal,
   assertDecimal,

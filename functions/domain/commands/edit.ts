@@ -2,15 +2,8 @@
 import { compareByDateThenId } from '../build-invoice.ts';
 import { assertIsoDate, type IsoDate } from '../dates.ts';
 import { InvalidTransition, ValidationFailed } from '../errors.ts';
-import {
-  type BillTo,
-  type CommandContext,
-  type CustomerSnapshot,
-  type DetailBillingType,
-  type Invoice,
-  TRANSACTION_TYPES,
-  type TransactionType,
-} from '../invoice.ts';
+import type { BillTo, CommandContext, DetailBillingType, Invoice } from '../invoice.ts';
+import { type CustomerSnapshot, TRANSACTION_TYPES, type TransactionType } from '../project.ts';
 import { assertDecimal, compareDecimal, type Decimal } from '../money.ts';
 import { REVERSE_CHARGE, type TaxRate, validateTaxRate } from '../tax.ts';
 import {

@@ -3,7 +3,8 @@
  * apply in the same transaction (transactions to release, bill, create; milestones to flip; problems to report).
  */
 import type { IsoDate } from '../dates.ts';
-import type { DetailBillingType, Invoice, InvoiceDetail, TransactionType } from '../invoice.ts';
+import type { DetailBillingType, Invoice, InvoiceDetail } from '../invoice.ts';
+import type { TransactionType } from '../project.ts';
 import type { Decimal } from '../money.ts';
 import type { TaxRate } from '../tax.ts';
 

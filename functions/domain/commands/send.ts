@@ -1,7 +1,8 @@
 /** Discard a draft, and Send to customer: the commands that end a draft. */
 import { addDays, assertIsoDate } from '../dates.ts';
 import { InvalidTransition, ValidationFailed } from '../errors.ts';
-import type { CommandContext, Invoice, TransactionType } from '../invoice.ts';
+import type { CommandContext, Invoice } from '../invoice.ts';
+import type { TransactionType } from '../project.ts';
 import { compareDecimal, subtractDecimal } from '../money.ts';
 import { commit, EDITABLE, requireStatus, sendProblems, settledStatus } from './common.ts';
 import {

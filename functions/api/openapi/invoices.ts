@@ -1,0 +1,185 @@
+import { invoiceStatus } from './common.ts';
+import {
+  array,
+  change,
+  closed,
+  date,
+  decimal,
+  id,
+  invoiceId,
+  limit,
+  nullable,
+  obj,
+  type Operations,
+  page,
+  paged,
+  path,
+  query,
+  ref,
+  type Schemas,
+  str,
+} from './schema.ts';
+
+/** Invoices (functions/invoices): read, review, edit a draft, its details, excluded work and history. */
+export const invoiceSchemas: Schemas = {
+  EditHeader: closed(
+    {
+      buyerReference: nullable(str({ maxLength: 100 })),
+      poNumber: nullable(str({ maxLength: 100 })),
+      notes: nullable(str({ maxLength: 2000, 'x-multiline': true })),
+      paymentTermsDays: { type: 'integer', minimum: 0, maximum: 365 },
+    },
+    [],
+    { minProperties: 1 },
+  ),
+  ManualDetail: closed(
+    {
+      type: { enum: ['time', 'expense', 'material', 'fee'] },
+      contractLineId: id,
+      date,
+      description: str({ minLength: 1, maxLength: 500 }),
+      printedDescription: str({ minLength: 1, maxLength: 500 }),
+      resource: nullable(str({ minLength: 1, maxLength: 100 })),
+      orgUnit: nullable(str({ minLength: 1, maxLength: 64 })),
+      quantity: decimal,
+      unit: str({ minLength: 1, maxLength: 20 }),
+      unitPrice: decimal,
+      tax: ref('TaxRate'),
+      billingType: { enum: ['chargeable', 'complimentary'] },
+    },
+    ['type', 'contractLineId', 'date', 'description', 'quantity', 'unit', 'unitPrice', 'tax'],
+  ),
+  ReturnToDraft: closed({ comment: str({ minLength: 1, maxLength: 1000, 'x-multiline': true }) }, ['comment']),
+  ExcludedWork: obj(
+    {
+      kind: { enum: ['transaction', 'milestone'] },
+      id: str(),
+      reason: str(),
+      invoiceId: str(),
+      date,
+      description: str(),
+      quantity: decimal,
+      unitPrice: decimal,
+    },
+    ['kind', 'id', 'reason'],
+  ),
+  ExcludedList: obj({ items: array(ref('ExcludedWork')) }, ['items']),
+  AuditEntry: obj(
+    {
+      action: str(),
+      actor: str(),
+      at: str(),
+      fromVersion: { type: 'integer' },
+      toVersion: { type: 'integer' },
+      before: { type: 'object' },
+      after: { type: 'object' },
+    },
+    ['action', 'actor', 'at', 'fromVersion', 'toVersion', 'before', 'after'],
+  ),
+  InvoiceWithDetails: { allOf: [ref('Invoice'), obj({ details: page('InvoiceDetail') }, ['details'])] },
+  EditDetail: closed(
+    {
+      quantity: decimal,
+      unitPrice: decimal,
+      description: str({ minLength: 1, maxLength: 500 }),
+      printedDescription: str({ minLength: 1, maxLength: 500 }),
+      billingType: { enum: ['chargeable', 'complimentary', 'non_chargeable'] },
+      tax: ref('TaxRate'),
+    },
+    [],
+    { minProperties: 1 },
+  ),
+  Recalculate: closed({ rereadCustomer: { type: 'boolean' } }),
+  InvoicePage: page('Invoice'),
+  DetailPage: page('InvoiceDetail'),
+  AuditPage: page('AuditEntry'),
+};
+
+const detailId = path('detailId');
+
+export const invoiceOperations: Operations = {
+  'GET /invoices': paged(
+    'Invoices, newest first, with filters (runDate: the invoices the invoice run of that run date made) and an opaque cursor',
+    [
+      query('status', invoiceStatus),
+      query('customerId', id),
+      query('projectId', id),
+      query('from', date),
+      query('to', date),
+      query('runDate', date),
+    ],
+    'InvoicePage',
+  ),
+  'GET /invoices/{invoiceId}': {
+    summary: 'An invoice with its lines and the first page of its details',
+    parameters: [invoiceId, limit],
+    success: [200, 'InvoiceWithDetails'],
+    etag: 'read',
+  },
+  'DELETE /invoices/{invoiceId}': change(
+    'Discard a draft (its transactions become invoiceable again)',
+    [invoiceId],
+    undefined,
+    null,
+    204,
+  ),
+  'PATCH /invoices/{invoiceId}': change(
+    'Edit the header of a draft: buyer reference, purchase-order number, notes, payment terms',
+    [invoiceId],
+    'EditHeader',
+    'ChangeResult',
+  ),
+  'POST /invoices/{invoiceId}/details': change(
+    'Add a manual detail to a draft (its transaction is created, billed, at Send)',
+    [invoiceId],
+    'ManualDetail',
+    'ChangeResult',
+    201,
+  ),
+  'GET /invoices/{invoiceId}/excluded': {
+    summary: 'Work the draft does not bill, with the reason: over the not-to-exceed limit, on hold, not approved',
+    parameters: [invoiceId],
+    success: [200, 'ExcludedList'],
+  },
+  'POST /invoices/{invoiceId}/submit': change(
+    'Submit a draft for review (review before sending)',
+    [invoiceId],
+    undefined,
+    'ChangeResult',
+  ),
+  'POST /invoices/{invoiceId}/approve': change(
+    'Approve an invoice in review; only another billing user than the one who submitted it',
+    [invoiceId],
+    undefined,
+    'ChangeResult',
+  ),
+  'POST /invoices/{invoiceId}/return': change(
+    'Return an invoice in review to draft, with a comment',
+    [invoiceId],
+    'ReturnToDraft',
+    'ChangeResult',
+  ),
+  'GET /invoices/{invoiceId}/details': paged(
+    'Details of an invoice in (date, id) order, paged',
+    [invoiceId],
+    'DetailPage',
+  ),
+  'PATCH /invoices/{invoiceId}/details/{detailId}': change(
+    'Edit a detail of a draft',
+    [invoiceId, detailId],
+    'EditDetail',
+    'ChangeResult',
+  ),
+  'DELETE /invoices/{invoiceId}/details/{detailId}': change(
+    'Remove a detail from a draft (it becomes invoiceable again)',
+    [invoiceId, detailId],
+    undefined,
+    'ChangeResult',
+  ),
+  'GET /invoices/{invoiceId}/history': paged(
+    'Every change: who, when, values before and after',
+    [invoiceId],
+    'AuditPage',
+  ),
+  'POST /invoices/{invoiceId}/recalculate': change('Recalculate a draft', [invoiceId], 'Recalculate', 'ChangeResult'),
+};
