@@ -32,6 +32,8 @@ export default defineConfig({
         'functions/reminders/**/*.ts': { lines: 90 },
         'functions/setup/**/*.ts': { lines: 90 },
         'functions/manual-invoicing/**/*.ts': { lines: 90 },
+        // The invoice-run steps behind their ports (test/unit/invoice-runs/).
+        'functions/invoice-runs/**/*.ts': { lines: 90 },
       },
     },
   },
