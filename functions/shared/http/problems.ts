@@ -1,4 +1,3 @@
-import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   CurrencyMismatch,
@@ -7,7 +6,15 @@ import {
   Overpayment,
   ValidationFailed,
 } from '../../domain/index.ts';
-import { Conflict, ImportRefused, InvalidRequest, NotFound, StaleVersion } from '../errors.ts';
+import {
+  Conflict,
+  IdempotencyKeyReused,
+  ImportRefused,
+  InvalidRequest,
+  NotFound,
+  RequestInProgress,
+  StaleVersion,
+} from '../errors.ts';
 import { logger } from '../powertools.ts';
 import { problemResponse, type Problem } from '../problem.ts';
 
@@ -104,7 +111,7 @@ const mappings: readonly (readonly [abstract new (...args: never[]) => Error, Ma
     }),
   ],
   [
-    IdempotencyValidationError,
+    IdempotencyKeyReused,
     () => ({
       type: problemType('idempotency-key-reused'),
       title: 'Unprocessable Content',
@@ -168,7 +175,7 @@ const mappings: readonly (readonly [abstract new (...args: never[]) => Error, Ma
 
 export function problemOf(error: unknown): APIGatewayProxyStructuredResultV2 {
   if (error instanceof HttpProblem) return problemResponse(error.problem, error.headers);
-  if (error instanceof IdempotencyAlreadyInProgressError) {
+  if (error instanceof RequestInProgress) {
     return problemResponse(
       {
         type: problemType('request-in-progress'),
