@@ -44,6 +44,7 @@ const { handlerEnvironment, stateMachineArn } = await import('./cloud.ts');
 Object.assign(process.env, handlerEnvironment(urls, 'factuur'), { POWERTOOLS_LOG_LEVEL: 'ERROR' });
 const { runsOfDate } = await import('../functions/adapters/dynamodb/runs-store.ts');
 const { restartFailedRuns } = await import('../functions/invoice-runs/restart-runs.ts');
+const { runOperations } = await import('../functions/handlers/wiring/invoice-runs.ts');
 const { startInvoiceRun, stepFunctionsClient, waitForExecution } = await import('./invoice-run-client.ts');
 
 const sfn = stepFunctionsClient(urls.stepfunctions);
@@ -78,7 +79,7 @@ const progress = (line: string) => {
 
 let executionArn: string;
 if (values['restart-failed']) {
-  const restart = await restartFailedRuns({ runDate });
+  const restart = await restartFailedRuns(runOperations, { runDate });
   if (!restart.executionArn) {
     if (!values.json) console.log(`No failed runs on ${runDate}.`);
     else console.log(JSON.stringify({ runDate, restarted: 0 }));

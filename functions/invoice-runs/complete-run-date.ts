@@ -1,5 +1,5 @@
 import { assertIsoDate } from '../domain/index.ts';
-import { advanceCalendar, runsOfDate } from '../adapters/dynamodb/runs-store.ts';
+import type { InvoiceRunPorts } from './ports.ts';
 
 /** What one run date came to, counted from its run records (so it is right however often the date ran). */
 export interface RunDateSummary {
@@ -15,13 +15,14 @@ export interface RunDateSummary {
 }
 
 export async function completeRunDate(
+  ports: Pick<InvoiceRunPorts, 'runs' | 'calendar'>,
   input: { runDate?: unknown; trigger?: unknown; executionId?: unknown },
   now: string,
 ): Promise<RunDateSummary> {
   const runDate = assertIsoDate(input.runDate, 'runDate');
-  const runs = await runsOfDate(runDate);
+  const runs = await ports.runs.ofDate(runDate);
   const count = (status: string) => runs.filter((run) => run.status === status).length;
-  if (input.trigger === 'schedule') await advanceCalendar(runDate, now);
+  if (input.trigger === 'schedule') await ports.calendar.advance(runDate, now);
   return {
     runDate,
     due: runs.length,

@@ -1,5 +1,5 @@
 import { assertIsoDate, cutOffFor, isRunDate, ValidationFailed, type IsoDate } from '../domain/index.ts';
-import { frequencyGroups, projectsInGroup } from '../adapters/dynamodb/projects-store.ts';
+import type { InvoiceRunPorts, PageStart } from './ports.ts';
 
 /**
  * One page of the projects due on a run date (access pattern A4): the frequency groups whose pattern has a run on
@@ -26,14 +26,13 @@ export interface DuePage {
 /** The group in progress (by key, so groups registered meanwhile do not shift it) and where in it. */
 interface Cursor {
   readonly group: string;
-  readonly key?: Record<string, unknown>;
+  readonly key?: PageStart;
 }
 
-export async function findDueProjects(input: {
-  runDate?: unknown;
-  projectIds?: unknown;
-  cursor?: unknown;
-}): Promise<DuePage> {
+export async function findDueProjects(
+  ports: Pick<InvoiceRunPorts, 'schedule'>,
+  input: { runDate?: unknown; projectIds?: unknown; cursor?: unknown },
+): Promise<DuePage> {
   const runDate = assertIsoDate(input.runDate, 'runDate');
   const cutOff = cutOffFor(runDate);
   if (Array.isArray(input.projectIds)) {
@@ -41,7 +40,7 @@ export async function findDueProjects(input: {
     return { runDate, cutOff, projectIds, batches: batchesOf(projectIds), cursor: null };
   }
   const start = decodeCursor(input.cursor);
-  const groups = (await frequencyGroups())
+  const groups = (await ports.schedule.frequencyGroups())
     .filter((group) => isRunDate(group.pattern, runDate) && (start === undefined || group.key >= start.group))
     .sort((a, b) => (a.key < b.key ? -1 : 1));
   const projectIds: string[] = [];
@@ -49,7 +48,7 @@ export async function findDueProjects(input: {
   let key = start?.group === groups[0]?.key ? start?.key : undefined;
   while (position < groups.length && projectIds.length < PAGE_SIZE) {
     const group = groups[position]!;
-    const page = await projectsInGroup(group.key, PAGE_SIZE - projectIds.length, key);
+    const page = await ports.schedule.projectsInGroup(group.key, PAGE_SIZE - projectIds.length, key);
     projectIds.push(
       ...page.projects.filter((project) => isRunDate(project.frequency, runDate)).map((project) => project.id),
     );

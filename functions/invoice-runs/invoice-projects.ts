@@ -1,7 +1,8 @@
 import { ValidationFailed } from '../domain/index.ts';
 import { isTransient } from '../shared/errors.ts';
 import { inParallel } from '../shared/in-parallel.ts';
-import { invoiceProject, type WorkBudget } from './invoice-project.ts';
+import { invoiceProject, type InvoiceProjectPorts } from './invoice-project.ts';
+import type { WorkBudget } from './ports.ts';
 
 /**
  * A batch of the due projects of one run date in one Task (issue 15: fewer state transitions per invoice). Each
@@ -41,7 +42,11 @@ const CALLS_PER_PROJECT = 4;
 /** Errors the Task's Retry matches as they are (besides everything isTransient knows). */
 const RETRIED = new Set(['Runtime.ExitError', 'Sandbox.Timedout', 'States.Timeout']);
 
-export async function invoiceProjects(input: InvoiceProjectsInput, budget: WorkBudget): Promise<InvoiceProjectsResult> {
+export async function invoiceProjects(
+  ports: InvoiceProjectPorts,
+  input: InvoiceProjectsInput,
+  budget: WorkBudget,
+): Promise<InvoiceProjectsResult> {
   if (!Array.isArray(input.projectIds) || input.projectIds.some((id) => typeof id !== 'string' || id === ''))
     throw new ValidationFailed('projectIds', 'must be a list of project ids');
   const pending: string[] = [];
@@ -52,6 +57,7 @@ export async function invoiceProjects(input: InvoiceProjectsInput, budget: WorkB
     try {
       for (let call = 0; call < CALLS_PER_PROJECT; call++) {
         const result = await invoiceProject(
+          ports,
           { projectId, runDate: input.runDate, executionId: input.executionId },
           budget,
         );

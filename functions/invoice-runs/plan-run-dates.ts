@@ -1,6 +1,6 @@
 import { addDays, assertIsoDate, todayInZone, ValidationFailed, type IsoDate } from '../domain/index.ts';
-import { lastScheduledRunDate } from '../adapters/dynamodb/runs-store.ts';
 import { firmTimeZone as configuredTimeZone } from '../shared/firm.ts';
+import type { InvoiceRunPorts } from './ports.ts';
 
 /**
  * Which run dates an execution of the invoice-run workflow runs, oldest first:
@@ -42,6 +42,7 @@ export interface PlanRunDatesInput {
 }
 
 export async function planRunDates(
+  ports: Pick<InvoiceRunPorts, 'calendar'>,
   input: PlanRunDatesInput,
   firmTimeZone: string,
   now: Date = new Date(),
@@ -67,7 +68,7 @@ export async function planRunDates(
     throw new ValidationFailed('scheduledTime', 'must be an ISO instant');
   const today = todayInZone(scheduledTime, firmTimeZone);
   assertNotInFuture(today, now, firmTimeZone, 'scheduledTime');
-  const last = await lastScheduledRunDate();
+  const last = await ports.calendar.lastScheduledRunDate();
   const earliest = addDays(today, 1 - MAX_CATCH_UP_DAYS);
   let first = last === null ? today : addDays(last, 1);
   if (first < earliest) first = earliest;

@@ -1,12 +1,4 @@
-import {
-  failStaleRun,
-  getRun,
-  runningRuns,
-  runsOfDate,
-  type InvoiceRunRecord,
-  type RunFailure,
-} from '../adapters/dynamodb/runs-store.ts';
-import { describeExecution, type ExecutionOutcome } from '../adapters/stepfunctions/invoice-run-executions.ts';
+import type { ExecutionOutcome, InvoiceRunPorts, InvoiceRunRecord, PageStart, RunFailure } from './ports.ts';
 
 /**
  * Stale runs: a run stays `running` when its execution died without recording it (DynamoDB unreachable for longer
@@ -15,7 +7,7 @@ import { describeExecution, type ExecutionOutcome } from '../adapters/stepfuncti
  * every read of runs (GET /runs, /runs/failed, one run, the CLI, a restart) and by the scheduled reconciliation
  * (workflow reconcile-runs). A run whose execution is still RUNNING is left alone.
  */
-export type DescribeExecution = (executionArn: string) => Promise<ExecutionOutcome>;
+export type ReconcilePorts = Pick<InvoiceRunPorts, 'runs' | 'executions'>;
 
 /** The failure recorded for a run whose execution ended without finishing it. */
 export function staleFailure(run: InvoiceRunRecord, outcome: ExecutionOutcome, now: string): RunFailure {
@@ -46,15 +38,15 @@ export function isStale(run: InvoiceRunRecord): boolean {
  * fails the stale ones. Returns the runs as they are now (stale ones as failed).
  */
 export async function reconcileRuns(
+  ports: ReconcilePorts,
   runs: readonly InvoiceRunRecord[],
-  describe: DescribeExecution = describeExecution,
   now: () => string = () => new Date().toISOString(),
 ): Promise<InvoiceRunRecord[]> {
   const outcomes = new Map<string, Promise<ExecutionOutcome>>();
   const outcomeOf = (executionArn: string) => {
     let outcome = outcomes.get(executionArn);
     if (!outcome) {
-      outcome = describe(executionArn);
+      outcome = ports.executions.describe(executionArn);
       outcomes.set(executionArn, outcome);
     }
     return outcome;
@@ -66,8 +58,8 @@ export async function reconcileRuns(
       if (outcome.status === 'RUNNING' || outcome.status === 'PENDING_REDRIVE') return run;
       // Not failed: the run changed meanwhile (a Lambda of the dead execution finished it, or a restart claimed it).
       return (
-        (await failStaleRun(run, staleFailure(run, outcome, now()))) ??
-        (await getRun(run.projectId, run.runDate)) ??
+        (await ports.runs.failStale(run, staleFailure(run, outcome, now()))) ??
+        (await ports.runs.get(run.projectId, run.runDate)) ??
         run
       );
     }),
@@ -75,8 +67,8 @@ export async function reconcileRuns(
 }
 
 /** The runs of a date, the stale ones failed first (A11). */
-export async function reconciledRunsOfDate(runDate: string, describe?: DescribeExecution): Promise<InvoiceRunRecord[]> {
-  return reconcileRuns(await runsOfDate(runDate), describe);
+export async function reconciledRunsOfDate(ports: ReconcilePorts, runDate: string): Promise<InvoiceRunRecord[]> {
+  return reconcileRuns(ports, await ports.runs.ofDate(runDate));
 }
 
 /**
@@ -84,15 +76,16 @@ export async function reconciledRunsOfDate(runDate: string, describe?: DescribeE
  * up to `maxRuns`. Returns how many were checked and how many were stale.
  */
 export async function reconcileRunningRuns(
-  options: { maxRuns?: number; describe?: DescribeExecution } = {},
+  ports: ReconcilePorts,
+  options: { maxRuns?: number } = {},
 ): Promise<{ checked: number; stale: number }> {
   const maxRuns = options.maxRuns ?? 10_000;
   let checked = 0;
   let stale = 0;
-  let next: Record<string, unknown> | undefined;
+  let next: PageStart | undefined;
   do {
-    const page = await runningRuns(Math.min(500, maxRuns - checked), next);
-    const after = await reconcileRuns(page.runs, options.describe);
+    const page = await ports.runs.running(Math.min(500, maxRuns - checked), next);
+    const after = await reconcileRuns(ports, page.runs);
     checked += page.runs.length;
     stale += after.filter(
       (run, position) => run.status === 'failed' && page.runs[position]?.status === 'running',

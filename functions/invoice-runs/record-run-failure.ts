@@ -1,5 +1,5 @@
 import { assertIsoDate, cutOffFor, ValidationFailed } from '../domain/index.ts';
-import { failRun } from '../adapters/dynamodb/runs-store.ts';
+import type { InvoiceRunPorts } from './ports.ts';
 
 /** The workflow caught a failing run: record it as failed, with what failed, where and in which execution. */
 export interface RunFailureInput {
@@ -16,6 +16,7 @@ export interface RunFailureInput {
 }
 
 export async function recordRunFailure(
+  ports: Pick<InvoiceRunPorts, 'runs'>,
   input: RunFailureInput,
   now: string,
 ): Promise<{ status: 'failed' | 'finished_meanwhile' }> {
@@ -26,7 +27,7 @@ export async function recordRunFailure(
       : undefined;
   if (many) {
     const outcomes = await Promise.all(
-      many.map(({ failures: _f, projectIds: _p, ...one }) => recordRunFailure(one, now)),
+      many.map(({ failures: _f, projectIds: _p, ...one }) => recordRunFailure(ports, one, now)),
     );
     return { status: outcomes.some((outcome) => outcome.status === 'failed') ? 'failed' : 'finished_meanwhile' };
   }
@@ -35,7 +36,7 @@ export async function recordRunFailure(
     return value;
   };
   const runDate = assertIsoDate(input.runDate, 'runDate');
-  const recorded = await failRun(text(input.projectId, 'projectId'), runDate, cutOffFor(runDate), {
+  const recorded = await ports.runs.fail(text(input.projectId, 'projectId'), runDate, cutOffFor(runDate), {
     error: text(input.error, 'error'),
     cause: causeMessage(input.cause),
     state: text(input.failedState, 'failedState'),

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { assertIsoDate, ValidationFailed } from '../domain/index.ts';
-import { failedRuns, getRun, type InvoiceRunRecord } from '../adapters/dynamodb/runs-store.ts';
-import { startInvoiceRunExecution } from '../adapters/stepfunctions/invoice-run-executions.ts';
 import { assertNotInFuture, MAX_RESTART_PROJECTS } from './plan-run-dates.ts';
-import { type DescribeExecution, isStale, reconciledRunsOfDate, reconcileRuns } from './reconcile-runs.ts';
+import type { InvoiceRunRecord, PageStart } from './ports.ts';
+import { isStale, type ReconcilePorts, reconciledRunsOfDate, reconcileRuns } from './reconcile-runs.ts';
 
 /**
  * Operators restart failed runs: one run, or every failed run of a run date. A restart is an execution of the same
@@ -23,8 +22,9 @@ export class RunNotFailed extends Error {
 }
 
 export async function restartFailedRuns(
+  ports: ReconcilePorts,
   input: { runDate?: unknown; projectId?: unknown },
-  options: { now?: Date; firmTimeZone?: string; describe?: DescribeExecution } = {},
+  options: { now?: Date; firmTimeZone?: string } = {},
 ): Promise<RestartResult> {
   const runDate = assertIsoDate(input.runDate, 'runDate');
   assertNotInFuture(runDate, options.now ?? new Date(), options.firmTimeZone, 'runDate');
@@ -32,14 +32,14 @@ export async function restartFailedRuns(
   if (input.projectId !== undefined) {
     if (typeof input.projectId !== 'string' || input.projectId === '')
       throw new ValidationFailed('projectId', 'must be a project id');
-    const found = await getRun(input.projectId, runDate);
+    const found = await ports.runs.get(input.projectId, runDate);
     if (!found) throw new ValidationFailed('projectId', `there is no run of ${input.projectId} on ${runDate}`);
-    const [run = found] = await reconcileRuns([found], options.describe);
+    const [run = found] = await reconcileRuns(ports, [found]);
     if (run.status !== 'failed')
       throw new RunNotFailed(`The run of ${input.projectId} on ${runDate} is ${run.status}, not failed`);
     runs = [run];
   } else {
-    const ofDate = await reconciledRunsOfDate(runDate, options.describe);
+    const ofDate = await reconciledRunsOfDate(ports, runDate);
     const stale = ofDate.filter(isStale);
     if (stale.length > 0) {
       // The execution of the date died: projects it had not reached have no run record at all. Restarting the date
@@ -57,13 +57,13 @@ export async function restartFailedRuns(
         .filter((run) => run.status === 'failed')
         .map((run) => run.projectId)
         .sort();
-      const executionArn = await startInvoiceRunExecution({ runDate }, `restart-${runDate}-${fingerprint}`);
+      const executionArn = await ports.executions.start({ runDate }, `restart-${runDate}-${fingerprint}`);
       return { runDate, projectIds, executionArn };
     }
     runs = [];
-    let next: Record<string, unknown> | undefined;
+    let next: PageStart | undefined;
     do {
-      const page = await failedRuns(100, next, runDate);
+      const page = await ports.runs.failed(100, next, runDate);
       runs.push(...page.runs);
       next = page.next;
     } while (next && runs.length < MAX_RESTART_PROJECTS);
@@ -75,6 +75,6 @@ export async function restartFailedRuns(
     .update(chosen.map((run) => `${run.projectId}:${run.attempts}`).join(','))
     .digest('hex')
     .slice(0, 16);
-  const executionArn = await startInvoiceRunExecution({ runDate, projectIds }, `restart-${runDate}-${fingerprint}`);
+  const executionArn = await ports.executions.start({ runDate, projectIds }, `restart-${runDate}-${fingerprint}`);
   return { runDate, projectIds, executionArn };
 }

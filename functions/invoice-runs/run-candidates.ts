@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InvoiceDetail, Milestone, Transaction } from '../domain/index.ts';
-import { transactionsById, unbilledUpTo } from '../adapters/dynamodb/transactions-store.ts';
+import type { BillingData } from './ports.ts';
 
 /** What a run's attempt builds from (A5, A40), and the key of what it built (run-write-path.ts). */
 
@@ -16,6 +16,7 @@ export interface StoredDetail {
  * another invoice took meanwhile are left out, so their details go.
  */
 export async function candidates(
+  billing: Pick<BillingData, 'unbilledUpTo' | 'transactionsById'>,
   invoiceId: string,
   projectId: string,
   cutOff: string,
@@ -25,7 +26,10 @@ export async function candidates(
   const heldIds = details.flatMap((detail) =>
     detail.source.kind === 'transaction' ? [detail.source.transactionId] : [],
   );
-  const [backlog, held] = await Promise.all([unbilledUpTo(projectId, cutOff), transactionsById(heldIds)]);
+  const [backlog, held] = await Promise.all([
+    billing.unbilledUpTo(projectId, cutOff),
+    billing.transactionsById(heldIds),
+  ]);
   const byId = new Map<string, Transaction>();
   for (const transaction of [...backlog, ...held])
     if (transaction.reservedBy === null || transaction.reservedBy === invoiceId) byId.set(transaction.id, transaction);

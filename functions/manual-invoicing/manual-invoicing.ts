@@ -16,6 +16,7 @@ import {
   headerOf,
   invoiceDetails,
   invoiceHeader,
+  projectInvoices,
   releaseDetails,
   replaceExcluded,
   reserveDetails,
@@ -23,7 +24,7 @@ import {
   type InvoiceHeader,
 } from '../adapters/dynamodb/invoices-store.ts';
 import { putAuditEntry } from '../adapters/dynamodb/invoice-changes-store.ts';
-import { withConsumption } from '../invoice-runs/invoice-project.ts';
+import { withConsumption } from '../invoice-runs/consumption.ts';
 import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { commandContext, type Actor } from '../invoices/invoice-commands.ts';
 
@@ -119,7 +120,7 @@ async function build(
   const result = buildInvoice({
     invoiceId,
     origin: { kind: 'manual', requestId },
-    project: await withConsumption(context.project, invoiceId),
+    project: await withConsumption(context.project, invoiceId, projectInvoices),
     transactions: [...byId.values()],
     milestones: context.milestones,
     runDate: today,

@@ -51,6 +51,7 @@ describe('invoice runs under faults', () => {
     const { transactionsById } = await import('../../functions/adapters/dynamodb/transactions-store.ts');
     const { runInvoiceId } = await import('../../functions/invoice-runs/invoice-project.ts');
     const { restartFailedRuns } = await import('../../functions/invoice-runs/restart-runs.ts');
+    const { runOperations } = await import('../../functions/handlers/wiring/invoice-runs.ts');
     const { startInvoiceRun, stepFunctionsClient, waitForExecution } = await import(
       '../../local/invoice-run-client.ts'
     );
@@ -132,7 +133,7 @@ describe('invoice runs under faults', () => {
       if (unfinished.length === 0) break;
       const failed = runs.filter((run) => run.status === 'failed');
       if (failed.length > 0) {
-        const restart = await restartFailedRuns({ runDate });
+        const restart = await restartFailedRuns(runOperations, { runDate });
         if (restart.executionArn) await waitForExecution(sfn, restart.executionArn, { timeoutMillis: 600_000 });
       }
       if (unfinished.some((project) => !failed.some((run) => run.projectId === project.id))) await runOnce();

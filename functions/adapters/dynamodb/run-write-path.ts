@@ -1,10 +1,18 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InvoiceDetail } from '../../domain/index.ts';
+import type { RunDrafts } from '../../invoice-runs/ports.ts';
 import { batchWrite, documents, isConditionFailure, tableName } from './client.ts';
 import { inParallel } from '../../shared/in-parallel.ts';
 import { index, keys } from './keys.ts';
 import { backlogIndex } from './transactions-store.ts';
-import { completeDraft, DraftNotBuilding, type InvoiceHeader } from './invoices-store.ts';
+import {
+  completeDraft,
+  createBuildingHeader,
+  headerOf,
+  invoiceDetails,
+  invoiceHeader,
+  replaceExcluded,
+} from './invoices-store.ts';
 
 /**
  * The invoice run's lean write path (table-design.md, "State changes": reserve for a run). No TransactWriteItems:
@@ -29,8 +37,8 @@ import { completeDraft, DraftNotBuilding, type InvoiceHeader } from './invoices-
 /** Reservations in flight per project (the floor's best level is 16-32 on this machine). */
 const IN_FLIGHT = 16;
 
-/** Stamps the attempt's build on a building header; DraftNotBuilding when it has left `building` meanwhile. */
-export async function stampBuild(invoiceId: string, buildKey: string): Promise<void> {
+/** Stamps the attempt's build on a building header; false when it has left `building` meanwhile. */
+export async function stampBuild(invoiceId: string, buildKey: string): Promise<boolean> {
   try {
     await documents.send(
       new UpdateCommand({
@@ -42,8 +50,9 @@ export async function stampBuild(invoiceId: string, buildKey: string): Promise<v
         ExpressionAttributeValues: { ':key': buildKey, ':building': 'building' },
       }),
     );
+    return true;
   } catch (error) {
-    if (isConditionFailure(error)) throw new DraftNotBuilding(`invoice ${invoiceId} is no longer building`);
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }
@@ -170,10 +179,6 @@ async function releaseSource(invoiceId: string, projectId: string, detail: Invoi
   }
 }
 
-/** The run's draft is complete: totals from its details, out of `building`, only while it has this build's key. */
-export const completeRunDraft = (header: InvoiceHeader, buildKey: string): Promise<boolean> =>
-  completeDraft(header, buildKey);
-
 /** Drops the header of a building draft that ended with nothing to invoice, only while it has this build's key. */
 export async function dropRunHeader(invoiceId: string, buildKey: string): Promise<boolean> {
   try {
@@ -192,3 +197,23 @@ export async function dropRunHeader(invoiceId: string, buildKey: string): Promis
     throw error;
   }
 }
+
+/**
+ * The run's draft as the run steps see it (RunDrafts): the header and details of invoices-store.ts, the writes
+ * above. The stored header is the built invoice's (`building` with the build's key; on completion `draft`, with the
+ * totals of its details, only while it has that key).
+ */
+export const dynamoRunDrafts: RunDrafts = {
+  header: invoiceHeader,
+  details: invoiceDetails,
+  createBuilding: (invoice, createdAt, customerId, buildKey) =>
+    createBuildingHeader({ ...headerOf(invoice, 'building', createdAt, customerId), buildKey }),
+  stampBuild,
+  writeDetails,
+  reserveSources,
+  releaseDetails: releaseRunDetails,
+  replaceExcluded,
+  complete: (invoice, createdAt, customerId, buildKey) =>
+    completeDraft(headerOf(invoice, 'draft', createdAt, customerId), buildKey),
+  drop: dropRunHeader,
+};

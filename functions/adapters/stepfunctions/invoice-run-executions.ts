@@ -1,5 +1,8 @@
 import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { stateMachineArnVariable } from '../../../infra/permissions.ts';
+import type { ExecutionOutcome, RunExecutions } from '../../invoice-runs/ports.ts';
+
+export type { ExecutionOutcome } from '../../invoice-runs/ports.ts';
 
 /** Starting the invoice-run workflow (operators' restarts). Client at module scope; ARN from the environment. */
 const stepFunctions = new SFNClient({ maxAttempts: 3 });
@@ -32,14 +35,6 @@ export async function startInvoiceRunExecution(
   }
 }
 
-/** What became of an execution: its status (RUNNING while it works) with error and cause once it ended. */
-export interface ExecutionOutcome {
-  readonly status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE' | 'MISSING';
-  readonly error: string | null;
-  readonly cause: string | null;
-  readonly stoppedAt: string | null;
-}
-
 /** DescribeExecution; an execution Step Functions does not know (expired after 90 days, or never started) is MISSING. */
 export async function describeExecution(executionArn: string): Promise<ExecutionOutcome> {
   try {
@@ -56,3 +51,9 @@ export async function describeExecution(executionArn: string): Promise<Execution
     throw error;
   }
 }
+
+/** The executions port of the run steps (restart, reconcile). */
+export const stepFunctionsRunExecutions: RunExecutions = {
+  start: startInvoiceRunExecution,
+  describe: describeExecution,
+};

@@ -12,6 +12,7 @@ import {
   limitOf,
   notFound,
 } from '../../shared/http-api.ts';
+import { runOperations } from '../wiring/invoice-runs.ts';
 
 /**
  * /runs (one Lambda): operators see runs per date, failed runs, one run with its attempts, and restart failed ones.
@@ -25,7 +26,7 @@ async function restart(request: ApiRequest, input: { runDate: string; projectId?
   try {
     return {
       status: 202,
-      body: await restartFailedRuns(input, { now: request.now, firmTimeZone: firmTimeZone() }),
+      body: await restartFailedRuns(runOperations, input, { now: request.now, firmTimeZone: firmTimeZone() }),
     };
   } catch (error) {
     if (error instanceof RunNotFailed) throw conflict(error.message);
@@ -36,7 +37,7 @@ async function restart(request: ApiRequest, input: { runDate: string; projectId?
 export const handler = httpApi({
   'GET /runs': async (request) => {
     const runDate = request.query.runDate as string;
-    const runs = await reconciledRunsOfDate(runDate);
+    const runs = await reconciledRunsOfDate(runOperations, runDate);
     const counts: Record<string, number> = {};
     for (const run of runs) counts[run.status] = (counts[run.status] ?? 0) + 1;
     return { status: 200, body: { runDate, total: runs.length, counts } };
@@ -45,14 +46,14 @@ export const handler = httpApi({
     const start = decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi2pk', 'gsi2sk'], {
       gsi2pk: index.failedRuns(),
     });
-    if (!start) await reconcileRunningRuns({ maxRuns: RECONCILE_ON_READ });
+    if (!start) await reconcileRunningRuns(runOperations, { maxRuns: RECONCILE_ON_READ });
     const page = await failedRuns(limitOf(request), start);
     return { status: 200, body: { items: page.runs, next: encodeCursor(page.next) } };
   },
   'GET /runs/{projectId}/{runDate}': async (request) => {
     const found = await runWithAttempts(request.path.projectId as string, request.path.runDate as string);
     if (!found) throw notFound(`run of ${request.path.projectId} on ${request.path.runDate}`);
-    const [run = found.run] = await reconcileRuns([found.run]);
+    const [run = found.run] = await reconcileRuns(runOperations, [found.run]);
     return { status: 200, body: { ...found, run } };
   },
   'POST /runs/{runDate}/restart': (request) => restart(request, { runDate: request.path.runDate as string }),

@@ -1,6 +1,9 @@
+import { dynamoRunCalendar, dynamoRunRecords } from '../../adapters/dynamodb/runs-store.ts';
 import { completeRunDate } from '../../invoice-runs/complete-run-date.ts';
 import { workflowTask } from '../../shared/workflow-task.ts';
 
+const ports = { runs: dynamoRunRecords, calendar: dynamoRunCalendar };
+
 export const handler = workflowTask((input: { runDate?: unknown; trigger?: unknown; executionId?: unknown }) =>
-  completeRunDate(input, new Date().toISOString()),
+  completeRunDate(ports, input, new Date().toISOString()),
 );

@@ -3,29 +3,32 @@ import { describe, expect, it } from 'vitest';
 process.env.TABLE_NAME = 'factuur-test';
 const { planRunDates, RunDateInFuture } = await import('../../../functions/invoice-runs/plan-run-dates.ts');
 const { staleFailure, isStale } = await import('../../../functions/invoice-runs/reconcile-runs.ts');
+const { MemoryRuns } = await import('./memory-ports.ts');
+/** No run date scheduled yet. */
+const ports = new MemoryRuns().ports();
 
 describe('run dates after today in the firm zone', () => {
   // 23:30 UTC on 31 December is already 1 January in Amsterdam.
   const now = new Date('2026-12-31T23:30:00Z');
 
   it('the workflow input refuses them with the named error RunDateInFuture (field runDate)', async () => {
-    await expect(planRunDates({ runDate: '2027-01-02' }, 'Europe/Amsterdam', now)).rejects.toMatchObject({
+    await expect(planRunDates(ports, { runDate: '2027-01-02' }, 'Europe/Amsterdam', now)).rejects.toMatchObject({
       name: 'RunDateInFuture',
       field: 'runDate',
     });
     await expect(
-      planRunDates({ runDate: '2027-01-02', projectIds: ['p-1'] }, 'Europe/Amsterdam', now),
+      planRunDates(ports, { runDate: '2027-01-02', projectIds: ['p-1'] }, 'Europe/Amsterdam', now),
     ).rejects.toBeInstanceOf(RunDateInFuture);
     await expect(
-      planRunDates({ scheduledTime: '2027-01-05T04:00:00Z' }, 'Europe/Amsterdam', now),
+      planRunDates(ports, { scheduledTime: '2027-01-05T04:00:00Z' }, 'Europe/Amsterdam', now),
     ).rejects.toMatchObject({ name: 'RunDateInFuture', field: 'scheduledTime' });
   });
 
   it('today in the firm zone is not the future, even when it is tomorrow in UTC', async () => {
-    expect(await planRunDates({ runDate: '2027-01-01' }, 'Europe/Amsterdam', now)).toEqual({
+    expect(await planRunDates(ports, { runDate: '2027-01-01' }, 'Europe/Amsterdam', now)).toEqual({
       runDates: [{ runDate: '2027-01-01', projectIds: null, trigger: 'manual' }],
     });
-    await expect(planRunDates({ runDate: '2027-01-01' }, 'America/New_York', now)).rejects.toBeInstanceOf(
+    await expect(planRunDates(ports, { runDate: '2027-01-01' }, 'America/New_York', now)).rejects.toBeInstanceOf(
       RunDateInFuture,
     );
   });
