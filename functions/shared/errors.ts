@@ -130,3 +130,15 @@ export class ImportRefused extends Error {
     super(message);
   }
 }
+
+/**
+ * Idempotency-Key refusals, translated from Powertools idempotency where it runs (http/idempotency.ts), so that
+ * problems.ts maps them without importing the library: the key was used with another request (422), or a request
+ * with it is still running (409 with Retry-After).
+ */
+export class IdempotencyKeyReused extends Error {
+  override readonly name = 'IdempotencyKeyReused';
+}
+export class RequestInProgress extends Error {
+  override readonly name = 'RequestInProgress';
+}
