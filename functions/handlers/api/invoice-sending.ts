@@ -6,7 +6,7 @@ import { publicHeader } from '../../invoices/public-header.ts';
 import { firmTimeZone } from '../../shared/firm.ts';
 import { httpApi, notFound, StaleVersion, type ApiRequest } from '../../shared/http-api.ts';
 import { creditInvoice } from '../wiring/invoices.ts';
-import { resendInvoice, sendToCustomer } from '../wiring/sending.ts';
+import { resendInvoice, sendToCustomer } from '../wiring/send-to-customer.ts';
 
 /**
  * The invoice routes that issue and e-mail documents: Send to customer, credit notes, resend, the delivery log.
