@@ -1,9 +1,10 @@
 /**
  * The ports of the invoice-run steps (functions/invoice-runs/): what a run needs from storage and from the workflow
  * engine, in the words of the run. Owned here; implemented by the DynamoDB adapters (adapters/dynamodb/runs-store.ts,
- * run-claims.ts, run-write-path.ts, run-billing-data.ts), the Step Functions one
+ * run-claims.ts, run-write-path.ts, run-sources.ts), the Step Functions one
  * (adapters/stepfunctions/invoice-run-executions.ts) and, for the unit tests, in memory
- * (test/unit/invoice-runs/memory-ports.ts). Bound once per function in functions/handlers/wiring/invoice-runs.ts.
+ * (test/unit/invoice-runs/memory-ports.ts). Bound once per function, at module scope, by the handlers of the run
+ * (functions/handlers/workflow/) and, for reconcile and restart, in functions/handlers/wiring/invoice-runs.ts.
  */
 import type {
   ExcludedItem,

@@ -94,6 +94,21 @@ export class InvalidRequest extends Error {
   }
 }
 
+/**
+ * A request body refused as a whole before anything was read from it: malformed (400), too large (413), or not the
+ * document the route takes (422). The HTTP edge answers `status` with the problem type `type`, field `body`.
+ */
+export class BodyRefused extends Error {
+  override readonly name: string = 'BodyRefused';
+  constructor(
+    readonly status: 400 | 413 | 422,
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** One problem of a refused file: its 1-based row, the field (column) and what is wrong with it. */
 export interface RowProblem {
   readonly row: number;

@@ -37,27 +37,47 @@ export async function claimRun(
     createdAt: now,
     updatedAt: now,
   };
+  if (await createRun(fresh)) {
+    await recordAttempt(projectId, runDate, executionId, now);
+    return fresh;
+  }
+  const { run, claimed } = await takeOverRun(projectId, runDate, executionId, now);
+  if (claimed) await recordAttempt(projectId, runDate, executionId, now);
+  return run;
+}
+
+/** The first attempt: the record created, listed under its run date (A11) and as running (A37); false if it exists. */
+async function createRun(run: InvoiceRunRecord): Promise<boolean> {
   try {
     await documents.send(
       new PutCommand({
         TableName: tableName(),
         Item: {
-          ...keys.run(projectId, runDate),
+          ...keys.run(run.projectId, run.runDate),
           entity: 'InvoiceRun',
-          ...fresh,
-          gsi1pk: index.runDate(runDate),
-          gsi1sk: projectId,
+          ...run,
+          gsi1pk: index.runDate(run.runDate),
+          gsi1sk: run.projectId,
           gsi2pk: index.runningRuns(),
-          gsi2sk: `${runDate}#${projectId}`,
+          gsi2sk: `${run.runDate}#${run.projectId}`,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
-    await recordAttempt(projectId, runDate, executionId, now);
-    return fresh;
+    return true;
   } catch (error) {
-    if (!isConditionFailure(error)) throw error;
+    if (isConditionFailure(error)) return false;
+    throw error;
   }
+}
+
+/** A later attempt takes the record over unless it is finished (then the record as it is, not claimed). */
+async function takeOverRun(
+  projectId: string,
+  runDate: string,
+  executionId: string,
+  now: string,
+): Promise<{ run: InvoiceRunRecord; claimed: boolean }> {
   try {
     const { Attributes } = await documents.send(
       new UpdateCommand({
@@ -81,11 +101,10 @@ export async function claimRun(
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    await recordAttempt(projectId, runDate, executionId, now);
-    return withoutKeys<InvoiceRunRecord>(Attributes ?? {});
+    return { run: withoutKeys<InvoiceRunRecord>(Attributes ?? {}), claimed: true };
   } catch (error) {
     const old = (error as { Item?: Record<string, unknown> }).Item;
-    if (isConditionFailure(error) && old) return withoutKeys<InvoiceRunRecord>(old);
+    if (isConditionFailure(error) && old) return { run: withoutKeys<InvoiceRunRecord>(old), claimed: false };
     throw error;
   }
 }

@@ -1,17 +1,9 @@
 import { failedRuns, runWithAttempts } from '../../adapters/dynamodb/runs-store.ts';
 import { index } from '../../adapters/dynamodb/keys.ts';
-import { restartFailedRuns, RunNotFailed } from '../../invoice-runs/restart-runs.ts';
+import { restartFailedRuns } from '../../invoice-runs/restart-runs.ts';
 import { reconciledRunsOfDate, reconcileRunningRuns, reconcileRuns } from '../../invoice-runs/reconcile-runs.ts';
 import { firmTimeZone } from '../../shared/firm.ts';
-import {
-  type ApiRequest,
-  conflict,
-  decodeCursor,
-  encodeCursor,
-  httpApi,
-  limitOf,
-  notFound,
-} from '../../shared/http-api.ts';
+import { type ApiRequest, decodeCursor, encodeCursor, httpApi, limitOf, notFound } from '../../shared/http-api.ts';
 import { runOperations } from '../wiring/invoice-runs.ts';
 
 /**
@@ -22,16 +14,10 @@ import { runOperations } from '../wiring/invoice-runs.ts';
 /** Adopted: the failed-runs listing checks at most this many running runs first; the schedule checks them all. */
 const RECONCILE_ON_READ = 500;
 
+/** A run that is not failed is refused by the use case (RunNotFailed, a Conflict: 409 in problems.ts). */
 async function restart(request: ApiRequest, input: { runDate: string; projectId?: string }) {
-  try {
-    return {
-      status: 202,
-      body: await restartFailedRuns(runOperations, input, { now: request.now, firmTimeZone: firmTimeZone() }),
-    };
-  } catch (error) {
-    if (error instanceof RunNotFailed) throw conflict(error.message);
-    throw error;
-  }
+  const result = await restartFailedRuns(runOperations, input, { now: request.now, firmTimeZone: firmTimeZone() });
+  return { status: 202, body: result };
 }
 
 export const handler = httpApi({

@@ -7,6 +7,7 @@ import {
   ValidationFailed,
 } from '../../domain/index.ts';
 import {
+  BodyRefused,
   Conflict,
   IdempotencyKeyReused,
   ImportRefused,
@@ -108,6 +109,17 @@ const mappings: readonly (readonly [abstract new (...args: never[]) => Error, Ma
       field: error.field,
       detail: error.message,
       problems: error.problems,
+    }),
+  ],
+  [
+    BodyRefused,
+    (error: BodyRefused) => ({
+      type: problemType(error.type),
+      title:
+        error.status === 413 ? 'Content Too Large' : error.status === 400 ? 'Bad Request' : 'Unprocessable Content',
+      status: error.status,
+      field: 'body',
+      detail: error.message,
     }),
   ],
   [

@@ -13,6 +13,7 @@ import { recordRunFailure } from '../../../functions/invoice-runs/record-run-fai
 import { restartFailedRuns, RunNotFailed } from '../../../functions/invoice-runs/restart-runs.ts';
 import { TransientError } from '../../../functions/shared/errors.ts';
 import { setFaultPlan } from '../../../functions/shared/faults.ts';
+import { conflict, problemOf } from '../../../functions/shared/http/problems.ts';
 import { project, tx } from '../domain/fixtures.ts';
 import { MemoryRuns } from './memory-ports.ts';
 import { budget, monthlyOn, runWorkflow, TIME_ZONE } from './workflow.ts';
@@ -173,6 +174,17 @@ describe('restart of failed runs', () => {
       name: 'RunDateInFuture',
     });
     expect(memory.started).toHaveLength(1);
+  });
+
+  it('RunNotFailed answers at the edge exactly as the 409 /runs gave before', async () => {
+    const memory = await withFailures();
+    const refused = await restartFailedRuns(memory.ports(), { runDate: RUN_DATE, projectId: 'P1' }, { now: NOW }).catch(
+      (e) => e,
+    );
+    expect(refused.message).toBe(`The run of P1 on ${RUN_DATE} is invoiced, not failed`);
+    const problem = problemOf(refused);
+    expect(problem).toEqual(problemOf(conflict(refused.message)));
+    expect(problem.statusCode).toBe(409);
   });
 });
 
