@@ -231,3 +231,28 @@ export interface CommandContext {
 export function runKey(projectId: string, runDate: IsoDate): string {
   return `${projectId}#${runDate}`;
 }
+
+/**
+ * An open invoice: an invoice (not a credit note) that is issued or partly paid and still owed money. It takes
+ * payments, is proposed for bank-statement lines, is listed among a customer's open invoices, and (with a due date)
+ * gets reminders. Takes stored headers too, whose status may also be `building` or `discarded`.
+ */
+export function isOpenInvoice(invoice: {
+  readonly kind: Invoice['kind'];
+  readonly status: string;
+  readonly totals: { readonly balance: number };
+}): boolean {
+  return (
+    invoice.kind === 'invoice' &&
+    (invoice.status === 'issued' || invoice.status === 'partially_paid') &&
+    invoice.totals.balance > 0
+  );
+}
+
+/** The invoice takes a payment in this currency: an open invoice, in the payment's currency. */
+export function takesPaymentIn(
+  invoice: Parameters<typeof isOpenInvoice>[0] & { readonly currency: string },
+  currency: string,
+): boolean {
+  return isOpenInvoice(invoice) && invoice.currency === currency;
+}

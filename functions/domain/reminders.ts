@@ -1,6 +1,6 @@
 import { addDays, toDayNumber, type IsoDate } from './dates.ts';
 import { ValidationFailed } from './errors.ts';
-import type { Invoice } from './invoice.ts';
+import { type Invoice, isOpenInvoice } from './invoice.ts';
 
 /**
  * Payment reminders (dunning): the firm's reminder plan and which level an overdue invoice is due for on a date.
@@ -151,12 +151,7 @@ export function daysOverdue(dueDate: IsoDate, date: IsoDate): number {
 
 /** Is the invoice open for reminders at all: an issued invoice with money still owed (not paid, not fully credited). */
 export function isOpenForReminders(invoice: Pick<Invoice, 'kind' | 'status' | 'dueDate' | 'totals'>): boolean {
-  return (
-    invoice.kind === 'invoice' &&
-    (invoice.status === 'issued' || invoice.status === 'partially_paid') &&
-    invoice.dueDate !== null &&
-    invoice.totals.balance > 0
-  );
+  return isOpenInvoice(invoice) && invoice.dueDate !== null;
 }
 
 export type ReminderDecision =

@@ -1,3 +1,4 @@
+import { takesPaymentIn } from '../domain/index.ts';
 import { faultPoint } from '../shared/faults.ts';
 import { matchEntry, type MatchingPorts } from './matching.ts';
 import type { Actor, LineSettlement, LineState, PaymentPorts, StatementLine, UnappliedMoney } from './ports.ts';
@@ -13,13 +14,7 @@ export function matchingPorts(ports: PaymentPorts): MatchingPorts {
     invoiceOfReference: (canonical) => lookups.invoiceOfReference(canonical),
     async isOpen(invoiceId, currency) {
       const header = await ports.invoices.header(invoiceId);
-      return (
-        header !== undefined &&
-        header.kind === 'invoice' &&
-        (header.status === 'issued' || header.status === 'partially_paid') &&
-        header.totals.balance > 0 &&
-        header.currency === currency
-      );
+      return header !== undefined && takesPaymentIn(header, currency);
     },
     async customersOfDebtor(name, iban) {
       const named = name ? await lookups.customersNamed(name.replace(/\s+/g, ' ').trim()) : [];

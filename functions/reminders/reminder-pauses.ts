@@ -1,4 +1,11 @@
-import { addDays, daysOverdue, InvalidTransition, ValidationFailed, type IsoDate } from '../domain/index.ts';
+import {
+  addDays,
+  daysOverdue,
+  InvalidTransition,
+  isOpenInvoice,
+  ValidationFailed,
+  type IsoDate,
+} from '../domain/index.ts';
 import { NotFound, StaleVersion } from '../shared/errors.ts';
 import type { InvoiceHeader, ReminderRecordPorts } from './ports.ts';
 
@@ -73,8 +80,7 @@ export async function invoiceReminders(ports: ReminderRecordPorts, invoiceId: st
   ]);
   const last = header.lastReminder?.level ?? 0;
   const nextLevel = plan.levels.find((level) => level.level > last);
-  const open =
-    header.kind === 'invoice' && ['issued', 'partially_paid'].includes(header.status) && header.totals.balance > 0;
+  const open = isOpenInvoice(header);
   return {
     invoiceId,
     number: header.number,

@@ -1,5 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { isOpenForReminders, summarizeDetails, type Invoice, type InvoiceDetail } from '../../domain/index.ts';
+import {
+  isOpenForReminders,
+  isOpenInvoice,
+  summarizeDetails,
+  type Invoice,
+  type InvoiceDetail,
+} from '../../domain/index.ts';
 import type { InvoiceHeader, StoredInvoiceStatus } from '../../invoices/ports.ts';
 import { documents, tableName } from './client.ts';
 import { withoutKeys } from './items.ts';
@@ -38,11 +44,7 @@ export function headerOf(
  * a reversal moves the invoice out of, or back into, them in the same write).
  */
 export function headerItem(header: InvoiceHeader): Record<string, unknown> {
-  const open =
-    header.kind === 'invoice' &&
-    (header.status === 'issued' || header.status === 'partially_paid') &&
-    header.totals.balance > 0 &&
-    typeof header.customerId === 'string';
+  const open = isOpenInvoice(header) && typeof header.customerId === 'string';
   return {
     ...keys.invoiceHeader(header.id),
     entity: 'InvoiceHeader',

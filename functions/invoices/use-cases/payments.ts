@@ -3,6 +3,7 @@ import {
   type ReversePaymentCommand,
   recordPayment,
   reversePayment,
+  takesPaymentIn,
   todayInZone,
   ValidationFailed,
 } from '../../domain/index.ts';
@@ -78,13 +79,7 @@ export type BankPaymentOutcome =
   | { readonly kind: 'settled_elsewhere' };
 
 function takesPayment(header: InvoiceHeader | undefined, currency: string): header is InvoiceHeader {
-  return (
-    header !== undefined &&
-    header.kind === 'invoice' &&
-    (header.status === 'issued' || header.status === 'partially_paid') &&
-    header.totals.balance > 0 &&
-    header.currency === currency
-  );
+  return header !== undefined && takesPaymentIn(header, currency);
 }
 
 /**
