@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { XMLValidator } from 'fast-xml-parser';
 import { fromMajor, isSupportedCurrency, type MinorUnits } from '../domain/index.ts';
-import { BodyRefused } from '../shared/errors.ts';
+import { BodyRefused, type BodyRefusal } from '../shared/errors.ts';
 import {
   amountOf,
   child,
@@ -27,11 +27,11 @@ export const MAX_STATEMENT_BYTES = 5 * 1024 * 1024;
 
 const NAMESPACE = /^urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.0([2-8])$/;
 
-/** Why a document is refused: the HTTP edge turns it into problem+json (field `body`, type too-large or invalid-statement). */
+/** A document refused as a bank statement: too large, not well-formed XML, or XML that is no camt.053 statement. */
 export class StatementRefused extends BodyRefused {
   override readonly name = 'StatementRefused';
-  constructor(status: 400 | 413 | 422, message: string) {
-    super(status, status === 413 ? 'too-large' : 'invalid-statement', message);
+  constructor(reason: BodyRefusal, message: string) {
+    super(reason, reason === 'too-large' ? 'too-large' : 'invalid-statement', message);
   }
 }
 
@@ -113,10 +113,13 @@ export function entryIdentity(iban: string | null, stable: StableFields, occurre
 
 function refuseHostile(xml: string): void {
   if (Buffer.byteLength(xml, 'utf8') > MAX_STATEMENT_BYTES)
-    throw new StatementRefused(413, `a statement may be at most ${MAX_STATEMENT_BYTES} bytes`);
+    throw new StatementRefused('too-large', `a statement may be at most ${MAX_STATEMENT_BYTES} bytes`);
   if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml))
-    throw new StatementRefused(400, 'DOCTYPE and ENTITY declarations are not allowed in a bank statement');
-  if (xml.trim() === '') throw new StatementRefused(400, 'the body is empty');
+    throw new StatementRefused(
+      'not-well-formed',
+      'DOCTYPE and ENTITY declarations are not allowed in a bank statement',
+    );
+  if (xml.trim() === '') throw new StatementRefused('not-well-formed', 'the body is empty');
 }
 
 /** The document's BkToCstmrStmt message and its camt.053 version, or why it is refused. */
@@ -124,26 +127,29 @@ function readMessage(xml: string): { message: Node; version: string } {
   refuseHostile(xml);
   const valid = XMLValidator.validate(xml, { allowBooleanAttributes: false });
   if (valid !== true)
-    throw new StatementRefused(400, `the body is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
+    throw new StatementRefused(
+      'not-well-formed',
+      `the body is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`,
+    );
   let document: Node;
   try {
     document = parser.parse(xml) as Node;
   } catch (error) {
-    throw new StatementRefused(400, `the body is not well-formed XML: ${(error as Error).message}`);
+    throw new StatementRefused('not-well-formed', `the body is not well-formed XML: ${(error as Error).message}`);
   }
   const root = document.Document;
   if (!root || typeof root !== 'object' || Array.isArray(root))
-    throw new StatementRefused(422, 'not an ISO 20022 message: the root element must be Document');
+    throw new StatementRefused('not-understood', 'not an ISO 20022 message: the root element must be Document');
   const namespace = rootNamespace(xml);
   const version = namespace ? NAMESPACE.exec(namespace)?.[1] : undefined;
   if (version === undefined)
     throw new StatementRefused(
-      422,
+      'not-understood',
       `not a CAMT.053 statement (camt.053.001.02 to .08): the document's namespace is ${namespace ?? 'missing'}`,
     );
   const message = (root as Node).BkToCstmrStmt;
   if (!message || typeof message !== 'object')
-    throw new StatementRefused(422, 'a camt.053 Document must hold BkToCstmrStmt');
+    throw new StatementRefused('not-understood', 'a camt.053 Document must hold BkToCstmrStmt');
   return { message: message as Node, version };
 }
 
@@ -190,9 +196,9 @@ function readEntry(ntry: unknown, where: string, iban: string | null, seen: Map<
   const entryAmount = amountOf(ntry);
   const indicator = text(ntry, 'CdtDbtInd');
   if (!entryAmount || (indicator !== 'CRDT' && indicator !== 'DBIT'))
-    throw new StatementRefused(422, `${where}: Amt with Ccy and CdtDbtInd CRDT or DBIT are required`);
+    throw new StatementRefused('not-understood', `${where}: Amt with Ccy and CdtDbtInd CRDT or DBIT are required`);
   if (!/^\d{1,15}(\.\d{1,5})?$/.test(entryAmount.amount))
-    throw new StatementRefused(422, `${where}: Amt ${entryAmount.amount} is not an amount`);
+    throw new StatementRefused('not-understood', `${where}: Amt ${entryAmount.amount} is not an amount`);
   const status = text(ntry, 'Sts') ?? text(ntry, 'Sts', 'Cd') ?? 'BOOK';
   const transactions = list(child(ntry, 'NtryDtls'), 'TxDtls');
   const split = transactions.length > 1 && transactions.every((tx) => amountOf(tx) !== null);
@@ -209,7 +215,10 @@ function readEntry(ntry: unknown, where: string, iban: string | null, seen: Map<
       try {
         minor = fromMajor(own.amount, own.currency);
       } catch {
-        throw new StatementRefused(422, `${where}: ${own.amount} has too many decimals for ${own.currency}`);
+        throw new StatementRefused(
+          'not-understood',
+          `${where}: ${own.amount} has too many decimals for ${own.currency}`,
+        );
       }
     }
     return { position: 0, entryId, status, minor, ...stable };
@@ -219,7 +228,7 @@ function readEntry(ntry: unknown, where: string, iban: string | null, seen: Map<
 function readStatement(stmt: unknown, s: number): ParsedStatement['statements'][number] {
   const iban = text(stmt, 'Acct', 'Id', 'IBAN')?.replace(/\s/g, '').toUpperCase() ?? null;
   const id = text(stmt, 'Id');
-  if (!id) throw new StatementRefused(422, `statement ${s + 1} has no Id`);
+  if (!id) throw new StatementRefused('not-understood', `statement ${s + 1} has no Id`);
   const seen = new Map<string, number>();
   const entries = list(stmt, 'Ntry').flatMap((ntry, n) =>
     readEntry(ntry, `statement ${id}, entry ${n + 1}`, iban, seen),
@@ -238,7 +247,7 @@ function readStatement(stmt: unknown, s: number): ParsedStatement['statements'][
 export function parseCamt053(xml: string): ParsedStatement {
   const { message, version } = readMessage(xml);
   const statements = list(message, 'Stmt').map(readStatement);
-  if (statements.length === 0) throw new StatementRefused(422, 'the document holds no Stmt');
+  if (statements.length === 0) throw new StatementRefused('not-understood', 'the document holds no Stmt');
   let position = 0;
   return {
     version: Number(version),

@@ -94,15 +94,19 @@ export class InvalidRequest extends Error {
   }
 }
 
+/** Why a request body is refused as a whole: too large, not well-formed, or well-formed but not what the route takes. */
+export type BodyRefusal = 'too-large' | 'not-well-formed' | 'not-understood';
+
 /**
- * A request body refused as a whole before anything was read from it: malformed (400), too large (413), or not the
- * document the route takes (422). The HTTP edge answers `status` with the problem type `type`, field `body`.
+ * A request body refused as a whole before anything was read from it, with its reason and the kind of problem
+ * (`too-large`, or what the body should have been, e.g. `invalid-statement`); the HTTP edge (problems.ts) chooses
+ * the status from the reason, field `body`.
  */
 export class BodyRefused extends Error {
   override readonly name: string = 'BodyRefused';
   constructor(
-    readonly status: 400 | 413 | 422,
-    readonly type: string,
+    readonly reason: BodyRefusal,
+    readonly kind: string,
     message: string,
   ) {
     super(message);

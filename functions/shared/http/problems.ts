@@ -8,6 +8,7 @@ import {
 } from '../../domain/index.ts';
 import {
   BodyRefused,
+  type BodyRefusal,
   Conflict,
   IdempotencyKeyReused,
   ImportRefused,
@@ -83,6 +84,12 @@ function stale(currentVersion: number | null, detail: string): APIGatewayProxySt
 type Mapper = (error: never) => Problem | APIGatewayProxyStructuredResultV2;
 
 /** Error classes and their problems, checked in order (the first `instanceof` that holds wins). */
+const BODY_REFUSALS: Record<BodyRefusal, { readonly title: string; readonly status: number }> = {
+  'too-large': { title: 'Content Too Large', status: 413 },
+  'not-well-formed': { title: 'Bad Request', status: 400 },
+  'not-understood': { title: 'Unprocessable Content', status: 422 },
+};
+
 const mappings: readonly (readonly [abstract new (...args: never[]) => Error, Mapper])[] = [
   [StaleVersion, (error: StaleVersion) => stale(error.currentVersion, error.message)],
   [
@@ -114,10 +121,8 @@ const mappings: readonly (readonly [abstract new (...args: never[]) => Error, Ma
   [
     BodyRefused,
     (error: BodyRefused) => ({
-      type: problemType(error.type),
-      title:
-        error.status === 413 ? 'Content Too Large' : error.status === 400 ? 'Bad Request' : 'Unprocessable Content',
-      status: error.status,
+      type: problemType(error.kind),
+      ...BODY_REFUSALS[error.reason],
       field: 'body',
       detail: error.message,
     }),

@@ -1,3 +1,4 @@
+import { problemOf } from '../../../functions/shared/http/problems.ts';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_STATEMENT_BYTES,
@@ -7,11 +8,12 @@ import {
 } from '../../../functions/payments/camt053.ts';
 import { camt053 } from '../../support/camt053.ts';
 
-const refused = (xml: string): StatementRefused => {
+/** The refusal, with the status the HTTP edge answers it with (problems.ts). */
+const refused = (xml: string): { status: number | undefined; message: string } => {
   try {
     parseCamt053(xml);
   } catch (error) {
-    if (error instanceof StatementRefused) return error;
+    if (error instanceof StatementRefused) return { status: problemOf(error).statusCode, message: error.message };
     throw error;
   }
   throw new Error('not refused');
