@@ -291,7 +291,7 @@ async function measure(): Promise<InvoiceRunResult> {
     const detailsPerInvoice = 90;
     const { firmProfile } = await import('../local/demo-data.ts');
     const { keys } = await import('../functions/adapters/dynamodb/keys.ts');
-    const { issueInvoice } = await import('../functions/adapters/dynamodb/issue-store.ts');
+    const { issueInvoice } = await import('../functions/handlers/wiring/sending.ts');
     const { runInvoiceId } = await import('../functions/invoice-runs/invoice-project.ts');
     await plain.send(
       new PutCommand({ TableName: table, Item: { ...keys.firmProfile(), entity: 'FirmProfile', ...firmProfile } }),
@@ -311,16 +311,12 @@ async function measure(): Promise<InvoiceRunResult> {
       const invoiceId = runInvoiceId(projectId, sampleRunDate);
       const now = new Date().toISOString();
       // Send's own work: issue (the delivery is queued in the same transaction) and mark the transactions billed.
-      await issueInvoice(
-        invoiceId,
-        1,
-        { actor: 'bench', actorId: 'bench', now, today: '2031-04-16' },
-        {
-          supplier: firmProfile,
-          contractLineNames: {},
-          delivery: { deliveryId: 'send', to: customer.email ?? 'ap@example.com' },
-        },
-      );
+      await issueInvoice(invoiceId, 1, { actor: 'bench', now, today: '2031-04-16' }, 'bench', {
+        supplier: firmProfile,
+        contractLineNames: {},
+        requireApproval: false,
+        to: customer.email ?? 'ap@example.com',
+      });
       sendMillis += performance.now() - started;
     }
     const sendCounts = counter.reset();

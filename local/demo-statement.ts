@@ -1,6 +1,6 @@
 import { firmProfile } from '../functions/adapters/dynamodb/firm-store.ts';
 import { invoiceHeader } from '../functions/adapters/dynamodb/invoices-store.ts';
-import { issueInvoice } from '../functions/adapters/dynamodb/issue-store.ts';
+import { issueInvoice } from '../functions/handlers/wiring/sending.ts';
 import { putCustomer, putProject } from '../functions/adapters/dynamodb/projects-store.ts';
 import { putNewTransaction } from '../functions/adapters/dynamodb/transactions-store.ts';
 import { creditorReference } from '../functions/domain/index.ts';
@@ -96,11 +96,13 @@ export async function seedStatementDemo(): Promise<string> {
     await issueInvoice(
       draft.id,
       draft.version,
-      { actor: actor.username, actorId: actor.userId, now: madeOn.toISOString(), today: statementDemo.issueDate },
+      { actor: actor.username, now: madeOn.toISOString(), today: statementDemo.issueDate },
+      actor.userId,
       {
         supplier: await firmProfile(),
         contractLineNames: { 'p-kunstbezit-archief-tm': 'Advies archiefdigitalisering' },
-        delivery: { deliveryId: 'send', to: customer.email as string },
+        requireApproval: false,
+        to: customer.email as string,
       },
     );
   }

@@ -1,6 +1,6 @@
 import { addDays } from '../functions/domain/index.ts';
 import { projectInvoices } from '../functions/adapters/dynamodb/invoices-store.ts';
-import { sendToCustomer } from '../functions/sending/send-to-customer.ts';
+import { sendToCustomer } from '../functions/handlers/wiring/sending.ts';
 
 /**
  * Demo for reminders: one of the demo drafts is sent as if on a day 50 days ago, so `npm start` has a sent invoice

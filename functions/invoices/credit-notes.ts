@@ -1,19 +1,20 @@
 import { createHash } from 'node:crypto';
 import { ValidationFailed, type CreditDetailChoice } from '../domain/index.ts';
-import { dynamoInvoiceChanges } from '../adapters/dynamodb/apply-effects.ts';
-import { dynamoCreditNotes } from '../adapters/dynamodb/credit-note-store.ts';
-import type { Delivery } from '../adapters/dynamodb/deliveries-store.ts';
-import { getDelivery } from '../adapters/dynamodb/deliveries-store.ts';
-import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
-import { invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
-import { startDelivery } from '../adapters/stepfunctions/delivery-executions.ts';
+import type { FirmProfile } from '../documents/firm.ts';
+import type { Delivery, DeliveryStarter } from '../sending/ports.ts';
 import { NotFound, StaleVersion } from '../shared/errors.ts';
+import type { InvoiceHeader } from './ports.ts';
 import { type CreditPorts, type CreditRequest, issueCredit, resumeCredit } from './use-cases/credit.ts';
 
-const ports: CreditPorts = { invoices: dynamoInvoiceChanges, credits: dynamoCreditNotes };
+/** What crediting an invoice needs besides the invoices and credit notes: the firm, the delivery log, the starter. */
+export interface CreditNotePorts extends CreditPorts {
+  readonly firm: { profile(): Promise<FirmProfile> };
+  readonly deliveries: { get(invoiceId: string, deliveryId: string): Promise<Delivery | undefined> };
+  readonly starter: DeliveryStarter;
+}
 
 /** Finishes a credit note whose details are pending (the retry and the outbox sweep): see use-cases/credit.ts. */
-export function resumeCreditNote(creditNoteId: string): Promise<boolean> {
+export function resumeCreditNote(ports: CreditPorts, creditNoteId: string): Promise<boolean> {
   return resumeCredit(ports, creditNoteId);
 }
 
@@ -30,6 +31,7 @@ export interface CreditInput {
 }
 
 export async function creditInvoice(
+  ports: CreditNotePorts,
   invoiceId: string,
   expectedVersion: number,
   input: CreditInput,
@@ -38,22 +40,15 @@ export async function creditInvoice(
   now: Date,
   today: string,
 ): Promise<{ invoice: InvoiceHeader; creditNote: InvoiceHeader; delivery: Delivery | undefined }> {
-  if (!(await invoiceHeader(invoiceId))) throw new NotFound(`invoice ${invoiceId}`);
-  let request: CreditRequest;
-  if (input.full === true) {
-    if (input.details !== undefined) throw new ValidationFailed('details', 'a full credit takes no details');
-    request = { full: true };
-  } else {
-    if (!input.details || input.details.length === 0)
-      throw new ValidationFailed('details', 'choose the details to credit, or credit in full');
-    request = { details: input.details };
-  }
+  const header = (id: string) => ports.invoices.header(id);
+  if (!(await header(invoiceId))) throw new NotFound(`invoice ${invoiceId}`);
+  const request = creditRequest(input);
   const creditNoteId = `cn-${createHash('sha256').update(`${invoiceId}#${idempotencyKey}`).digest('hex').slice(0, 24)}`;
-  const made = await invoiceHeader(creditNoteId);
+  const made = await header(creditNoteId);
   if (made) {
-    if (made.detailsPending) await resumeCreditNote(creditNoteId);
-    const invoice = (await invoiceHeader(invoiceId)) as InvoiceHeader;
-    const delivery = await deliverOrArchive(creditNoteId, made.customer.email);
+    if (made.detailsPending) await resumeCreditNote(ports, creditNoteId);
+    const invoice = (await header(invoiceId)) as InvoiceHeader;
+    const delivery = await deliverOrArchive(ports, creditNoteId, made.customer.email);
     return { invoice, creditNote: { ...made, detailsPending: false }, delivery };
   }
   try {
@@ -64,22 +59,36 @@ export async function creditInvoice(
       expectedVersion,
       request,
       { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today },
-      await firmProfile(),
+      await ports.firm.profile(),
     );
-    const delivery = await deliverOrArchive(creditNoteId, result.creditNote.customer.email);
+    const delivery = await deliverOrArchive(ports, creditNoteId, result.creditNote.customer.email);
     return { ...result, delivery };
   } catch (error) {
     if (error instanceof StaleVersion && error.currentVersion === null)
-      throw new StaleVersion((await invoiceHeader(invoiceId))?.version ?? null, 'invoice');
+      throw new StaleVersion((await header(invoiceId))?.version ?? null, 'invoice');
     throw error;
   }
+}
+
+function creditRequest(input: CreditInput): CreditRequest {
+  if (input.full === true) {
+    if (input.details !== undefined) throw new ValidationFailed('details', 'a full credit takes no details');
+    return { full: true };
+  }
+  if (!input.details || input.details.length === 0)
+    throw new ValidationFailed('details', 'choose the details to credit, or credit in full');
+  return { details: input.details };
 }
 
 /**
  * The credit note's documents are archived and its e-mail (if the customer has an address) sent by the
  * deliver-invoices workflow, started here: nobody waits for the rendering.
  */
-async function deliverOrArchive(creditNoteId: string, email: string | null | undefined): Promise<Delivery | undefined> {
-  await startDelivery(creditNoteId);
-  return email ? getDelivery(creditNoteId, 'send') : undefined;
+async function deliverOrArchive(
+  ports: CreditNotePorts,
+  creditNoteId: string,
+  email: string | null | undefined,
+): Promise<Delivery | undefined> {
+  await ports.starter.start(creditNoteId);
+  return email ? ports.deliveries.get(creditNoteId, 'send') : undefined;
 }

@@ -1,7 +1,5 @@
 import type { ExcludedItem } from '../domain/index.ts';
-import { excludedOf } from '../adapters/dynamodb/invoice-changes-store.ts';
-import type { InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
-import { unbilledUpTo } from '../adapters/dynamodb/transactions-store.ts';
+import type { InvoiceHeader } from './ports.ts';
 
 /**
  * The work a draft does not bill, with its reason (rules: what is left out is listed on the draft): what the
@@ -16,11 +14,30 @@ export interface ExcludedWork extends ExcludedItem {
   readonly unitPrice?: string;
 }
 
-export async function excludedWork(header: InvoiceHeader): Promise<ExcludedWork[]> {
+/** What the list of excluded work reads. */
+export interface ExcludedWorkPorts {
+  /** What the not-to-exceed limit kept off, stored with the draft (A33). */
+  excludedOf(invoiceId: string): Promise<ExcludedItem[]>;
+  /** The project's work up to the cut-off not billed yet (A5). */
+  unbilledUpTo(projectId: string, cutOff: string): Promise<readonly OpenTransaction[]>;
+}
+
+export interface OpenTransaction {
+  readonly id: string;
+  readonly billingType: string;
+  readonly approved: boolean;
+  readonly onHold: boolean;
+  readonly date: string;
+  readonly description: string;
+  readonly quantity: string;
+  readonly unitPrice: string;
+}
+
+export async function excludedWork(ports: ExcludedWorkPorts, header: InvoiceHeader): Promise<ExcludedWork[]> {
   const editable = header.status === 'draft' || header.status === 'in_review';
   const [stored, open] = await Promise.all([
-    excludedOf(header.id),
-    editable && header.kind === 'invoice' ? unbilledUpTo(header.projectId, header.cutOff) : Promise.resolve([]),
+    ports.excludedOf(header.id),
+    editable && header.kind === 'invoice' ? ports.unbilledUpTo(header.projectId, header.cutOff) : Promise.resolve([]),
   ]);
   const held: ExcludedWork[] = open.flatMap((transaction): ExcludedWork[] => {
     if (transaction.billingType === 'non_chargeable' || transaction.billingType === 'not_available') return [];

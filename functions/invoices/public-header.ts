@@ -1,4 +1,4 @@
-import type { InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
+import type { InvoiceHeader } from './ports.ts';
 
 /** An invoice header as the API shows it: without the stored per-rate sums, with its customer. */
 export function publicHeader(header: InvoiceHeader): Record<string, unknown> {

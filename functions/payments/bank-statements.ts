@@ -28,7 +28,9 @@ import {
   type StatementLine,
   type StatementRecord,
 } from '../adapters/dynamodb/bank-statements-store.ts';
-import { recordBankPayment, type Actor } from '../invoices/invoice-commands.ts';
+import type { Actor } from '../invoices/invoice-commands.ts';
+// Bound to DynamoDB in the wiring until the bank-statement import stands behind its own ports (area payments).
+import { recordBankPayment } from '../handlers/wiring/invoices.ts';
 import type { TransactItem } from '../adapters/dynamodb/invoice-changes-store.ts';
 import { parseCamt053, statementIdOf, type StatementEntry } from './camt053.ts';
 import { matchEntry, type MatchingPorts } from './matching.ts';

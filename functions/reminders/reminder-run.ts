@@ -17,7 +17,8 @@ import {
   putReminderFailure,
   reminderDeliveryId,
 } from '../adapters/dynamodb/reminders-store.ts';
-import { deliverInvoice } from '../sending/deliver-invoice.ts';
+// Bound to the adapters in the wiring until the reminder run stands behind its own ports (area payments).
+import { deliverInvoice } from '../handlers/wiring/sending.ts';
 import { TransientError } from '../shared/errors.ts';
 import { faultPoint } from '../shared/faults.ts';
 import { composeReminderMessage } from './reminder-email.ts';

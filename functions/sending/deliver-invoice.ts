@@ -1,22 +1,10 @@
-import { pendingCreditNotes } from '../adapters/dynamodb/credit-note-store.ts';
-import { invoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
-import { resumeCreditNote } from '../invoices/credit-notes.ts';
-import {
-  claimDelivery,
-  deliveriesOf,
-  getDelivery,
-  markUnknown,
-  MAX_DELIVERY_ATTEMPTS,
-  outbox,
-  recordDeliveryOutcome,
-  type Delivery,
-} from '../adapters/dynamodb/deliveries-store.ts';
-import { definitelyNotSent, sendRawEmail } from '../adapters/ses/mailer.ts';
 import { faultPoint } from '../shared/faults.ts';
 import { logger } from '../shared/powertools.ts';
 import { composeInvoiceEmail } from './invoice-email.ts';
 import { composeReminderEmail } from '../reminders/reminder-email.ts';
 import { archiveDocuments, issuedInvoice } from './issued-documents.ts';
+import type { ArchivedDocuments } from './stored-documents.ts';
+import { type Delivery, type DeliveryPorts, MAX_DELIVERY_ATTEMPTS } from './ports.ts';
 
 export { issuedDocuments, type IssuedDocuments } from './issued-documents.ts';
 
@@ -34,35 +22,49 @@ export const SENDING_TIMEOUT_MILLIS = 15 * 60_000;
 export const PENDING_CREDIT_GRACE_MILLIS = 5 * 60_000;
 
 export async function deliverInvoice(
+  ports: DeliveryPorts,
   invoiceId: string,
   deliveryId: string,
   now: () => string,
   loaded?: Awaited<ReturnType<typeof issuedInvoice>>,
 ): Promise<Delivery | undefined> {
+  const { deliveries } = ports;
   // A credit note whose details are still being written: its e-mail waits, queued, until it is finished.
-  if ((await invoiceHeader(invoiceId))?.detailsPending) return getDelivery(invoiceId, deliveryId);
-  const pending = await getDelivery(invoiceId, deliveryId);
+  if ((await ports.invoices.header(invoiceId))?.detailsPending) return deliveries.get(invoiceId, deliveryId);
+  const pending = await deliveries.get(invoiceId, deliveryId);
   if (!pending || !['queued', 'failed'].includes(pending.status)) return pending;
   if ((pending.nextAttemptAt ?? '') > now() || pending.attempts >= MAX_DELIVERY_ATTEMPTS) return pending;
   // The documents are archived before the delivery is claimed: a crash while rendering leaves it queued (the
   // sweep tries again), not "sending" and then "unknown", since no message can have gone yet.
-  const issued = loaded ?? (await issuedInvoice(invoiceId));
-  const archived = issued ? await archiveDocuments(issued) : undefined;
+  const issued = loaded ?? (await issuedInvoice(ports, invoiceId));
+  const archived = issued ? await archiveDocuments(issued, ports.archive) : undefined;
   await faultPoint(`deliver:after-archive:${invoiceId}`);
-  const claimed = await claimDelivery(invoiceId, deliveryId, now());
-  if (!claimed) return getDelivery(invoiceId, deliveryId);
+  const claimed = await deliveries.claim(invoiceId, deliveryId, now());
+  if (!claimed) return deliveries.get(invoiceId, deliveryId);
   if (!issued || !archived) {
-    await recordDeliveryOutcome(claimed, {
+    await deliveries.record(claimed, {
       status: 'failed',
       error: 'The invoice is not issued',
       at: now(),
       nextAttemptAt: null,
     });
-    return getDelivery(invoiceId, deliveryId);
+    return deliveries.get(invoiceId, deliveryId);
   }
-  const sender = process.env.SENDER_EMAIL ?? issued.supplier.email;
+  await attempt(ports, claimed, issued, archived, now);
+  return deliveries.get(invoiceId, deliveryId);
+}
+
+/** One attempt of a claimed delivery: compose, hand to the mailer once, record what happened. */
+async function attempt(
+  ports: DeliveryPorts,
+  claimed: Delivery,
+  issued: NonNullable<Awaited<ReturnType<typeof issuedInvoice>>>,
+  archived: ArchivedDocuments,
+  now: () => string,
+): Promise<void> {
+  const { invoiceId, deliveryId } = claimed;
   const envelope = {
-    from: sender,
+    from: ports.senderEmail ?? issued.supplier.email,
     to: claimed.to,
     deliveryId,
     queuedAt: claimed.queuedAt,
@@ -75,28 +77,27 @@ export async function deliverInvoice(
   let messageId: string;
   try {
     await faultPoint(`deliver:before-ses:${invoiceId}`);
-    messageId = await sendRawEmail(raw);
+    messageId = await ports.mailer.send(raw);
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    if (definitelyNotSent(error)) {
+    if (ports.mailer.definitelyNotSent(error)) {
       const retry =
         claimed.attempts < MAX_DELIVERY_ATTEMPTS
           ? new Date(Date.parse(now()) + 60_000 * 2 ** claimed.attempts).toISOString()
           : null;
-      await recordDeliveryOutcome(claimed, { status: 'failed', error: message, at: now(), nextAttemptAt: retry });
+      await ports.deliveries.record(claimed, { status: 'failed', error: message, at: now(), nextAttemptAt: retry });
     } else {
-      await recordDeliveryOutcome(claimed, { status: 'unknown', error: message, at: now() });
+      await ports.deliveries.record(claimed, { status: 'unknown', error: message, at: now() });
     }
-    return getDelivery(invoiceId, deliveryId);
+    return;
   }
   await faultPoint(`deliver:after-ses:${invoiceId}`);
-  await recordDeliveryOutcome(claimed, {
+  await ports.deliveries.record(claimed, {
     status: 'sent',
     sesMessageId: messageId,
     at: now(),
     eInvoice: { attached: archived.ubl !== null, reason: archived.noEInvoiceReason },
   });
-  return getDelivery(invoiceId, deliveryId);
 }
 
 /**
@@ -105,16 +106,17 @@ export async function deliverInvoice(
  * queued e-mails.
  */
 export async function deliverInvoiceNow(
+  ports: DeliveryPorts,
   invoiceId: string,
   now: () => string,
 ): Promise<{ invoiceId: string; archived: boolean; delivered: number }> {
-  if ((await invoiceHeader(invoiceId))?.detailsPending) return { invoiceId, archived: false, delivered: 0 };
-  const issued = await issuedInvoice(invoiceId);
-  if (issued) await archiveDocuments(issued);
+  if ((await ports.invoices.header(invoiceId))?.detailsPending) return { invoiceId, archived: false, delivered: 0 };
+  const issued = await issuedInvoice(ports, invoiceId);
+  if (issued) await archiveDocuments(issued, ports.archive);
   let delivered = 0;
-  for (const delivery of await deliveriesOf(invoiceId)) {
+  for (const delivery of await ports.deliveries.list(invoiceId)) {
     if (delivery.status !== 'queued' && delivery.status !== 'failed') continue;
-    const result = await deliverInvoice(invoiceId, delivery.deliveryId, now, issued);
+    const result = await deliverInvoice(ports, invoiceId, delivery.deliveryId, now, issued);
     if (result?.status === 'sent') delivered += 1;
   }
   return { invoiceId, archived: issued !== undefined, delivered };
@@ -125,19 +127,20 @@ export async function deliverInvoiceNow(
  * marks attempts that never reported back as unknown. Returns what it did.
  */
 export async function sweepOutbox(
+  ports: DeliveryPorts,
   now: () => string,
 ): Promise<{ delivered: number; unknown: number; creditNotesFinished: number }> {
   // Credit notes a crash left with details pending and nobody retried: finished first, so their e-mail can go.
   let creditNotesFinished = 0;
-  for (const creditNoteId of await pendingCreditNotes(
+  for (const creditNoteId of await ports.creditNotes.pending(
     new Date(Date.parse(now()) - PENDING_CREDIT_GRACE_MILLIS).toISOString(),
   )) {
     try {
-      if (await resumeCreditNote(creditNoteId)) {
+      if (await ports.creditNotes.resume(creditNoteId)) {
         creditNotesFinished += 1;
         // Its documents too, also when it has no e-mail to go with.
-        const issued = await issuedInvoice(creditNoteId);
-        if (issued) await archiveDocuments(issued);
+        const issued = await issuedInvoice(ports, creditNoteId);
+        if (issued) await archiveDocuments(issued, ports.archive);
       }
     } catch (error) {
       // One that cannot be finished now must not hold up the e-mails; it is tried again at the next sweep.
@@ -146,12 +149,15 @@ export async function sweepOutbox(
   }
   let delivered = 0;
   for (const status of ['queued', 'failed'] as const) {
-    for (const delivery of await outbox(status, now())) {
-      const result = await deliverInvoice(delivery.invoiceId, delivery.deliveryId, now);
+    for (const delivery of await ports.deliveries.outbox(status, now())) {
+      const result = await deliverInvoice(ports, delivery.invoiceId, delivery.deliveryId, now);
       if (result?.status === 'sent') delivered += 1;
     }
   }
-  const stale = await outbox('sending', new Date(Date.parse(now()) - SENDING_TIMEOUT_MILLIS).toISOString());
-  for (const delivery of stale) await markUnknown(delivery, now());
+  const stale = await ports.deliveries.outbox(
+    'sending',
+    new Date(Date.parse(now()) - SENDING_TIMEOUT_MILLIS).toISOString(),
+  );
+  for (const delivery of stale) await ports.deliveries.markUnknown(delivery, now());
   return { delivered, unknown: stale.length, creditNotesFinished };
 }

@@ -1,14 +1,10 @@
-import type { Invoice } from '../domain/index.ts';
+import { billingOf, compareByDateThenId, type Invoice } from '../domain/index.ts';
 import type { FirmProfile } from '../documents/firm.ts';
 import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
 import { renderInvoiceUbl } from '../documents/invoice-ubl.ts';
 import { eInvoiceDecision } from '../documents/pre-issue-check.ts';
-import { invoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
-import { loadInvoice } from '../adapters/dynamodb/invoice-changes-store.ts';
-import { completeBilling } from '../adapters/dynamodb/issue-store.ts';
-import { firmProfile } from '../adapters/dynamodb/firm-store.ts';
-import { s3DocumentArchive } from '../adapters/s3/document-archive.ts';
 import type { DocumentArchive } from './document-archive.ts';
+import type { DeliveryPorts } from './ports.ts';
 import { storedDocuments, type ArchivedDocuments } from './stored-documents.ts';
 
 /**
@@ -18,6 +14,8 @@ import { storedDocuments, type ArchivedDocuments } from './stored-documents.ts';
  * archive leaves nothing half-done: the next delivery attempt (the outbox sweep) renders again from the same frozen
  * invoice, and the conditional puts keep whatever was stored first, so in effect the documents are archived once.
  * This module carries the document libraries (pdfkit, fonts): only functions nobody waits for import it.
+ * An issue whose billing did not fit in its transaction (`billingPending`) is finished first, with the billing the
+ * domain derives from the invoice as issued (`billingOf`, the same rule Send applied).
  */
 export interface IssuedInvoice {
   readonly invoice: Invoice;
@@ -30,17 +28,21 @@ export interface IssuedDocuments extends IssuedInvoice, ArchivedDocuments {}
 const issuedStatuses = ['issued', 'partially_paid', 'paid', 'cancelled'];
 
 /** The issued invoice as frozen at Send (undefined for a draft, or a credit note whose details are being written). */
+export type IssuedReaders = Pick<DeliveryPorts, 'issuing' | 'invoices' | 'firm'>;
+
 export async function issuedInvoice(
+  ports: IssuedReaders,
   invoiceId: string,
 ): Promise<(IssuedInvoice & { readonly render: () => Promise<RenderedDocuments> }) | undefined> {
-  const loaded = await loadInvoice(invoiceId);
+  const loaded = await ports.issuing.load(invoiceId);
   if (!loaded || loaded.header.number === null || !issuedStatuses.includes(loaded.header.status)) return undefined;
   const { header } = loaded;
   if (header.detailsPending) return undefined;
-  if (header.billingPending) await completeBilling(invoiceId, loaded.invoice);
-  const invoice: Invoice = { ...loaded.invoice, details: [...loaded.invoice.details].sort(byDateThenId) };
-  const supplier = header.supplier ?? (await firmProfile());
-  const creditFor = header.creditFor ? await invoiceHeader(header.creditFor) : undefined;
+  if (header.billingPending)
+    await ports.issuing.completeBilling(invoiceId, header.projectId, billingOf(loaded.invoice));
+  const invoice: Invoice = { ...loaded.invoice, details: [...loaded.invoice.details].sort(compareByDateThenId) };
+  const supplier = header.supplier ?? (await ports.firm.profile());
+  const creditFor = header.creditFor ? await ports.invoices.header(header.creditFor) : undefined;
   const options = {
     ...(creditFor?.number && creditFor.issueDate
       ? { creditFor: { number: creditFor.number, issueDate: creditFor.issueDate } }
@@ -76,7 +78,7 @@ export type RenderedDocuments = ArchivedDocuments;
  */
 export async function archiveDocuments(
   issued: IssuedInvoice & { readonly render: () => Promise<RenderedDocuments> },
-  archive: DocumentArchive = s3DocumentArchive,
+  archive: DocumentArchive,
 ): Promise<ArchivedDocuments> {
   const invoiceId = issued.invoice.id;
   const stored = await storedDocuments(invoiceId, archive);
@@ -93,15 +95,11 @@ export async function archiveDocuments(
 
 /** The issued invoice with its archived documents (rendered and archived now if nobody did yet). */
 export async function issuedDocuments(
+  ports: IssuedReaders & Pick<DeliveryPorts, 'archive'>,
   invoiceId: string,
-  archive: DocumentArchive = s3DocumentArchive,
 ): Promise<IssuedDocuments | undefined> {
-  const issued = await issuedInvoice(invoiceId);
+  const issued = await issuedInvoice(ports, invoiceId);
   if (!issued) return undefined;
   const { render: _render, ...frozen } = issued;
-  return { ...frozen, ...(await archiveDocuments(issued, archive)) };
-}
-
-function byDateThenId(a: { date: string; id: string }, b: { date: string; id: string }): number {
-  return a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return { ...frozen, ...(await archiveDocuments(issued, ports.archive)) };
 }

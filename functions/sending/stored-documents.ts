@@ -1,4 +1,3 @@
-import { s3DocumentArchive } from '../adapters/s3/document-archive.ts';
 import type { DocumentArchive } from './document-archive.ts';
 
 /**
@@ -14,7 +13,7 @@ export interface ArchivedDocuments {
 
 export async function storedDocuments(
   invoiceId: string,
-  archive: DocumentArchive = s3DocumentArchive,
+  archive: DocumentArchive,
 ): Promise<ArchivedDocuments | undefined> {
   const pdf = await archive.get(invoiceId, 'pdf');
   if (!pdf) return undefined;

@@ -7,7 +7,7 @@ import { auditKey, headerItem } from '../../functions/adapters/dynamodb/invoice-
 import { headerOf } from '../../functions/adapters/dynamodb/invoices-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { transactionItem } from '../../functions/adapters/dynamodb/transactions-store.ts';
-import { buildInvoice, type Invoice, send, todayInZone } from '../../functions/domain/index.ts';
+import { buildInvoice, type Invoice, type Project, send, todayInZone } from '../../functions/domain/index.ts';
 import { firmTimeZone } from '../../functions/shared/firm.ts';
 import type { InvoiceChangeToApply, InvoicePorts } from '../../functions/invoices/ports.ts';
 import {
@@ -19,6 +19,12 @@ import { editInvoiceHeader, reviewInvoice } from '../../functions/invoices/use-c
 import { recordInvoicePayment, reverseInvoicePayment } from '../../functions/invoices/use-cases/payments.ts';
 import { recalculateInvoice } from '../../functions/invoices/use-cases/recalculate.ts';
 import { ctx, milestone, project, tx, VAT9 } from '../unit/domain/fixtures.ts';
+import { queuedDeliveryItem } from '../../functions/adapters/dynamodb/deliveries-store.ts';
+import { seriesKey } from '../../functions/adapters/dynamodb/number-series-store.ts';
+import { sendPorts } from '../../functions/handlers/wiring/sending.ts';
+import type { IssueChange, SendPorts } from '../../functions/sending/ports.ts';
+import { sendToCustomer } from '../../functions/sending/send-to-customer.ts';
+import { firmProfile } from '../../local/demo-data.ts';
 import { cloud, documents } from './clients.ts';
 
 /**
@@ -37,14 +43,14 @@ interface World {
   readonly transactionIds: readonly string[];
 }
 
-async function seed(issued: boolean): Promise<World> {
+async function seed(issued: boolean, customer: Partial<Project['customer']> = {}): Promise<World> {
   const invoiceId = `EC-${randomUUID()}`;
   const projectId = `ECP-${randomUUID()}`;
   const ids = ['a', 'b', 'c'].map((s) => `${invoiceId}-${s}`);
   const built = buildInvoice({
     invoiceId,
     origin: { kind: 'run' },
-    project: project({ id: projectId }),
+    project: { ...project({ id: projectId }), customer: { ...project().customer, ...customer } },
     transactions: ids.map((id, i) => tx(id, { date: `2027-01-1${i}`, quantity: i === 2 ? '1.5' : '2' })),
     milestones: [milestone(`${invoiceId}-m`)],
     runDate: '2027-02-01',
@@ -247,5 +253,117 @@ describe('effects contract: the DynamoDB adapter writes exactly the effects', ()
         now,
       ),
     );
+  });
+});
+
+/** Send's DynamoDB ports, recording the issue handed over; the delivery is not started (nothing else writes). */
+function recordingSend(world: World): { ports: SendPorts; issues: IssueChange[] } {
+  const base = sendPorts();
+  const issues: IssueChange[] = [];
+  return {
+    issues,
+    ports: {
+      ...base,
+      firm: { profile: async () => firmProfile },
+      projects: { names: async () => ({ contractLineNames: { CL1: 'Consultancy' }, projectName: world.projectId }) },
+      starter: { start: async () => {} },
+      issuing: {
+        ...base.issuing,
+        apply: async (change) => {
+          issues.push(change);
+          return base.issuing.apply(change);
+        },
+      },
+    },
+  };
+}
+
+/** The keys the effects of one issue name. */
+function issueKeys(change: IssueChange, world: World): string[] {
+  const { effects, header, issue } = change;
+  const k = (key: { pk: string; sk: string }) => `${key.pk}|${key.sk}`;
+  return [
+    k(keys.invoiceHeader(header.id)),
+    k(auditKey(header.id, change.audit.toVersion)),
+    k(seriesKey('INV', issue.series.year)),
+    k({ pk: `INVOICE#${header.id}`, sk: `DELIVERY#${issue.queuedDelivery.deliveryId}` }),
+    k(keys.paymentReference(issue.paymentReference.canonical)),
+    ...effects.createdTransactions.map((t) => k(keys.transaction(t.id))),
+    ...effects.invoicedMilestoneIds.map((id) => k(keys.milestone(world.projectId, id))),
+  ].sort();
+}
+
+describe('effects contract: Send writes exactly the issue the domain returned', () => {
+  it('number, header, audit, e-mail, payment reference, manual work and milestone in one change', async () => {
+    const world = await seed(false, {
+      postalAddress: { lines: ['Main 1'], postalCode: '1011 AB', city: 'Amsterdam', subdivision: null, country: 'NL' },
+      taxId: 'NL001234567B01',
+    });
+    const r = recording(world);
+    const { invoiceId } = world;
+    await addInvoiceDetail(
+      r.ports,
+      invoiceId,
+      1,
+      {
+        transactionId: `${invoiceId}-n`,
+        type: 'fee',
+        contractLineId: 'CL1',
+        date: '2027-01-05',
+        description: 'travel',
+        quantity: '1',
+        unit: 'trip',
+        unitPrice: '45.50',
+        tax: VAT9,
+      },
+      alice,
+      now,
+    );
+    await editInvoiceDetail(r.ports, invoiceId, `t:${world.transactionIds[0]}`, 2, { quantity: '1.5' }, alice, now);
+    await editInvoiceHeader(r.ports, invoiceId, 3, { poNumber: 'PO-1' }, alice, now);
+    // A year of its own, so that no other test moves the counter meanwhile.
+    const year = 3000 + Math.floor(Math.random() * 6000);
+    const series = { pk: seriesKey('INV', year).pk, sk: 'SERIES' };
+    const extra = async (items: Items) => {
+      for (const key of [series, keys.transaction(`${invoiceId}-n`)]) {
+        const { Item } = await documents.send(new GetCommand({ TableName: TABLE, Key: key, ConsistentRead: true }));
+        if (Item) items.set(keyOf(Item), Item);
+      }
+      return items;
+    };
+    const before = await extra(await snapshot(world));
+    const s = recordingSend(world);
+    const outcome = await sendToCustomer(s.ports, invoiceId, 4, alice, now, `${year}-03-01`);
+    expect(s.issues).toHaveLength(1);
+    const change = s.issues[0] as IssueChange;
+    const after = await extra(await snapshot(world));
+    const { Item: reference } = await documents.send(
+      new GetCommand({
+        TableName: TABLE,
+        Key: keys.paymentReference(change.issue.paymentReference.canonical),
+        ConsistentRead: true,
+      }),
+    );
+    if (reference) after.set(keyOf(reference), reference);
+    expect(changedKeys(before, after)).toEqual(issueKeys(change, world));
+    expect(change.effects.createdTransactions.map((t) => t.id)).toEqual([`${invoiceId}-n`]);
+    expect(change.effects.invoicedMilestoneIds).toEqual([`${invoiceId}-m`]);
+    expect(change.effects.writeDowns.map((w) => w.transactionId)).toEqual([world.transactionIds[0]]);
+    expect(outcome.invoice.number).toBe(`INV-${year}-000001`);
+    expect(after.get(keyOf(keys.invoiceHeader(invoiceId)))).toEqual(headerItem(change.header));
+    expect(after.get(keyOf(auditKey(invoiceId, change.audit.toVersion)))).toMatchObject({ ...change.audit });
+    expect(after.get(keyOf(series))).toMatchObject({ last: change.issue.series.next });
+    expect(after.get(`INVOICE#${invoiceId}|DELIVERY#send`)).toEqual(queuedDeliveryItem(change.issue.queuedDelivery));
+    expect(reference).toMatchObject({ invoiceId, reference: change.issue.paymentReference.printed });
+    expect(after.get(keyOf(keys.transaction(`${invoiceId}-n`)))).toMatchObject({
+      billingState: 'billed',
+      reservedBy: invoiceId,
+      quantity: '1',
+      printedDescription: 'travel',
+    });
+    expect(after.get(keyOf(keys.milestone(world.projectId, `${invoiceId}-m`)))).toMatchObject({
+      invoicedState: 'billed',
+      invoicedBy: invoiceId,
+    });
   });
 });

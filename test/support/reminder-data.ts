@@ -42,7 +42,7 @@ export async function givenIssuedInvoice(options: {
   });
   expect(work.status, JSON.stringify(work.body)).toBe(201);
   const { invoice, etag } = await manualDraft(`p-${suffix}`, addDays(options.issuedOn, -1));
-  const { sendToCustomer } = await import('../../functions/sending/send-to-customer.ts');
+  const { sendToCustomer } = await import('../../functions/handlers/wiring/sending.ts');
   const sent = await sendToCustomer(
     invoice.id,
     Number(etag.replaceAll('"', '')),

@@ -13,7 +13,7 @@ import { index, keys } from './keys.ts';
 import { auditKey, headerItem, VersionConflict, type TransactItem } from './invoice-changes-store.ts';
 import { withoutKeys } from './items.ts';
 import { queuedDeliveryItem } from './deliveries-store.ts';
-import { nextInSeries } from './issue-store.ts';
+import { nextInSeries } from './number-series-store.ts';
 import { transactionItem } from './transactions-store.ts';
 
 /**
@@ -138,6 +138,24 @@ export async function completeCreditNote(result: CreditResult): Promise<void> {
           }),
         ),
     ),
+    ...creditedWork(result),
+  ];
+  for (let start = 0; start < steps.length; start += 25)
+    await Promise.all(steps.slice(start, start + 25).map((step) => step()));
+  await documents.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.invoiceHeader(note.id),
+      UpdateExpression: 'REMOVE detailsPending',
+    }),
+  );
+  await documents.send(new DeleteCommand({ TableName: tableName(), Key: keys.creditPlan(note.id) }));
+}
+
+/** The credited work back in the backlog: credited quantity as new transactions on hold, milestones ready again. */
+function creditedWork(result: CreditResult): (() => Promise<unknown>)[] {
+  const note = result.creditNote;
+  return [
     ...result.effects.createdTransactions.map((created) => async () => {
       try {
         await documents.send(
@@ -196,14 +214,4 @@ export async function completeCreditNote(result: CreditResult): Promise<void> {
       }
     }),
   ];
-  for (let start = 0; start < steps.length; start += 25)
-    await Promise.all(steps.slice(start, start + 25).map((step) => step()));
-  await documents.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.invoiceHeader(note.id),
-      UpdateExpression: 'REMOVE detailsPending',
-    }),
-  );
-  await documents.send(new DeleteCommand({ TableName: tableName(), Key: keys.creditPlan(note.id) }));
 }

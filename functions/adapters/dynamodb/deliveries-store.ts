@@ -2,6 +2,14 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { documents, isConditionFailure, tableName } from './client.ts';
 import { withoutKeys } from './items.ts';
 import { queryAll } from './projects-store.ts';
+import {
+  type Deliveries,
+  type Delivery,
+  type DeliveryOutcome,
+  type DeliveryStatus,
+  MAX_DELIVERY_ATTEMPTS,
+  type ReminderMessage,
+} from '../../sending/ports.ts';
 
 /**
  * The outbox and delivery log of invoice e-mails (rules, section 4): one item per delivery under the invoice
@@ -10,38 +18,8 @@ import { queryAll } from './projects-store.ts';
  * attention are in gsi2 `OUTBOX#<status>` by time: queued and failed by when to try, sending by when it started,
  * unknown by when it became so.
  */
-export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'unknown';
-
-/** A reminder's e-mail as composed when its level was claimed (so every attempt sends the same words). */
-export interface ReminderMessage {
-  readonly level: number;
-  readonly final: boolean;
-  readonly subject: string;
-  readonly text: string;
-}
-
-export interface Delivery {
-  readonly invoiceId: string;
-  readonly deliveryId: string;
-  readonly kind: 'send' | 'resend' | 'reminder';
-  /** kind reminder: the message to send (with the invoice PDF attached). */
-  readonly reminder?: ReminderMessage;
-  readonly to: string;
-  readonly status: DeliveryStatus;
-  readonly attempts: number;
-  readonly queuedAt: string;
-  readonly queuedBy: string;
-  readonly nextAttemptAt: string | null;
-  readonly startedAt: string | null;
-  readonly sentAt: string | null;
-  readonly sesMessageId: string | null;
-  readonly lastError: string | null;
-  /** Set when sent: whether the UBL e-invoice went with the PDF, and if not, why (e.g. no Peppol id, BHD). */
-  readonly eInvoice?: { readonly attached: boolean; readonly reason: string | null };
-}
-
-/** Definite failures are retried this many times, with backoff; then the delivery stays failed for operators. */
-export const MAX_DELIVERY_ATTEMPTS = 5;
+export type { Delivery, DeliveryStatus, ReminderMessage };
+export { MAX_DELIVERY_ATTEMPTS };
 
 const deliveryKey = (invoiceId: string, deliveryId: string) => ({
   pk: `INVOICE#${invoiceId}`,
@@ -142,13 +120,7 @@ export async function claimDelivery(invoiceId: string, deliveryId: string, now: 
 }
 
 /** Records the outcome of the attempt that claimed the delivery (conditional on that attempt still holding it). */
-export async function recordDeliveryOutcome(
-  delivery: Delivery,
-  outcome:
-    | { status: 'sent'; sesMessageId: string; at: string; eInvoice?: Delivery['eInvoice'] }
-    | { status: 'failed'; error: string; at: string; nextAttemptAt: string | null }
-    | { status: 'unknown'; error: string; at: string },
-): Promise<void> {
+export async function recordDeliveryOutcome(delivery: Delivery, outcome: DeliveryOutcome): Promise<void> {
   const values: Record<string, unknown> = {
     ':status': outcome.status,
     ':sending': 'sending',
@@ -207,3 +179,14 @@ export async function markUnknown(delivery: Delivery, at: string): Promise<void>
     if (!isConditionFailure(error)) throw error;
   }
 }
+
+/** The outbox and delivery log port of functions/sending/ on DynamoDB. */
+export const dynamoDeliveries: Deliveries = {
+  get: getDelivery,
+  list: deliveriesOf,
+  queue: queueDelivery,
+  claim: claimDelivery,
+  record: recordDeliveryOutcome,
+  outbox: (status, upTo) => outbox(status, upTo),
+  markUnknown,
+};

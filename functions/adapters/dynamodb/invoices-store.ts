@@ -1,83 +1,21 @@
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  isOpenForReminders,
-  summarizeDetails,
-  type ExcludedItem,
-  type Invoice,
-  type InvoiceDetail,
-} from '../../domain/index.ts';
+import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ExcludedItem, InvoiceDetail } from '../../domain/index.ts';
 import { cancellationCodes, batchWrite, documents, isConditionFailure, tableName } from './client.ts';
-import { index, keys, openInvoiceSortKey } from './keys.ts';
-import { withoutKeys } from './items.ts';
+import { index, keys } from './keys.ts';
 import { queryAll } from './projects-store.ts';
 import { backlogIndex } from './transactions-store.ts';
 
 /**
  * Invoices: a small header item and one item per line detail (and per excluded item), all in the invoice's
  * partition, so no item grows with the invoice. A run's draft is `building` while its details are being reserved;
- * only then does it become a draft (rules, section 8).
+ * only then does it become a draft (rules, section 8). Here: the building and the reservation of a draft's details;
+ * the header item and its reads are in invoice-headers-store.ts.
  */
 export type { InvoiceHeader, ReminderPause, StoredInvoiceStatus } from '../../invoices/ports.ts';
-import type { InvoiceHeader, StoredInvoiceStatus } from '../../invoices/ports.ts';
+import type { InvoiceHeader } from '../../invoices/ports.ts';
+import { headerItem } from './invoice-headers-store.ts';
 
-export function headerOf(
-  invoice: Invoice,
-  status: StoredInvoiceStatus,
-  createdAt: string,
-  customerId: string | null = null,
-): InvoiceHeader {
-  const { details, audit: _audit, excluded, status: _status, ...header } = invoice;
-  return {
-    ...header,
-    status,
-    detailCount: details.length,
-    heldCount: status === 'building' ? 0 : details.length,
-    excludedCount: excluded.length,
-    createdAt,
-    customerId,
-    summary: summarizeDetails(details),
-  };
-}
-
-/**
- * The stored header item: listed newest first overall (A9) and per project; while it is an open invoice (issued or
- * partially paid, with a balance) also in gsi3 under its customer by currency and balance (A29: bank-statement
- * proposals), and while it has money owed and a due date also in gsi4 `OPENDUE` by due date (A31, the reminder run).
- * Every header write goes through here, so both indexes follow status and balance exactly (a payment, a full credit or
- * a reversal moves the invoice out of, or back into, them in the same write).
- */
-export function headerItem(header: InvoiceHeader): Record<string, unknown> {
-  const open =
-    header.kind === 'invoice' &&
-    (header.status === 'issued' || header.status === 'partially_paid') &&
-    header.totals.balance > 0 &&
-    typeof header.customerId === 'string';
-  return {
-    ...keys.invoiceHeader(header.id),
-    entity: 'InvoiceHeader',
-    ...header,
-    gsi1pk: index.invoices(),
-    gsi1sk: `${header.createdAt}#${header.id}`,
-    gsi2pk: index.projectInvoices(header.projectId),
-    gsi2sk: `${header.createdAt}#${header.id}`,
-    ...(open
-      ? {
-          gsi3pk: index.openInvoices(header.customerId as string),
-          gsi3sk: openInvoiceSortKey(header.currency, header.totals.balance, header.id),
-        }
-      : {}),
-    ...(isOpenForReminders({ ...header, status: header.status as Invoice['status'] }) && header.dueDate
-      ? { gsi4pk: index.openByDueDate(), gsi4sk: `${header.dueDate}#${header.id}` }
-      : {}),
-  };
-}
-
-export async function invoiceHeader(invoiceId: string): Promise<InvoiceHeader | undefined> {
-  const { Item } = await documents.send(
-    new GetCommand({ TableName: tableName(), Key: keys.invoiceHeader(invoiceId), ConsistentRead: true }),
-  );
-  return Item ? withoutKeys<InvoiceHeader>(Item) : undefined;
-}
+export { headerItem, headerOf, invoiceDetails, invoiceHeader, projectInvoices } from './invoice-headers-store.ts';
 
 /** Creates the header of a draft being built; false when it exists already (another attempt made it). */
 export async function createBuildingHeader(header: InvoiceHeader): Promise<boolean> {
@@ -94,17 +32,6 @@ export async function createBuildingHeader(header: InvoiceHeader): Promise<boole
     if (isConditionFailure(error)) return false;
     throw error;
   }
-}
-
-/** A8: every detail of an invoice (paged under the hood). */
-export async function invoiceDetails(invoiceId: string): Promise<InvoiceDetail[]> {
-  const items = await queryAll({
-    TableName: tableName(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :detail)',
-    ExpressionAttributeValues: { ':pk': keys.invoiceHeader(invoiceId).pk, ':detail': 'DETAIL#' },
-    ConsistentRead: true,
-  });
-  return items.map((item) => withoutKeys<InvoiceDetail>(item));
 }
 
 /** A transaction or milestone and the detail that bills it. */
@@ -335,17 +262,6 @@ export async function completeDraft(header: InvoiceHeader, buildKey?: string): P
     if (isConditionFailure(error)) return false;
     throw error;
   }
-}
-
-/** A9 (project): the headers of a project's invoices, oldest first (not-to-exceed consumption, checks). */
-export async function projectInvoices(projectId: string): Promise<InvoiceHeader[]> {
-  const items = await queryAll({
-    TableName: tableName(),
-    IndexName: 'gsi2',
-    KeyConditionExpression: 'gsi2pk = :project',
-    ExpressionAttributeValues: { ':project': index.projectInvoices(projectId) },
-  });
-  return items.map((item) => withoutKeys<InvoiceHeader>(item));
 }
 
 /** Removes the header of a building draft that holds no detail (it ended with nothing to invoice); false if it holds some. */

@@ -178,3 +178,16 @@ export async function queryAll(input: QueryCommandInput): Promise<Record<string,
   } while (startKey);
   return items;
 }
+
+/** The project's printed name and its contract lines' names (A3), frozen with an invoice at Send. */
+export async function projectNames(
+  projectId: string,
+): Promise<{ contractLineNames: Record<string, string>; projectName?: string }> {
+  const context = await billingContext(projectId);
+  return {
+    contractLineNames: Object.fromEntries(
+      (context?.record.contractLines ?? []).map((line) => [line.id, line.description]),
+    ),
+    ...(context?.record.name ? { projectName: context.record.name } : {}),
+  };
+}

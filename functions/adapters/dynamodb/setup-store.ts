@@ -10,7 +10,7 @@ import {
   type TransactionRecord,
 } from './items.ts';
 import { transactionItem, withBillingState } from './transactions-store.ts';
-import type { Page } from './invoice-changes-store.ts';
+import type { Page } from './invoice-pages-store.ts';
 
 /**
  * Setup data written through the portal API, every write conditional: create = the key does not exist yet,

@@ -30,6 +30,8 @@ export interface NewTransaction {
   readonly date: IsoDate;
   readonly contractLineId: string;
   readonly description: string;
+  /** Manual details at Send: the description printed on the invoice. */
+  readonly printedDescription?: string;
   readonly resource: string | null;
   readonly orgUnit: string | null;
   readonly quantity: Decimal;

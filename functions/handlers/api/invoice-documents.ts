@@ -1,4 +1,5 @@
 import { invoiceHeader } from '../../adapters/dynamodb/invoices-store.ts';
+import { s3DocumentArchive } from '../../adapters/s3/document-archive.ts';
 import { storedDocuments } from '../../sending/stored-documents.ts';
 import { HttpProblem, httpApi, notFound, problemType, type ApiRequest } from '../../shared/http-api.ts';
 
@@ -20,7 +21,7 @@ async function archived(request: ApiRequest) {
   const header = await invoiceHeader(invoiceId);
   if (!header || header.number === null || !issuedStatuses.includes(header.status))
     throw notFound(`an issued invoice ${invoiceId}`);
-  const stored = await storedDocuments(invoiceId);
+  const stored = await storedDocuments(invoiceId, s3DocumentArchive);
   if (!stored)
     throw new HttpProblem(
       {

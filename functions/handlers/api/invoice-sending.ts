@@ -1,11 +1,12 @@
 import { todayInZone } from '../../domain/index.ts';
 import { invoiceHeader } from '../../adapters/dynamodb/invoices-store.ts';
 import { deliveriesOf } from '../../adapters/dynamodb/deliveries-store.ts';
-import { resendInvoice, sendToCustomer } from '../../sending/send-to-customer.ts';
-import { creditInvoice, type CreditInput } from '../../invoices/credit-notes.ts';
+import type { CreditInput } from '../../invoices/credit-notes.ts';
 import { publicHeader } from '../../invoices/public-header.ts';
 import { firmTimeZone } from '../../shared/firm.ts';
 import { httpApi, notFound, StaleVersion, type ApiRequest } from '../../shared/http-api.ts';
+import { creditInvoice } from '../wiring/invoices.ts';
+import { resendInvoice, sendToCustomer } from '../wiring/sending.ts';
 
 /**
  * The invoice routes that issue and e-mail documents: Send to customer, credit notes, resend, the delivery log.

@@ -1,23 +1,20 @@
 import { invoiceHeader } from '../../adapters/dynamodb/invoices-store.ts';
 import { index, keys } from '../../adapters/dynamodb/keys.ts';
 import { publicHeader } from '../../invoices/public-header.ts';
-import { auditPage, detailsPage, invoicesPage } from '../../adapters/dynamodb/invoice-changes-store.ts';
-import { excludedWork } from '../../invoices/excluded-work.ts';
+import { auditPage, detailsPage, invoicesPage } from '../../adapters/dynamodb/invoice-pages-store.ts';
 import {
   addInvoiceDetail,
   discardInvoice,
   editInvoiceHeader,
   reviewInvoice,
-  type EditHeaderInput,
+  excludedWork,
   editInvoiceDetail,
   recalculateInvoice,
   recordInvoicePayment,
   removeInvoiceDetail,
   reverseInvoicePayment,
-  type ChangeOutcome,
-  type EditDetailInput,
-  type ReviewStep,
-} from '../../invoices/invoice-commands.ts';
+} from '../wiring/invoices.ts';
+import type { ChangeOutcome, EditDetailInput, EditHeaderInput, ReviewStep } from '../../invoices/invoice-commands.ts';
 import {
   decodeCursor,
   encodeCursor,

@@ -1,4 +1,4 @@
-import { deliverInvoiceNow, sweepOutbox } from '../../sending/deliver-invoice.ts';
+import { deliverInvoiceNow, sweepOutbox } from '../wiring/sending.ts';
 import { workflowTask } from '../../shared/workflow-task.ts';
 
 /**

@@ -42,8 +42,8 @@ describe('archived documents', () => {
     useLocalCloudFromTests();
     process.env.FACTUUR_FAULT_INJECTION = 'on';
     const { setFaultPlan } = await import('../../../functions/shared/faults.ts');
-    const { sendToCustomer } = await import('../../../functions/sending/send-to-customer.ts');
-    const { deliverInvoice, sweepOutbox } = await import('../../../functions/sending/deliver-invoice.ts');
+    const { sendToCustomer } = await import('../../../functions/handlers/wiring/sending.ts');
+    const { deliverInvoice, sweepOutbox } = await import('../../../functions/handlers/wiring/sending.ts');
     const { s3DocumentArchive } = await import('../../../functions/adapters/s3/document-archive.ts');
     const { getDelivery } = await import('../../../functions/adapters/dynamodb/deliveries-store.ts');
     const now = new Date();

@@ -115,7 +115,7 @@ describe('Send to customer', () => {
     process.env.FACTUUR_FAULT_INJECTION = 'on';
     const { setFaultPlan } = await import('../../../functions/shared/faults.ts');
     const { queueDelivery, getDelivery } = await import('../../../functions/adapters/dynamodb/deliveries-store.ts');
-    const { deliverInvoice, sweepOutbox } = await import('../../../functions/sending/deliver-invoice.ts');
+    const { deliverInvoice, sweepOutbox } = await import('../../../functions/handlers/wiring/sending.ts');
     const now = new Date();
     await queueDelivery({
       invoiceId: invoice.id,
@@ -232,8 +232,8 @@ describe('Send to customer', () => {
     useLocalCloudFromTests();
     process.env.FACTUUR_FAULT_INJECTION = 'on';
     const { setFaultPlan } = await import('../../../functions/shared/faults.ts');
-    const { creditInvoice } = await import('../../../functions/invoices/credit-notes.ts');
-    const { sweepOutbox } = await import('../../../functions/sending/deliver-invoice.ts');
+    const { creditInvoice } = await import('../../../functions/handlers/wiring/invoices.ts');
+    const { sweepOutbox } = await import('../../../functions/handlers/wiring/sending.ts');
     const actor = { username: 'bram', userId: 'u-billing' };
     const credit = (invoice: { id: string; version: number }, key: string) =>
       creditInvoice(invoice.id, invoice.version, { full: true }, key, actor, new Date(), '2026-11-25');

@@ -34,7 +34,7 @@ afterAll(async () => {
 describe('reminder screens in the browser', () => {
   it('billing: the overdue list, the reminder history, pause with a reason; nl and en, axe-clean', async () => {
     const { addDays, todayInZone } = await import('../../../functions/domain/index.ts');
-    const { sendToCustomer } = await import('../../../functions/sending/send-to-customer.ts');
+    const { sendToCustomer } = await import('../../../functions/handlers/wiring/sending.ts');
     const { startInvoiceRun, stepFunctionsClient, waitForExecution } = await import(
       '../../../local/invoice-run-client.ts'
     );
