@@ -5,13 +5,14 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { routeHandlers } from '../infra/definitions/routes.ts';
 import { workflowHandlers } from '../infra/definitions/workflows.ts';
-import { bundleTarget } from '../infra/constructs/handler-function.ts';
+import { handlerEsbuildOptions } from '../infra/constructs/handler-function.ts';
 import { argument, log, median, repositoryRoot } from './lib.ts';
 
 /**
- * Lambda size and start: each handler module bundled with the esbuild options the CDK stack uses
- * (infra/constructs/handler-function.ts: ESM, minified, target node22, mainFields module/main, the createRequire
- * banner, fault injection defined off, AWS SDK bundled, source map beside it), its size, and the time to import it
+ * Lambda size and start: each handler module bundled with the esbuild options the CDK stack uses (the same object,
+ * handlerEsbuildOptions of infra/constructs/handler-function.ts: ESM, minified, target node22, the createRequire
+ * banner, fault injection defined off, AWS SDK bundled with the Lambda credential provider aliased in, source map
+ * beside it), its size, and the time to import it
  * in a fresh Node process (--enable-source-maps, as deployed), against a bundle of a handler that imports only
  * @aws-sdk/client-dynamodb. Import times: median of --reps fresh processes, each right after one of the baseline;
  * the ratio is the median of those pairs.
@@ -20,8 +21,6 @@ import { argument, log, median, repositoryRoot } from './lib.ts';
  */
 const reps = Number(argument('reps', '5'));
 const out = argument('out');
-const banner =
-  "import { createRequire as factuurCreateRequire } from 'node:module'; const require = factuurCreateRequire(import.meta.url);";
 
 export interface BundleResult {
   readonly reps: number;
@@ -61,22 +60,14 @@ async function bundle(
   const outdir = path.join(dir, name.replaceAll('/', '-'), ...external.map((library) => library.replaceAll('/', '-')));
   mkdirSync(outdir, { recursive: true });
   const outfile = path.join(outdir, 'index.mjs');
+  const options = handlerEsbuildOptions(repositoryRoot);
   const result = await build({
+    ...options,
+    mainFields: [...options.mainFields],
     metafile: true,
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: bundleTarget,
-    mainFields: ['module', 'main'],
-    banner: { js: banner },
-    minify: true,
-    define: { 'process.env.FACTUUR_FAULT_INJECTION': JSON.stringify('off') },
-    sourcemap: true,
-    sourcesContent: false,
-    external,
-    tsconfig: path.join(repositoryRoot, 'tsconfig.json'),
+    external: [...options.external, ...external],
     logLevel: 'warning',
     absWorkingDir: repositoryRoot,
   });

@@ -4,7 +4,7 @@ import { issueInvoice } from '../functions/handlers/wiring/sending.ts';
 import { putCustomer, putProject } from '../functions/adapters/dynamodb/projects-store.ts';
 import { putNewTransaction } from '../functions/adapters/dynamodb/transactions-store.ts';
 import { creditorReference } from '../functions/domain/index.ts';
-import { finishManualInvoice, previewManualInvoice } from '../functions/manual-invoicing/manual-invoicing.ts';
+import { finishManualInvoice, previewManualInvoice } from '../functions/handlers/wiring/manual-invoicing.ts';
 import type { CustomerRecord, ProjectRecord, TransactionRecord } from '../functions/adapters/dynamodb/items.ts';
 
 /**

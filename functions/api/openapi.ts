@@ -73,8 +73,9 @@ function inDocumentOrder(schemas: Schemas): Schemas {
   return Object.fromEntries(schemaOrder.map((name) => [name, schemas[name]!]));
 }
 
-const schemas = inDocumentOrder(featureSchemas);
+/** The component schemas (what request validation resolves `$ref`s against, without building the whole document). */
+export const componentSchemas: Readonly<Schemas> = inDocumentOrder(featureSchemas);
 
 export function openApiDocument(): Record<string, unknown> {
-  return buildDocument(schemas, operations);
+  return buildDocument(componentSchemas, operations);
 }

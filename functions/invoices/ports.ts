@@ -39,7 +39,7 @@ export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'st
   readonly contractLineNames?: Readonly<Record<string, string>>;
   /** Issued documents: the project's name as it was at Send (printed; the internal id never is). */
   readonly projectName?: string;
-  /** Issued, but its transactions are not all marked billed yet (see issue-store.ts completeBilling). */
+  /** Issued, but its billing did not fit in the issue's transaction (see adapters/dynamodb/apply-effects.ts). */
   readonly billingPending?: boolean;
   /** A credit note whose details are still being written (see credit-note-store.ts). */
   readonly detailsPending?: boolean;

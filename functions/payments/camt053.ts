@@ -1,6 +1,19 @@
 import { createHash } from 'node:crypto';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import { fromMajor, isSupportedCurrency, type MinorUnits } from '../domain/index.ts';
+import { BodyRefused } from '../shared/errors.ts';
+import {
+  amountOf,
+  child,
+  date,
+  debtorName,
+  decodeEntities,
+  list,
+  type Node,
+  parser,
+  rootNamespace,
+  text,
+} from './camt053-xml.ts';
 
 /**
  * CAMT.053 (ISO 20022 BankToCustomerStatement, camt.053.001.02 to camt.053.001.08) read into plain entries.
@@ -14,14 +27,11 @@ export const MAX_STATEMENT_BYTES = 5 * 1024 * 1024;
 
 const NAMESPACE = /^urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.0([2-8])$/;
 
-/** Why a document is refused: the HTTP edge turns it into problem+json (field `body`). */
-export class StatementRefused extends Error {
+/** Why a document is refused: the HTTP edge turns it into problem+json (field `body`, type too-large or invalid-statement). */
+export class StatementRefused extends BodyRefused {
   override readonly name = 'StatementRefused';
-  constructor(
-    readonly status: 400 | 413 | 422,
-    message: string,
-  ) {
-    super(message);
+  constructor(status: 400 | 413 | 422, message: string) {
+    super(status, status === 413 ? 'too-large' : 'invalid-statement', message);
   }
 }
 
@@ -65,91 +75,6 @@ export interface ParsedStatement {
   }[];
 }
 
-type Node = Record<string, unknown>;
-
-const ARRAYS = new Set(['Stmt', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd', 'Strd', 'CdtrRefInf']);
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  isArray: (name) => ARRAYS.has(name),
-});
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g, (whole, name: string) => {
-    if (name === 'lt') return '<';
-    if (name === 'gt') return '>';
-    if (name === 'amp') return '&';
-    if (name === 'quot') return '"';
-    if (name === 'apos') return "'";
-    const code = name.startsWith('#x') ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
-    return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
-  });
-}
-
-function child(node: unknown, ...path: string[]): unknown {
-  let current = node;
-  for (const name of path) {
-    if (Array.isArray(current)) current = current[0];
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Node)[name];
-  }
-  return Array.isArray(current) ? current[0] : current;
-}
-
-function text(node: unknown, ...path: string[]): string | null {
-  const value = child(node, ...path);
-  if (typeof value === 'string') return value === '' ? null : decodeEntities(value);
-  if (value && typeof value === 'object' && typeof (value as Node)['#text'] === 'string')
-    return decodeEntities((value as Node)['#text'] as string);
-  return null;
-}
-
-function list(node: unknown, name: string): unknown[] {
-  if (node === null || typeof node !== 'object') return [];
-  const value = (node as Node)[name];
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-
-function date(node: unknown, name: string): string | null {
-  const value = text(node, name, 'Dt') ?? text(node, name, 'DtTm');
-  return value ? value.slice(0, 10) : null;
-}
-
-function amountOf(node: unknown): { amount: string; currency: string } | null {
-  const amt = child(node, 'Amt');
-  if (amt && typeof amt === 'object') {
-    const value = (amt as Node)['#text'];
-    const currency = (amt as Node)['@Ccy'];
-    if (typeof value === 'string' && typeof currency === 'string') return { amount: value, currency };
-  }
-  return null;
-}
-
-/** Dbtr/Nm (001.02-001.07) or Dbtr/Pty/Nm (001.08). */
-function debtorName(parties: unknown): string | null {
-  return text(parties, 'Dbtr', 'Nm') ?? text(parties, 'Dbtr', 'Pty', 'Nm');
-}
-
-/** The namespace of the root element, read from its start tag (the parser drops xmlns attributes with prefixes). */
-function rootNamespace(xml: string): string | undefined {
-  const tag = /<(?:([A-Za-z_][\w.-]*):)?Document\b([^>]*)>/.exec(xml);
-  if (!tag) return undefined;
-  const attribute = tag[1] ? `xmlns:${tag[1]}` : 'xmlns';
-  const value = new RegExp(`(?:^|\\s)${attribute.replace('.', '\\.')}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(
-    tag[2] ?? '',
-  );
-  return value ? (value[1] ?? value[2]) : undefined;
-}
-
 const hash = (parts: readonly (string | null)[]): string =>
   createHash('sha256')
     .update(parts.map((part) => part ?? '').join('\u001f'))
@@ -167,11 +92,7 @@ const hash = (parts: readonly (string | null)[]): string =>
  * A batch entry (several TxDtls, each with its own amount) is read as one line per transaction, each with its own
  * identity (its TxDtls/Refs/AcctSvcrRef, else its fields).
  */
-export function entryIdentity(
-  iban: string | null,
-  stable: Omit<StatementEntry, 'entryId' | 'position' | 'minor' | 'status'>,
-  occurrence: number,
-): string {
+export function entryIdentity(iban: string | null, stable: StableFields, occurrence: number): string {
   if (stable.accountServicerReference) return `e${hash(['asr', iban, stable.accountServicerReference])}`;
   return `e${hash([
     'fields',
@@ -198,7 +119,8 @@ function refuseHostile(xml: string): void {
   if (xml.trim() === '') throw new StatementRefused(400, 'the body is empty');
 }
 
-export function parseCamt053(xml: string): ParsedStatement {
+/** The document's BkToCstmrStmt message and its camt.053 version, or why it is refused. */
+function readMessage(xml: string): { message: Node; version: string } {
   refuseHostile(xml);
   const valid = XMLValidator.validate(xml, { allowBooleanAttributes: false });
   if (valid !== true)
@@ -222,74 +144,100 @@ export function parseCamt053(xml: string): ParsedStatement {
   const message = (root as Node).BkToCstmrStmt;
   if (!message || typeof message !== 'object')
     throw new StatementRefused(422, 'a camt.053 Document must hold BkToCstmrStmt');
-  const statements = list(message, 'Stmt').map((stmt, s) => {
-    const iban = text(stmt, 'Acct', 'Id', 'IBAN')?.replace(/\s/g, '').toUpperCase() ?? null;
-    const id = text(stmt, 'Id');
-    if (!id) throw new StatementRefused(422, `statement ${s + 1} has no Id`);
-    const seen = new Map<string, number>();
-    const entries: StatementEntry[] = [];
-    for (const [n, ntry] of list(stmt, 'Ntry').entries()) {
-      const where = `statement ${id}, entry ${n + 1}`;
-      const entryAmount = amountOf(ntry);
-      const indicator = text(ntry, 'CdtDbtInd');
-      if (!entryAmount || (indicator !== 'CRDT' && indicator !== 'DBIT'))
-        throw new StatementRefused(422, `${where}: Amt with Ccy and CdtDbtInd CRDT or DBIT are required`);
-      if (!/^\d{1,15}(\.\d{1,5})?$/.test(entryAmount.amount))
-        throw new StatementRefused(422, `${where}: Amt ${entryAmount.amount} is not an amount`);
-      const status = text(ntry, 'Sts') ?? text(ntry, 'Sts', 'Cd') ?? 'BOOK';
-      const transactions = list(child(ntry, 'NtryDtls'), 'TxDtls');
-      const split = transactions.length > 1 && transactions.every((tx) => amountOf(tx) !== null);
-      const parts = split ? transactions : [transactions[0]];
-      parts.forEach((tx) => {
-        const own = split ? (amountOf(tx) ?? entryAmount) : entryAmount;
-        const rmt = child(tx, 'RmtInf');
-        const structuredReferences = list(rmt, 'Strd')
-          .flatMap((strd) => list(strd, 'CdtrRefInf').map((info) => text(info, 'Ref')))
-          .filter((ref): ref is string => ref !== null);
-        const stable = {
-          direction: indicator === 'CRDT' ? ('credit' as const) : ('debit' as const),
-          reversal: text(ntry, 'RvslInd') === 'true',
-          amount: own.amount,
-          currency: own.currency,
-          bookingDate: date(ntry, 'BookgDt'),
-          valueDate: date(ntry, 'ValDt'),
-          accountServicerReference: split
-            ? text(tx, 'Refs', 'AcctSvcrRef')
-            : (text(ntry, 'AcctSvcrRef') ?? text(tx, 'Refs', 'AcctSvcrRef')),
-          endToEndId: text(tx, 'Refs', 'EndToEndId'),
-          structuredReferences,
-          unstructured: list(rmt, 'Ustrd')
-            .map((line) => (typeof line === 'string' ? decodeEntities(line) : (text({ x: line }, 'x') ?? '')))
-            .join(' ')
-            .trim(),
-          debtorName: debtorName(child(tx, 'RltdPties')),
-          debtorIban: text(tx, 'RltdPties', 'DbtrAcct', 'Id', 'IBAN')?.replace(/\s/g, '').toUpperCase() ?? null,
-        };
-        const fingerprint = JSON.stringify(stable);
-        const occurrence = (seen.get(fingerprint) ?? 0) + 1;
-        seen.set(fingerprint, occurrence);
-        const entryId = entryIdentity(iban, stable, occurrence);
-        let minor: MinorUnits | null = null;
-        if (isSupportedCurrency(own.currency)) {
-          try {
-            minor = fromMajor(own.amount, own.currency);
-          } catch {
-            throw new StatementRefused(422, `${where}: ${own.amount} has too many decimals for ${own.currency}`);
-          }
-        }
-        entries.push({ position: 0, entryId, status, minor, ...stable });
-      });
+  return { message: message as Node, version };
+}
+
+type StableFields = Omit<StatementEntry, 'entryId' | 'position' | 'minor' | 'status'>;
+
+/** What a bank does not change between statements, of one transaction (`tx`) of an entry. */
+function stableFields(
+  ntry: unknown,
+  tx: unknown,
+  own: { amount: string; currency: string },
+  credit: boolean,
+  split: boolean,
+): StableFields {
+  const rmt = child(tx, 'RmtInf');
+  const structuredReferences = list(rmt, 'Strd')
+    .flatMap((strd) => list(strd, 'CdtrRefInf').map((info) => text(info, 'Ref')))
+    .filter((ref): ref is string => ref !== null);
+  return {
+    direction: credit ? 'credit' : 'debit',
+    reversal: text(ntry, 'RvslInd') === 'true',
+    amount: own.amount,
+    currency: own.currency,
+    bookingDate: date(ntry, 'BookgDt'),
+    valueDate: date(ntry, 'ValDt'),
+    accountServicerReference: split
+      ? text(tx, 'Refs', 'AcctSvcrRef')
+      : (text(ntry, 'AcctSvcrRef') ?? text(tx, 'Refs', 'AcctSvcrRef')),
+    endToEndId: text(tx, 'Refs', 'EndToEndId'),
+    structuredReferences,
+    unstructured: list(rmt, 'Ustrd')
+      .map((line) => (typeof line === 'string' ? decodeEntities(line) : (text({ x: line }, 'x') ?? '')))
+      .join(' ')
+      .trim(),
+    debtorName: debtorName(child(tx, 'RltdPties')),
+    debtorIban: text(tx, 'RltdPties', 'DbtrAcct', 'Id', 'IBAN')?.replace(/\s/g, '').toUpperCase() ?? null,
+  };
+}
+
+/**
+ * The lines of one Ntry (one per transaction of a batch entry whose transactions carry their own amounts).
+ * `seen` counts identical entries of the statement (their occurrence number is part of their identity).
+ */
+function readEntry(ntry: unknown, where: string, iban: string | null, seen: Map<string, number>): StatementEntry[] {
+  const entryAmount = amountOf(ntry);
+  const indicator = text(ntry, 'CdtDbtInd');
+  if (!entryAmount || (indicator !== 'CRDT' && indicator !== 'DBIT'))
+    throw new StatementRefused(422, `${where}: Amt with Ccy and CdtDbtInd CRDT or DBIT are required`);
+  if (!/^\d{1,15}(\.\d{1,5})?$/.test(entryAmount.amount))
+    throw new StatementRefused(422, `${where}: Amt ${entryAmount.amount} is not an amount`);
+  const status = text(ntry, 'Sts') ?? text(ntry, 'Sts', 'Cd') ?? 'BOOK';
+  const transactions = list(child(ntry, 'NtryDtls'), 'TxDtls');
+  const split = transactions.length > 1 && transactions.every((tx) => amountOf(tx) !== null);
+  const parts = split ? transactions : [transactions[0]];
+  return parts.map((tx) => {
+    const own = split ? (amountOf(tx) ?? entryAmount) : entryAmount;
+    const stable = stableFields(ntry, tx, own, indicator === 'CRDT', split);
+    const fingerprint = JSON.stringify(stable);
+    const occurrence = (seen.get(fingerprint) ?? 0) + 1;
+    seen.set(fingerprint, occurrence);
+    const entryId = entryIdentity(iban, stable, occurrence);
+    let minor: MinorUnits | null = null;
+    if (isSupportedCurrency(own.currency)) {
+      try {
+        minor = fromMajor(own.amount, own.currency);
+      } catch {
+        throw new StatementRefused(422, `${where}: ${own.amount} has too many decimals for ${own.currency}`);
+      }
     }
-    return {
-      id,
-      iban,
-      currency: text(stmt, 'Acct', 'Ccy'),
-      createdAt: text(stmt, 'CreDtTm'),
-      from: text(stmt, 'FrToDt', 'FrDtTm')?.slice(0, 10) ?? null,
-      to: text(stmt, 'FrToDt', 'ToDtTm')?.slice(0, 10) ?? null,
-      entries,
-    };
+    return { position: 0, entryId, status, minor, ...stable };
   });
+}
+
+function readStatement(stmt: unknown, s: number): ParsedStatement['statements'][number] {
+  const iban = text(stmt, 'Acct', 'Id', 'IBAN')?.replace(/\s/g, '').toUpperCase() ?? null;
+  const id = text(stmt, 'Id');
+  if (!id) throw new StatementRefused(422, `statement ${s + 1} has no Id`);
+  const seen = new Map<string, number>();
+  const entries = list(stmt, 'Ntry').flatMap((ntry, n) =>
+    readEntry(ntry, `statement ${id}, entry ${n + 1}`, iban, seen),
+  );
+  return {
+    id,
+    iban,
+    currency: text(stmt, 'Acct', 'Ccy'),
+    createdAt: text(stmt, 'CreDtTm'),
+    from: text(stmt, 'FrToDt', 'FrDtTm')?.slice(0, 10) ?? null,
+    to: text(stmt, 'FrToDt', 'ToDtTm')?.slice(0, 10) ?? null,
+    entries,
+  };
+}
+
+export function parseCamt053(xml: string): ParsedStatement {
+  const { message, version } = readMessage(xml);
+  const statements = list(message, 'Stmt').map(readStatement);
   if (statements.length === 0) throw new StatementRefused(422, 'the document holds no Stmt');
   let position = 0;
   return {

@@ -2,7 +2,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { fillReminderText, type Invoice, type LateInterest, type ReminderLevel } from '../domain/index.ts';
 import type { FirmProfile } from '../documents/firm.ts';
 import { documentLanguage, formatDateLong, formatMoney, formatRate } from '../documents/format.ts';
-import type { ReminderMessage } from '../adapters/dynamodb/deliveries-store.ts';
+import type { ReminderMessage } from './ports.ts';
 
 /**
  * A reminder e-mail: the firm's text for the level in the customer's language (placeholders filled), then the

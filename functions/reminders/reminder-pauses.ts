@@ -1,9 +1,6 @@
 import { addDays, daysOverdue, InvalidTransition, ValidationFailed, type IsoDate } from '../domain/index.ts';
-import { invoiceHeader, type InvoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
-import { deliveriesOf } from '../adapters/dynamodb/deliveries-store.ts';
-import { firmProfile, reminderPlanOf } from '../adapters/dynamodb/firm-store.ts';
-import { openInvoicesDueBy, reminderHistory, writeReminderPause } from '../adapters/dynamodb/reminders-store.ts';
 import { NotFound, StaleVersion } from '../shared/errors.ts';
+import type { InvoiceHeader, ReminderPorts } from './ports.ts';
 
 /**
  * The portal's side of reminders: pause and resume them on one invoice with a reason (a dispute), an invoice's
@@ -16,6 +13,7 @@ export interface Actor {
 }
 
 export async function changeReminderPause(
+  ports: ReminderPorts,
   invoiceId: string,
   action: 'pause' | 'resume',
   expectedVersion: number,
@@ -25,7 +23,7 @@ export async function changeReminderPause(
 ): Promise<InvoiceHeader> {
   const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
   if (reason === '') throw new ValidationFailed('reason', 'say why (for example the dispute)');
-  const header = await invoiceHeader(invoiceId);
+  const header = await ports.header(invoiceId);
   if (!header) throw new NotFound(`invoice ${invoiceId}`);
   if (header.version !== expectedVersion) throw new StaleVersion(header.version, 'invoice');
   if (header.kind !== 'invoice' || (header.status !== 'issued' && header.status !== 'partially_paid'))
@@ -37,7 +35,7 @@ export async function changeReminderPause(
   const at = now.toISOString();
   const pause = action === 'pause' ? { reason, by: actor.username, at } : undefined;
   const toVersion = expectedVersion + 1;
-  const written = await writeReminderPause(
+  const written = await ports.reminders.writePause(
     header,
     expectedVersion,
     pause,
@@ -60,20 +58,19 @@ export async function changeReminderPause(
       after: { remindersPaused: pause ? reason : null, reason },
     },
   );
-  if (written === 'stale') throw new StaleVersion((await invoiceHeader(invoiceId))?.version ?? null, 'invoice');
-  return (await invoiceHeader(invoiceId)) ?? header;
+  if (written === 'stale') throw new StaleVersion((await ports.header(invoiceId))?.version ?? null, 'invoice');
+  return (await ports.header(invoiceId)) ?? header;
 }
 
 /** An invoice's reminders with their e-mails' delivery status, pauses, failures, and what the plan does next. */
-export async function invoiceReminders(invoiceId: string, today: IsoDate) {
-  const header = await invoiceHeader(invoiceId);
+export async function invoiceReminders(ports: ReminderPorts, invoiceId: string, today: IsoDate) {
+  const header = await ports.header(invoiceId);
   if (!header) throw new NotFound(`invoice ${invoiceId}`);
-  const [history, deliveries, firm] = await Promise.all([
-    reminderHistory(invoiceId),
-    deliveriesOf(invoiceId),
-    firmProfile(),
+  const [history, deliveries, { plan }] = await Promise.all([
+    ports.reminders.history(invoiceId),
+    ports.deliveries(invoiceId),
+    ports.firm(),
   ]);
-  const plan = reminderPlanOf(firm);
   const last = header.lastReminder?.level ?? 0;
   const nextLevel = plan.levels.find((level) => level.level > last);
   const open =
@@ -114,8 +111,13 @@ export async function invoiceReminders(invoiceId: string, today: IsoDate) {
 }
 
 /** Overdue on a date: open issued invoices due before it (A31), oldest due first, with days overdue and the last reminder. */
-export async function overdueInvoices(date: IsoDate, limit: number, startKey?: Record<string, unknown>) {
-  const page = await openInvoicesDueBy(addDays(date, -1), limit, startKey);
+export async function overdueInvoices(
+  ports: ReminderPorts,
+  date: IsoDate,
+  limit: number,
+  startKey?: Record<string, unknown>,
+) {
+  const page = await ports.reminders.openInvoicesDueBy(addDays(date, -1), limit, startKey);
   return {
     date,
     items: page.headers.map((header) => ({

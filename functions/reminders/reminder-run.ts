@@ -9,18 +9,9 @@ import {
   ValidationFailed,
   type IsoDate,
 } from '../domain/index.ts';
-import { invoiceHeader } from '../adapters/dynamodb/invoices-store.ts';
-import { firmProfile, reminderPlanOf } from '../adapters/dynamodb/firm-store.ts';
-import {
-  claimReminder,
-  openInvoicesDueBy,
-  putReminderFailure,
-  reminderDeliveryId,
-} from '../adapters/dynamodb/reminders-store.ts';
-// Bound to the adapters in the wiring until the reminder run stands behind its own ports (area payments).
-import { deliverInvoice } from '../handlers/wiring/sending.ts';
 import { TransientError } from '../shared/errors.ts';
 import { faultPoint } from '../shared/faults.ts';
+import { type ReminderPorts, reminderDeliveryId } from './ports.ts';
 import { composeReminderMessage } from './reminder-email.ts';
 
 /**
@@ -65,9 +56,12 @@ export interface OverdueWorkPage {
 }
 
 /** One page of the open invoices that are past the plan's first level on the date (A31). */
-export async function findOverdueInvoices(input: { date?: unknown; cursor?: unknown }): Promise<OverdueWorkPage> {
+export async function findOverdueInvoices(
+  ports: ReminderPorts,
+  input: { date?: unknown; cursor?: unknown },
+): Promise<OverdueWorkPage> {
   const date = assertIsoDate(input.date, 'date');
-  const plan = reminderPlanOf(await firmProfile());
+  const { plan } = await ports.firm();
   const first = plan.levels[0]?.daysAfterDue ?? 1;
   const lastLevel = plan.levels.at(-1)?.level ?? 0;
   const startKey = decodeCursor(input.cursor);
@@ -75,7 +69,11 @@ export async function findOverdueInvoices(input: { date?: unknown; cursor?: unkn
   let key = startKey;
   // Invoices that have had every level are done for good: left out here, so the daily count does not grow with them.
   do {
-    const page = await openInvoicesDueBy(addDays(date, -first), OVERDUE_PAGE_SIZE - invoiceIds.length, key);
+    const page = await ports.reminders.openInvoicesDueBy(
+      addDays(date, -first),
+      OVERDUE_PAGE_SIZE - invoiceIds.length,
+      key,
+    );
     for (const header of page.headers)
       if ((header.lastReminder?.level ?? 0) < lastLevel || header.lastReminder?.date === date)
         invoiceIds.push(header.id);
@@ -107,19 +105,19 @@ export type ReminderOutcome =
  * already (a retry, a restart, a second execution) is reported as sent and only its e-mail is finished.
  */
 export async function sendReminder(
+  ports: ReminderPorts,
   input: { invoiceId?: unknown; date?: unknown; executionId?: unknown },
   now: () => string,
 ): Promise<ReminderOutcome> {
   const invoiceId = typeof input.invoiceId === 'string' && input.invoiceId ? input.invoiceId : undefined;
   if (!invoiceId) throw new ValidationFailed('invoiceId', 'is required');
   const date = assertIsoDate(input.date, 'date');
-  const firm = await firmProfile();
-  const plan = reminderPlanOf(firm);
+  const { profile: firm, plan } = await ports.firm();
   for (let attempt = 0; attempt < 5; attempt++) {
-    const header = await invoiceHeader(invoiceId);
+    const header = await ports.header(invoiceId);
     if (!header) return { invoiceId, outcome: 'skipped', reason: 'not_found' };
     if (header.lastReminder && header.lastReminder.date === date)
-      return finish(invoiceId, header.lastReminder.level, now);
+      return finish(ports, invoiceId, header.lastReminder.level, now);
     const decision = reminderDue(
       plan,
       { ...header, status: header.status as 'issued' },
@@ -148,7 +146,7 @@ export async function sendReminder(
     const at = now();
     const deliveryId = reminderDeliveryId(decision.level.level);
     await faultPoint(`reminder:before-claim:${invoiceId}`);
-    const claimed = await claimReminder({
+    const claimed = await ports.reminders.claim({
       header,
       record: {
         invoiceId,
@@ -176,26 +174,32 @@ export async function sendReminder(
     });
     if (claimed === 'claimed') {
       await faultPoint(`reminder:after-claim:${invoiceId}`);
-      return finish(invoiceId, decision.level.level, now);
+      return finish(ports, invoiceId, decision.level.level, now);
     }
     // Someone wrote the header first (a payment, a pause, another execution's claim): decide again from it.
   }
   throw new TransientError(`the header of ${invoiceId} kept changing while its reminder was claimed`);
 }
 
-async function finish(invoiceId: string, level: number, now: () => string): Promise<ReminderOutcome> {
-  const delivery = await deliverInvoice(invoiceId, reminderDeliveryId(level), now);
+async function finish(
+  ports: ReminderPorts,
+  invoiceId: string,
+  level: number,
+  now: () => string,
+): Promise<ReminderOutcome> {
+  const delivery = await ports.deliver(invoiceId, reminderDeliveryId(level), now);
   return { invoiceId, outcome: 'sent', level, delivery: delivery?.status ?? 'queued' };
 }
 
 /** The Catch of one invoice: recorded for operators; the run goes on with the others. */
 export async function recordReminderFailure(
+  ports: ReminderPorts,
   input: { invoiceId?: unknown; date?: unknown; executionId?: unknown; error?: unknown; cause?: unknown },
   now: string,
 ): Promise<ReminderOutcome> {
   const invoiceId = String(input.invoiceId ?? '');
   const date = assertIsoDate(input.date, 'date');
-  await putReminderFailure({
+  await ports.reminders.putFailure({
     invoiceId,
     date,
     error: String(input.error ?? 'Error'),

@@ -1,6 +1,5 @@
-import { getProject } from '../adapters/dynamodb/setup-store.ts';
-import { putNewTransaction } from '../adapters/dynamodb/transactions-store.ts';
 import { ImportRefused, NotFound } from '../shared/errors.ts';
+import type { SetupStore } from './ports.ts';
 import { readTransactionCsv, type CsvLocale } from './transaction-csv.ts';
 
 /**
@@ -9,10 +8,11 @@ import { readTransactionCsv, type CsvLocale } from './transaction-csv.ts';
  * imported is left as it is, so the same file again adds nothing, and a retry after a crash halfway finishes it.
  */
 export async function importTransactions(
+  store: SetupStore,
   projectId: string,
   input: { locale: CsvLocale; csv: string },
 ): Promise<{ rows: number; created: number; unchanged: number }> {
-  const project = await getProject(projectId);
+  const project = await store.project(projectId);
   if (!project) throw new NotFound(`project ${projectId}`);
   const { rows, problems } = readTransactionCsv(
     projectId,
@@ -32,7 +32,7 @@ export async function importTransactions(
   for (let start = 0; start < rows.length; start += 16) {
     const outcomes = await Promise.all(
       rows.slice(start, start + 16).map((row) =>
-        putNewTransaction({
+        store.putNewTransaction({
           ...row,
           printedDescription: row.description,
           onHold: false,

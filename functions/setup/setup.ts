@@ -10,20 +10,15 @@ import {
   ValidationFailed,
   type TaxRate,
 } from '../domain/index.ts';
-import type { CustomerRecord, ProjectRecord, TransactionRecord } from '../adapters/dynamodb/items.ts';
-import {
-  getCustomer,
-  getMilestone,
-  getProject,
-  getTransaction,
-  writeCustomer,
-  writeMilestone,
-  writeProject,
-  writeTransaction,
-  type StoredMilestone,
-  type WriteOutcome,
-} from '../adapters/dynamodb/setup-store.ts';
 import { Conflict, NotFound, StaleVersion } from '../shared/errors.ts';
+import type {
+  CustomerRecord,
+  ProjectRecord,
+  SetupStore,
+  StoredMilestone,
+  TransactionRecord,
+  WriteOutcome,
+} from './ports.ts';
 
 /** Setup data use cases (admin): customers, projects, transactions, milestones; the domain validates the values. */
 const newId = (prefix: string) => `${prefix}-${randomUUID()}`;
@@ -45,35 +40,36 @@ function validCustomer(input: CustomerInput): CustomerInput {
   return { ...input, postalAddress, electronicAddress };
 }
 
-export async function createCustomer(input: CustomerInput): Promise<CustomerRecord> {
+export async function createCustomer(store: SetupStore, input: CustomerInput): Promise<CustomerRecord> {
   const { id, ...rest } = validCustomer(input);
   const customer: CustomerRecord = { ...rest, id: id ?? newId('c'), version: 1 };
-  if (!(await writeCustomer(customer, 'new'))) throw new Conflict(`customer ${customer.id} exists already`);
+  if (!(await store.writeCustomer(customer, 'new'))) throw new Conflict(`customer ${customer.id} exists already`);
   return customer;
 }
 
 export async function changeCustomer(
+  store: SetupStore,
   id: string,
   expectedVersion: number,
   input: CustomerInput,
 ): Promise<CustomerRecord> {
-  const current = await getCustomer(id);
+  const current = await store.customer(id);
   if (!current) throw new NotFound(`customer ${id}`);
   if (current.version !== expectedVersion) throw new StaleVersion(current.version, 'customer');
   const { id: _id, ...rest } = validCustomer(input);
   const customer: CustomerRecord = { ...rest, id, version: expectedVersion + 1 };
-  if (!(await writeCustomer(customer, expectedVersion)))
-    throw new StaleVersion((await getCustomer(id))?.version ?? null, 'customer');
+  if (!(await store.writeCustomer(customer, expectedVersion)))
+    throw new StaleVersion((await store.customer(id))?.version ?? null, 'customer');
   return customer;
 }
 
 type ProjectInput = Omit<ProjectRecord, 'id' | 'version'> & { id?: string };
 
-async function validProject(input: ProjectInput): Promise<Omit<ProjectInput, 'id'>> {
+async function validProject(store: SetupStore, input: ProjectInput): Promise<Omit<ProjectInput, 'id'>> {
   if (!isSupportedCurrency(input.currency))
     throw new ValidationFailed('currency', `unsupported currency ${input.currency}`);
   const frequency = validateFrequency(input.frequency);
-  if (!(await getCustomer(input.customerId)))
+  if (!(await store.customer(input.customerId)))
     throw new ValidationFailed('customerId', `no customer ${input.customerId}`);
   const ids = new Set<string>();
   input.contractLines.forEach((line, i) => {
@@ -90,21 +86,26 @@ async function validProject(input: ProjectInput): Promise<Omit<ProjectInput, 'id
   return { ...rest, frequency };
 }
 
-export async function createProject(input: ProjectInput): Promise<ProjectRecord> {
-  const project: ProjectRecord = { ...(await validProject(input)), id: input.id ?? newId('p'), version: 1 };
-  if (!(await writeProject(project, 'new'))) throw new Conflict(`project ${project.id} exists already`);
+export async function createProject(store: SetupStore, input: ProjectInput): Promise<ProjectRecord> {
+  const project: ProjectRecord = { ...(await validProject(store, input)), id: input.id ?? newId('p'), version: 1 };
+  if (!(await store.writeProject(project, 'new'))) throw new Conflict(`project ${project.id} exists already`);
   return project;
 }
 
-export async function changeProject(id: string, expectedVersion: number, input: ProjectInput): Promise<ProjectRecord> {
-  const current = await getProject(id);
+export async function changeProject(
+  store: SetupStore,
+  id: string,
+  expectedVersion: number,
+  input: ProjectInput,
+): Promise<ProjectRecord> {
+  const current = await store.project(id);
   if (!current) throw new NotFound(`project ${id}`);
   if (current.version !== expectedVersion) throw new StaleVersion(current.version, 'project');
   if (input.currency !== current.currency)
     throw new ValidationFailed('currency', 'the currency of a project does not change');
-  const project: ProjectRecord = { ...(await validProject(input)), id, version: expectedVersion + 1 };
-  if (!(await writeProject(project, expectedVersion)))
-    throw new StaleVersion((await getProject(id))?.version ?? null, 'project');
+  const project: ProjectRecord = { ...(await validProject(store, input)), id, version: expectedVersion + 1 };
+  if (!(await store.writeProject(project, expectedVersion)))
+    throw new StaleVersion((await store.project(id))?.version ?? null, 'project');
   return project;
 }
 
@@ -120,8 +121,8 @@ function outcomeProblem(outcome: WriteOutcome, what: string, current: () => Prom
 
 type TransactionInput = Omit<TransactionRecord, 'id' | 'version' | 'billingState' | 'reservedBy'> & { id?: string };
 
-async function validTransaction(input: TransactionInput, field = ''): Promise<void> {
-  const project = await getProject(input.projectId);
+async function validTransaction(store: SetupStore, input: TransactionInput, field = ''): Promise<void> {
+  const project = await store.project(input.projectId);
   if (!project) throw new ValidationFailed(`${field}projectId`, `no project ${input.projectId}`);
   if (!project.contractLines.some((line) => line.id === input.contractLineId))
     throw new ValidationFailed(
@@ -133,8 +134,8 @@ async function validTransaction(input: TransactionInput, field = ''): Promise<vo
   validateTaxRate(input.tax as TaxRate, 'tax');
 }
 
-export async function createTransaction(input: TransactionInput): Promise<TransactionRecord> {
-  await validTransaction(input);
+export async function createTransaction(store: SetupStore, input: TransactionInput): Promise<TransactionRecord> {
+  await validTransaction(store, input);
   const { id, ...rest } = input;
   const transaction: TransactionRecord = {
     ...rest,
@@ -145,24 +146,25 @@ export async function createTransaction(input: TransactionInput): Promise<Transa
     billingState: 'unbilled',
     reservedBy: null,
   };
-  const outcome = await writeTransaction(transaction, 'new');
+  const outcome = await store.writeTransaction(transaction, 'new');
   if (outcome !== 'ok') return outcomeProblem(outcome, `transaction ${transaction.id}`, async () => null);
   return transaction;
 }
 
 export async function changeTransaction(
+  store: SetupStore,
   id: string,
   expectedVersion: number,
   input: TransactionInput,
 ): Promise<TransactionRecord> {
-  const current = await getTransaction(id);
+  const current = await store.transaction(id);
   if (!current) throw new NotFound(`transaction ${id}`);
   if (current.billingState !== 'unbilled')
     throw new Conflict(`transaction ${id} is on an invoice (${current.billingState}) and can no longer be changed`);
   if (current.version !== expectedVersion) throw new StaleVersion(current.version, 'transaction');
   if (input.projectId !== current.projectId)
     throw new ValidationFailed('projectId', 'a transaction does not move to another project');
-  await validTransaction(input);
+  await validTransaction(store, input);
   const { id: _id, ...rest } = input;
   const transaction: TransactionRecord = {
     ...rest,
@@ -173,16 +175,16 @@ export async function changeTransaction(
     billingState: 'unbilled',
     reservedBy: null,
   };
-  const outcome = await writeTransaction(transaction, expectedVersion);
+  const outcome = await store.writeTransaction(transaction, expectedVersion);
   if (outcome !== 'ok')
-    return outcomeProblem(outcome, `transaction ${id}`, async () => (await getTransaction(id))?.version ?? null);
+    return outcomeProblem(outcome, `transaction ${id}`, async () => (await store.transaction(id))?.version ?? null);
   return transaction;
 }
 
 type MilestoneInput = Omit<StoredMilestone, 'id' | 'version' | 'invoicedBy'> & { id?: string };
 
-async function validMilestone(input: MilestoneInput): Promise<void> {
-  const project = await getProject(input.projectId);
+async function validMilestone(store: SetupStore, input: MilestoneInput): Promise<void> {
+  const project = await store.project(input.projectId);
   if (!project) throw new ValidationFailed('projectId', `no project ${input.projectId}`);
   if (!project.contractLines.some((line) => line.id === input.contractLineId))
     throw new ValidationFailed(
@@ -192,34 +194,35 @@ async function validMilestone(input: MilestoneInput): Promise<void> {
   validateTaxRate(input.tax, 'tax');
 }
 
-export async function createMilestone(input: MilestoneInput): Promise<StoredMilestone> {
-  await validMilestone(input);
+export async function createMilestone(store: SetupStore, input: MilestoneInput): Promise<StoredMilestone> {
+  await validMilestone(store, input);
   const { id, ...rest } = input;
   const milestone: StoredMilestone = { ...rest, id: id ?? newId('m'), version: 1, invoicedBy: null };
-  const outcome = await writeMilestone(milestone, 'new');
+  const outcome = await store.writeMilestone(milestone, 'new');
   if (outcome !== 'ok') return outcomeProblem(outcome, `milestone ${milestone.id}`, async () => null);
   return milestone;
 }
 
 export async function changeMilestone(
+  store: SetupStore,
   id: string,
   expectedVersion: number,
   input: MilestoneInput,
 ): Promise<StoredMilestone> {
-  const current = await getMilestone(input.projectId, id);
+  const current = await store.milestone(input.projectId, id);
   if (!current) throw new NotFound(`milestone ${id} of project ${input.projectId}`);
   if (current.invoicedBy !== null)
     throw new Conflict(`milestone ${id} is on invoice ${current.invoicedBy} and can no longer be changed`);
   if ((current.version ?? 0) !== expectedVersion) throw new StaleVersion(current.version ?? 0, 'milestone');
-  await validMilestone(input);
+  await validMilestone(store, input);
   const { id: _id, ...rest } = input;
   const milestone: StoredMilestone = { ...rest, id, version: expectedVersion + 1, invoicedBy: null };
-  const outcome = await writeMilestone(milestone, expectedVersion);
+  const outcome = await store.writeMilestone(milestone, expectedVersion);
   if (outcome !== 'ok')
     return outcomeProblem(
       outcome,
       `milestone ${id}`,
-      async () => (await getMilestone(input.projectId, id))?.version ?? null,
+      async () => (await store.milestone(input.projectId, id))?.version ?? null,
     );
   return milestone;
 }

@@ -116,6 +116,100 @@ export function importId(projectId: string, externalId: string): string {
   return `imp-${createHash('sha256').update(`${projectId}\u0000${externalId}`).digest('hex').slice(0, 24)}`;
 }
 
+/** Problems of the header and of the file's size (the rows are not read when there are any). */
+function fileProblems(header: readonly string[], records: number): CsvProblem[] {
+  const problems: CsvProblem[] = [];
+  for (const column of CSV_COLUMNS)
+    if (!header.includes(column))
+      problems.push({ row: 1, field: column, message: `the header has no column ${column}` });
+  for (const name of header)
+    if (!(CSV_COLUMNS as readonly string[]).includes(name) && !(OPTIONAL as readonly string[]).includes(name))
+      problems.push({ row: 1, field: name, message: 'unknown column' });
+  if (records < 2) problems.push({ row: 1, field: 'csv', message: 'the file has no rows' });
+  if (records > 2001) problems.push({ row: 1, field: 'csv', message: 'at most 2000 rows per file' });
+  return problems;
+}
+
+/** The VAT columns as a tax rate, or a problem naming the column. */
+function taxOf(
+  value: (name: string) => string,
+  locale: CsvLocale,
+  problem: (field: string, message: string) => void,
+): TaxRate | undefined {
+  const rate = localDecimal(value('vatRate'), locale);
+  try {
+    return validateTaxRate(
+      { code: value('vatCode'), category: value('vatCategory'), rate: rate ?? value('vatRate') } as TaxRate,
+      'vat',
+    );
+  } catch (error) {
+    const field = error instanceof ValidationFailed ? error.field : 'vat';
+    const column = { 'vat.code': 'vatCode', 'vat.category': 'vatCategory', 'vat.rate': 'vatRate' }[field] ?? 'vatRate';
+    problem(column, error instanceof Error ? error.message.replace(/^[^:]+: /, '') : String(error));
+    return undefined;
+  }
+}
+
+interface RowContext {
+  readonly projectId: string;
+  readonly locale: CsvLocale;
+  readonly contractLineIds: ReadonlySet<string>;
+  readonly header: readonly string[];
+  /** External ids seen, with their rows (a second one is a problem). */
+  readonly seen: Map<string, number>;
+}
+
+/** One row read and validated: the import row, or its problems added to `problems`. */
+function readRow(record: readonly string[], row: number, context: RowContext, problems: CsvProblem[]) {
+  const { header, locale, seen } = context;
+  const value = (name: string) => (record[header.indexOf(name)] ?? '').trim();
+  const problem = (field: string, message: string) => problems.push({ row, field, message });
+  if (record.length !== header.length) problem('csv', `${record.length} fields, the header has ${header.length}`);
+  const externalId = value('externalId');
+  if (!/^[A-Za-z0-9][A-Za-z0-9._~:-]{0,63}$/.test(externalId))
+    problem('externalId', 'required: letters, digits and . _ ~ : - (at most 64)');
+  else if (seen.has(externalId)) problem('externalId', `the same as row ${seen.get(externalId)}`);
+  else seen.set(externalId, row);
+  const date = localDate(value('date'), locale);
+  if (!date) problem('date', locale === 'nl' ? 'not a date (dd-mm-jjjj)' : 'not a date (yyyy-mm-dd or dd/mm/yyyy)');
+  const type = value('type');
+  if (!TYPES.includes(type)) problem('type', 'must be time, expense, material or fee');
+  const contractLineId = value('contractLineId');
+  if (!context.contractLineIds.has(contractLineId))
+    problem('contractLineId', `the project has no contract line ${contractLineId}`);
+  const description = value('description');
+  if (description === '' || description.length > 500) problem('description', 'required, at most 500 characters');
+  const quantity = localDecimal(value('quantity'), locale);
+  if (!quantity) problem('quantity', locale === 'nl' ? 'not a number (1.234,5)' : 'not a number (1,234.5)');
+  const unitPrice = localDecimal(value('unitPrice'), locale);
+  if (!unitPrice) problem('unitPrice', locale === 'nl' ? 'not an amount (1.234,50)' : 'not an amount (1,234.50)');
+  const unit = value('unit');
+  if (unit === '' || unit.length > 20) problem('unit', 'required, at most 20 characters');
+  const tax = taxOf(value, locale, problem);
+  const billingType = value('billingType') || 'chargeable';
+  if (!['chargeable', 'complimentary', 'non_chargeable'].includes(billingType))
+    problem('billingType', 'must be chargeable, complimentary or non_chargeable');
+  const approvedText = value('approved').toLowerCase();
+  if (approvedText !== '' && !YES.has(approvedText) && !NO.has(approvedText)) problem('approved', 'must be yes or no');
+  if (problems.some((p) => p.row === row)) return undefined;
+  return {
+    id: importId(context.projectId, externalId),
+    externalId,
+    type: type as TransactionType,
+    date: date as string,
+    contractLineId,
+    description,
+    quantity: quantity as string,
+    unit,
+    unitPrice: unitPrice as string,
+    tax: tax as TaxRate,
+    resource: value('resource') || null,
+    orgUnit: value('orgUnit') || null,
+    billingType: billingType as ImportRow['billingType'],
+    approved: approvedText === '' || YES.has(approvedText),
+  };
+}
+
 /** Parses and validates the whole file; rows only when there is no problem at all. */
 export function readTransactionCsv(
   projectId: string,
@@ -125,81 +219,10 @@ export function readTransactionCsv(
 ): { rows: ImportRow[]; problems: CsvProblem[] } {
   const delimiter = locale === 'nl' ? ';' : ',';
   const records = parseCsv(text.replace(/^\uFEFF/, ''), delimiter).filter((r) => r.some((f) => f.trim() !== ''));
-  const problems: CsvProblem[] = [];
   const header = (records[0] ?? []).map((name) => name.trim());
-  for (const column of CSV_COLUMNS)
-    if (!header.includes(column))
-      problems.push({ row: 1, field: column, message: `the header has no column ${column}` });
-  for (const name of header)
-    if (!(CSV_COLUMNS as readonly string[]).includes(name) && !(OPTIONAL as readonly string[]).includes(name))
-      problems.push({ row: 1, field: name, message: 'unknown column' });
-  if (records.length < 2) problems.push({ row: 1, field: 'csv', message: 'the file has no rows' });
-  if (records.length > 2001) problems.push({ row: 1, field: 'csv', message: 'at most 2000 rows per file' });
+  const problems = fileProblems(header, records.length);
   if (problems.length > 0) return { rows: [], problems };
-
-  const rows: ImportRow[] = [];
-  const seen = new Map<string, number>();
-  records.slice(1).forEach((record, index) => {
-    const row = index + 2;
-    const value = (name: string) => (record[header.indexOf(name)] ?? '').trim();
-    const problem = (field: string, message: string) => problems.push({ row, field, message });
-    if (record.length !== header.length) problem('csv', `${record.length} fields, the header has ${header.length}`);
-    const externalId = value('externalId');
-    if (!/^[A-Za-z0-9][A-Za-z0-9._~:-]{0,63}$/.test(externalId))
-      problem('externalId', 'required: letters, digits and . _ ~ : - (at most 64)');
-    else if (seen.has(externalId)) problem('externalId', `the same as row ${seen.get(externalId)}`);
-    else seen.set(externalId, row);
-    const date = localDate(value('date'), locale);
-    if (!date) problem('date', locale === 'nl' ? 'not a date (dd-mm-jjjj)' : 'not a date (yyyy-mm-dd or dd/mm/yyyy)');
-    const type = value('type');
-    if (!TYPES.includes(type)) problem('type', 'must be time, expense, material or fee');
-    const contractLineId = value('contractLineId');
-    if (!contractLineIds.has(contractLineId))
-      problem('contractLineId', `the project has no contract line ${contractLineId}`);
-    const description = value('description');
-    if (description === '' || description.length > 500) problem('description', 'required, at most 500 characters');
-    const quantity = localDecimal(value('quantity'), locale);
-    if (!quantity) problem('quantity', locale === 'nl' ? 'not a number (1.234,5)' : 'not a number (1,234.5)');
-    const unitPrice = localDecimal(value('unitPrice'), locale);
-    if (!unitPrice) problem('unitPrice', locale === 'nl' ? 'not an amount (1.234,50)' : 'not an amount (1,234.50)');
-    const unit = value('unit');
-    if (unit === '' || unit.length > 20) problem('unit', 'required, at most 20 characters');
-    const rate = localDecimal(value('vatRate'), locale);
-    let tax: TaxRate | undefined;
-    try {
-      tax = validateTaxRate(
-        { code: value('vatCode'), category: value('vatCategory'), rate: rate ?? value('vatRate') } as TaxRate,
-        'vat',
-      );
-    } catch (error) {
-      const field = error instanceof ValidationFailed ? error.field : 'vat';
-      const column =
-        { 'vat.code': 'vatCode', 'vat.category': 'vatCategory', 'vat.rate': 'vatRate' }[field] ?? 'vatRate';
-      problem(column, error instanceof Error ? error.message.replace(/^[^:]+: /, '') : String(error));
-    }
-    const billingType = value('billingType') || 'chargeable';
-    if (!['chargeable', 'complimentary', 'non_chargeable'].includes(billingType))
-      problem('billingType', 'must be chargeable, complimentary or non_chargeable');
-    const approvedText = value('approved').toLowerCase();
-    if (approvedText !== '' && !YES.has(approvedText) && !NO.has(approvedText))
-      problem('approved', 'must be yes or no');
-    if (problems.some((p) => p.row === row)) return;
-    rows.push({
-      id: importId(projectId, externalId),
-      externalId,
-      type: type as TransactionType,
-      date: date as string,
-      contractLineId,
-      description,
-      quantity: quantity as string,
-      unit,
-      unitPrice: unitPrice as string,
-      tax: tax as TaxRate,
-      resource: value('resource') || null,
-      orgUnit: value('orgUnit') || null,
-      billingType: billingType as ImportRow['billingType'],
-      approved: approvedText === '' || YES.has(approvedText),
-    });
-  });
+  const context: RowContext = { projectId, locale, contractLineIds, header, seen: new Map() };
+  const rows = records.slice(1).flatMap((record, index) => readRow(record, index + 2, context, problems) ?? []);
   return problems.length > 0 ? { rows: [], problems } : { rows, problems };
 }

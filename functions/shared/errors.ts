@@ -94,6 +94,21 @@ export class InvalidRequest extends Error {
   }
 }
 
+/**
+ * A request body refused as a whole before anything was read from it: malformed (400), too large (413), or not the
+ * document the route takes (422). The HTTP edge answers `status` with the problem type `type`, field `body`.
+ */
+export class BodyRefused extends Error {
+  override readonly name: string = 'BodyRefused';
+  constructor(
+    readonly status: 400 | 413 | 422,
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** One problem of a refused file: its 1-based row, the field (column) and what is wrong with it. */
 export interface RowProblem {
   readonly row: number;
@@ -114,4 +129,16 @@ export class ImportRefused extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Idempotency-Key refusals, translated from Powertools idempotency where it runs (http/idempotency.ts), so that
+ * problems.ts maps them without importing the library: the key was used with another request (422), or a request
+ * with it is still running (409 with Retry-After).
+ */
+export class IdempotencyKeyReused extends Error {
+  override readonly name = 'IdempotencyKeyReused';
+}
+export class RequestInProgress extends Error {
+  override readonly name = 'RequestInProgress';
 }

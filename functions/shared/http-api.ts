@@ -7,29 +7,19 @@
  * - http/body.ts            content type (415), UTF-8, duplicate keys, nesting
  * - http/validation.ts      bounds and text hygiene first, then JSON Schema against the OpenAPI document
  * - http/preconditions.ts   If-Match and Idempotency-Key
+ * - http/idempotency.ts     every POST under its Idempotency-Key (Powertools idempotency)
  * - http/problems.ts        errors -> RFC 9457 problem+json, by error class
  * - http/cursors.ts         opaque cursors, checked against the listing they page
+ *
+ * A module without a POST route may import http-api-without-posts.ts instead (the same, less the idempotency
+ * library in its bundle).
  */
-export { httpApi, type ApiRequest, type ApiResult, type RouteImplementation } from './http/router.ts';
-export {
-  badRequest,
-  conflict,
-  etagOf,
-  HttpProblem,
-  notFound,
-  problemOf,
-  problemType,
-  StaleVersion,
-  unsupportedMediaType,
-} from './http/problems.ts';
-export { fieldOf, textProblem } from './http/validation.ts';
-export { decodeCursor, encodeCursor } from './http/cursors.ts';
-import type { ApiRequest } from './http/router.ts';
+import { idempotentRunner } from './http/idempotency.ts';
+import { type ApiResult, apiHandler, type Implementations } from './http/router.ts';
 
-export function limitOf(request: ApiRequest, fallback = 50): number {
-  return request.query.limit === undefined ? fallback : Number(request.query.limit);
-}
+export * from './http-api-without-posts.ts';
 
-export function actorOf(request: ApiRequest): string {
-  return request.caller.username;
+/** The handler of a module's routes; every POST runs under its Idempotency-Key. */
+export function httpApi(implementations: Implementations) {
+  return apiHandler(implementations, idempotentRunner<ApiResult>());
 }

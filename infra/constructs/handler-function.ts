@@ -20,6 +20,41 @@ export const bundleTarget = 'node22';
 const esmRequireBanner =
   "import { createRequire as factuurCreateRequire } from 'node:module'; const require = factuurCreateRequire(import.meta.url);";
 
+/**
+ * Modules replaced in every Lambda bundle (esbuild `alias`), each with its reason:
+ * - the AWS SDK's default credential chain by the environment provider Lambda's credentials come from
+ *   (functions/shared/lambda-credentials.ts): about 90 KB less in every function (the chain's STS, SSO and sign-in
+ *   clients), measured by bench/bundles.ts.
+ */
+export function bundleAliases(projectRoot: string): Record<string, string> {
+  return { '@aws-sdk/credential-provider-node': `${projectRoot}/functions/shared/lambda-credentials.ts` };
+}
+
+/**
+ * The esbuild options of every handler bundle, in esbuild's own terms: the stack passes them to NodejsFunction
+ * (below, in its option names), and bench/bundles.ts builds with exactly these, so the bench measures what AWS runs.
+ */
+export function handlerEsbuildOptions(projectRoot: string) {
+  return {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: bundleTarget,
+    mainFields: ['module', 'main'],
+    banner: { js: esmRequireBanner },
+    minify: true,
+    // Fault injection (functions/shared/faults.ts) exists for the local cloud's tests only: the AWS build fixes its
+    // switch off, so the minifier drops the code and no environment variable can turn it on.
+    define: { 'process.env.FACTUUR_FAULT_INJECTION': JSON.stringify('off') },
+    sourcemap: true,
+    sourcesContent: false,
+    // The AWS SDK is bundled (see HandlerFunction).
+    external: [] as string[],
+    alias: bundleAliases(projectRoot),
+    tsconfig: `${projectRoot}/tsconfig.json`,
+  } as const;
+}
+
 export interface HandlerFunctionProps {
   /** Handler module id under functions/handlers/ (`api/health`). */
   readonly handler: string;
@@ -67,6 +102,7 @@ export class HandlerFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
+    const esbuild = handlerEsbuildOptions(props.projectRoot);
     this.function = new NodejsFunction(this, 'Function', {
       description: `factuur handler ${props.handler}`,
       entry: props.entry,
@@ -89,17 +125,18 @@ export class HandlerFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: bundleTarget,
-        mainFields: ['module', 'main'],
-        banner: esmRequireBanner,
-        minify: true,
-        // Fault injection (functions/shared/faults.ts) exists for the local cloud's tests only: the AWS build
-        // fixes its switch off, so the minifier drops the code and no environment variable can turn it on.
-        define: { 'process.env.FACTUUR_FAULT_INJECTION': JSON.stringify('off') },
-        sourceMap: true,
-        sourcesContent: false,
-        externalModules: [],
-        tsconfig: `${props.projectRoot}/tsconfig.json`,
+        target: esbuild.target,
+        mainFields: [...esbuild.mainFields],
+        banner: esbuild.banner.js,
+        minify: esbuild.minify,
+        define: esbuild.define,
+        sourceMap: esbuild.sourcemap,
+        sourcesContent: esbuild.sourcesContent,
+        externalModules: esbuild.external,
+        tsconfig: esbuild.tsconfig,
+        esbuildArgs: {
+          '--alias': Object.entries(esbuild.alias).map(([module, replacement]) => `${module}=${replacement}`),
+        },
         ...(props.documentFonts
           ? {
               commandHooks: {

@@ -108,7 +108,7 @@ describe('bank statements under faults', () => {
     const { generator } = await import('../../local/demo-data.ts');
     const random = generator(seed);
     const { setFaultPlan } = await import('../../functions/shared/faults.ts');
-    const { importBankStatement } = await import('../../functions/payments/bank-statements.ts');
+    const { importBankStatement } = await import('../../functions/handlers/wiring/payments.ts');
     const { invoiceHeader } = await import('../../functions/adapters/dynamodb/invoices-store.ts');
     const { statementLines, unappliedMoneyOf } = await import(
       '../../functions/adapters/dynamodb/bank-statements-store.ts'
@@ -205,7 +205,7 @@ describe('bank statements under faults', () => {
 
   it('go on where a dead import stopped: a retry leaves the lines that have their outcome alone', async () => {
     const { setFaultPlan } = await import('../../functions/shared/faults.ts');
-    const { importBankStatement } = await import('../../functions/payments/bank-statements.ts');
+    const { importBankStatement } = await import('../../functions/handlers/wiring/payments.ts');
     const invoices = [];
     for (let n = 0; n < 3; n++) invoices.push(await sentInvoice(100 + n));
     const document = camt053({

@@ -7,7 +7,14 @@ import { auditKey, headerItem } from '../../functions/adapters/dynamodb/invoice-
 import { headerOf } from '../../functions/adapters/dynamodb/invoices-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { transactionItem } from '../../functions/adapters/dynamodb/transactions-store.ts';
-import { buildInvoice, type Invoice, type Project, send, todayInZone } from '../../functions/domain/index.ts';
+import {
+  addManualDetail,
+  buildInvoice,
+  type Invoice,
+  type Project,
+  send,
+  todayInZone,
+} from '../../functions/domain/index.ts';
 import { firmTimeZone } from '../../functions/shared/firm.ts';
 import type { InvoiceChangeToApply, InvoicePorts } from '../../functions/invoices/ports.ts';
 import {
@@ -43,7 +50,11 @@ interface World {
   readonly transactionIds: readonly string[];
 }
 
-async function seed(issued: boolean, customer: Partial<Project['customer']> = {}): Promise<World> {
+async function seed(
+  issued: boolean,
+  customer: Partial<Project['customer']> = {},
+  more: (draft: Invoice) => Invoice = (draft) => draft,
+): Promise<World> {
   const invoiceId = `EC-${randomUUID()}`;
   const projectId = `ECP-${randomUUID()}`;
   const ids = ['a', 'b', 'c'].map((s) => `${invoiceId}-${s}`);
@@ -57,7 +68,9 @@ async function seed(issued: boolean, customer: Partial<Project['customer']> = {}
     cutOff: '2027-01-31',
   });
   if (built.outcome !== 'draft') throw new Error('expected a draft');
-  const invoice: Invoice = issued ? send(built.invoice, { number: `INV-EC-${invoiceId}` }, ctx).invoice : built.invoice;
+  const invoice: Invoice = issued
+    ? send(built.invoice, { number: `INV-EC-${invoiceId}` }, ctx).invoice
+    : more(built.invoice);
   const header = headerOf(invoice, invoice.status, now.toISOString());
   await documents.send(new PutCommand({ TableName: TABLE, Item: headerItem(header) }));
   for (const d of invoice.details)
@@ -365,5 +378,55 @@ describe('effects contract: Send writes exactly the issue the domain returned', 
       invoicedState: 'billed',
       invoicedBy: invoiceId,
     });
+  });
+
+  it('billing beyond one transaction follows it, written once, and the header ends as the effects say', async () => {
+    const postal = { lines: ['Main 1'], postalCode: '1011 AB', city: 'Amsterdam', subdivision: null, country: 'NL' };
+    const manual = (invoiceId: string, n: number) => ({
+      transactionId: `${invoiceId}-x${n}`,
+      type: 'expense' as const,
+      contractLineId: 'CL1',
+      date: '2027-01-06',
+      description: `parking ${n}`,
+      quantity: '1',
+      unit: 'ticket',
+      unitPrice: '2.50',
+      tax: VAT9,
+    });
+    const world = await seed(false, { postalAddress: postal, taxId: 'NL001234567B01' }, (draft) => {
+      let invoice: Invoice = { ...draft, poNumber: 'PO-2' };
+      for (let n = 0; n < 100; n++) invoice = addManualDetail(invoice, manual(draft.id, n), ctx).invoice;
+      return invoice;
+    });
+    const { invoiceId } = world;
+    const year = 3000 + Math.floor(Math.random() * 6000);
+    const created = Array.from({ length: 100 }, (_, n) => keys.transaction(`${invoiceId}-x${n}`));
+    const extra = async (items: Items) => {
+      for (const key of [seriesKey('INV', year), ...created]) {
+        const { Item } = await documents.send(new GetCommand({ TableName: TABLE, Key: key, ConsistentRead: true }));
+        if (Item) items.set(keyOf(Item), Item);
+      }
+      return items;
+    };
+    const before = await extra(await snapshot(world));
+    const s = recordingSend(world);
+    await sendToCustomer(s.ports, invoiceId, 101, alice, now, `${year}-03-01`);
+    const change = s.issues[0] as IssueChange;
+    expect(change.effects.createdTransactions).toHaveLength(100);
+    const after = await extra(await snapshot(world));
+    const { Item: reference } = await documents.send(
+      new GetCommand({
+        TableName: TABLE,
+        Key: keys.paymentReference(change.issue.paymentReference.canonical),
+        ConsistentRead: true,
+      }),
+    );
+    if (reference) after.set(keyOf(reference), reference);
+    expect(changedKeys(before, after)).toEqual(issueKeys(change, world));
+    // Written with billingPending, which the completed billing removed: the header is the effects' header.
+    const { billingPending: _pending, ...header } = headerItem(change.header);
+    expect(after.get(keyOf(keys.invoiceHeader(invoiceId)))).toEqual(header);
+    for (const key of created)
+      expect(after.get(keyOf(key))).toMatchObject({ billingState: 'billed', reservedBy: invoiceId, version: 1 });
   });
 });

@@ -140,7 +140,7 @@ describe('the reminder run', () => {
     const invoice = await givenIssuedInvoice({ issuedOn: addDays(today, -38) });
     const { invoiceHeader } = await import('../../functions/adapters/dynamodb/invoices-store.ts');
     const { claimReminder, reminderHistory } = await import('../../functions/adapters/dynamodb/reminders-store.ts');
-    const { sendReminder } = await import('../../functions/reminders/reminder-run.ts');
+    const { sendReminder } = await import('../../functions/handlers/wiring/reminders.ts');
     const decidedOn = await invoiceHeader(invoice.id);
     expect(decidedOn?.status).toBe('issued');
     const payment = await call('POST', `/invoices/${invoice.id}/payments`, {

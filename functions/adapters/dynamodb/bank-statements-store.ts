@@ -1,16 +1,21 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { cancellationCodes, documents, isConditionFailure, tableName } from './client.ts';
-import { index, keys, openInvoiceSortKey } from './keys.ts';
+import { index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
 import type { TransactItem } from './invoice-changes-store.ts';
+import { invoiceNumbers } from './bank-entry-lookups.ts';
 import { queryAll } from './projects-store.ts';
+import type {
+  BankStatements,
+  EntryClaim,
+  LineSettlement,
+  LineState,
+  StatementLine,
+  StatementRecord,
+  UnappliedMoney,
+} from '../../payments/ports.ts';
+
+export type { EntryClaim, IgnoredReason, LineState, StatementLine, StatementRecord } from '../../payments/ports.ts';
 
 /**
  * Bank statements (CAMT.053 imports) and what became of each entry. Items (table-design.md):
@@ -22,67 +27,6 @@ import { queryAll } from './projects-store.ts';
  * - `CUSTOMER#<c>` / `UNAPPLIED#<e>`: money received and not applied to an invoice (A30).
  * - `DEBTORIBAN#<iban>` / `DEBTOR`: the customer an account's payments were last applied to (A36).
  */
-export type LineState =
-  | 'pending'
-  | 'payment'
-  | 'proposed'
-  | 'unmatched'
-  | 'unapplied'
-  | 'assigned'
-  | 'duplicate'
-  | 'ignored';
-
-export type IgnoredReason = 'debit' | 'currency' | 'account' | 'not_booked' | 'reversal';
-
-export interface StatementLine {
-  readonly statementId: string;
-  readonly position: number;
-  readonly entryId: string;
-  readonly state: LineState;
-  readonly direction: 'credit' | 'debit';
-  readonly amount: string;
-  readonly currency: string;
-  readonly minor: number | null;
-  readonly bookingDate: string | null;
-  readonly valueDate: string | null;
-  readonly debtorName: string | null;
-  readonly debtorIban: string | null;
-  readonly structuredReferences: readonly string[];
-  readonly unstructured: string;
-  readonly accountServicerReference: string | null;
-  readonly endToEndId: string | null;
-  readonly account: string | null;
-  readonly reason?: IgnoredReason;
-  /** payment / assigned / unapplied / proposed: the invoice (and its customer). */
-  readonly invoiceId?: string;
-  readonly customerId?: string | null;
-  /** How the invoice was found: a structured reference, one in the text, amount and debtor, or a person. */
-  readonly matchedBy?: 'structured' | 'unstructured' | 'amount_and_debtor' | 'person';
-  /** Minor units applied to the invoice, and kept as unapplied money on the customer. */
-  readonly applied?: number;
-  readonly unapplied?: number;
-  /** duplicate: where the entry was first imported. */
-  readonly duplicateOf?: { readonly statementId: string; readonly position: number };
-  readonly decidedBy?: string;
-  readonly decidedAt?: string;
-}
-
-export interface StatementRecord {
-  readonly id: string;
-  readonly status: 'importing' | 'imported';
-  readonly version: number;
-  readonly messageId: string | null;
-  readonly statements: readonly {
-    readonly id: string;
-    readonly iban: string | null;
-    readonly from: string | null;
-    readonly to: string | null;
-  }[];
-  readonly lineCount: number;
-  readonly importedAt: string;
-  readonly importedBy: string;
-}
-
 export async function statementRecord(statementId: string): Promise<StatementRecord | undefined> {
   const { Item } = await documents.send(
     new GetCommand({ TableName: tableName(), Key: keys.bankStatement(statementId), ConsistentRead: true }),
@@ -186,12 +130,6 @@ export async function putReportedLine(line: StatementLine): Promise<void> {
   }
 }
 
-export interface EntryClaim {
-  readonly entryId: string;
-  readonly statementId: string;
-  readonly position: number;
-}
-
 export async function entryClaim(entryId: string): Promise<EntryClaim | undefined> {
   const { Item } = await documents.send(
     new GetCommand({ TableName: tableName(), Key: keys.bankEntry(entryId), ConsistentRead: true }),
@@ -236,7 +174,7 @@ export async function claimEntry(line: StatementLine): Promise<EntryClaim> {
 }
 
 /** The line's move from one of `from` to its outcome, as a transaction item (with the payment, or alone). */
-export function settleLineItem(
+function settleLineItem(
   line: Pick<StatementLine, 'statementId' | 'position'>,
   from: readonly LineState[],
   outcome: Partial<StatementLine> & { state: LineState },
@@ -266,17 +204,7 @@ export function settleLineItem(
 }
 
 /** Money kept on a customer: written once per entry (a retry writes nothing new). */
-export function unappliedMoneyItem(record: {
-  customerId: string;
-  entryId: string;
-  amount: number;
-  currency: string;
-  invoiceId: string | null;
-  statementId: string;
-  position: number;
-  receivedOn: string | null;
-  recordedAt: string;
-}): TransactItem {
+function unappliedMoneyItem(record: UnappliedMoney): TransactItem {
   return {
     Put: {
       TableName: tableName(),
@@ -287,7 +215,7 @@ export function unappliedMoneyItem(record: {
 }
 
 /** Remembers which customer an account pays for (overwritten by the latest applied payment). */
-export function debtorAccountItem(iban: string, customerId: string, at: string): TransactItem {
+function debtorAccountItem(iban: string, customerId: string, at: string): TransactItem {
   return {
     Put: {
       TableName: tableName(),
@@ -296,9 +224,20 @@ export function debtorAccountItem(iban: string, customerId: string, at: string):
   };
 }
 
-export async function settleLine(item: TransactItem, more: readonly TransactItem[] = []): Promise<boolean> {
+/** The settlement as transaction items: the line's move first, then the money kept and the account remembered. */
+export function settlementItems(settlement: LineSettlement): TransactItem[] {
+  const { unapplied, debtorAccount } = settlement;
+  return [
+    settleLineItem(settlement.line, settlement.from, settlement.outcome),
+    ...(unapplied ? [unappliedMoneyItem(unapplied)] : []),
+    ...(debtorAccount ? [debtorAccountItem(debtorAccount.iban, debtorAccount.customerId, debtorAccount.at)] : []),
+  ];
+}
+
+/** Writes a settlement alone (no payment); false when the line is no longer in one of `from`. */
+export async function settleLine(settlement: LineSettlement): Promise<boolean> {
   try {
-    await documents.send(new TransactWriteCommand({ TransactItems: [item, ...more] }));
+    await documents.send(new TransactWriteCommand({ TransactItems: settlementItems(settlement) }));
     return true;
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
@@ -317,88 +256,16 @@ export async function unappliedMoneyOf(customerId: string): Promise<Record<strin
   return items.map((item) => withoutKeys(item));
 }
 
-// Lookups for matching -----------------------------------------------------------------------------------------
-
-/** A26: the invoice a canonical payment reference belongs to. */
-export async function invoiceOfReference(
-  canonical: string,
-): Promise<{ invoiceId: string; customerId: string | null } | undefined> {
-  const { Item } = await documents.send(
-    new GetCommand({ TableName: tableName(), Key: keys.paymentReference(canonical), ConsistentRead: true }),
-  );
-  return Item
-    ? { invoiceId: Item.invoiceId as string, customerId: (Item.customerId as string | null) ?? null }
-    : undefined;
-}
-
-/** A29: open invoices of a customer whose balance is exactly `balance` (at most `limit`). */
-export async function openInvoicesWithBalance(
-  customerId: string,
-  currency: string,
-  balance: number,
-  limit = 2,
-): Promise<string[]> {
-  const page = await documents.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :sk)',
-      ExpressionAttributeValues: {
-        ':pk': index.openInvoices(customerId),
-        ':sk': openInvoiceSortKey(currency, balance, ''),
-      },
-      Limit: limit,
-    }),
-  );
-  return (page.Items ?? []).map((item) => (item.pk as string).slice('INVOICE#'.length));
-}
-
-/** A2 by name: customers whose name is `name` (case-insensitive, exact). */
-export async function customersNamed(name: string): Promise<string[]> {
-  const page = await documents.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :name)',
-      ExpressionAttributeValues: { ':pk': 'CUSTOMERS', ':name': `${name.toLowerCase()}#` },
-      Limit: 10,
-    }),
-  );
-  return (page.Items ?? []).map((item) => item.id as string);
-}
-
-/** A36: the customer an account's payments were applied to before. */
-export async function customerOfAccount(iban: string): Promise<string | undefined> {
-  const { Item } = await documents.send(
-    new GetCommand({ TableName: tableName(), Key: { pk: `DEBTORIBAN#${iban}`, sk: 'DEBTOR' } }),
-  );
-  return Item ? (Item.customerId as string) : undefined;
-}
-
-/** Invoice numbers for the report (BatchGet of the headers, projection of id and number). */
-export async function invoiceNumbers(invoiceIds: readonly string[]): Promise<Map<string, string | null>> {
-  const result = new Map<string, string | null>();
-  const unique = [...new Set(invoiceIds)];
-  for (let start = 0; start < unique.length; start += 100) {
-    let request: Record<string, unknown>[] | undefined = unique
-      .slice(start, start + 100)
-      .map((id) => keys.invoiceHeader(id));
-    for (let attempt = 0; request && request.length > 0 && attempt < 5; attempt++) {
-      const response = await documents.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [tableName()]: {
-              Keys: request,
-              ProjectionExpression: 'id, #number',
-              ExpressionAttributeNames: { '#number': 'number' },
-            },
-          },
-        }),
-      );
-      for (const item of response.Responses?.[tableName()] ?? [])
-        result.set(item.id as string, (item.number as string | null) ?? null);
-      request = response.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
-    }
-  }
-  return result;
-}
+/** The statements port of the payment use cases (functions/payments/ports.ts). */
+export const bankStatements: BankStatements = {
+  record: statementRecord,
+  create: createStatementRecord,
+  markImported: markStatementImported,
+  lines: statementLines,
+  line: statementLine,
+  putReported: putReportedLine,
+  claim: claimEntry,
+  entryClaim,
+  settle: settleLine,
+  invoiceNumbers,
+};

@@ -1,12 +1,32 @@
 import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { LateInterest } from '../../domain/index.ts';
 import { cancellationCodes, documents, tableName } from './client.ts';
 import { HIGH, index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
 import { auditKey, type StoredAuditEntry, type TransactItem } from './invoice-changes-store.ts';
 import { headerItem, type InvoiceHeader, type ReminderPause } from './invoices-store.ts';
-import { queuedDeliveryItem, type ReminderMessage } from './deliveries-store.ts';
+import { queuedDeliveryItem } from './deliveries-store.ts';
 import { queryAll } from './projects-store.ts';
+import type {
+  ClaimOutcome,
+  OverduePage,
+  ReminderClaim,
+  ReminderFailure,
+  ReminderHistory,
+  ReminderPauseEvent,
+  ReminderRecord,
+  Reminders,
+} from '../../reminders/ports.ts';
+
+export type {
+  ClaimOutcome,
+  OverduePage,
+  ReminderClaim,
+  ReminderFailure,
+  ReminderHistory,
+  ReminderPauseEvent,
+  ReminderRecord,
+} from '../../reminders/ports.ts';
+export { reminderDeliveryId } from '../../reminders/ports.ts';
 
 /**
  * Reminders (payment reminders, dunning) in the invoice's partition:
@@ -18,46 +38,6 @@ import { queryAll } from './projects-store.ts';
  * - `REMINDERFAILED#<date>`: a run's failure for the invoice on a date (the workflow's Catch), for operators.
  * Overdue invoices are found through gsi4 `OPENDUE` / `<due date>#<i>` (A31), kept by headerItem.
  */
-export interface ReminderRecord {
-  readonly invoiceId: string;
-  readonly level: number;
-  /** The run date it was sent for. */
-  readonly date: string;
-  readonly daysOverdue: number;
-  readonly openAmount: number;
-  readonly currency: string;
-  /** The final notice's statutory interest and compensation, when stated. */
-  readonly lateInterest: LateInterest | null;
-  readonly deliveryId: string;
-  readonly claimedAt: string;
-  readonly executionId: string | null;
-}
-
-export interface ReminderPauseEvent {
-  readonly invoiceId: string;
-  readonly action: 'paused' | 'resumed';
-  readonly reason: string;
-  readonly by: string;
-  readonly at: string;
-  readonly version: number;
-}
-
-export interface ReminderFailure {
-  readonly invoiceId: string;
-  readonly date: string;
-  readonly error: string;
-  readonly cause: string;
-  readonly executionId: string | null;
-  readonly at: string;
-}
-
-export const reminderDeliveryId = (level: number): string => `reminder-${level}`;
-
-export interface OverduePage {
-  readonly headers: InvoiceHeader[];
-  readonly next?: Record<string, unknown>;
-}
-
 /** A31: open issued invoices with a due date on or before `latestDueDate`, oldest due first, paged. */
 export async function openInvoicesDueBy(
   latestDueDate: string,
@@ -79,15 +59,6 @@ export async function openInvoicesDueBy(
     ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}),
   };
 }
-
-export interface ReminderClaim {
-  readonly header: InvoiceHeader;
-  readonly record: ReminderRecord;
-  readonly audit: StoredAuditEntry;
-  readonly delivery: { readonly to: string; readonly queuedBy: string; readonly message: ReminderMessage };
-}
-
-export type ClaimOutcome = 'claimed' | 'header_changed' | 'level_claimed';
 
 /**
  * Claims a reminder level: one transaction of the header (conditional on the version read, still open, not
@@ -208,12 +179,6 @@ export async function writeReminderPause(
   }
 }
 
-export interface ReminderHistory {
-  readonly reminders: ReminderRecord[];
-  readonly pauses: ReminderPauseEvent[];
-  readonly failures: ReminderFailure[];
-}
-
 /** A32: an invoice's reminders, pauses and run failures (Query pk `INVOICE#<i>`, `begins_with(sk, REMINDER)`). */
 export async function reminderHistory(invoiceId: string): Promise<ReminderHistory> {
   const items = await queryAll({
@@ -241,3 +206,12 @@ export async function putReminderFailure(failure: ReminderFailure): Promise<void
     }),
   );
 }
+
+/** The reminders port of the reminder use cases (functions/reminders/ports.ts). */
+export const reminders: Reminders = {
+  openInvoicesDueBy,
+  claim: claimReminder,
+  writePause: writeReminderPause,
+  history: reminderHistory,
+  putFailure: putReminderFailure,
+};

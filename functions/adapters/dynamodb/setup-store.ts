@@ -2,21 +2,23 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws
 import { frequencyGroup } from '../../domain/index.ts';
 import { cancellationCodes, documents, isConditionFailure, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
-import {
-  withoutKeys,
-  type CustomerRecord,
-  type MilestoneRecord,
-  type ProjectRecord,
-  type TransactionRecord,
-} from './items.ts';
-import { transactionItem, withBillingState } from './transactions-store.ts';
+import { withoutKeys } from './items.ts';
+import type {
+  CustomerRecord,
+  ProjectRecord,
+  SetupStore,
+  StoredMilestone,
+  TransactionRecord,
+  WriteOutcome,
+} from '../../setup/ports.ts';
+import { putNewTransaction, transactionItem, withBillingState } from './transactions-store.ts';
 import type { Page } from './invoice-pages-store.ts';
 
 /**
  * Setup data written through the portal API, every write conditional: create = the key does not exist yet,
  * change = the item is still at the version the caller read (and, for transactions and milestones, not invoiced).
  */
-export type WriteOutcome = 'ok' | 'exists' | 'stale' | 'invoiced' | 'missing';
+export type { StoredMilestone, WriteOutcome } from '../../setup/ports.ts';
 
 async function conditionalPut(
   item: Record<string, unknown>,
@@ -191,8 +193,6 @@ export async function projectTransactionsPage(
 
 // Milestones ------------------------------------------------------------------------------------------------------
 
-export type StoredMilestone = MilestoneRecord & { readonly version?: number };
-
 export async function getMilestone(projectId: string, id: string): Promise<StoredMilestone | undefined> {
   const item = await getItem(keys.milestone(projectId, id));
   return item ? withoutKeys<StoredMilestone>(item) : undefined;
@@ -238,3 +238,16 @@ export async function projectMilestones(projectId: string): Promise<StoredMilest
   });
   return page.items;
 }
+
+/** The setup use cases' port (functions/setup/ports.ts). */
+export const setupStore: SetupStore = {
+  customer: getCustomer,
+  writeCustomer,
+  project: getProject,
+  writeProject,
+  transaction: getTransaction,
+  writeTransaction,
+  milestone: getMilestone,
+  writeMilestone,
+  putNewTransaction,
+};

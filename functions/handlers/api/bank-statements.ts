@@ -1,39 +1,20 @@
 import { statementsPage } from '../../adapters/dynamodb/bank-statements-store.ts';
-import { StatementRefused } from '../../payments/camt053.ts';
-import { assignBankEntry, importBankStatement, statementView } from '../../payments/bank-statements.ts';
-import {
-  decodeCursor,
-  encodeCursor,
-  HttpProblem,
-  httpApi,
-  limitOf,
-  problemType,
-  type ApiRequest,
-} from '../../shared/http-api.ts';
-
-/** /bank-statements and /bank-entries (one Lambda): CAMT.053 import, match reports, assignment of entries. */
 import { index } from '../../adapters/dynamodb/keys.ts';
+import { decodeCursor, encodeCursor, httpApi, limitOf, type ApiRequest } from '../../shared/http-api.ts';
+import { assignBankEntry, importBankStatement, statementView } from '../wiring/payments.ts';
+
+/**
+ * /bank-statements and /bank-entries (one Lambda): CAMT.053 import, match reports, assignment of entries. A refused
+ * document (StatementRefused) becomes its problem in shared/http/problems.ts like every use-case error.
+ */
 
 const INDEX_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 const actor = (request: ApiRequest) => ({ username: request.caller.username, userId: request.caller.userId });
 
 export const handler = httpApi({
   'POST /bank-statements': async (request) => {
-    try {
-      const { created, view } = await importBankStatement(request.rawBody, actor(request), request.now);
-      return { status: created ? 201 : 200, body: view };
-    } catch (error) {
-      if (error instanceof StatementRefused)
-        throw new HttpProblem({
-          type: problemType(error.status === 413 ? 'too-large' : 'invalid-statement'),
-          title:
-            error.status === 413 ? 'Content Too Large' : error.status === 400 ? 'Bad Request' : 'Unprocessable Content',
-          status: error.status,
-          field: 'body',
-          detail: error.message,
-        });
-      throw error;
-    }
+    const { created, view } = await importBankStatement(request.rawBody, actor(request), request.now);
+    return { status: created ? 201 : 200, body: view };
   },
   'GET /bank-statements': async (request) => {
     const page = await statementsPage(

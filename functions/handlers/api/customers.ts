@@ -1,5 +1,5 @@
 import { customersPage, getCustomer } from '../../adapters/dynamodb/setup-store.ts';
-import { changeCustomer, createCustomer } from '../../setup/setup.ts';
+import { changeCustomer, createCustomer } from '../wiring/setup.ts';
 import { decodeCursor, encodeCursor, httpApi, limitOf, notFound } from '../../shared/http-api.ts';
 
 /** /customers (one Lambda). */

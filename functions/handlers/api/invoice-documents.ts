@@ -1,7 +1,13 @@
 import { invoiceHeader } from '../../adapters/dynamodb/invoices-store.ts';
 import { s3DocumentArchive } from '../../adapters/s3/document-archive.ts';
 import { storedDocuments } from '../../sending/stored-documents.ts';
-import { HttpProblem, httpApi, notFound, problemType, type ApiRequest } from '../../shared/http-api.ts';
+import {
+  HttpProblem,
+  httpApiWithoutPosts,
+  notFound,
+  problemType,
+  type ApiRequest,
+} from '../../shared/http-api-without-posts.ts';
 
 /**
  * GET /invoices/{id}/pdf and /ubl: the archived bytes of an issued invoice or credit note (S3; no document library,
@@ -35,7 +41,7 @@ async function archived(request: ApiRequest) {
   return { number: header.number, stored };
 }
 
-export const handler = httpApi({
+export const handler = httpApiWithoutPosts({
   'GET /invoices/{invoiceId}/pdf': async (request) => {
     const { number, stored } = await archived(request);
     return {

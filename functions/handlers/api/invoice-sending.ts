@@ -1,12 +1,19 @@
-import { todayInZone } from '../../domain/index.ts';
+import { applyIssue, completeBilling } from '../../adapters/dynamodb/apply-effects.ts';
+import { deliveriesOf, dynamoDeliveries } from '../../adapters/dynamodb/deliveries-store.ts';
+import { firmProfile } from '../../adapters/dynamodb/firm-store.ts';
+import { loadInvoice } from '../../adapters/dynamodb/invoice-changes-store.ts';
 import { invoiceHeader } from '../../adapters/dynamodb/invoices-store.ts';
-import { deliveriesOf } from '../../adapters/dynamodb/deliveries-store.ts';
+import { lastInSeries } from '../../adapters/dynamodb/number-series-store.ts';
+import { projectNames } from '../../adapters/dynamodb/projects-store.ts';
+import { startDelivery } from '../../adapters/stepfunctions/delivery-executions.ts';
+import { todayInZone } from '../../domain/index.ts';
 import type { CreditInput } from '../../invoices/credit-notes.ts';
 import { publicHeader } from '../../invoices/public-header.ts';
+import type { SendPorts } from '../../sending/ports.ts';
+import { resendInvoice, sendToCustomer } from '../../sending/send-to-customer.ts';
 import { firmTimeZone } from '../../shared/firm.ts';
 import { httpApi, notFound, StaleVersion, type ApiRequest } from '../../shared/http-api.ts';
-import { creditInvoice } from '../wiring/invoices.ts';
-import { resendInvoice, sendToCustomer } from '../wiring/sending.ts';
+import { creditInvoice } from '../wiring/credit-notes.ts';
 
 /**
  * The invoice routes that issue and e-mail documents: Send to customer, credit notes, resend, the delivery log.
@@ -14,6 +21,25 @@ import { resendInvoice, sendToCustomer } from '../wiring/sending.ts';
  * deliver-invoices workflow these routes start (functions/sending/deliver-invoice.ts); GET /pdf and /ubl read the
  * archive (api/invoice-documents).
  */
+/**
+ * Send to customer, end to end: this handler -> functions/sending/send-to-customer.ts (the use case) ->
+ * functions/domain/commands/send.ts (`issue`: what the issue changes) -> functions/adapters/dynamodb/apply-effects.ts
+ * (`applyIssue`: the one transaction that writes it). The adapters, created once, behind the use case's ports.
+ */
+const sending: SendPorts = {
+  invoices: { header: invoiceHeader },
+  issuing: {
+    load: loadInvoice,
+    lastInSeries: (year) => lastInSeries('invoice', year),
+    apply: applyIssue,
+    completeBilling,
+  },
+  firm: { profile: firmProfile },
+  projects: { names: projectNames },
+  deliveries: dynamoDeliveries,
+  starter: { start: startDelivery },
+};
+
 const actor = (request: ApiRequest) => ({ username: request.caller.username, userId: request.caller.userId });
 
 /**
@@ -34,6 +60,7 @@ export const handler = httpApi({
   'POST /invoices/{invoiceId}/send': async (request) => {
     const outcome = await withCurrentVersion(request.path.invoiceId as string, () =>
       sendToCustomer(
+        sending,
         request.path.invoiceId as string,
         request.ifMatch(),
         actor(request),
@@ -75,6 +102,7 @@ export const handler = httpApi({
   },
   'POST /invoices/{invoiceId}/deliveries': async (request) => {
     const delivery = await resendInvoice(
+      sending,
       request.path.invoiceId as string,
       (request.body as { to?: string } | undefined)?.to,
       actor(request),

@@ -1,8 +1,5 @@
-import {
-  finishManualInvoice,
-  previewManualInvoice,
-  type ManualParameters,
-} from '../../manual-invoicing/manual-invoicing.ts';
+import type { ManualParameters } from '../../manual-invoicing/manual-invoicing.ts';
+import { finishManualInvoice, previewManualInvoice } from '../wiring/manual-invoicing.ts';
 import { httpApi } from '../../shared/http-api.ts';
 import { publicHeader } from '../../invoices/public-header.ts';
 

@@ -1,5 +1,5 @@
 import { projectMilestones } from '../../adapters/dynamodb/setup-store.ts';
-import { changeMilestone, createMilestone } from '../../setup/setup.ts';
+import { changeMilestone, createMilestone } from '../wiring/setup.ts';
 import { httpApi } from '../../shared/http-api.ts';
 
 /** /milestones (one Lambda). A milestone lives in its project's partition, so changes name the project in the body. */

@@ -1,6 +1,6 @@
 import { cutOffFor, runDates, toDayNumber } from '../../domain/index.ts';
 import { getProject, projectsPage } from '../../adapters/dynamodb/setup-store.ts';
-import { changeProject, createProject } from '../../setup/setup.ts';
+import { changeProject, createProject } from '../wiring/setup.ts';
 import { badRequest, decodeCursor, encodeCursor, httpApi, limitOf, notFound } from '../../shared/http-api.ts';
 
 /** /projects (one Lambda); manual invoicing of a project is api/manual-invoicing. */

@@ -1,7 +1,6 @@
 import { index } from '../../adapters/dynamodb/keys.ts';
 import { getTransaction, projectTransactionsPage } from '../../adapters/dynamodb/setup-store.ts';
-import { changeTransaction, createTransaction } from '../../setup/setup.ts';
-import { importTransactions } from '../../setup/import-transactions.ts';
+import { changeTransaction, createTransaction, importTransactions } from '../wiring/setup.ts';
 import type { CsvLocale } from '../../setup/transaction-csv.ts';
 import { decodeCursor, encodeCursor, httpApi, limitOf, notFound } from '../../shared/http-api.ts';
 

@@ -1,21 +1,14 @@
 /**
- * The binding of the invoice use cases (functions/invoices/) to DynamoDB (adapters/dynamodb/apply-effects.ts, the
- * credit-note store), shared by the invoice routes, the credit notes of api/invoice-sending, the outbox
- * sweep (pending credit notes) and the bank-statement import (bank payments). The ports are built per call: the
+ * The binding of the invoice use cases (functions/invoices/) to DynamoDB (adapters/dynamodb/apply-effects.ts),
+ * shared by the invoice routes and the bank-statement import (bank payments); the credit notes' is credit-notes.ts. The ports are built per call: the
  * table and the time zone come from the environment.
  */
-import { dynamoInvoiceChanges, dynamoInvoicePorts } from '../../adapters/dynamodb/apply-effects.ts';
-import { dynamoCreditNotes } from '../../adapters/dynamodb/credit-note-store.ts';
-import { getDelivery } from '../../adapters/dynamodb/deliveries-store.ts';
-import { firmProfile } from '../../adapters/dynamodb/firm-store.ts';
+import { dynamoInvoicePorts } from '../../adapters/dynamodb/apply-effects.ts';
 import { excludedOf } from '../../adapters/dynamodb/invoice-pages-store.ts';
 import { unbilledUpTo } from '../../adapters/dynamodb/transactions-store.ts';
-import { startDelivery } from '../../adapters/stepfunctions/delivery-executions.ts';
-import * as credits from '../../invoices/credit-notes.ts';
 import type { ExcludedWorkPorts } from '../../invoices/excluded-work.ts';
 import * as excluded from '../../invoices/excluded-work.ts';
 import type { InvoicePorts } from '../../invoices/ports.ts';
-import type { CreditPorts } from '../../invoices/use-cases/credit.ts';
 import * as details from '../../invoices/use-cases/edit-details.ts';
 import * as header from '../../invoices/use-cases/edit-header.ts';
 import * as discarding from '../../invoices/use-cases/discard.ts';
@@ -37,19 +30,6 @@ export const recordInvoicePayment = bound(payments.recordInvoicePayment);
 export const reverseInvoicePayment = bound(payments.reverseInvoicePayment);
 export const recordBankPayment = bound(payments.recordBankPayment);
 export const discardInvoice = bound(discarding.discardInvoice);
-
-const creditPorts: CreditPorts = { invoices: dynamoInvoiceChanges, credits: dynamoCreditNotes };
-const creditNotePorts: credits.CreditNotePorts = {
-  ...creditPorts,
-  firm: { profile: firmProfile },
-  deliveries: { get: getDelivery },
-  starter: { start: startDelivery },
-};
-
-export const creditInvoice = (
-  ...args: Parameters<typeof credits.creditInvoice> extends [unknown, ...infer A] ? A : never
-) => credits.creditInvoice(creditNotePorts, ...args);
-export const resumeCreditNote = (creditNoteId: string) => credits.resumeCreditNote(creditPorts, creditNoteId);
 
 const excludedPorts: ExcludedWorkPorts = { excludedOf, unbilledUpTo };
 export const excludedWork = (invoice: Parameters<typeof excluded.excludedWork>[1]) =>

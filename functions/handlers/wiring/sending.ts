@@ -19,7 +19,7 @@ import { startDelivery } from '../../adapters/stepfunctions/delivery-executions.
 import * as delivering from '../../sending/deliver-invoice.ts';
 import type { DeliveryPorts, Issuing, SendPorts } from '../../sending/ports.ts';
 import * as sending from '../../sending/send-to-customer.ts';
-import { resumeCreditNote } from './invoices.ts';
+import { resumeCreditNote } from './credit-notes.ts';
 
 export const dynamoIssuing: Issuing = {
   load: loadInvoice,
@@ -31,6 +31,7 @@ export const dynamoIssuing: Issuing = {
 const invoices = { header: invoiceHeader };
 const firm = { profile: firmProfile };
 
+/** Send's binding for the bench, the demo seeds and the tests (the Send handler composes the same itself). */
 export const sendPorts = (): SendPorts => ({
   invoices,
   issuing: dynamoIssuing,

@@ -1,4 +1,3 @@
-import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   CurrencyMismatch,
@@ -7,7 +6,16 @@ import {
   Overpayment,
   ValidationFailed,
 } from '../../domain/index.ts';
-import { Conflict, ImportRefused, InvalidRequest, NotFound, StaleVersion } from '../errors.ts';
+import {
+  BodyRefused,
+  Conflict,
+  IdempotencyKeyReused,
+  ImportRefused,
+  InvalidRequest,
+  NotFound,
+  RequestInProgress,
+  StaleVersion,
+} from '../errors.ts';
 import { logger } from '../powertools.ts';
 import { problemResponse, type Problem } from '../problem.ts';
 
@@ -104,7 +112,18 @@ const mappings: readonly (readonly [abstract new (...args: never[]) => Error, Ma
     }),
   ],
   [
-    IdempotencyValidationError,
+    BodyRefused,
+    (error: BodyRefused) => ({
+      type: problemType(error.type),
+      title:
+        error.status === 413 ? 'Content Too Large' : error.status === 400 ? 'Bad Request' : 'Unprocessable Content',
+      status: error.status,
+      field: 'body',
+      detail: error.message,
+    }),
+  ],
+  [
+    IdempotencyKeyReused,
     () => ({
       type: problemType('idempotency-key-reused'),
       title: 'Unprocessable Content',
@@ -168,7 +187,7 @@ const mappings: readonly (readonly [abstract new (...args: never[]) => Error, Ma
 
 export function problemOf(error: unknown): APIGatewayProxyStructuredResultV2 {
   if (error instanceof HttpProblem) return problemResponse(error.problem, error.headers);
-  if (error instanceof IdempotencyAlreadyInProgressError) {
+  if (error instanceof RequestInProgress) {
     return problemResponse(
       {
         type: problemType('request-in-progress'),

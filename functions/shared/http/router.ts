@@ -6,7 +6,8 @@ import { authorize, callerFromClaims, claimsOf, type Caller } from '../auth.ts';
 import { logger } from '../powertools.ts';
 import { jsonResponse } from '../problem.ts';
 import { parseJson, rawBodyOf } from './body.ts';
-import { idempotencyKeyOf, idempotentRunner, parseIfMatch } from './preconditions.ts';
+import type { IdempotentRunner } from './idempotency.ts';
+import { idempotencyKeyOf, parseIfMatch } from './preconditions.ts';
 import { badRequest, etagOf, problemOf } from './problems.ts';
 import { check, operationValidators, precheck } from './validation.ts';
 
@@ -81,9 +82,21 @@ function toResponse(result: ApiResult): APIGatewayProxyStructuredResultV2 {
   return jsonResponse(result.status, result.body, headers);
 }
 
-export function httpApi(implementations: Readonly<Record<string, RouteImplementation>>) {
+export type Implementations = Readonly<Record<string, RouteImplementation>>;
+
+/**
+ * The same pipeline for a module without a POST route: no idempotency layer, so its bundle leaves Powertools
+ * idempotency out (about 40 KB, bench/bundles.ts). A POST route here is refused when the module loads.
+ */
+export function httpApiWithoutPosts(implementations: Implementations) {
+  const posts = Object.keys(implementations).filter((routeKey) => routeKey.startsWith('POST '));
+  if (posts.length) throw new Error(`httpApiWithoutPosts: ${posts.join(', ')} need httpApi (Idempotency-Key)`);
+  return apiHandler(implementations, undefined);
+}
+
+/** The pipeline of a module's routes; httpApi (http-api.ts) passes the idempotency runner every POST goes through. */
+export function apiHandler(implementations: Implementations, idempotent: IdempotentRunner<ApiResult> | undefined) {
   const validatorsOf = operationValidators();
-  const idempotent = idempotentRunner<ApiResult>();
   const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const implementation = implementations[event.routeKey];
@@ -130,7 +143,7 @@ export function httpApi(implementations: Readonly<Record<string, RouteImplementa
         now: new Date(),
       };
       const result =
-        method === 'POST'
+        method === 'POST' && idempotent
           ? await idempotent(
               {
                 routeKey: event.routeKey,

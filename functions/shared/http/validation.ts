@@ -1,5 +1,5 @@
 import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
-import { openApiDocument, operations, type Operation } from '../../api/openapi.ts';
+import { componentSchemas, operations, type Operation } from '../../api/openapi.ts';
 import { badRequest } from './problems.ts';
 
 /**
@@ -11,8 +11,6 @@ import { badRequest } from './problems.ts';
  * and about 22 KB in the bundle, where Ajv with its formats took 140 KB and compiled each operation on first use.
  */
 const documentId = 'https://factuur.dev/openapi.json';
-const componentSchemas = (openApiDocument() as { components: { schemas: Record<string, SchemaObject> } }).components
-  .schemas;
 const components = { $id: documentId, components: { schemas: componentSchemas } } as Schema;
 
 type SchemaObject = Record<string, unknown>;

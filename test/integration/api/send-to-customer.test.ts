@@ -232,7 +232,7 @@ describe('Send to customer', () => {
     useLocalCloudFromTests();
     process.env.FACTUUR_FAULT_INJECTION = 'on';
     const { setFaultPlan } = await import('../../../functions/shared/faults.ts');
-    const { creditInvoice } = await import('../../../functions/handlers/wiring/invoices.ts');
+    const { creditInvoice } = await import('../../../functions/handlers/wiring/credit-notes.ts');
     const { sweepOutbox } = await import('../../../functions/handlers/wiring/sending.ts');
     const actor = { username: 'bram', userId: 'u-billing' };
     const credit = (invoice: { id: string; version: number }, key: string) =>

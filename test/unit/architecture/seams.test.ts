@@ -18,6 +18,10 @@ const FUNCTIONS = fileURLToPath(new URL('../../../functions/', import.meta.url))
 // biome-ignore format: one entry per line, so that merges of the branches adding folders are easy
 const USE_CASES = [
   'invoices',
+  'payments',
+  'reminders',
+  'setup',
+  'manual-invoicing',
   'invoice-runs',
   'sending',
 ];
