@@ -1,6 +1,6 @@
 /**
  * The ports of the invoice use cases (functions/invoices/use-cases/): what they need from storage, owned here and
- * implemented by the DynamoDB adapter (functions/adapters/dynamodb/invoice-changes-port.ts) and by the in-memory
+ * implemented by the DynamoDB adapter (functions/adapters/dynamodb/apply-effects.ts) and by the in-memory
  * one of the unit tests (test/unit/invoices/memory-ports.ts). Nothing here knows DynamoDB.
  */
 import type { FirmProfile } from '../documents/firm.ts';

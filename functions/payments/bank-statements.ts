@@ -20,8 +20,6 @@ import { statementView, type StatementView } from './statement-view.ts';
 export const MAX_LINES = 2000;
 const CONCURRENCY = 8;
 
-export type { EntryOutcome, StatementView } from './statement-view.ts';
-
 const normalizeIban = (iban: string | null | undefined) => (iban ?? '').replace(/\s/g, '').toUpperCase();
 
 function ignoredReason(entry: StatementEntry, account: string | null, firmIban: string): IgnoredReason | undefined {

@@ -102,6 +102,9 @@ export interface ReminderDelivery {
   readonly reminder?: ReminderMessage;
 }
 
+/** What the reminder reads, pauses and history need: the ports without the outbox's delivery. */
+export type ReminderRecordPorts = Omit<ReminderPorts, 'deliver'>;
+
 export interface ReminderPorts {
   readonly reminders: Reminders;
   header(invoiceId: string): Promise<InvoiceHeader | undefined>;

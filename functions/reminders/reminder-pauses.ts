@@ -1,6 +1,6 @@
 import { addDays, daysOverdue, InvalidTransition, ValidationFailed, type IsoDate } from '../domain/index.ts';
 import { NotFound, StaleVersion } from '../shared/errors.ts';
-import type { InvoiceHeader, ReminderPorts } from './ports.ts';
+import type { InvoiceHeader, ReminderRecordPorts } from './ports.ts';
 
 /**
  * The portal's side of reminders: pause and resume them on one invoice with a reason (a dispute), an invoice's
@@ -13,7 +13,7 @@ export interface Actor {
 }
 
 export async function changeReminderPause(
-  ports: ReminderPorts,
+  ports: ReminderRecordPorts,
   invoiceId: string,
   action: 'pause' | 'resume',
   expectedVersion: number,
@@ -63,7 +63,7 @@ export async function changeReminderPause(
 }
 
 /** An invoice's reminders with their e-mails' delivery status, pauses, failures, and what the plan does next. */
-export async function invoiceReminders(ports: ReminderPorts, invoiceId: string, today: IsoDate) {
+export async function invoiceReminders(ports: ReminderRecordPorts, invoiceId: string, today: IsoDate) {
   const header = await ports.header(invoiceId);
   if (!header) throw new NotFound(`invoice ${invoiceId}`);
   const [history, deliveries, { plan }] = await Promise.all([
@@ -112,7 +112,7 @@ export async function invoiceReminders(ports: ReminderPorts, invoiceId: string, 
 
 /** Overdue on a date: open issued invoices due before it (A31), oldest due first, with days overdue and the last reminder. */
 export async function overdueInvoices(
-  ports: ReminderPorts,
+  ports: ReminderRecordPorts,
   date: IsoDate,
   limit: number,
   startKey?: Record<string, unknown>,

@@ -6,8 +6,6 @@ import { archiveDocuments, issuedInvoice } from './issued-documents.ts';
 import type { ArchivedDocuments } from './stored-documents.ts';
 import { type Delivery, type DeliveryPorts, MAX_DELIVERY_ATTEMPTS } from './ports.ts';
 
-export { issuedDocuments, type IssuedDocuments } from './issued-documents.ts';
-
 /**
  * Delivering an issued invoice by e-mail, at most once per delivery: the attempt first claims the delivery
  * (queued -> sending, conditional), then hands the message to SES, then records what happened. A definite refusal is

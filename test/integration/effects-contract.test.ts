@@ -2,7 +2,7 @@ import './handler-environment.ts';
 import { randomUUID } from 'node:crypto';
 import { PutCommand, QueryCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { dynamoInvoicePorts } from '../../functions/adapters/dynamodb/apply-effects.ts';
+import { dynamoInvoicePorts } from '../../functions/handlers/wiring/invoices.ts';
 import { auditKey, headerItem } from '../../functions/adapters/dynamodb/invoice-changes-store.ts';
 import { headerOf } from '../../functions/adapters/dynamodb/invoices-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';

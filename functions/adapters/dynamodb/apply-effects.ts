@@ -1,8 +1,7 @@
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BillingEffects, Effects, InvoiceDetail, IssueEffects, NewTransaction } from '../../domain/index.ts';
-import type { InvoiceChangeToApply, InvoiceChanges, InvoicePorts } from '../../invoices/ports.ts';
+import type { InvoiceChangeToApply, InvoiceChanges } from '../../invoices/ports.ts';
 import type { IssueChange } from '../../sending/ports.ts';
-import { firmTimeZone } from '../../shared/firm.ts';
 import { inParallel } from '../../shared/in-parallel.ts';
 import { cancellationCodes, documents, isConditionFailure, tableName } from './client.ts';
 import { queuedDeliveryItem } from './deliveries-store.ts';
@@ -19,7 +18,6 @@ import {
 } from './invoice-changes-store.ts';
 import { invoiceDetails, invoiceHeader } from './invoices-store.ts';
 import { keys } from './keys.ts';
-import { billingContext } from './projects-store.ts';
 import { backlogIndex, transactionItem } from './transactions-store.ts';
 
 /**
@@ -109,12 +107,6 @@ export const dynamoInvoiceChanges: InvoiceChanges = {
   apply: (change) => commitInvoiceChange(changeOf(change)),
   releaseDiscardedDetail,
 };
-
-export const dynamoInvoicePorts = (): InvoicePorts => ({
-  invoices: dynamoInvoiceChanges,
-  customers: { currentCustomer: async (projectId) => (await billingContext(projectId))?.project.customer },
-  timeZone: firmTimeZone(),
-});
 
 /** Effects an issue never carries (refused rather than dropped). */
 const NOT_ISSUED: readonly (keyof Effects)[] = [

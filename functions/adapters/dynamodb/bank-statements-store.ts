@@ -15,8 +15,6 @@ import type {
   UnappliedMoney,
 } from '../../payments/ports.ts';
 
-export type { EntryClaim, IgnoredReason, LineState, StatementLine, StatementRecord } from '../../payments/ports.ts';
-
 /**
  * Bank statements (CAMT.053 imports) and what became of each entry. Items (table-design.md):
  * - `BANKSTATEMENT#<s>` / `STATEMENT`: the imported document (account, statement ids, status importing -> imported),
@@ -27,7 +25,7 @@ export type { EntryClaim, IgnoredReason, LineState, StatementLine, StatementReco
  * - `CUSTOMER#<c>` / `UNAPPLIED#<e>`: money received and not applied to an invoice (A30).
  * - `DEBTORIBAN#<iban>` / `DEBTOR`: the customer an account's payments were last applied to (A36).
  */
-export async function statementRecord(statementId: string): Promise<StatementRecord | undefined> {
+async function statementRecord(statementId: string): Promise<StatementRecord | undefined> {
   const { Item } = await documents.send(
     new GetCommand({ TableName: tableName(), Key: keys.bankStatement(statementId), ConsistentRead: true }),
   );
@@ -35,7 +33,7 @@ export async function statementRecord(statementId: string): Promise<StatementRec
 }
 
 /** Creates the statement record; false when it exists (a retry, or the same document imported at the same time). */
-export async function createStatementRecord(record: StatementRecord): Promise<boolean> {
+async function createStatementRecord(record: StatementRecord): Promise<boolean> {
   try {
     await documents.send(
       new PutCommand({
@@ -57,7 +55,7 @@ export async function createStatementRecord(record: StatementRecord): Promise<bo
   }
 }
 
-export async function markStatementImported(statementId: string): Promise<void> {
+async function markStatementImported(statementId: string): Promise<void> {
   try {
     await documents.send(
       new UpdateCommand({
@@ -104,7 +102,7 @@ export async function statementLines(statementId: string): Promise<StatementLine
   return items.map((item) => withoutKeys<StatementLine>(item));
 }
 
-export async function statementLine(statementId: string, position: number): Promise<StatementLine | undefined> {
+async function statementLine(statementId: string, position: number): Promise<StatementLine | undefined> {
   const { Item } = await documents.send(
     new GetCommand({
       TableName: tableName(),
@@ -115,12 +113,12 @@ export async function statementLine(statementId: string, position: number): Prom
   return Item ? withoutKeys<StatementLine>(Item) : undefined;
 }
 
-export function lineItem(line: StatementLine): Record<string, unknown> {
+function lineItem(line: StatementLine): Record<string, unknown> {
   return { ...keys.bankStatementLine(line.statementId, line.position), entity: 'BankStatementLine', ...line };
 }
 
 /** A line that is only reported (ignored, duplicate): written once; a retry finds it written. */
-export async function putReportedLine(line: StatementLine): Promise<void> {
+async function putReportedLine(line: StatementLine): Promise<void> {
   try {
     await documents.send(
       new PutCommand({ TableName: tableName(), Item: lineItem(line), ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -141,7 +139,7 @@ export async function entryClaim(entryId: string): Promise<EntryClaim | undefine
  * Claims an entry's identity for this line and writes the line `pending`, in one transaction. Returns the claim
  * that holds: this line's own (new, or from an earlier attempt of the same import), or another line's (duplicate).
  */
-export async function claimEntry(line: StatementLine): Promise<EntryClaim> {
+async function claimEntry(line: StatementLine): Promise<EntryClaim> {
   const claim: EntryClaim = { entryId: line.entryId, statementId: line.statementId, position: line.position };
   try {
     await documents.send(
@@ -235,7 +233,7 @@ export function settlementItems(settlement: LineSettlement): TransactItem[] {
 }
 
 /** Writes a settlement alone (no payment); false when the line is no longer in one of `from`. */
-export async function settleLine(settlement: LineSettlement): Promise<boolean> {
+async function settleLine(settlement: LineSettlement): Promise<boolean> {
   try {
     await documents.send(new TransactWriteCommand({ TransactItems: settlementItems(settlement) }));
     return true;

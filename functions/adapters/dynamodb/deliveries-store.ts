@@ -89,7 +89,7 @@ export async function deliveriesOf(invoiceId: string): Promise<Delivery[]> {
  * Claims a delivery for one attempt (queued, or failed and due): the only way to `sending`, so two workers never
  * send the same delivery. Returns the claimed delivery, or undefined when it is not to be sent now.
  */
-export async function claimDelivery(invoiceId: string, deliveryId: string, now: string): Promise<Delivery | undefined> {
+async function claimDelivery(invoiceId: string, deliveryId: string, now: string): Promise<Delivery | undefined> {
   try {
     const { Attributes } = await documents.send(
       new UpdateCommand({
@@ -120,7 +120,7 @@ export async function claimDelivery(invoiceId: string, deliveryId: string, now: 
 }
 
 /** Records the outcome of the attempt that claimed the delivery (conditional on that attempt still holding it). */
-export async function recordDeliveryOutcome(delivery: Delivery, outcome: DeliveryOutcome): Promise<void> {
+async function recordDeliveryOutcome(delivery: Delivery, outcome: DeliveryOutcome): Promise<void> {
   const values: Record<string, unknown> = {
     ':status': outcome.status,
     ':sending': 'sending',

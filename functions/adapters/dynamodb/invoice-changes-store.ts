@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Invoice, InvoiceDetail } from '../../domain/index.ts';
 import { StaleVersion } from '../../shared/errors.ts';
 import { cancellationCodes, documents, tableName } from './client.ts';
@@ -189,18 +189,4 @@ export async function releaseDiscardedDetail(header: InvoiceHeader, detail: Invo
     // Released already by an earlier attempt: only the detail item is left to delete.
     await documents.send(new TransactWriteCommand({ TransactItems: [remove] }));
   }
-}
-
-export async function setHeaderAttributes(invoiceId: string, attributes: Record<string, unknown>): Promise<void> {
-  const names = Object.keys(attributes);
-  await documents.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.invoiceHeader(invoiceId),
-      UpdateExpression: `SET ${names.map((_, i) => `#n${i} = :v${i}`).join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#n${i}`, name])),
-      ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:v${i}`, attributes[name]])),
-      ConditionExpression: 'attribute_exists(pk)',
-    }),
-  );
 }

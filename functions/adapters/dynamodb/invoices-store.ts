@@ -11,7 +11,7 @@ import { backlogIndex } from './transactions-store.ts';
  * only then does it become a draft (rules, section 8). Here: the building and the reservation of a draft's details;
  * the header item and its reads are in invoice-headers-store.ts.
  */
-export type { InvoiceHeader, ReminderPause, StoredInvoiceStatus } from '../../invoices/ports.ts';
+export type { InvoiceHeader, ReminderPause } from '../../invoices/ports.ts';
 import type { InvoiceHeader } from '../../invoices/ports.ts';
 import { headerItem } from './invoice-headers-store.ts';
 

@@ -26,7 +26,6 @@ export type {
   ReminderPauseEvent,
   ReminderRecord,
 } from '../../reminders/ports.ts';
-export { reminderDeliveryId } from '../../reminders/ports.ts';
 
 /**
  * Reminders (payment reminders, dunning) in the invoice's partition:
@@ -132,7 +131,7 @@ export async function claimReminder(claim: ReminderClaim): Promise<ClaimOutcome>
 }
 
 /** Pause or resume: the header (conditional on the caller's If-Match version), its audit entry and the event. */
-export async function writeReminderPause(
+async function writeReminderPause(
   header: InvoiceHeader,
   expectedVersion: number,
   pause: ReminderPause | undefined,
@@ -198,7 +197,7 @@ export async function reminderHistory(invoiceId: string): Promise<ReminderHistor
 }
 
 /** The workflow's Catch: records what failed for the invoice on the date (overwrites an earlier failure of that date). */
-export async function putReminderFailure(failure: ReminderFailure): Promise<void> {
+async function putReminderFailure(failure: ReminderFailure): Promise<void> {
   await documents.send(
     new PutCommand({
       TableName: tableName(),

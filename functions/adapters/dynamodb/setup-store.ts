@@ -18,8 +18,6 @@ import type { Page } from './invoice-pages-store.ts';
  * Setup data written through the portal API, every write conditional: create = the key does not exist yet,
  * change = the item is still at the version the caller read (and, for transactions and milestones, not invoiced).
  */
-export type { StoredMilestone, WriteOutcome } from '../../setup/ports.ts';
-
 async function conditionalPut(
   item: Record<string, unknown>,
   condition: string,

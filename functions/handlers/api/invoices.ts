@@ -14,7 +14,9 @@ import {
   removeInvoiceDetail,
   reverseInvoicePayment,
 } from '../wiring/invoices.ts';
-import type { ChangeOutcome, EditDetailInput, EditHeaderInput, ReviewStep } from '../../invoices/invoice-commands.ts';
+import type { ChangeOutcome } from '../../invoices/use-cases/context.ts';
+import type { EditDetailInput } from '../../invoices/use-cases/edit-details.ts';
+import type { EditHeaderInput, ReviewStep } from '../../invoices/use-cases/edit-header.ts';
 import {
   decodeCursor,
   encodeCursor,

@@ -2,7 +2,7 @@ import { index } from '../../adapters/dynamodb/keys.ts';
 import { todayInZone } from '../../domain/index.ts';
 import { publicHeader } from '../../invoices/public-header.ts';
 import { changeReminderPause, invoiceReminders, overdueInvoices } from '../../reminders/reminder-pauses.ts';
-import { reminderPorts } from '../wiring/reminders.ts';
+import { reminderRecordPorts } from '../wiring/reminder-records.ts';
 import { firmTimeZone } from '../../shared/firm.ts';
 import { decodeCursor, encodeCursor, httpApi, limitOf, type ApiRequest } from '../../shared/http-api.ts';
 
@@ -13,7 +13,7 @@ const today = (request: ApiRequest) => todayInZone(request.now, firmTimeZone());
 
 async function pauseOrResume(request: ApiRequest, action: 'pause' | 'resume') {
   const header = await changeReminderPause(
-    reminderPorts,
+    reminderRecordPorts,
     request.path.invoiceId as string,
     action,
     request.ifMatch(),
@@ -31,7 +31,7 @@ async function pauseOrResume(request: ApiRequest, action: 'pause' | 'resume') {
 export const handler = httpApi({
   'GET /overdue-invoices': async (request) => {
     const page = await overdueInvoices(
-      reminderPorts,
+      reminderRecordPorts,
       request.query.date ?? today(request),
       limitOf(request),
       decodeCursor(request.query.cursor, OVERDUE_KEY, { gsi4pk: index.openByDueDate() }),
@@ -39,7 +39,7 @@ export const handler = httpApi({
     return { status: 200, body: { date: page.date, items: page.items, next: encodeCursor(page.next) } };
   },
   'GET /invoices/{invoiceId}/reminders': async (request) => {
-    const body = await invoiceReminders(reminderPorts, request.path.invoiceId as string, today(request));
+    const body = await invoiceReminders(reminderRecordPorts, request.path.invoiceId as string, today(request));
     return { status: 200, body, version: body.version };
   },
   'POST /invoices/{invoiceId}/reminders/pause': (request) => pauseOrResume(request, 'pause'),

@@ -19,6 +19,7 @@ import { startDelivery } from '../../adapters/stepfunctions/delivery-executions.
 import * as delivering from '../../sending/deliver-invoice.ts';
 import type { DeliveryPorts, Issuing, SendPorts } from '../../sending/ports.ts';
 import * as sending from '../../sending/send-to-customer.ts';
+import { bound } from './bound.ts';
 import { resumeCreditNote } from './credit-notes.ts';
 
 export const dynamoIssuing: Issuing = {
@@ -51,11 +52,6 @@ export const deliveryPorts = (): DeliveryPorts => ({
   creditNotes: { pending: (upTo) => pendingCreditNotes(upTo), resume: resumeCreditNote },
   ...(process.env.SENDER_EMAIL !== undefined ? { senderEmail: process.env.SENDER_EMAIL } : {}),
 });
-
-/** Binds a use case to its ports (read when called). */
-function bound<P, A extends unknown[], R>(ports: () => P, useCase: (ports: P, ...args: A) => R): (...args: A) => R {
-  return (...args) => useCase(ports(), ...args);
-}
 
 export const sendToCustomer = bound(sendPorts, sending.sendToCustomer);
 export const resendInvoice = bound(sendPorts, sending.resendInvoice);

@@ -59,7 +59,8 @@ function specifiers(source: string): string[] {
 
 function useCaseOffences(source: string): string[] {
   return specifiers(source).filter(
-    (spec) => /^@aws-sdk\//.test(spec) || /(^|\/)adapters\//.test(spec) || /shared\/(http\/|http-api)/.test(spec),
+    (spec) =>
+      /^@aws-sdk\//.test(spec) || /(^|\/)(adapters|handlers)\//.test(spec) || /shared\/(http\/|http-api)/.test(spec),
   );
 }
 
@@ -84,6 +85,7 @@ describe('the seams between use cases, adapters and the edge', () => {
         [
           "import { GetCommand } from '@aws-sdk/lib-dynamodb';",
           "import { x } from '../../adapters/dynamodb/keys.ts';",
+          "import { bound } from '../handlers/wiring/sending.ts';",
           "import { notFound } from '../../shared/http-api.ts';",
           "import { badRequest } from '../shared/http/problems.ts';",
           "import { NotFound } from '../../shared/errors.ts';",
@@ -93,6 +95,7 @@ describe('the seams between use cases, adapters and the edge', () => {
     ).toEqual([
       '@aws-sdk/lib-dynamodb',
       '../../adapters/dynamodb/keys.ts',
+      '../handlers/wiring/sending.ts',
       '../../shared/http-api.ts',
       '../shared/http/problems.ts',
     ]);

@@ -2,7 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { describe, expect, it, vi } from 'vitest';
-import { HandlerFunction } from '../../../infra/constructs/handler-function.ts';
+import { build } from 'esbuild';
+import { handlerEsbuildOptions, HandlerFunction } from '../../../infra/constructs/handler-function.ts';
+import { routeHandlers } from '../../../infra/definitions/routes.ts';
 import { httpApiWithoutPosts } from '../../../functions/shared/http-api-without-posts.ts';
 
 // Bundling a function with esbuild (as `cdk synth` does) takes a few seconds on a shared machine.
@@ -38,6 +40,26 @@ describe('the Lambda bundles the stack makes', () => {
     // The document reads: no POST route, so no Powertools idempotency; under the 500 KB of a function people wait for.
     expect(bundle).not.toContain('IdempotencyPersistenceLayerError');
     expect(Buffer.byteLength(bundle)).toBeLessThanOrEqual(500 * 1024);
+  });
+
+  it("every function behind a button or a page (the API) is at most 500 KB minified, with the stack's options", async () => {
+    const options = handlerEsbuildOptions(projectRoot);
+    const sizes: Record<string, number> = {};
+    for (const handler of routeHandlers()) {
+      const result = await build({
+        ...options,
+        mainFields: [...options.mainFields],
+        entryPoints: [path.join(projectRoot, 'functions', 'handlers', `${handler}.ts`)],
+        outfile: path.join(projectRoot, 'cdk.out', 'test-bundling-sizes', `${handler}.mjs`),
+        write: false,
+        logLevel: 'warning',
+        absWorkingDir: projectRoot,
+      });
+      const code = result.outputFiles.find((file) => file.path.endsWith('.mjs'));
+      sizes[handler] = Math.round((code?.contents.byteLength ?? Number.POSITIVE_INFINITY) / 1024);
+    }
+    const over = Object.entries(sizes).filter(([, kb]) => kb > 500);
+    expect(over, JSON.stringify(sizes)).toEqual([]);
   });
 
   it('a module without POST routes cannot declare one (it would run without its Idempotency-Key)', () => {
