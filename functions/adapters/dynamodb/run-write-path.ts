@@ -123,7 +123,7 @@ async function reserveSource(invoiceId: string, projectId: string, detail: Invoi
  * Takes details off a building draft: the transaction (or milestone) back to the backlog if this invoice holds it,
  * then the detail deleted. Idempotent, and in that order (see the crash windows above).
  */
-export async function releaseRunDetails(
+async function releaseRunDetails(
   invoiceId: string,
   projectId: string,
   details: readonly InvoiceDetail[],
@@ -180,7 +180,7 @@ async function releaseSource(invoiceId: string, projectId: string, detail: Invoi
 }
 
 /** Drops the header of a building draft that ended with nothing to invoice, only while it has this build's key. */
-export async function dropRunHeader(invoiceId: string, buildKey: string): Promise<boolean> {
+async function dropRunHeader(invoiceId: string, buildKey: string): Promise<boolean> {
   try {
     await documents.send(
       new DeleteCommand({

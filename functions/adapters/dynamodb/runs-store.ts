@@ -16,8 +16,6 @@ import { claimRun, failRun, failStaleRun, finishRun } from './run-claims.ts';
  * Invoice runs as records (types in invoice-runs/ports.ts): one per (project, run date) under the run key P#D, with
  * an item per attempt; here the reads (A10-A13, A37) and the run calendar, the state changes in run-claims.ts.
  */
-export type { InvoiceRunRecord, RunAttemptRecord, RunFailure, RunStatus } from '../../invoice-runs/ports.ts';
-export { claimRun, failRun, failStaleRun, finishRun } from './run-claims.ts';
 
 export async function getRun(projectId: string, runDate: string): Promise<InvoiceRunRecord | undefined> {
   const { Item } = await documents.send(

@@ -2,8 +2,6 @@ import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient, StartExecut
 import { stateMachineArnVariable } from '../../../infra/permissions.ts';
 import type { ExecutionOutcome, RunExecutions } from '../../invoice-runs/ports.ts';
 
-export type { ExecutionOutcome } from '../../invoice-runs/ports.ts';
-
 /** Starting the invoice-run workflow (operators' restarts). Client at module scope; ARN from the environment. */
 const stepFunctions = new SFNClient({ maxAttempts: 3 });
 

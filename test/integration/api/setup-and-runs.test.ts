@@ -103,7 +103,7 @@ describe('portal API: setup data and runs', () => {
   it('operators see runs per date, failed runs and one run, and restart failed runs', async () => {
     const { projectId } = await setupProject();
     useLocalCloudFromTests();
-    const { claimRun, failRun } = await import('../../../functions/adapters/dynamodb/runs-store.ts');
+    const { claimRun, failRun } = await import('../../../functions/adapters/dynamodb/run-claims.ts');
     const runDate = '2026-12-01';
     await claimRun(projectId, runDate, '2026-11-30', 'arn:exec:test-1', new Date().toISOString());
     await failRun(projectId, runDate, '2026-11-30', {

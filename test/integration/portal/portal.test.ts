@@ -258,7 +258,7 @@ describe('portal in the browser', () => {
   it('operator: sees a failed run with error and step, restarts it and follows its progress', async () => {
     const failing = await givenProject('Provincie Flevoland', ['2026-10-12']);
     const runDate = '2026-11-01';
-    const { claimRun, failRun } = await import('../../../functions/adapters/dynamodb/runs-store.ts');
+    const { claimRun, failRun } = await import('../../../functions/adapters/dynamodb/run-claims.ts');
     await claimRun(failing.projectId, runDate, '2026-10-31', 'arn:exec:portal-test-1', new Date().toISOString());
     await failRun(failing.projectId, runDate, '2026-10-31', {
       error: 'InjectedBug',
