@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ValidationFailed, type CreditDetailChoice } from '../domain/index.ts';
 import type { FirmProfile } from '../documents/firm.ts';
 import type { Delivery, DeliveryStarter } from '../sending/ports.ts';
-import { NotFound, StaleVersion } from '../shared/errors.ts';
+import { NotFound, namingCurrentVersion } from '../shared/errors.ts';
 import type { InvoiceHeader } from './ports.ts';
 import { type CreditPorts, type CreditRequest, issueCredit, resumeCredit } from './use-cases/credit.ts';
 
@@ -51,23 +51,22 @@ export async function creditInvoice(
     const delivery = await deliverOrArchive(ports, creditNoteId, made.customer.email);
     return { invoice, creditNote: { ...made, detailsPending: false }, delivery };
   }
-  try {
-    const result = await issueCredit(
-      ports,
-      invoiceId,
-      creditNoteId,
-      expectedVersion,
-      request,
-      { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today },
-      await ports.firm.profile(),
-    );
-    const delivery = await deliverOrArchive(ports, creditNoteId, result.creditNote.customer.email);
-    return { ...result, delivery };
-  } catch (error) {
-    if (error instanceof StaleVersion && error.currentVersion === null)
-      throw new StaleVersion((await header(invoiceId))?.version ?? null, 'invoice');
-    throw error;
-  }
+  return namingCurrentVersion(
+    async () => {
+      const result = await issueCredit(
+        ports,
+        invoiceId,
+        creditNoteId,
+        expectedVersion,
+        request,
+        { actor: actor.username, actorId: actor.userId, now: now.toISOString(), today },
+        await ports.firm.profile(),
+      );
+      const delivery = await deliverOrArchive(ports, creditNoteId, result.creditNote.customer.email);
+      return { ...result, delivery };
+    },
+    async () => (await header(invoiceId))?.version ?? null,
+  );
 }
 
 function creditRequest(input: CreditInput): CreditRequest {

@@ -9,7 +9,7 @@ import {
 import type { FirmProfile } from '../documents/firm.ts';
 import { checkBeforeIssue } from '../documents/pre-issue-check.ts';
 import type { InvoiceHeader } from '../invoices/ports.ts';
-import { NotFound, StaleVersion } from '../shared/errors.ts';
+import { NotFound, namingCurrentVersion, StaleVersion } from '../shared/errors.ts';
 import { faultPoint } from '../shared/faults.ts';
 import type { Delivery, IssueChange, SendPorts } from './ports.ts';
 
@@ -35,6 +35,20 @@ export interface Actor {
 }
 
 export async function sendToCustomer(
+  ports: SendPorts,
+  invoiceId: string,
+  expectedVersion: number,
+  actor: Actor,
+  now: Date,
+  today: string,
+): Promise<SendOutcome> {
+  return namingCurrentVersion(
+    () => send(ports, invoiceId, expectedVersion, actor, now, today),
+    async () => (await ports.invoices.header(invoiceId))?.version ?? null,
+  );
+}
+
+async function send(
   ports: SendPorts,
   invoiceId: string,
   expectedVersion: number,

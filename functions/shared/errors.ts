@@ -63,6 +63,24 @@ export class StaleVersion extends Error {
   }
 }
 
+/**
+ * Runs `work`; a StaleVersion found by a transaction's condition carries no version (a cancelled transaction does
+ * not return the item), so the current one is read and named (the 412 then carries the current ETag).
+ */
+export async function namingCurrentVersion<T>(
+  work: () => Promise<T>,
+  currentVersion: () => Promise<number | null>,
+  what = 'invoice',
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof StaleVersion && error.currentVersion === null)
+      throw new StaleVersion(await currentVersion(), what);
+    throw error;
+  }
+}
+
 /** What a use case was asked to change does not exist (the HTTP edge answers 404). */
 export class NotFound extends Error {
   override readonly name = 'NotFound';

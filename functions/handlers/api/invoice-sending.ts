@@ -12,7 +12,7 @@ import { publicHeader } from '../../invoices/public-header.ts';
 import type { SendPorts } from '../../sending/ports.ts';
 import { resendInvoice, sendToCustomer } from '../../sending/send-to-customer.ts';
 import { firmTimeZone } from '../../shared/firm.ts';
-import { httpApi, notFound, StaleVersion, type ApiRequest } from '../../shared/http-api.ts';
+import { httpApi, notFound, type ApiRequest } from '../../shared/http-api.ts';
 import { creditInvoice } from '../wiring/credit-notes.ts';
 
 /**
@@ -42,31 +42,15 @@ const sending: SendPorts = {
 
 const actor = (request: ApiRequest) => ({ username: request.caller.username, userId: request.caller.userId });
 
-/**
- * A version conflict found by the issue transaction's condition carries no version (the transaction does not return
- * the item): read it, so that the 412 names the current version and its ETag.
- */
-async function withCurrentVersion<T>(invoiceId: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof StaleVersion && error.currentVersion === null)
-      throw new StaleVersion((await invoiceHeader(invoiceId))?.version ?? null, 'invoice');
-    throw error;
-  }
-}
-
 export const handler = httpApi({
   'POST /invoices/{invoiceId}/send': async (request) => {
-    const outcome = await withCurrentVersion(request.path.invoiceId as string, () =>
-      sendToCustomer(
-        sending,
-        request.path.invoiceId as string,
-        request.ifMatch(),
-        actor(request),
-        request.now,
-        todayInZone(request.now, firmTimeZone()),
-      ),
+    const outcome = await sendToCustomer(
+      sending,
+      request.path.invoiceId as string,
+      request.ifMatch(),
+      actor(request),
+      request.now,
+      todayInZone(request.now, firmTimeZone()),
     );
     if (!outcome.invoice) throw notFound(`invoice ${request.path.invoiceId}`);
     return {

@@ -129,6 +129,19 @@ describe('Send to customer behind ports', () => {
     expect(memory.series.get(2027)).toBe(8);
   });
 
+  it('a change between the load and the issue transaction answers the version that changed it, issuing nothing', async () => {
+    const invoice = seed();
+    const before = memory.headers.get('I1');
+    if (!before) throw new Error('seeded');
+    memory.beforeIssue = () => memory.headers.set('I1', { ...before, version: invoice.version + 1 });
+    const refused = await sendToCustomer(memory.sendPorts(), 'I1', invoice.version, alice, now, today).catch(
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(StaleVersion);
+    expect((refused as StaleVersion).currentVersion).toBe(invoice.version + 1);
+    expect(memory.issues).toEqual([]);
+  });
+
   it('refuses a stale version, a second Send, a missing invoice and a missing address, writing nothing', async () => {
     const invoice = seed();
     const ports = memory.sendPorts();
