@@ -17,6 +17,7 @@ import type {
   InvoiceStatus,
   DetailSummary,
 } from '../domain/index.ts';
+import { summarizeDetails } from '../domain/index.ts';
 
 /** The stored invoice header: the invoice without its details, plus what storage keeps beside it. */
 export type StoredInvoiceStatus = InvoiceStatus | 'building' | 'discarded';
@@ -112,6 +113,26 @@ export interface InvoicePorts {
   readonly customers: CustomerDirectory;
   /** The firm's IANA time zone ("today"). */
   readonly timeZone: string;
+}
+
+/** The stored header of a domain invoice: the invoice without its details, with what storage keeps beside it. */
+export function storedHeader(
+  invoice: Invoice,
+  status: StoredInvoiceStatus,
+  createdAt: string,
+  customerId: string | null = null,
+): InvoiceHeader {
+  const { details, audit: _audit, excluded, status: _status, ...header } = invoice;
+  return {
+    ...header,
+    status,
+    detailCount: details.length,
+    heldCount: status === 'building' ? 0 : details.length,
+    excludedCount: excluded.length,
+    createdAt,
+    customerId,
+    summary: summarizeDetails(details),
+  };
 }
 
 /** The domain's view of a header with the given details (all of them, or only those a command touches). */

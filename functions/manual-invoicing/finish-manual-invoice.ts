@@ -1,4 +1,5 @@
 import type { BuildResult, Invoice, InvoiceDetail } from '../domain/index.ts';
+import { storedHeader } from '../invoices/ports.ts';
 import { type Actor, commandContext } from '../invoices/use-cases/context.ts';
 import { Conflict, InvalidRequest } from '../shared/errors.ts';
 import {
@@ -48,7 +49,7 @@ export async function finishManualInvoice(
     throw await refuse('what would be invoiced changed since the preview; preview again', differences);
   }
   const customerId = built.context.customerId;
-  const header = existing ?? drafts.headerOf(result.invoice, 'building', now.toISOString(), customerId);
+  const header = existing ?? storedHeader(result.invoice, 'building', now.toISOString(), customerId);
   if (!existing) await drafts.createBuilding(header);
   const heldIds = new Set(stored.map((detail) => detail.id));
   const taken = await reserveMissing(
@@ -63,7 +64,7 @@ export async function finishManualInvoice(
       changed: taken,
     });
   }
-  const draft = drafts.headerOf(result.invoice, 'draft', header.createdAt, customerId);
+  const draft = storedHeader(result.invoice, 'draft', header.createdAt, customerId);
   return completeManualDraft(ports, result.invoice, draft, content.parameters, actor, now);
 }
 

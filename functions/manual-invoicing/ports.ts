@@ -4,8 +4,8 @@
  * invoices-store.ts), bound in handlers/wiring/manual-invoicing.ts, and in memory by the unit tests
  * (test/unit/manual-invoicing/memory-drafts.ts). Nothing here knows DynamoDB.
  */
-import type { ExcludedItem, Invoice, InvoiceDetail, Milestone, Project, Transaction } from '../domain/index.ts';
-import type { InvoiceHeader, StoredAuditEntry, StoredInvoiceStatus } from '../invoices/ports.ts';
+import type { ExcludedItem, InvoiceDetail, Milestone, Project, Transaction } from '../domain/index.ts';
+import type { InvoiceHeader, StoredAuditEntry } from '../invoices/ports.ts';
 
 export type { InvoiceHeader };
 
@@ -25,8 +25,6 @@ export interface ManualBilling {
 export interface ManualDrafts {
   header(invoiceId: string): Promise<InvoiceHeader | undefined>;
   details(invoiceId: string): Promise<InvoiceDetail[]>;
-  /** The stored header of a built invoice (with what storage keeps beside it). */
-  headerOf(invoice: Invoice, status: StoredInvoiceStatus, createdAt: string, customerId: string | null): InvoiceHeader;
   createBuilding(header: InvoiceHeader): Promise<boolean>;
   /** Most details one `reserve` takes. */
   readonly reservationChunk: number;

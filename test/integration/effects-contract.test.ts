@@ -4,7 +4,6 @@ import { PutCommand, QueryCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { dynamoInvoicePorts } from '../../functions/handlers/wiring/invoices.ts';
 import { auditKey, headerItem } from '../../functions/adapters/dynamodb/invoice-changes-store.ts';
-import { headerOf } from '../../functions/adapters/dynamodb/invoices-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { transactionItem } from '../../functions/adapters/dynamodb/transactions-store.ts';
 import {
@@ -16,7 +15,7 @@ import {
   todayInZone,
 } from '../../functions/domain/index.ts';
 import { firmTimeZone } from '../../functions/shared/firm.ts';
-import type { InvoiceChangeToApply, InvoicePorts } from '../../functions/invoices/ports.ts';
+import { type InvoiceChangeToApply, type InvoicePorts, storedHeader } from '../../functions/invoices/ports.ts';
 import {
   addInvoiceDetail,
   editInvoiceDetail,
@@ -71,7 +70,7 @@ async function seed(
   const invoice: Invoice = issued
     ? send(built.invoice, { number: `INV-EC-${invoiceId}` }, ctx).invoice
     : more(built.invoice);
-  const header = headerOf(invoice, invoice.status, now.toISOString());
+  const header = storedHeader(invoice, invoice.status, now.toISOString());
   await documents.send(new PutCommand({ TableName: TABLE, Item: headerItem(header) }));
   for (const d of invoice.details)
     await documents.send(

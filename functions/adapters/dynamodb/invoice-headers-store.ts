@@ -1,40 +1,16 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  isOpenForReminders,
-  isOpenInvoice,
-  summarizeDetails,
-  type Invoice,
-  type InvoiceDetail,
-} from '../../domain/index.ts';
-import type { InvoiceHeader, StoredInvoiceStatus } from '../../invoices/ports.ts';
+import { isOpenForReminders, isOpenInvoice, type Invoice, type InvoiceDetail } from '../../domain/index.ts';
+import type { InvoiceHeader } from '../../invoices/ports.ts';
 import { documents, tableName } from './client.ts';
 import { withoutKeys } from './items.ts';
 import { index, keys, openInvoiceSortKey } from './keys.ts';
 import { queryAll } from './projects-store.ts';
 
 /**
- * An invoice's header item and its reads: the stored header of a domain invoice, the item with its index keys (every
- * header write goes through `headerItem`), one header, every detail, a project's invoices. The building and
+ * An invoice's header item and its reads: the item with its index keys (every header write goes through
+ * `headerItem`; the stored header of a domain invoice is invoices/ports.ts `storedHeader`), one header, every detail, a project's invoices. The building and
  * reservation of a run's draft are in invoices-store.ts.
  */
-export function headerOf(
-  invoice: Invoice,
-  status: StoredInvoiceStatus,
-  createdAt: string,
-  customerId: string | null = null,
-): InvoiceHeader {
-  const { details, audit: _audit, excluded, status: _status, ...header } = invoice;
-  return {
-    ...header,
-    status,
-    detailCount: details.length,
-    heldCount: status === 'building' ? 0 : details.length,
-    excludedCount: excluded.length,
-    createdAt,
-    customerId,
-    summary: summarizeDetails(details),
-  };
-}
 
 /**
  * The stored header item: listed newest first overall (A9) and per project; while it is an open invoice (issued or

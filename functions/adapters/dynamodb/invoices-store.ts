@@ -15,7 +15,7 @@ export type { InvoiceHeader, ReminderPause } from '../../invoices/ports.ts';
 import type { InvoiceHeader } from '../../invoices/ports.ts';
 import { headerItem } from './invoice-headers-store.ts';
 
-export { headerItem, headerOf, invoiceDetails, invoiceHeader, projectInvoices } from './invoice-headers-store.ts';
+export { headerItem, invoiceDetails, invoiceHeader, projectInvoices } from './invoice-headers-store.ts';
 
 /** Creates the header of a draft being built; false when it exists already (another attempt made it). */
 export async function createBuildingHeader(header: InvoiceHeader): Promise<boolean> {

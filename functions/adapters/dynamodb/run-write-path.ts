@@ -1,6 +1,7 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InvoiceDetail } from '../../domain/index.ts';
 import type { RunDrafts } from '../../invoice-runs/ports.ts';
+import { storedHeader } from '../../invoices/ports.ts';
 import { batchWrite, documents, isConditionFailure, tableName } from './client.ts';
 import { inParallel } from '../../shared/in-parallel.ts';
 import { index, keys } from './keys.ts';
@@ -8,7 +9,6 @@ import { backlogIndex } from './transactions-store.ts';
 import {
   completeDraft,
   createBuildingHeader,
-  headerOf,
   invoiceDetails,
   invoiceHeader,
   replaceExcluded,
@@ -207,13 +207,13 @@ export const dynamoRunDrafts: RunDrafts = {
   header: invoiceHeader,
   details: invoiceDetails,
   createBuilding: (invoice, createdAt, customerId, buildKey) =>
-    createBuildingHeader({ ...headerOf(invoice, 'building', createdAt, customerId), buildKey }),
+    createBuildingHeader({ ...storedHeader(invoice, 'building', createdAt, customerId), buildKey }),
   stampBuild,
   writeDetails,
   reserveSources,
   releaseDetails: releaseRunDetails,
   replaceExcluded,
   complete: (invoice, createdAt, customerId, buildKey) =>
-    completeDraft(headerOf(invoice, 'draft', createdAt, customerId), buildKey),
+    completeDraft(storedHeader(invoice, 'draft', createdAt, customerId), buildKey),
   drop: dropRunHeader,
 };

@@ -3,7 +3,6 @@ import {
   completeDraft,
   createBuildingHeader,
   deleteBuildingHeader,
-  headerOf,
   invoiceDetails,
   invoiceHeader,
   projectInvoices,
@@ -36,7 +35,6 @@ export function manualInvoicingPorts(): ManualInvoicingPorts {
     drafts: {
       header: invoiceHeader,
       details: invoiceDetails,
-      headerOf,
       createBuilding: createBuildingHeader,
       reservationChunk: RESERVATION_CHUNK,
       reserve: (invoiceId, projectId, details) =>

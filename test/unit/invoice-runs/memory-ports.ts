@@ -1,11 +1,9 @@
-import {
-  type Invoice,
-  type InvoiceDetail,
-  type InvoiceFrequency,
-  type Milestone,
-  type Project,
-  summarizeDetails,
-  type Transaction,
+import type {
+  InvoiceDetail,
+  InvoiceFrequency,
+  Milestone,
+  Project,
+  Transaction,
 } from '../../../functions/domain/index.ts';
 import type {
   ExecutionOutcome,
@@ -16,7 +14,7 @@ import type {
   RunPage,
 } from '../../../functions/invoice-runs/ports.ts';
 import { isFinished } from '../../../functions/invoice-runs/ports.ts';
-import type { InvoiceHeader } from '../../../functions/invoices/ports.ts';
+import { type InvoiceHeader, storedHeader } from '../../../functions/invoices/ports.ts';
 
 /**
  * The invoice-run ports in memory, with the conditions of the DynamoDB adapters (runs-store.ts, run-claims.ts,
@@ -336,24 +334,4 @@ export class MemoryRuns {
       this.milestones.set(m.id, { ...m, invoicedBy: null });
     }
   }
-}
-
-/** The stored header of an invoice (what invoices-store.ts headerOf writes). */
-function storedHeader(
-  invoice: Invoice,
-  status: InvoiceHeader['status'],
-  createdAt: string,
-  customerId: string,
-): InvoiceHeader {
-  const { details, audit: _audit, excluded, status: _status, ...header } = invoice;
-  return {
-    ...header,
-    status,
-    detailCount: details.length,
-    heldCount: status === 'building' ? 0 : details.length,
-    excludedCount: excluded.length,
-    createdAt,
-    customerId,
-    summary: summarizeDetails(details),
-  };
 }

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildInvoice,
-  type Invoice,
-  send,
-  summarizeDetails,
-  ValidationFailed,
-} from '../../../functions/domain/index.ts';
+import { buildInvoice, type Invoice, send, ValidationFailed } from '../../../functions/domain/index.ts';
 import type { FirmProfile } from '../../../functions/documents/firm.ts';
 import { type CreditNotePorts, creditInvoice } from '../../../functions/invoices/credit-notes.ts';
 import { excludedWork, type OpenTransaction } from '../../../functions/invoices/excluded-work.ts';
-import type { InvoiceHeader } from '../../../functions/invoices/ports.ts';
+import { type InvoiceHeader, storedHeader } from '../../../functions/invoices/ports.ts';
 import { publicHeader } from '../../../functions/invoices/public-header.ts';
 import { NotFound } from '../../../functions/shared/errors.ts';
 import { ctx, milestone, project, tx } from '../domain/fixtures.ts';
@@ -21,17 +15,7 @@ const alice = { username: 'alice', userId: 'sub-alice' };
 const now = new Date(ctx.now);
 
 function header(invoice: Invoice): InvoiceHeader {
-  const { details, audit: _a, excluded: _e, status, ...rest } = invoice;
-  return {
-    ...rest,
-    status,
-    detailCount: details.length,
-    heldCount: details.length,
-    excludedCount: 0,
-    createdAt: ctx.now,
-    customerId: 'C1',
-    summary: summarizeDetails(details),
-  };
+  return storedHeader(invoice, invoice.status, ctx.now, 'C1');
 }
 
 function draft(): Invoice {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildInvoice, type Invoice, send, summarizeDetails } from '../../../functions/domain/index.ts';
+import { buildInvoice, type Invoice, send } from '../../../functions/domain/index.ts';
 import type { FirmProfile } from '../../../functions/documents/firm.ts';
-import type { InvoiceHeader } from '../../../functions/invoices/ports.ts';
+import { storedHeader } from '../../../functions/invoices/ports.ts';
 import { issueCredit, resumeCredit } from '../../../functions/invoices/use-cases/credit.ts';
 import { StaleVersion } from '../../../functions/shared/errors.ts';
 import { ctx, milestone, project, tx } from '../domain/fixtures.ts';
@@ -23,19 +23,8 @@ function issued(): { memory: MemoryInvoices; invoice: Invoice } {
   });
   if (built.outcome !== 'draft') throw new Error('expected draft');
   const invoice = send(built.invoice, { number: 'INV-2027-000001' }, ctx).invoice;
-  const { details, audit: _a, excluded: _e, status, ...rest } = invoice;
-  const header: InvoiceHeader = {
-    ...rest,
-    status,
-    detailCount: details.length,
-    heldCount: details.length,
-    excludedCount: 0,
-    createdAt: ctx.now,
-    customerId: 'C1',
-    summary: summarizeDetails(details),
-  };
   const memory = new MemoryInvoices();
-  memory.put(header, details);
+  memory.put(storedHeader(invoice, invoice.status, ctx.now, 'C1'), invoice.details);
   return { memory, invoice };
 }
 

@@ -7,7 +7,7 @@ import {
   summarizeDetails,
   totalsFromSummary,
 } from '../../../functions/domain/index.ts';
-import type { InvoiceHeader } from '../../../functions/invoices/ports.ts';
+import { type InvoiceHeader, storedHeader } from '../../../functions/invoices/ports.ts';
 import {
   addInvoiceDetail,
   editInvoiceDetail,
@@ -49,17 +49,7 @@ function draft(id = 'I1'): Invoice {
 }
 
 function stored(invoice: Invoice, status: InvoiceHeader['status'] = invoice.status): InvoiceHeader {
-  const { details, audit: _a, excluded: _e, status: _s, ...header } = invoice;
-  return {
-    ...header,
-    status,
-    detailCount: details.length,
-    heldCount: details.length,
-    excludedCount: 0,
-    createdAt: '2027-01-31T23:30:00.000Z',
-    customerId: 'C1',
-    summary: summarizeDetails(details),
-  };
+  return storedHeader(invoice, status, '2027-01-31T23:30:00.000Z', 'C1');
 }
 
 let memory: MemoryInvoices;

@@ -1,12 +1,4 @@
-import {
-  type ExcludedItem,
-  type Invoice,
-  type InvoiceDetail,
-  type Milestone,
-  type Project,
-  summarizeDetails,
-  type Transaction,
-} from '../../../functions/domain/index.ts';
+import type { ExcludedItem, InvoiceDetail, Milestone, Project, Transaction } from '../../../functions/domain/index.ts';
 import type { StoredAuditEntry } from '../../../functions/invoices/ports.ts';
 import type { InvoiceHeader, ManualInvoicingPorts } from '../../../functions/manual-invoicing/ports.ts';
 
@@ -44,7 +36,6 @@ export class MemoryDrafts {
       drafts: {
         header: async (id) => this.headers.get(id),
         details: async (id) => [...(this.details.get(id)?.values() ?? [])],
-        headerOf: (invoice, status, createdAt, customerId) => headerOf(invoice, status, createdAt, customerId),
         createBuilding: async (header) => {
           if (this.headers.has(header.id)) return false;
           this.headers.set(header.id, header);
@@ -114,23 +105,4 @@ export class MemoryDrafts {
     this.held(invoiceId, details.length);
     return { taken: [], alreadyHeld: [] };
   }
-}
-
-function headerOf(
-  invoice: Invoice,
-  status: InvoiceHeader['status'],
-  createdAt: string,
-  customerId: string | null,
-): InvoiceHeader {
-  const { details, audit: _audit, excluded, status: _status, ...header } = invoice;
-  return {
-    ...header,
-    status,
-    detailCount: details.length,
-    heldCount: status === 'building' ? 0 : details.length,
-    excludedCount: excluded.length,
-    createdAt,
-    customerId,
-    summary: summarizeDetails(details),
-  };
 }

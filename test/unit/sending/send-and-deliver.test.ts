@@ -4,10 +4,9 @@ import {
   buildInvoice,
   InvalidTransition,
   type Invoice,
-  summarizeDetails,
   ValidationFailed,
 } from '../../../functions/domain/index.ts';
-import type { InvoiceHeader } from '../../../functions/invoices/ports.ts';
+import { type InvoiceHeader, storedHeader } from '../../../functions/invoices/ports.ts';
 import { deliverInvoice, deliverInvoiceNow, sweepOutbox } from '../../../functions/sending/deliver-invoice.ts';
 import { issuedDocuments } from '../../../functions/sending/issued-documents.ts';
 import { resendInvoice, sendToCustomer } from '../../../functions/sending/send-to-customer.ts';
@@ -56,18 +55,7 @@ function draft(id = 'I1', manual = false): Invoice {
 }
 
 function stored(invoice: Invoice, extra: Partial<InvoiceHeader> = {}): InvoiceHeader {
-  const { details, audit: _a, excluded: _e, status, ...header } = invoice;
-  return {
-    ...header,
-    status,
-    detailCount: details.length,
-    heldCount: details.length,
-    excludedCount: 0,
-    createdAt: '2027-01-31T23:30:00.000Z',
-    customerId: 'C1',
-    summary: summarizeDetails(details),
-    ...extra,
-  };
+  return { ...storedHeader(invoice, invoice.status, '2027-01-31T23:30:00.000Z', 'C1'), ...extra };
 }
 
 let memory: MemorySending;
