@@ -146,10 +146,18 @@ export async function sweepOutbox(
     }
   }
   let delivered = 0;
+  const failures: unknown[] = [];
   for (const status of ['queued', 'failed'] as const) {
     for (const delivery of await ports.deliveries.outbox(status, now())) {
-      const result = await deliverInvoice(ports, delivery.invoiceId, delivery.deliveryId, now);
-      if (result?.status === 'sent') delivered += 1;
+      try {
+        const result = await deliverInvoice(ports, delivery.invoiceId, delivery.deliveryId, now);
+        if (result?.status === 'sent') delivered += 1;
+      } catch (error) {
+        // One delivery that fails (its documents do not render, the archive does not answer) must not hold up the
+        // others; it fails the sweep afterwards, with its own error, so that Retry and Catch see what they saw.
+        failures.push(error);
+        logger.error('a delivery failed; the others go on', { invoiceId: delivery.invoiceId, error });
+      }
     }
   }
   const stale = await ports.deliveries.outbox(
@@ -157,5 +165,6 @@ export async function sweepOutbox(
     new Date(Date.parse(now()) - SENDING_TIMEOUT_MILLIS).toISOString(),
   );
   for (const delivery of stale) await ports.deliveries.markUnknown(delivery, now());
+  if (failures.length > 0) throw failures[0];
   return { delivered, unknown: stale.length, creditNotesFinished };
 }

@@ -38,6 +38,8 @@ export class MemorySending {
   /** Before the next issue is applied (another Send taking the number meanwhile). */
   beforeIssue: (() => void) | undefined;
   failMail: Error | undefined;
+  /** Archive puts of this invoice fail (its documents cannot be kept now). */
+  failArchiveOf: string | undefined;
   pendingCreditNotes: string[] = [];
   resumed: string[] = [];
 
@@ -154,6 +156,7 @@ export class MemorySending {
       firm: { profile: async () => this.firm },
       archive: {
         put: async (id, kind, bytes) => {
+          if (id === this.failArchiveOf) throw new Error(`the archive refuses ${id}`);
           this.archivePuts += 1;
           return this.archive.put(id, kind, bytes);
         },

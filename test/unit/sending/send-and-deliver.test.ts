@@ -200,6 +200,20 @@ describe('deliveries behind ports', () => {
     expect((await issuedDocuments(ports, 'I1'))?.pdf.equals(archived?.pdf ?? Buffer.alloc(0))).toBe(true);
   });
 
+  it('one delivery that fails does not hold up the others: they go, the sweep fails with its error, the next sends it', async () => {
+    await sent();
+    const other = seed(draft('I2'));
+    await sendToCustomer(memory.sendPorts(), 'I2', other.version, alice, now, today);
+    const ports = memory.deliveryPorts();
+    memory.failArchiveOf = 'I1';
+    await expect(sweepOutbox(ports, at(5))).rejects.toThrow('the archive refuses I1');
+    expect(memory.deliveries.get('I2/send')?.status).toBe('sent');
+    expect(memory.deliveries.get('I1/send')?.status).toBe('queued');
+    memory.failArchiveOf = undefined;
+    expect(await sweepOutbox(ports, at(10))).toMatchObject({ delivered: 1 });
+    expect(memory.mailed).toHaveLength(2);
+  });
+
   it('a crash after the archive leaves the e-mail queued: the sweep sends it once, without rendering again', async () => {
     await sent();
     const ports = memory.deliveryPorts();
