@@ -23,7 +23,7 @@ const seconds = Number(argument('seconds', '10'));
 const reps = Number(argument('reps', '3'));
 const connections = Number(argument('connections', '8'));
 const out = argument('out');
-const runDate = '2031-03-15';
+const runDate = '2025-03-15';
 
 interface Load {
   readonly requestsPerSecond: number;
@@ -79,13 +79,13 @@ async function measure(): Promise<ApiResult> {
   const customer = await givenCustomer({ id: 'c-bench' });
   const projectIds: string[] = [];
   for (let p = 0; p < 2 * connections + 2; p++) {
-    const project = await givenProject(customer.id, monthlyOn([15], '2031-01-01'), {
+    const project = await givenProject(customer.id, monthlyOn([15], '2025-01-01'), {
       id: `p-api-${String(p).padStart(3, '0')}`,
     });
     projectIds.push(project.id);
     await givenTransactions(
       Array.from({ length: 100 }, (_, n) =>
-        transaction(project, n, `2031-03-${String(1 + (n % 14)).padStart(2, '0')}`),
+        transaction(project, n, `2025-03-${String(1 + (n % 14)).padStart(2, '0')}`),
       ),
     );
   }

@@ -21,7 +21,7 @@ import { argument } from './lib.ts';
 const details = Number(argument('details', '20000'));
 const withPdf = process.argv.includes('--pdf');
 const out = argument('out');
-const runDate = '2031-03-15';
+const runDate = '2025-03-15';
 
 const baselineRss = process.resourceUsage().maxRSS * 1024;
 const project: Project = {
@@ -44,7 +44,7 @@ const transactions: Transaction[] = Array.from({ length: details }, (_, n) => {
     id: `p-memory-t${String(n).padStart(6, '0')}`,
     projectId: project.id,
     type,
-    date: `2031-03-${String(1 + (n % 14)).padStart(2, '0')}`,
+    date: `2025-03-${String(1 + (n % 14)).padStart(2, '0')}`,
     contractLineId: 'p-memory-tm',
     resource: type === 'time' ? 'Sanne de Vries' : null,
     orgUnit: 'Advies',
@@ -82,9 +82,9 @@ if (withPdf) {
   const issued: Invoice = {
     ...build.invoice,
     status: 'issued',
-    number: 'INV-2031-000001',
-    issueDate: '2031-03-16',
-    dueDate: '2031-04-15',
+    number: 'INV-2025-000001',
+    issueDate: '2025-03-16',
+    dueDate: '2025-04-15',
   };
   const pdfStarted = performance.now();
   pdfBytes = (await renderInvoicePdf(issued, firmProfile as never)).length;
