@@ -149,7 +149,7 @@ async function measure(): Promise<InvoiceRunResult> {
     const projectsSeeded = await pool(
       Array.from({ length: count }, (_, p) => `${prefix}-${String(p).padStart(5, '0')}`),
       16,
-      (id) => givenProject(customer.id, monthlyOn([runDay], billingStart), { id }),
+      (id) => givenProject(customer.id, monthlyOn([runDay], billingStart), { id, buyerReference: 'ZAANSTAD-2025' }),
     );
     const ids = projectsSeeded.map((project) => project.id);
     for (const project of projectsSeeded) records.set(project.id, project);
