@@ -25,6 +25,8 @@ export default defineConfig({
         'functions/domain/**/*.ts': { lines: 95 },
         // The use cases behind ports, by their in-memory unit tests (test/unit/invoices/).
         'functions/invoices/use-cases/**/*.ts': { lines: 90 },
+        // The rest of the invoices feature (credit notes, excluded work, the public header), with the API tests.
+        'functions/invoices/**/*.ts': { lines: 90 },
         // Send to customer and the deliveries behind their ports (test/unit/sending/).
         'functions/sending/**/*.ts': { lines: 90 },
         // Payments, reminders, setup and manual invoicing, by their in-memory unit tests (test/unit/<folder>/).

@@ -121,17 +121,9 @@ async function measure(): Promise<InvoiceRunResult> {
 
   // Seeding (not timed, not counted): projects through the store, transactions as the store writes them, in batches.
   // A customer Send accepts (structured address, Peppol id): the bench issues through the pre-issue check, as Send does.
-  const customer = await givenCustomer({
-    id: 'c-bench',
-    postalAddress: {
-      lines: ['Stadhuisplein 100'],
-      postalCode: '1506 MZ',
-      city: 'Zaandam',
-      subdivision: null,
-      country: 'NL',
-    },
-    electronicAddress: { scheme: '0190', identifier: '00000001823288444000' },
-  });
+  const { demoCustomers } = await import('../local/demo-data.ts');
+  const { postalAddress, electronicAddress } = demoCustomers[0] ?? {};
+  const customer = await givenCustomer({ id: 'c-bench', postalAddress, electronicAddress });
   const records = new Map<string, Parameters<typeof transaction>[0]>();
   const seeded = await seed(projects, transactionsPerProject, 'p-bench');
   async function seedMonth(ids: readonly string[], perProject: number, month: string, offset: number) {

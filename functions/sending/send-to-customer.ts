@@ -42,20 +42,6 @@ export async function sendToCustomer(
   now: Date,
   today: string,
 ): Promise<SendOutcome> {
-  return namingCurrentVersion(
-    () => send(ports, invoiceId, expectedVersion, actor, now, today),
-    async () => (await ports.invoices.header(invoiceId))?.version ?? null,
-  );
-}
-
-async function send(
-  ports: SendPorts,
-  invoiceId: string,
-  expectedVersion: number,
-  actor: Actor,
-  now: Date,
-  today: string,
-): Promise<SendOutcome> {
   const current = await ports.invoices.header(invoiceId);
   if (!current) throw new NotFound(`invoice ${invoiceId}`);
   const to = current.billTo.email ?? current.customer.email;
@@ -63,13 +49,17 @@ async function send(
   const profile = await ports.firm.profile();
   const frozen = { supplier: frozenSupplier(profile), ...(await ports.projects.names(current.projectId)) };
   const ctx = { actor: actor.username, now: now.toISOString(), today };
-  const issued = await issueInvoice(ports, invoiceId, expectedVersion, ctx, actor.userId, {
-    ...frozen,
-    requireApproval: profile.reviewBeforeSend === true,
-    to,
-    // Nothing gets a number unless its documents can be made and delivered (422 naming the field, no number used).
-    check: (draft) => checkBeforeIssue(draft, frozen.supplier),
-  });
+  const issued = await namingCurrentVersion(
+    () =>
+      issueInvoice(ports, invoiceId, expectedVersion, ctx, actor.userId, {
+        ...frozen,
+        requireApproval: profile.reviewBeforeSend === true,
+        to,
+        // Nothing gets a number unless its documents can be made and delivered (422 naming the field, no number used).
+        check: (draft) => checkBeforeIssue(draft, frozen.supplier),
+      }),
+    async () => (await ports.invoices.header(invoiceId))?.version ?? null,
+  );
   // A crash here leaves an issued invoice whose documents are not archived yet: its queued delivery archives them.
   await faultPoint(`send:after-issue:${invoiceId}`);
   await ports.starter.start(invoiceId);
