@@ -31,6 +31,8 @@ const customer: CustomerRecord = {
   id: statementDemo.customerId,
   name: 'Stichting Kunstbezit Haarlem',
   address: 'Grote Markt 2\n2011 RD Haarlem\nNederland',
+  // Structured, as every issued invoice needs (the delivery renders the documents from it).
+  postalAddress: { lines: ['Grote Markt 2'], postalCode: '2011 RD', city: 'Haarlem', subdivision: null, country: 'NL' },
   email: 'administratie@kunstbezit.example',
   taxId: 'NL003456789B01',
   language: 'nl',
