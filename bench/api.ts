@@ -281,16 +281,18 @@ async function startFloorServer(
           new QueryCommand({
             TableName: table,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :detail)',
-            ExpressionAttributeValues: { ':pk': pk, ':detail': 'DETAIL#' },
-            Limit: 100,
+            ExpressionAttributeValues: { ':pk': pk, ':detail': 'DETAILS#' },
+            // Chunk items of up to 50 details (detail-chunks.ts): two hold a page of 100.
+            Limit: 2,
           }),
         );
+        const items = (details.Items ?? []).flatMap((chunk) => chunk.details as Record<string, unknown>[]);
         return send(
           response,
           200,
           {
             ...strip(Item),
-            details: { items: (details.Items ?? []).map(strip), next: details.LastEvaluatedKey ? 'x' : null },
+            details: { items: items.slice(0, 100), next: details.LastEvaluatedKey ? 'x' : null },
           },
           Item.version as number,
         );
@@ -299,13 +301,23 @@ async function startFloorServer(
         const pk = `INVOICE#${parts[1]}`;
         const expected = Number((request.headers['if-match'] ?? '').replaceAll('"', ''));
         const input = JSON.parse(await readBody(request)) as { quantity: string };
-        const [{ Item: header }, { Item: detail }] = await Promise.all([
+        // A17: the chunk whose range holds the id (the greatest key at or before it), the detail in it.
+        const [{ Item: header }, { Items: chunks }] = await Promise.all([
           documents.send(new GetCommand({ TableName: table, Key: { pk, sk: 'HEADER' }, ConsistentRead: true })),
           documents.send(
-            new GetCommand({ TableName: table, Key: { pk, sk: `DETAIL#${parts[3]}` }, ConsistentRead: true }),
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :id',
+              ExpressionAttributeValues: { ':pk': pk, ':first': 'DETAILS#', ':id': `DETAILS#${parts[3]}` },
+              ScanIndexForward: false,
+              Limit: 1,
+              ConsistentRead: true,
+            }),
           ),
         ]);
-        if (!header || !detail) return send(response, 404, {});
+        const chunk = chunks?.[0];
+        const inChunk = (chunk?.details ?? []) as Record<string, unknown>[];
+        if (!header || !chunk || !inChunk.some((d) => d.id === parts[3])) return send(response, 404, {});
         if (header.version !== expected)
           return send(response, 412, { currentVersion: header.version }, header.version as number);
         const version = expected + 1;
@@ -333,7 +345,15 @@ async function startFloorServer(
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
-              { Put: { TableName: table, Item: { ...detail, quantity: input.quantity } } },
+              {
+                Put: {
+                  TableName: table,
+                  Item: {
+                    ...chunk,
+                    details: inChunk.map((d) => (d.id === parts[3] ? { ...d, quantity: input.quantity } : d)),
+                  },
+                },
+              },
             ],
           }),
         );

@@ -3,15 +3,15 @@ import { assertIsoDate, buildInvoice, cutOffFor, runKey, ValidationFailed, type 
 import type { InvoiceHeader } from '../invoices/ports.ts';
 import { faultPoint } from '../shared/faults.ts';
 import { withConsumption } from './consumption.ts';
-import { DraftNotBuilding, dropDraft, stampBuild, writeBuild } from './draft-writes.ts';
+import { DraftNotBuilding, dropDraft, holdsExactly, type StoredDraft, stampBuild, writeBuild } from './draft-writes.ts';
 import { type InvoiceRunPorts, isFinished, type ProjectBilling, type WorkBudget } from './ports.ts';
-import { buildKeyOf, candidates, type StoredDetail } from './run-candidates.ts';
+import { buildKeyOf, candidates } from './run-candidates.ts';
 
 /**
  * Run (P, D): at most one draft invoice for project P with everything chargeable up to the cut-off D - 1
  * (rules, sections 2 and 8). Every step can be repeated: the run record is claimed by a conditional write on P#D,
- * the invoice id is derived from P#D, the details are written first and then each transaction is reserved by one
- * conditional write (only when unbilled at the version built from, or already held by this invoice; the crash
+ * the invoice id is derived from P#D, the details are written first (in chunk items of many) and then each
+ * transaction is reserved by one conditional write (only when unbilled at the version built from, or already held by this invoice; the crash
  * windows and their rules: adapters/dynamodb/run-write-path.ts), and the draft stays `building`, not sendable, until
  * all its details are in and reserved. A large draft is built over several calls: the result `building` asks the
  * workflow to call again, and each call continues where the last one stopped.
@@ -103,14 +103,16 @@ async function attempt(
 async function buildRun(ports: InvoiceProjectPorts, run: RunAttempt, existing: InvoiceHeader | undefined) {
   const billing = await ports.billing.billingOf(run.projectId);
   if (!billing) throw new ProjectNotFound(`Project ${run.projectId} does not exist`);
-  const { transactions, stored } = await candidates(
+  const found = existing ? await ports.drafts.stored(run.invoiceId) : { chunks: [], details: [] };
+  const { transactions, stored: details } = await candidates(
     ports.billing,
     run.invoiceId,
     run.projectId,
     run.cutOff,
-    existing ? await ports.drafts.details(run.invoiceId) : [],
+    found.details,
     billing.milestones,
   );
+  const stored: StoredDraft = { chunks: found.chunks, details };
   const build = buildInvoice({
     invoiceId: run.invoiceId,
     origin: { kind: 'run' },
@@ -127,7 +129,7 @@ async function buildRun(ports: InvoiceProjectPorts, run: RunAttempt, existing: I
 interface BuiltDraft {
   readonly invoice: Invoice;
   readonly billing: ProjectBilling;
-  readonly stored: readonly StoredDetail[];
+  readonly stored: StoredDraft;
   readonly existing: InvoiceHeader | undefined;
 }
 
@@ -148,10 +150,10 @@ async function writeDraft(
   const written = await writeBuild(ports.drafts, invoiceId, projectId, invoice.details, stored, budget);
   if (written !== 'complete') return { status: 'building', invoiceId, detailsWritten: written };
 
-  // Another attempt running at the same time may have built from newer data: complete only what was built here.
-  const details = await ports.drafts.details(invoiceId);
-  const wanted = new Set(invoice.details.map((detail) => detail.id));
-  if (details.length !== wanted.size || details.some((detail) => !wanted.has(detail.id))) {
+  // Another attempt running at the same time may have built from newer data: complete only what was built here,
+  // and only once the stored chunks are exactly the build's (none left over from an earlier build).
+  const { chunks, details } = await ports.drafts.stored(invoiceId);
+  if (!holdsExactly(ports.drafts, chunks, invoice.details)) {
     return { status: 'building', invoiceId, detailsWritten: details.length };
   }
   await ports.drafts.replaceExcluded(invoiceId, invoice.excluded);
@@ -177,7 +179,7 @@ async function finished(
 async function closeEmpty(
   ports: InvoiceProjectPorts,
   run: RunAttempt,
-  stored: readonly StoredDetail[] | undefined,
+  stored: StoredDraft | undefined,
   budget: WorkBudget,
 ): Promise<InvoiceProjectResult> {
   const { projectId, runDate, invoiceId, executionId } = run;

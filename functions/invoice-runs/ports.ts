@@ -152,19 +152,42 @@ export interface BillingData {
 }
 
 /**
+ * Details stored together (one item): those whose ids lie in [key, the next chunk's key), sorted by id. How many
+ * details a chunk holds is the adapter's storage choice (RunDrafts.chunked).
+ */
+export interface DetailChunk {
+  /** The id of the first detail of the chunk's range. */
+  readonly key: string;
+  readonly details: readonly InvoiceDetail[];
+}
+
+/** What a draft has stored: its detail chunks and its details (one copy of each id, see RunDrafts.stored). */
+export interface StoredChunks {
+  readonly chunks: readonly DetailChunk[];
+  readonly details: readonly InvoiceDetail[];
+}
+
+/**
  * The run's draft as it is built (adapters/dynamodb/run-write-path.ts: the lean write path and its crash windows).
  * Every write is idempotent or conditional, so any attempt can repeat any of them.
  */
 export interface RunDrafts {
   header(invoiceId: string): Promise<InvoiceHeader | undefined>;
-  /** A8: every stored detail. */
-  details(invoiceId: string): Promise<InvoiceDetail[]>;
+  /**
+   * A8 as stored: the chunks, and their details with one copy of each id (while `building`, an id can sit in two
+   * chunks for a while: the copy in the later chunk counts).
+   */
+  stored(invoiceId: string): Promise<StoredChunks>;
+  /** The details as the adapter stores them: sorted by id, cut in chunks (the same details, the same chunks). */
+  chunked(details: readonly InvoiceDetail[]): DetailChunk[];
   /** Creates the `building` header of the invoice with the build's key; false when it exists already. */
   createBuilding(invoice: Invoice, createdAt: string, customerId: string, buildKey: string): Promise<boolean>;
   /** Stamps the attempt's build on a building header; false when the draft has left `building` meanwhile. */
   stampBuild(invoiceId: string, buildKey: string): Promise<boolean>;
-  /** Puts details (the same id always carries the same detail for one build). */
-  writeDetails(invoiceId: string, details: readonly InvoiceDetail[]): Promise<void>;
+  /** Puts whole chunks (idempotent: the same chunk, the same item). */
+  writeChunks(invoiceId: string, chunks: readonly DetailChunk[]): Promise<void>;
+  /** Deletes chunks by key (idempotent). */
+  deleteChunks(invoiceId: string, keys: readonly string[]): Promise<void>;
   /**
    * Reserves each detail's transaction (unbilled at the version built from, or held by this invoice) or milestone;
    * returns the details whose source another invoice holds. `afterEach` runs after each reservation.
@@ -175,12 +198,12 @@ export interface RunDrafts {
     details: readonly InvoiceDetail[],
     afterEach?: () => Promise<void>,
   ): Promise<{ taken: string[] }>;
-  /** Gives back what each detail holds, then deletes the detail (`beforeDelete` runs between). */
-  releaseDetails(
+  /** Gives back what each detail holds, if this invoice holds it (`afterEach` runs after each); the chunks stay. */
+  releaseSources(
     invoiceId: string,
     projectId: string,
     details: readonly InvoiceDetail[],
-    beforeDelete?: () => Promise<void>,
+    afterEach?: () => Promise<void>,
   ): Promise<void>;
   /** Lists the items the draft left out, replacing what an earlier attempt listed. */
   replaceExcluded(invoiceId: string, excluded: readonly ExcludedItem[]): Promise<void>;

@@ -99,8 +99,11 @@ export interface InvoiceChanges {
   details(invoiceId: string): Promise<InvoiceDetail[]>;
   /** Writes the change atomically; StaleVersion when the header moved on, ItemConflict when another item did. */
   apply(change: InvoiceChangeToApply): Promise<void>;
-  /** Discard, after the header says `discarded`: deletes the detail and releases what it reserved (idempotent). */
-  releaseDiscardedDetail(header: InvoiceHeader, detail: InvoiceDetail): Promise<void>;
+  /**
+   * Discard, after the header says `discarded`: releases what every detail reserved and deletes the details
+   * (idempotent: a repeated call finishes what an interrupted one began).
+   */
+  releaseDiscarded(header: InvoiceHeader): Promise<void>;
 }
 
 export interface CustomerDirectory {

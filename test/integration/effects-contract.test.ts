@@ -4,12 +4,14 @@ import { PutCommand, QueryCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { dynamoInvoicePorts } from '../../functions/handlers/wiring/invoices.ts';
 import { auditKey, headerItem } from '../../functions/adapters/dynamodb/invoice-changes-store.ts';
+import { chunked, chunkItem } from '../../functions/adapters/dynamodb/detail-chunks.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { transactionItem } from '../../functions/adapters/dynamodb/transactions-store.ts';
 import {
   addManualDetail,
   buildInvoice,
   type Invoice,
+  type InvoiceDetail,
   type Project,
   send,
   todayInZone,
@@ -72,13 +74,9 @@ async function seed(
     : more(built.invoice);
   const header = storedHeader(invoice, invoice.status, now.toISOString());
   await documents.send(new PutCommand({ TableName: TABLE, Item: headerItem(header) }));
-  for (const d of invoice.details)
-    await documents.send(
-      new PutCommand({
-        TableName: TABLE,
-        Item: { ...keys.invoiceDetail(invoiceId, d.id), entity: 'InvoiceDetail', ...d },
-      }),
-    );
+  // Stored as a run stores them: chunk items of many details.
+  for (const chunk of chunked(invoice.details))
+    await documents.send(new PutCommand({ TableName: TABLE, Item: chunkItem(invoiceId, chunk) }));
   for (const [i, id] of ids.entries())
     await documents.send(
       new PutCommand({
@@ -137,15 +135,33 @@ function changedKeys(before: Items, after: Items): string[] {
   return [...all].filter((k) => JSON.stringify(before.get(k) ?? null) !== JSON.stringify(after.get(k) ?? null)).sort();
 }
 
-/** The keys the effects of one change name. */
-function effectKeys(change: InvoiceChangeToApply, world: World): string[] {
+/** The chunk item whose range holds a detail id (A17), or the key of a chunk of one when none holds it. */
+function chunkHolding(items: Items, invoiceId: string, detailId: string): string {
+  const own = keys.detailChunk(invoiceId, detailId);
+  const at = [...items.values()]
+    .filter((item) => item.pk === own.pk && String(item.sk).startsWith('DETAILS#') && String(item.sk) <= own.sk)
+    .sort((a, b) => (String(a.sk) < String(b.sk) ? 1 : -1))[0];
+  const details = (at?.details ?? []) as InvoiceDetail[];
+  return at && details.some((d) => d.id === detailId || d.id > detailId) ? keyOf(at) : keyOf(own);
+}
+
+/** The detail as stored (in its chunk), if it is. */
+function storedDetail(items: Items, invoiceId: string, detailId: string): InvoiceDetail | undefined {
+  const chunk = items.get(chunkHolding(items, invoiceId, detailId));
+  return ((chunk?.details ?? []) as InvoiceDetail[]).find((d) => d.id === detailId);
+}
+
+/** The keys the effects of one change name: the header, the audit entry, the chunks of the details, the work. */
+function effectKeys(change: InvoiceChangeToApply, world: World, before: Items): string[] {
   const { effects, header } = change;
   const k = (key: { pk: string; sk: string }) => `${key.pk}|${key.sk}`;
+  const chunks = new Set(
+    [...effects.putDetails, ...effects.deletedDetails].map((d) => chunkHolding(before, header.id, d.id)),
+  );
   return [
     k(keys.invoiceHeader(header.id)),
     k(auditKey(header.id, change.audit.toVersion)),
-    ...effects.putDetails.map((d) => k(keys.invoiceDetail(header.id, d.id))),
-    ...effects.deletedDetails.map((d) => k(keys.invoiceDetail(header.id, d.id))),
+    ...chunks,
     ...[...effects.releasedTransactionIds, ...effects.nonChargeableTransactionIds].map((id) => k(keys.transaction(id))),
     ...effects.releasedMilestoneIds.map((id) => k(keys.milestone(world.projectId, id))),
   ].sort();
@@ -180,17 +196,11 @@ async function expectExactly(world: World, ports: ReturnType<typeof recording>, 
   const after = await snapshot(world);
   expect(ports.changes).toHaveLength(count + 1);
   const change = ports.changes.at(-1) as InvoiceChangeToApply;
-  expect(changedKeys(before, after)).toEqual(effectKeys(change, world));
+  expect(changedKeys(before, after)).toEqual(effectKeys(change, world, before));
   expect(after.get(keyOf(keys.invoiceHeader(world.invoiceId)))).toEqual(headerItem(change.header));
   expect(after.get(keyOf(auditKey(world.invoiceId, change.audit.toVersion)))).toMatchObject({ ...change.audit });
-  for (const d of change.effects.putDetails)
-    expect(after.get(keyOf(keys.invoiceDetail(world.invoiceId, d.id)))).toEqual({
-      ...keys.invoiceDetail(world.invoiceId, d.id),
-      entity: 'InvoiceDetail',
-      ...d,
-    });
-  for (const d of change.effects.deletedDetails)
-    expect(after.has(keyOf(keys.invoiceDetail(world.invoiceId, d.id)))).toBe(false);
+  for (const d of change.effects.putDetails) expect(storedDetail(after, world.invoiceId, d.id)).toEqual(d);
+  for (const d of change.effects.deletedDetails) expect(storedDetail(after, world.invoiceId, d.id)).toBeUndefined();
   for (const id of change.effects.releasedTransactionIds)
     expect(after.get(keyOf(keys.transaction(id)))).toMatchObject({ billingState: 'unbilled', reservedBy: null });
   for (const id of change.effects.nonChargeableTransactionIds)

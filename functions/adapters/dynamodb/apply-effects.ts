@@ -11,12 +11,12 @@ import {
   commitInvoiceChange,
   headerItem,
   VersionConflict,
-  invoiceDetail,
-  releaseDiscardedDetail,
+  releaseDiscarded,
   type InvoiceChange,
   type TransactItem,
 } from './invoice-changes-store.ts';
-import { invoiceDetails, invoiceHeader } from './invoices-store.ts';
+import { invoiceDetail, invoiceDetails } from './detail-chunks.ts';
+import { invoiceHeader } from './invoices-store.ts';
 import { keys } from './keys.ts';
 import { backlogIndex, transactionItem } from './transactions-store.ts';
 
@@ -105,7 +105,7 @@ export const dynamoInvoiceChanges: InvoiceChanges = {
   detail: invoiceDetail,
   details: invoiceDetails,
   apply: (change) => commitInvoiceChange(changeOf(change)),
-  releaseDiscardedDetail,
+  releaseDiscarded,
 };
 
 /** Effects an issue never carries (refused rather than dropped). */

@@ -9,6 +9,7 @@ import {
 import type { CreditResult } from '../../domain/index.ts';
 import type { CreditIssue, CreditNotes, CreditPlan } from '../../invoices/ports.ts';
 import { cancellationCodes, documents, isConditionFailure, tableName } from './client.ts';
+import { chunkItem, chunkOfOne } from './detail-chunks.ts';
 import { index, keys } from './keys.ts';
 import { auditKey, headerItem, VersionConflict, type TransactItem } from './invoice-changes-store.ts';
 import { withoutKeys } from './items.ts';
@@ -134,7 +135,7 @@ export async function completeCreditNote(result: CreditResult): Promise<void> {
         documents.send(
           new PutCommand({
             TableName: tableName(),
-            Item: { ...keys.invoiceDetail(note.id, detail.id), entity: 'InvoiceDetail', ...detail },
+            Item: chunkItem(note.id, chunkOfOne(detail)),
           }),
         ),
     ),

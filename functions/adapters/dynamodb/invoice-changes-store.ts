@@ -1,9 +1,10 @@
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Invoice, InvoiceDetail } from '../../domain/index.ts';
 import { StaleVersion } from '../../shared/errors.ts';
-import { cancellationCodes, documents, tableName } from './client.ts';
+import { inParallel } from '../../shared/in-parallel.ts';
+import { cancellationCodes, documents, isConditionFailure, tableName } from './client.ts';
+import { chunkAt, chunkItem, type ChunkWrites, chunkWrites, type DetailChunk, detailChunks } from './detail-chunks.ts';
 import { index, keys } from './keys.ts';
-import { withoutKeys } from './items.ts';
 import { asInvoice, ItemConflict, type StoredAuditEntry } from '../../invoices/ports.ts';
 import { headerItem, invoiceDetails, invoiceHeader, type InvoiceHeader } from './invoices-store.ts';
 
@@ -12,7 +13,7 @@ import { backlogIndex } from './transactions-store.ts';
 
 /**
  * Changes to invoices made through the portal API: every change writes the header conditional on the version that
- * was read (optimistic concurrency, If-Match), the changed detail items, and one audit item AUDIT#<to version> in a
+ * was read (optimistic concurrency, If-Match), the changed detail chunks, and one audit item AUDIT#<to version> in a
  * single TransactWriteItems. The paged readers (invoices, details, history) are in invoice-pages-store.ts.
  */
 export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -105,6 +106,7 @@ export function releaseMilestoneItem(
 export async function commitInvoiceChange(change: InvoiceChange): Promise<void> {
   const table = tableName();
   const { header } = change;
+  const chunks = await changedChunks(header.id, change.putDetails ?? [], change.deleteDetailIds ?? []);
   const items: TransactItem[] = [
     {
       Put: {
@@ -121,16 +123,9 @@ export async function commitInvoiceChange(change: InvoiceChange): Promise<void> 
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    ...(change.putDetails ?? []).map(
-      (detail): TransactItem => ({
-        Put: {
-          TableName: table,
-          Item: { ...keys.invoiceDetail(header.id, detail.id), entity: 'InvoiceDetail', ...detail },
-        },
-      }),
-    ),
-    ...(change.deleteDetailIds ?? []).map(
-      (detailId): TransactItem => ({ Delete: { TableName: table, Key: keys.invoiceDetail(header.id, detailId) } }),
+    ...chunks.put.map((chunk): TransactItem => ({ Put: { TableName: table, Item: chunkItem(header.id, chunk) } })),
+    ...chunks.deleted.map(
+      (key): TransactItem => ({ Delete: { TableName: table, Key: keys.detailChunk(header.id, key) } }),
     ),
     ...(change.releaseTransactions ?? []).map((t) =>
       releaseTransactionItem(header.id, header.projectId, t.transactionId, t.date),
@@ -156,12 +151,24 @@ export async function commitInvoiceChange(change: InvoiceChange): Promise<void> 
   }
 }
 
-/** One detail (GetItem), for edits that must not read the other details. */
-export async function invoiceDetail(invoiceId: string, detailId: string): Promise<InvoiceDetail | undefined> {
-  const { Item } = await documents.send(
-    new GetCommand({ TableName: tableName(), Key: keys.invoiceDetail(invoiceId, detailId), ConsistentRead: true }),
-  );
-  return Item ? withoutKeys<InvoiceDetail>(Item) : undefined;
+/**
+ * The chunks a change of details rewrites: each changed id's chunk read (A17), the chunks put with the details changed
+ * (or without them; deleted when empty). No condition on the chunks: the header's version condition in the same
+ * transaction serialises every change of a draft's details (a chunk read before another change committed fails it).
+ */
+async function changedChunks(
+  invoiceId: string,
+  putDetails: readonly InvoiceDetail[],
+  deletedIds: readonly string[],
+): Promise<ChunkWrites> {
+  if (putDetails.length === 0 && deletedIds.length === 0) return { put: [], deleted: [] };
+  const ids = [...new Set([...putDetails.map((detail) => detail.id), ...deletedIds])];
+  const located = new Map<string, DetailChunk>();
+  await inParallel(ids, 16, async (id) => {
+    const chunk = await chunkAt(invoiceId, id);
+    if (chunk) located.set(chunk.key, chunk);
+  });
+  return chunkWrites([...located.values()], putDetails, deletedIds);
 }
 
 /** The whole invoice (header and every detail): O(details); used by commands that need all of them. */
@@ -172,21 +179,29 @@ export async function loadInvoice(invoiceId: string): Promise<{ header: InvoiceH
   return { header, invoice: asInvoice(header, details) };
 }
 
-/** Discard, after the header says `discarded`: deletes a detail and releases what it reserved (idempotent). */
-export async function releaseDiscardedDetail(header: InvoiceHeader, detail: InvoiceDetail): Promise<void> {
+/**
+ * Discard, after the header says `discarded`: releases what each detail of each chunk reserved, then deletes the
+ * chunk (idempotent: a release found done already is skipped, so a repeated DELETE finishes it), 8 chunks at a time.
+ */
+export async function releaseDiscarded(header: InvoiceHeader): Promise<void> {
+  await inParallel(await detailChunks(header.id), 8, async (chunk) => {
+    await inParallel(chunk.details, 16, (detail) => releaseDiscardedSource(header, detail));
+    await documents.send(new DeleteCommand({ TableName: tableName(), Key: keys.detailChunk(header.id, chunk.key) }));
+  });
+}
+
+async function releaseDiscardedSource(header: InvoiceHeader, detail: InvoiceDetail): Promise<void> {
   const release =
     detail.source.kind === 'transaction'
       ? releaseTransactionItem(header.id, header.projectId, detail.source.transactionId, detail.date)
       : detail.source.kind === 'milestone'
         ? releaseMilestoneItem(header.id, header.projectId, detail.source.milestoneId, detail.date)
         : undefined;
-  const remove: TransactItem = { Delete: { TableName: tableName(), Key: keys.invoiceDetail(header.id, detail.id) } };
+  if (!release?.Update) return;
   try {
-    await documents.send(new TransactWriteCommand({ TransactItems: release ? [release, remove] : [remove] }));
+    await documents.send(new UpdateCommand(release.Update));
   } catch (error) {
-    const codes = cancellationCodes(error);
-    if (codes?.[0] !== 'ConditionalCheckFailed') throw error;
-    // Released already by an earlier attempt: only the detail item is left to delete.
-    await documents.send(new TransactWriteCommand({ TransactItems: [remove] }));
+    // Released already by an earlier attempt.
+    if (!isConditionFailure(error)) throw error;
   }
 }

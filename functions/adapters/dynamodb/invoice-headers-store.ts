@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { isOpenForReminders, isOpenInvoice, type Invoice, type InvoiceDetail } from '../../domain/index.ts';
+import { isOpenForReminders, isOpenInvoice, type Invoice } from '../../domain/index.ts';
 import type { InvoiceHeader } from '../../invoices/ports.ts';
 import { documents, tableName } from './client.ts';
 import { withoutKeys } from './items.ts';
@@ -8,7 +8,7 @@ import { queryAll } from './projects-store.ts';
 
 /**
  * An invoice's header item and its reads: the item with its index keys (every header write goes through
- * `headerItem`; the stored header of a domain invoice is invoices/ports.ts `storedHeader`), one header, every detail, a project's invoices. The building and
+ * `headerItem`; the stored header of a domain invoice is invoices/ports.ts `storedHeader`), one header, a project's invoices (the details: detail-chunks.ts). The building and
  * reservation of a run's draft are in invoices-store.ts.
  */
 
@@ -46,17 +46,6 @@ export async function invoiceHeader(invoiceId: string): Promise<InvoiceHeader | 
     new GetCommand({ TableName: tableName(), Key: keys.invoiceHeader(invoiceId), ConsistentRead: true }),
   );
   return Item ? withoutKeys<InvoiceHeader>(Item) : undefined;
-}
-
-/** A8: every detail of an invoice (paged under the hood). */
-export async function invoiceDetails(invoiceId: string): Promise<InvoiceDetail[]> {
-  const items = await queryAll({
-    TableName: tableName(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :detail)',
-    ExpressionAttributeValues: { ':pk': keys.invoiceHeader(invoiceId).pk, ':detail': 'DETAIL#' },
-    ConsistentRead: true,
-  });
-  return items.map((item) => withoutKeys<InvoiceDetail>(item));
 }
 
 /** A9 (project): the headers of a project's invoices, oldest first (not-to-exceed consumption, checks). */

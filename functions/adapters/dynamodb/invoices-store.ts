@@ -1,13 +1,14 @@
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExcludedItem, InvoiceDetail } from '../../domain/index.ts';
 import { cancellationCodes, batchWrite, documents, isConditionFailure, tableName } from './client.ts';
+import { chunkItem, chunkOfOne } from './detail-chunks.ts';
 import { index, keys } from './keys.ts';
 import { queryAll } from './projects-store.ts';
 import { backlogIndex } from './transactions-store.ts';
 
 /**
- * Invoices: a small header item and one item per line detail (and per excluded item), all in the invoice's
- * partition, so no item grows with the invoice. A run's draft is `building` while its details are being reserved;
+ * Invoices: a small header item, the details in chunk items (detail-chunks.ts) and one item per excluded item, all
+ * in the invoice's partition, so no item grows with the invoice. A run's draft is `building` while its details are being reserved;
  * only then does it become a draft (rules, section 8). Here: the building and the reservation of a draft's details;
  * the header item and its reads are in invoice-headers-store.ts.
  */
@@ -15,7 +16,8 @@ export type { InvoiceHeader, ReminderPause } from '../../invoices/ports.ts';
 import type { InvoiceHeader } from '../../invoices/ports.ts';
 import { headerItem } from './invoice-headers-store.ts';
 
-export { headerItem, invoiceDetails, invoiceHeader, projectInvoices } from './invoice-headers-store.ts';
+export { headerItem, invoiceHeader, projectInvoices } from './invoice-headers-store.ts';
+export { invoiceDetails } from './detail-chunks.ts';
 
 /** Creates the header of a draft being built; false when it exists already (another attempt made it). */
 export async function createBuildingHeader(header: InvoiceHeader): Promise<boolean> {
@@ -114,10 +116,11 @@ export async function reserveDetails(
     } else {
       throw new Error(`a run never reserves a ${source.kind} detail`);
     }
+    // A chunk of one (a manual draft's details are never cut in chunks of many): its absence is the "not held yet".
     items.push({
       Put: {
         TableName: table,
-        Item: { ...keys.invoiceDetail(invoiceId, detail.id), entity: 'InvoiceDetail', ...detail },
+        Item: chunkItem(invoiceId, chunkOfOne(detail)),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
@@ -141,7 +144,7 @@ export async function reserveDetails(
   }
 }
 
-/** Takes details off a building draft and returns their transactions to the backlog (milestones to ready). */
+/** Takes details (chunks of one) off a manual building draft; their transactions back to the backlog (milestones to ready). */
 export async function releaseDetails(
   invoiceId: string,
   projectId: string,
@@ -166,7 +169,7 @@ export async function releaseDetails(
       items.push({
         Delete: {
           TableName: table,
-          Key: keys.invoiceDetail(invoiceId, detail.id),
+          Key: keys.detailChunk(invoiceId, detail.id),
           ConditionExpression: 'attribute_exists(pk)',
         },
       });

@@ -10,7 +10,11 @@ export const keys = {
   frequencyGroup: (groupKey: string) => ({ pk: 'FREQUENCIES', sk: groupKey }),
   transaction: (transactionId: string) => ({ pk: `TX#${transactionId}`, sk: 'TX' }),
   invoiceHeader: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'HEADER' }),
-  invoiceDetail: (invoiceId: string, detailId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: `DETAIL#${detailId}` }),
+  /** A chunk of an invoice's details, keyed by the first detail id of its range (detail-chunks.ts): A8, A17. */
+  detailChunk: (invoiceId: string, firstDetailId: string) => ({
+    pk: `INVOICE#${invoiceId}`,
+    sk: `DETAILS#${firstDetailId}`,
+  }),
   invoiceExcluded: (invoiceId: string, kind: string, id: string) => ({
     pk: `INVOICE#${invoiceId}`,
     sk: `EXCLUDED#${kind}#${id}`,

@@ -6,31 +6,37 @@ import { batchWrite, documents, isConditionFailure, tableName } from './client.t
 import { inParallel } from '../../shared/in-parallel.ts';
 import { index, keys } from './keys.ts';
 import { backlogIndex } from './transactions-store.ts';
-import {
-  completeDraft,
-  createBuildingHeader,
-  invoiceDetails,
-  invoiceHeader,
-  replaceExcluded,
-} from './invoices-store.ts';
+import { chunked, chunkItem, type DetailChunk, detailChunks, detailsOf } from './detail-chunks.ts';
+import { completeDraft, createBuildingHeader, invoiceHeader, replaceExcluded } from './invoices-store.ts';
 
 /**
  * The invoice run's lean write path (table-design.md, "State changes": reserve for a run). No TransactWriteItems:
  *
  * 1. the header of the building draft carries `buildKey`, a hash of the details the attempt built (W1 below);
- * 2. the details are written first, 25 to a BatchWriteItem (idempotent puts of deterministic items);
- * 3. then each transaction is reserved by ONE conditional UpdateItem (`unbilled at the version built from`, or
+ * 2. the sources of details no longer built are released (conditional, idempotent);
+ * 3. the details, sorted by id and cut in chunk items (detail-chunks.ts), are written where a chunk is new or differs
+ *    from what is stored: chunks under new keys first, then those that replace a stored chunk (BatchWriteItem);
+ * 4. stored chunks whose key the build does not have are deleted;
+ * 5. then each transaction is reserved by ONE conditional UpdateItem (`unbilled at the version built from`, or
  *    already `reservedBy` this invoice), each milestone likewise;
- * 4. the draft completes only while its header still has the attempt's `buildKey`.
+ * 6. the draft completes only while its header still has the attempt's `buildKey`, and only once its stored chunks
+ *    are exactly the build's.
  *
- * Crash windows and the rule that closes each (fault points in invoice-project.ts):
- * - a detail written, its transaction not yet reserved: the next attempt reads the invoice's details (A8) and their
- *   transactions by id, rebuilds, and reserves what is not yet reserved by it (the detail is the plan);
- * - a detail whose transaction another invoice took meanwhile: the rebuild leaves it out and the detail is deleted;
- * - releasing a detail: its transaction is released first, then the detail deleted, so a transaction is never
- *   reserved without a detail of its invoice (a crash between leaves a detail whose transaction is unbilled: the
- *   next attempt either reserves it again or deletes it);
- * - two attempts at once: each stamps its buildKey before it changes details or reservations; completion is
+ * Crash windows and the rule that closes each (fault points in draft-writes.ts and invoice-project.ts):
+ * - a chunk written, its transactions not yet reserved (`chunks-written`): the next attempt reads the invoice's
+ *   details (A8) and their transactions by id, rebuilds, and reserves what is not yet reserved by it (the stored
+ *   detail is the plan);
+ * - a detail whose transaction another invoice took meanwhile: the rebuild leaves it out; its chunk is rewritten
+ *   without it, or deleted when the build no longer has its key;
+ * - releasing a detail (`released`): its transaction is released first, the chunk rewritten or deleted after, so a
+ *   transaction is never reserved without a detail of its invoice (a crash between leaves a detail whose
+ *   transaction is unbilled: the next attempt either reserves it again or drops it);
+ * - chunks under new keys written, a replaced or stale chunk not yet rewritten or deleted (`chunks-written`,
+ *   `stale-chunks-deleted`): an id can sit in two chunks; A8 keeps the copy in the later chunk, and the draft cannot
+ *   complete until its chunks are exactly the build's. A replaced chunk drops a detail only after its new home (a
+ *   new key, written first) holds it; a chunk never hands a detail to another key the build keeps (each chunk holds
+ *   the ids up to the next key), and reservations begin only once the chunks are the build's;
+ * - two attempts at once: each stamps its buildKey before it changes chunks or reservations; completion is
  *   conditional on the key, so the one that built from older data cannot complete over the other's changes.
  */
 
@@ -57,12 +63,20 @@ export async function stampBuild(invoiceId: string, buildKey: string): Promise<b
   }
 }
 
-/** Puts details (idempotent: the same id always carries the same detail for one build), 25 per request. */
-export async function writeDetails(invoiceId: string, details: readonly InvoiceDetail[]): Promise<void> {
-  const requests = details.map((detail) => ({
-    PutRequest: { Item: { ...keys.invoiceDetail(invoiceId, detail.id), entity: 'InvoiceDetail', ...detail } },
-  }));
-  await batchWrite(requests, 4);
+/** Puts whole chunks (idempotent: the same chunk, the same item), 25 per request. */
+export async function writeChunks(invoiceId: string, chunks: readonly DetailChunk[]): Promise<void> {
+  await batchWrite(
+    chunks.map((chunk) => ({ PutRequest: { Item: chunkItem(invoiceId, chunk) } })),
+    4,
+  );
+}
+
+/** Deletes chunks by key (idempotent). */
+export async function deleteChunks(invoiceId: string, chunkKeys: readonly string[]): Promise<void> {
+  await batchWrite(
+    chunkKeys.map((key) => ({ DeleteRequest: { Key: keys.detailChunk(invoiceId, key) } })),
+    4,
+  );
 }
 
 /** What reserving the details' sources found: the details whose transaction or milestone another invoice holds. */
@@ -119,20 +133,16 @@ async function reserveSource(invoiceId: string, projectId: string, detail: Invoi
   }
 }
 
-/**
- * Takes details off a building draft: the transaction (or milestone) back to the backlog if this invoice holds it,
- * then the detail deleted. Idempotent, and in that order (see the crash windows above).
- */
-async function releaseRunDetails(
+/** Gives back what each detail holds, if this invoice holds it (idempotent); the chunks stay (see above). */
+async function releaseSources(
   invoiceId: string,
   projectId: string,
   details: readonly InvoiceDetail[],
-  beforeDelete?: () => Promise<void>,
+  afterEach?: () => Promise<void>,
 ): Promise<void> {
   await inParallel(details, IN_FLIGHT, async (detail) => {
     await releaseSource(invoiceId, projectId, detail);
-    await beforeDelete?.();
-    await documents.send(new DeleteCommand({ TableName: tableName(), Key: keys.invoiceDetail(invoiceId, detail.id) }));
+    await afterEach?.();
   });
 }
 
@@ -199,19 +209,24 @@ async function dropRunHeader(invoiceId: string, buildKey: string): Promise<boole
 }
 
 /**
- * The run's draft as the run steps see it (RunDrafts): the header and details of invoices-store.ts, the writes
- * above. The stored header is the built invoice's (`building` with the build's key; on completion `draft`, with the
+ * The run's draft as the run steps see it (RunDrafts): the header of invoices-store.ts, the chunks of
+ * detail-chunks.ts, the writes above. The stored header is the built invoice's (`building` with the build's key; on completion `draft`, with the
  * totals of its details, only while it has that key).
  */
 export const dynamoRunDrafts: RunDrafts = {
   header: invoiceHeader,
-  details: invoiceDetails,
+  stored: async (invoiceId) => {
+    const chunks = await detailChunks(invoiceId);
+    return { chunks, details: detailsOf(chunks) };
+  },
+  chunked,
   createBuilding: (invoice, createdAt, customerId, buildKey) =>
     createBuildingHeader({ ...storedHeader(invoice, 'building', createdAt, customerId), buildKey }),
   stampBuild,
-  writeDetails,
+  writeChunks,
+  deleteChunks,
   reserveSources,
-  releaseDetails: releaseRunDetails,
+  releaseSources,
   replaceExcluded,
   complete: (invoice, createdAt, customerId, buildKey) =>
     completeDraft(storedHeader(invoice, 'draft', createdAt, customerId), buildKey),

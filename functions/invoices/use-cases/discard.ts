@@ -3,13 +3,10 @@ import { NotFound, StaleVersion } from '../../shared/errors.ts';
 import { asInvoice, type InvoicePorts } from '../ports.ts';
 import { type Actor, commandContext } from './context.ts';
 
-/** Details released at a time after the tombstone (each release is its own small transaction). */
-const RELEASE_CHUNK = 8;
-
 /**
  * Discard, in two steps: first the header becomes `discarded` (version + 1, audit entry), conditional on the
- * version; then every detail is deleted and its transaction or milestone released (the command's release effects,
- * detail by detail). A retry (or a crash in between) finishes the release: DELETE on a discarded invoice continues
+ * version; then every detail's transaction or milestone is released and the details deleted (the command's release
+ * effects, applied by the port in small idempotent writes). A retry (or a crash in between) finishes the release: DELETE on a discarded invoice continues
  * it. The header stays as a tombstone: the origin key stays used.
  */
 export async function discardInvoice(
@@ -33,12 +30,5 @@ export async function discardInvoice(
       effects: { ...result.effects, releasedTransactionIds: [], releasedMilestoneIds: [] },
     });
   }
-  const header = { ...found, status: 'discarded' as const };
-  for (let start = 0; start < details.length; start += RELEASE_CHUNK) {
-    await Promise.all(
-      details
-        .slice(start, start + RELEASE_CHUNK)
-        .map((detail) => ports.invoices.releaseDiscardedDetail(header, detail)),
-    );
-  }
+  await ports.invoices.releaseDiscarded({ ...found, status: 'discarded' });
 }

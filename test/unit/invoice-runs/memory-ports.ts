@@ -6,6 +6,7 @@ import type {
   Transaction,
 } from '../../../functions/domain/index.ts';
 import type {
+  DetailChunk,
   ExecutionOutcome,
   InvoiceRunPorts,
   InvoiceRunRecord,
@@ -34,6 +35,9 @@ interface MemoryProject {
   readonly frequency: InvoiceFrequency;
 }
 
+/** Details a chunk holds, as the DynamoDB adapter cuts them (detail-chunks.ts CHUNK_DETAILS). */
+const CHUNK_DETAILS = 50;
+
 const runKey = (projectId: string, runDate: string) => `${projectId}#${runDate}`;
 const position = (run: InvoiceRunRecord) => `${run.runDate}#${run.projectId}`;
 
@@ -52,7 +56,8 @@ export class MemoryRuns {
   readonly runs = new Map<string, InvoiceRunRecord>();
   readonly attempts: { projectId: string; runDate: string; executionId: string; startedAt: string }[] = [];
   readonly headers = new Map<string, InvoiceHeader>();
-  readonly details = new Map<string, Map<string, InvoiceDetail>>();
+  /** The drafts' detail chunks by invoice, then by chunk key (as detail-chunks.ts stores them). */
+  readonly chunks = new Map<string, Map<string, readonly InvoiceDetail[]>>();
   readonly excluded = new Map<string, readonly unknown[]>();
   readonly executions = new Map<string, ExecutionOutcome>();
   readonly started: { input: { runDate: string; projectIds?: readonly string[] }; name: string }[] = [];
@@ -76,8 +81,18 @@ export class MemoryRuns {
     this.milestones.set(milestone.id, { ...milestone, projectId });
   }
 
+  /** The chunks of a draft in key order. */
+  chunksOf(invoiceId: string): DetailChunk[] {
+    return [...(this.chunks.get(invoiceId) ?? new Map())]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, details]) => ({ key, details }));
+  }
+
+  /** The details of a draft, one copy of each id (the copy in the later chunk, as A8 reads them). */
   detailsOf(invoiceId: string): InvoiceDetail[] {
-    return [...(this.details.get(invoiceId)?.values() ?? [])];
+    const found = new Map<string, InvoiceDetail>();
+    for (const chunk of this.chunksOf(invoiceId)) for (const detail of chunk.details) found.set(detail.id, detail);
+    return [...found.values()];
   }
 
   executionArn(name: string): string {
@@ -169,7 +184,16 @@ export class MemoryRuns {
       },
       drafts: {
         header: async (invoiceId) => this.headers.get(invoiceId),
-        details: async (invoiceId) => this.detailsOf(invoiceId),
+        stored: async (invoiceId) => ({ chunks: this.chunksOf(invoiceId), details: this.detailsOf(invoiceId) }),
+        chunked: (details) => {
+          const sorted = [...details].sort((a, b) => (a.id < b.id ? -1 : 1));
+          const chunks: DetailChunk[] = [];
+          for (let start = 0; start < sorted.length; start += CHUNK_DETAILS) {
+            const slice = sorted.slice(start, start + CHUNK_DETAILS);
+            chunks.push({ key: slice[0]?.id ?? '', details: slice });
+          }
+          return chunks;
+        },
         createBuilding: async (invoice, createdAt, customerId, buildKey) => {
           if (this.headers.has(invoice.id)) return false;
           this.wrote('header');
@@ -182,11 +206,15 @@ export class MemoryRuns {
           this.headers.set(invoiceId, { ...header, buildKey });
           return true;
         },
-        writeDetails: async (invoiceId, details) => {
-          const stored = this.details.get(invoiceId) ?? new Map<string, InvoiceDetail>();
-          for (const detail of details) stored.set(detail.id, detail);
-          this.details.set(invoiceId, stored);
-          this.wrote('detail', details.length);
+        writeChunks: async (invoiceId, chunks) => {
+          const stored = this.chunks.get(invoiceId) ?? new Map<string, readonly InvoiceDetail[]>();
+          for (const chunk of chunks) stored.set(chunk.key, chunk.details);
+          this.chunks.set(invoiceId, stored);
+          this.wrote('chunk', chunks.length);
+        },
+        deleteChunks: async (invoiceId, keys) => {
+          for (const key of keys) this.chunks.get(invoiceId)?.delete(key);
+          this.wrote('chunk-delete', keys.length);
         },
         reserveSources: async (invoiceId, _projectId, details, afterEach) => {
           const taken: string[] = [];
@@ -196,11 +224,10 @@ export class MemoryRuns {
           }
           return { taken };
         },
-        releaseDetails: async (invoiceId, _projectId, details, beforeDelete) => {
+        releaseSources: async (invoiceId, _projectId, details, afterEach) => {
           for (const detail of details) {
             this.release(invoiceId, detail);
-            await beforeDelete?.();
-            this.details.get(invoiceId)?.delete(detail.id);
+            await afterEach?.();
           }
         },
         replaceExcluded: async (invoiceId, excluded) => {

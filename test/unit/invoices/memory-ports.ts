@@ -40,6 +40,13 @@ export class MemoryInvoices {
   /** Reads of single details and of all details (the cost of a use case). */
   reads = { detail: 0, details: 0 };
 
+  /** Discard: one detail's transaction or milestone released, then the detail deleted (idempotent). */
+  releaseDiscardedDetail(header: InvoiceHeader, detail: InvoiceDetail): void {
+    if (detail.source.kind === 'transaction') this.release(header.id, detail.source.transactionId, false);
+    if (detail.source.kind === 'milestone') this.releaseMilestone(header.id, detail.source.milestoneId, false);
+    this.details.get(header.id)?.delete(detail.id);
+  }
+
   put(header: InvoiceHeader, details: readonly InvoiceDetail[]): void {
     this.headers.set(header.id, header);
     this.details.set(header.id, new Map(details.map((d) => [d.id, d])));
@@ -69,10 +76,9 @@ export class MemoryInvoices {
           return [...(this.details.get(id)?.values() ?? [])];
         },
         apply: async (change) => this.apply(change),
-        releaseDiscardedDetail: async (header, detail) => {
-          if (detail.source.kind === 'transaction') this.release(header.id, detail.source.transactionId, false);
-          if (detail.source.kind === 'milestone') this.releaseMilestone(header.id, detail.source.milestoneId, false);
-          this.details.get(header.id)?.delete(detail.id);
+        releaseDiscarded: async (header) => {
+          for (const detail of [...(this.details.get(header.id)?.values() ?? [])])
+            this.releaseDiscardedDetail(header, detail);
         },
       },
     };
