@@ -15,6 +15,7 @@ import type { FaultKind } from '../../functions/shared/faults.ts';
  */
 const seed = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const projectCount = Number(process.env.FAULT_PROJECTS ?? 200);
+const bigProjects = 6;
 const runDate = '2004-06-15';
 
 let cloud: LocalCloud;
@@ -48,6 +49,9 @@ describe('invoice runs under faults', () => {
     const { billingContext } = await import('../../functions/adapters/dynamodb/projects-store.ts');
     const { runsOfDate } = await import('../../functions/adapters/dynamodb/runs-store.ts');
     const { invoiceDetails, invoiceHeader } = await import('../../functions/adapters/dynamodb/invoices-store.ts');
+    const { documents, tableName } = await import('../../functions/adapters/dynamodb/client.ts');
+    const { keys } = await import('../../functions/adapters/dynamodb/keys.ts');
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const { transactionsById } = await import('../../functions/adapters/dynamodb/transactions-store.ts');
     const { runInvoiceId } = await import('../../functions/invoice-runs/invoice-project.ts');
     const { restartFailedRuns } = await import('../../functions/invoice-runs/restart-runs.ts');
@@ -87,12 +91,22 @@ describe('invoice runs under faults', () => {
         );
       });
     }
+    // A few projects whose drafts span several detail chunks (50 details a chunk).
+    for (let big = 0; big < bigProjects; big++) {
+      const project = await data.givenProject(customer.id, data.monthlyOn([15, 'last'], '2004-01-01'));
+      projects.push(project);
+      for (let n = 0; n < 60 + Math.floor(random() * 70); n++)
+        transactions.push(data.transaction(project, n, `2004-06-${String(1 + (n % 28)).padStart(2, '0')}`));
+    }
     await data.givenTransactions(transactions, 32);
 
     // Faults at every fault point, drawn from the seed.
     let bugsAllowed = true;
+    let held = 0;
     // The fault points hit, by window (the part of the point name before the project id).
     const faulted = new Map<string, number>();
+    // The fault points reached, by window, faulted or not.
+    const reached = new Map<string, number>();
     const hit = (point: string, fault: FaultKind | undefined) => {
       if (fault)
         faulted.set(
@@ -102,6 +116,8 @@ describe('invoice runs under faults', () => {
       return fault;
     };
     setFaultPlan((point): FaultKind | undefined => {
+      const window = point.split(':').slice(0, 2).join(':');
+      reached.set(window, (reached.get(window) ?? 0) + 1);
       const roll = random();
       if (roll < 0.06) return hit(point, 'transient');
       if (roll < 0.09) return hit(point, 'crash');
@@ -122,6 +138,26 @@ describe('invoice runs under faults', () => {
 
     // Operators: restart what failed (the bug is fixed meanwhile), and run the date again if an execution died.
     bugsAllowed = false;
+    // Before the first restart, the first detail of each draft still building is put on hold: the rebuild drops it,
+    // so every chunk key of that draft moves (new chunks written, the old ones deleted).
+    for (const project of projects) {
+      const invoiceId = runInvoiceId(project.id, runDate);
+      if ((await invoiceHeader(invoiceId))?.status !== 'building') continue;
+      const [first] = (await invoiceDetails(invoiceId)).sort((a, b) => (a.id < b.id ? -1 : 1));
+      if (first?.source.kind !== 'transaction') continue;
+      const { transactionId } = first.source;
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.transaction(transactionId),
+          UpdateExpression: 'SET onHold = :yes',
+          ExpressionAttributeValues: { ':yes': true },
+        }),
+      );
+      const position = transactions.findIndex((transaction) => transaction.id === transactionId);
+      transactions[position] = { ...(transactions[position] as TransactionRecord), onHold: true };
+      held++;
+    }
     for (let round = 0; round < 6; round++) {
       const runs = await runsOfDate(runDate);
       const unfinished = projects.filter(
@@ -142,8 +178,12 @@ describe('invoice runs under faults', () => {
     // The lean write path's windows were hit: between a detail written and its transaction reserved, and between
     // one reservation and the next (issue 15).
     console.log(`faults injected by point: ${JSON.stringify(Object.fromEntries(faulted))}`);
-    expect(faulted.get('invoice-project:details-written') ?? 0).toBeGreaterThan(0);
+    console.log(`fault points reached: ${JSON.stringify(Object.fromEntries(reached))}; drafts rebuilt: ${held}`);
+    expect(faulted.get('invoice-project:chunks-written') ?? 0).toBeGreaterThan(0);
     expect(faulted.get('invoice-project:reserved') ?? 0).toBeGreaterThan(0);
+    // Stale chunks are deleted only when a draft's chunk keys moved (the rebuilds above, or a draft that ended with
+    // nothing to invoice); test/integration/detail-chunks.test.ts crashes in that window on purpose.
+    if (held > 0) expect(reached.get('invoice-project:stale-chunks-deleted') ?? 0).toBeGreaterThan(0);
 
     // Every run finished, one invoice per (project, run date), every eligible transaction on exactly that invoice.
     const runs = await runsOfDate(runDate);
