@@ -57,7 +57,10 @@ export async function writeBuild(
   const differ = target.filter((chunk) => storedChunks.get(chunk.key) !== canonical(chunk.details));
   // New keys first: a chunk that replaces a stored one may drop a detail that moves to a new key (never to another
   // key the build keeps: each chunk holds the ids up to the next key), so its new home is written before.
-  const phases = [differ.filter((chunk) => !storedChunks.has(chunk.key)), differ.filter((c) => storedChunks.has(c.key))];
+  const phases = [
+    differ.filter((chunk) => !storedChunks.has(chunk.key)),
+    differ.filter((c) => storedChunks.has(c.key)),
+  ];
   let inPlace = built.length - differ.reduce((sum, chunk) => sum + chunk.details.length, 0);
   for (const phase of phases) {
     for (const slice of slices(phase)) {
@@ -104,16 +107,27 @@ function slices(chunks: readonly DetailChunk[]): DetailChunk[][] {
 }
 
 /** The draft holds exactly the build's chunks (keys and contents): the condition of its completion. */
-export function holdsExactly(drafts: RunDrafts, stored: readonly DetailChunk[], built: readonly InvoiceDetail[]): boolean {
+export function holdsExactly(
+  drafts: RunDrafts,
+  stored: readonly DetailChunk[],
+  built: readonly InvoiceDetail[],
+): boolean {
   const target = drafts.chunked(built);
   return (
     stored.length === target.length &&
-    stored.every((chunk, n) => chunk.key === target[n]?.key && canonical(chunk.details) === canonical(target[n]?.details))
+    stored.every(
+      (chunk, n) => chunk.key === target[n]?.key && canonical(chunk.details) === canonical(target[n]?.details),
+    )
   );
 }
 
 /** A building draft that ends with nothing to invoice gives back what it holds, then goes (false: another build won). */
-export async function dropDraft(drafts: RunDrafts, invoiceId: string, projectId: string, stored: StoredDraft): Promise<boolean> {
+export async function dropDraft(
+  drafts: RunDrafts,
+  invoiceId: string,
+  projectId: string,
+  stored: StoredDraft,
+): Promise<boolean> {
   const key = buildKeyOf([]);
   await stampBuild(drafts, invoiceId, key);
   await drafts.releaseSources(

@@ -121,8 +121,7 @@ export function chunkWrites(
 ): ChunkWrites {
   const chunks = new Map(located.map((chunk) => [chunk.key, new Map(chunk.details.map((d) => [d.id, d]))]));
   const touched = new Set<string>();
-  const keysBefore = (id: string) =>
-    [...chunks.keys()].filter((key) => key <= id).sort((a, b) => (a < b ? 1 : -1))[0];
+  const keysBefore = (id: string) => [...chunks.keys()].filter((key) => key <= id).sort((a, b) => (a < b ? 1 : -1))[0];
   for (const id of deletedIds) {
     const key = keysBefore(id);
     if (key !== undefined && chunks.get(key)?.delete(id)) touched.add(key);
