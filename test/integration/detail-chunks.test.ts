@@ -1,9 +1,10 @@
 import './handler-environment.ts';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chunked, invoiceDetail, invoiceDetails } from '../../functions/adapters/dynamodb/detail-chunks.ts';
 import { invoiceHeader } from '../../functions/adapters/dynamodb/invoices-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
+import { migrateDetailItems } from '../../functions/adapters/dynamodb/migrate-detail-chunks.ts';
 import { billingContext } from '../../functions/adapters/dynamodb/projects-store.ts';
 import { dynamoBillingData } from '../../functions/adapters/dynamodb/run-sources.ts';
 import { dynamoRunDrafts } from '../../functions/adapters/dynamodb/run-write-path.ts';
@@ -158,5 +159,29 @@ describe('detail chunks', () => {
         id: t.id,
         reservedBy: t.id === held.id ? null : invoiceId,
       });
+  });
+});
+
+describe('details stored before the chunks', () => {
+  it('the migration moves each DETAIL# item into a chunk of one, once; edits find it afterwards', async () => {
+    const invoiceId = `inv-old-${Date.now()}`;
+    const old = (id: string) => ({
+      pk: `INVOICE#${invoiceId}`,
+      sk: `DETAIL#${id}`,
+      entity: 'InvoiceDetail',
+      id,
+      description: `Werk ${id}`,
+    });
+    for (const id of ['t:a', 't:b'])
+      await documents.send(new PutCommand({ TableName: cloud.tableName, Item: old(id) }));
+    expect(await migrateDetailItems()).toBeGreaterThanOrEqual(2);
+    expect(
+      (await chunkItems(invoiceId)).map((item) => [item.sk, (item.details as { id: string }[]).map((d) => d.id)]),
+    ).toEqual([
+      ['DETAILS#t:a', ['t:a']],
+      ['DETAILS#t:b', ['t:b']],
+    ]);
+    expect((await invoiceDetail(invoiceId, 't:b'))?.description).toBe('Werk t:b');
+    expect(await migrateDetailItems()).toBe(0);
   });
 });
