@@ -121,7 +121,7 @@ export function holdsExactly(
   );
 }
 
-/** A building draft that ends with nothing to invoice gives back what it holds, then goes (false: another build won). */
+/** A building draft that ends with nothing to invoice gives back what it holds, then goes (false: another won). */
 export async function dropDraft(
   drafts: RunDrafts,
   invoiceId: string,

@@ -11,9 +11,9 @@ import { buildKeyOf, candidates } from './run-candidates.ts';
  * Run (P, D): at most one draft invoice for project P with everything chargeable up to the cut-off D - 1
  * (rules, sections 2 and 8). Every step can be repeated: the run record is claimed by a conditional write on P#D,
  * the invoice id is derived from P#D, the details are written first (in chunk items of many) and then each
- * transaction is reserved by one conditional write (only when unbilled at the version built from, or already held by this invoice; the crash
- * windows and their rules: adapters/dynamodb/run-write-path.ts), and the draft stays `building`, not sendable, until
- * all its details are in and reserved. A large draft is built over several calls: the result `building` asks the
+ * transaction is reserved by one conditional write (only when unbilled at the version built from, or already held
+ * by this invoice; the crash windows and their rules: adapters/dynamodb/run-write-path.ts), and the draft stays
+ * `building`, not sendable, until all its details are in and reserved. A large draft is built over several calls: the result `building` asks the
  * workflow to call again, and each call continues where the last one stopped.
  */
 export type InvoiceProjectResult =

@@ -22,7 +22,7 @@ export const CHUNK_BYTES = 64_000;
 
 const byId = (a: InvoiceDetail, b: InvoiceDetail) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** The details sorted by id, cut in chunks of at most CHUNK_DETAILS details and CHUNK_BYTES (the same input, the same chunks). */
+/** The details sorted by id, cut in chunks of at most CHUNK_DETAILS details and CHUNK_BYTES (same input, same cut). */
 export function chunked(details: readonly InvoiceDetail[]): DetailChunk[] {
   const chunks: DetailChunk[] = [];
   let current: InvoiceDetail[] = [];

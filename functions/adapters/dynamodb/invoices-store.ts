@@ -8,9 +8,9 @@ import { backlogIndex } from './transactions-store.ts';
 
 /**
  * Invoices: a small header item, the details in chunk items (detail-chunks.ts) and one item per excluded item, all
- * in the invoice's partition, so no item grows with the invoice. A run's draft is `building` while its details are being reserved;
- * only then does it become a draft (rules, section 8). Here: the building and the reservation of a draft's details;
- * the header item and its reads are in invoice-headers-store.ts.
+ * in the invoice's partition, so no item grows with the invoice. A run's draft is `building` while its details are
+ * being reserved; only then does it become a draft (rules, section 8). Here: the building and the reservation of a
+ * draft's details; the header item and its reads are in invoice-headers-store.ts.
  */
 export type { InvoiceHeader, ReminderPause } from '../../invoices/ports.ts';
 import type { InvoiceHeader } from '../../invoices/ports.ts';
@@ -144,7 +144,7 @@ export async function reserveDetails(
   }
 }
 
-/** Takes details (chunks of one) off a manual building draft; their transactions back to the backlog (milestones to ready). */
+/** Takes details (chunks of one) off a manual building draft; transactions back to the backlog, milestones to ready. */
 export async function releaseDetails(
   invoiceId: string,
   projectId: string,

@@ -210,8 +210,8 @@ async function dropRunHeader(invoiceId: string, buildKey: string): Promise<boole
 
 /**
  * The run's draft as the run steps see it (RunDrafts): the header of invoices-store.ts, the chunks of
- * detail-chunks.ts, the writes above. The stored header is the built invoice's (`building` with the build's key; on completion `draft`, with the
- * totals of its details, only while it has that key).
+ * detail-chunks.ts, the writes above. The stored header is the built invoice's (`building` with the build's key; on
+ * completion `draft`, with the totals of its details, only while it has that key).
  */
 export const dynamoRunDrafts: RunDrafts = {
   header: invoiceHeader,

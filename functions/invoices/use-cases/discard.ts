@@ -6,8 +6,8 @@ import { type Actor, commandContext } from './context.ts';
 /**
  * Discard, in two steps: first the header becomes `discarded` (version + 1, audit entry), conditional on the
  * version; then every detail's transaction or milestone is released and the details deleted (the command's release
- * effects, applied by the port in small idempotent writes). A retry (or a crash in between) finishes the release: DELETE on a discarded invoice continues
- * it. The header stays as a tombstone: the origin key stays used.
+ * effects, applied by the port in small idempotent writes). A retry (or a crash in between) finishes the release:
+ * DELETE on a discarded invoice continues it. The header stays as a tombstone: the origin key stays used.
  */
 export async function discardInvoice(
   ports: InvoicePorts,
