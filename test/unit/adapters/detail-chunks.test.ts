@@ -44,6 +44,8 @@ describe('detail chunks', () => {
     expect(writes.put.map((chunk) => chunk.key)).toEqual(['t:0050']);
     expect(writes.put[0]?.details.find((d) => d.id === 't:0060')).toEqual(edited);
     expect(writes.put[0]?.details).toHaveLength(50);
+    // Located from every chunk (A8, as for a recalculation of many details): the same writes.
+    expect(chunkWrites(chunked(ids(120).map((id) => detail(id))), [edited], [])).toEqual(writes);
     expect(chunkWrites([{ key: 'x:a', details: [detail('x:a')] }], [], ['x:a'])).toEqual({ put: [], deleted: ['x:a'] });
   });
 
