@@ -112,7 +112,10 @@ async function measure(): Promise<InvoiceRunResult> {
   // Imported after startLocalCloud has put the handler environment into process.env (module-scope clients).
   const { dynamodb, tableName } = await import('../functions/adapters/dynamodb/client.ts');
   const { transactionItem, transactionKeyItem } = await import('../functions/adapters/dynamodb/transactions-store.ts');
-  const stored = (record: Parameters<typeof transactionItem>[0]) => [transactionItem(record), transactionKeyItem(record)];
+  const stored = (record: Parameters<typeof transactionItem>[0]) => [
+    transactionItem(record),
+    transactionKeyItem(record),
+  ];
   const { givenCustomer, givenProject, monthlyOn, transaction } = await import('../test/support/billing-data.ts');
   const counter = new DynamoCounter();
   counter.attach(dynamodb);

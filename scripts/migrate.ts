@@ -16,5 +16,7 @@ const { moveTransactionsIntoProjects } = await import(
   '../functions/adapters/dynamodb/migrations/transactions-in-project.ts'
 );
 const outcome = await moveTransactionsIntoProjects();
-console.log(`transactions moved into their project's partition: ${outcome.moved}, left for a repeat: ${outcome.skipped}`);
+console.log(
+  `transactions moved into their project's partition: ${outcome.moved}, left for a repeat: ${outcome.skipped}`,
+);
 if (outcome.skipped > 0) process.exitCode = 1;

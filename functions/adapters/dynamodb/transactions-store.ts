@@ -150,7 +150,7 @@ export async function transactionPlace(id: string): Promise<TransactionPlace | u
   const { Item } = await documents.send(
     new GetCommand({ TableName: tableName(), Key: keys.transaction(id), ConsistentRead: true }),
   );
-  if (!Item || Item.entity !== 'TransactionKey') return undefined;
+  if (Item?.entity !== 'TransactionKey') return undefined;
   return { id, projectId: String(Item.projectId), date: String(Item.date) };
 }
 
