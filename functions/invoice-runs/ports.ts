@@ -63,6 +63,29 @@ export function isFinished(run: Pick<InvoiceRunRecord, 'status'>): boolean {
   return terminal.includes(run.status);
 }
 
+/** The record of run (P, D) as its first attempt creates it: running, one attempt, nothing decided yet. */
+export function firstAttempt(
+  projectId: string,
+  runDate: string,
+  cutOff: string,
+  executionId: string,
+  now: string,
+): InvoiceRunRecord {
+  return {
+    projectId,
+    runDate,
+    cutOff,
+    status: 'running',
+    invoiceId: null,
+    attempts: 1,
+    executionId,
+    completedBy: null,
+    failure: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 /** Where the next page of a listing starts (opaque to the run steps). */
 export type PageStart = Record<string, unknown>;
 

@@ -13,7 +13,7 @@ import type {
   RunFailure,
   RunPage,
 } from '../../../functions/invoice-runs/ports.ts';
-import { isFinished } from '../../../functions/invoice-runs/ports.ts';
+import { firstAttempt, isFinished } from '../../../functions/invoice-runs/ports.ts';
 import { type InvoiceHeader, storedHeader } from '../../../functions/invoices/ports.ts';
 
 /**
@@ -260,19 +260,7 @@ export class MemoryRuns {
     this.wrote('claim');
     const run: InvoiceRunRecord = existing
       ? { ...existing, status: 'running', attempts: existing.attempts + 1, executionId, updatedAt: now }
-      : {
-          projectId,
-          runDate,
-          cutOff,
-          status: 'running',
-          invoiceId: null,
-          attempts: 1,
-          executionId,
-          completedBy: null,
-          failure: null,
-          createdAt: now,
-          updatedAt: now,
-        };
+      : firstAttempt(projectId, runDate, cutOff, executionId, now);
     this.runs.set(key, run);
     this.attempts.push({ projectId, runDate, executionId, startedAt: now });
     return run;
