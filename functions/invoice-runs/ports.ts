@@ -15,7 +15,9 @@ import type {
   Project,
   Transaction,
 } from '../domain/index.ts';
-import type { InvoiceHeader } from '../invoices/ports.ts';
+import type { InvoiceHeader, TransactionRef } from '../invoices/ports.ts';
+
+export type { TransactionRef };
 
 /**
  * Invoice runs as records: one per (project, run date) under the run key P#D, with an item per attempt.
@@ -168,8 +170,8 @@ export interface BillingData {
   billingOf(projectId: string): Promise<ProjectBilling | undefined>;
   /** A5: the unbilled backlog up to the cut-off. */
   unbilledUpTo(projectId: string, cutOff: string): Promise<Transaction[]>;
-  /** A40: transactions by id, as they are now. */
-  transactionsById(ids: readonly string[]): Promise<Transaction[]>;
+  /** A40: the project's transactions by id (and date, where they are stored), as they are now. */
+  transactionsById(projectId: string, transactions: readonly TransactionRef[]): Promise<Transaction[]>;
   /** A9 (project): the project's invoices and credit notes with their lines (not-to-exceed consumption). */
   projectInvoices(projectId: string): Promise<readonly Pick<InvoiceHeader, 'id' | 'lines'>[]>;
 }

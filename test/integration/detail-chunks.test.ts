@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chunked, invoiceDetail, invoiceDetails } from '../../functions/adapters/dynamodb/detail-chunks.ts';
 import { invoiceHeader } from '../../functions/adapters/dynamodb/invoices-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
-import { migrateDetailItems } from '../../functions/adapters/dynamodb/migrate-detail-chunks.ts';
+import { migrateDetailItems } from '../../functions/adapters/dynamodb/migrations/detail-chunks.ts';
 import { billingContext } from '../../functions/adapters/dynamodb/projects-store.ts';
 import { dynamoBillingData } from '../../functions/adapters/dynamodb/run-sources.ts';
 import { dynamoRunDrafts } from '../../functions/adapters/dynamodb/run-write-path.ts';
@@ -115,7 +115,7 @@ describe('detail chunks', () => {
     await documents.send(
       new UpdateCommand({
         TableName: cloud.tableName,
-        Key: keys.transaction(held.id),
+        Key: keys.projectTransaction(project.id, held.date, held.id),
         UpdateExpression: 'SET onHold = :yes',
         ExpressionAttributeValues: { ':yes': true },
       }),
@@ -154,7 +154,7 @@ describe('detail chunks', () => {
       chunked(expected.invoice.details).map((chunk) => ({ sk: `DETAILS#${chunk.key}`, details: chunk.details })),
     );
     expect(await invoiceHeader(invoiceId)).toMatchObject({ status: 'draft', totals: expected.invoice.totals });
-    for (const t of await transactionsById(transactions.map((candidate) => candidate.id)))
+    for (const t of await transactionsById(project.id, transactions))
       expect({ id: t.id, reservedBy: t.reservedBy }).toEqual({
         id: t.id,
         reservedBy: t.id === held.id ? null : invoiceId,

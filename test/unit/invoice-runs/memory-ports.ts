@@ -178,7 +178,7 @@ export class MemoryRuns {
           [...this.transactions.values()]
             .filter((t) => t.projectId === projectId && t.billingState === 'unbilled' && t.date <= cutOff)
             .sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1)),
-        transactionsById: async (ids) => ids.flatMap((id) => this.transactions.get(id) ?? []),
+        transactionsById: async (_projectId, refs) => refs.flatMap(({ id }) => this.transactions.get(id) ?? []),
         projectInvoices: async (projectId) =>
           [...this.headers.values()].filter((header) => header.projectId === projectId),
       },

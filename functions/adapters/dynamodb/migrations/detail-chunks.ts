@@ -1,8 +1,8 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { InvoiceDetail } from '../../domain/index.ts';
-import { batchWrite, documents, tableName } from './client.ts';
-import { chunkItem, chunkOfOne } from './detail-chunks.ts';
-import { withoutKeys } from './items.ts';
+import type { InvoiceDetail } from '../../../domain/index.ts';
+import { batchWrite, documents, tableName } from '../client.ts';
+import { chunkItem, chunkOfOne } from '../detail-chunks.ts';
+import { withoutKeys } from '../items.ts';
 
 /**
  * One-off migration (not on a request or workflow path, so a Scan): every detail stored before the chunk items
