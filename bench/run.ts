@@ -34,8 +34,8 @@ const scaleProjects = projects * (quick ? 2 : 4);
 // The floor is a rate (writes a second at the best level): measured on the first `floorSample` projects' transactions
 // and applied to all of them, as 9 passes over 100,000 writes would take half an hour on this machine.
 const settings = quick
-  ? { floorReps: 1, floorSample: 25, send: 5, apiSeconds: 2, apiReps: 2, importReps: 9, warmUp: 10 }
-  : { floorReps: 3, floorSample: 100, send: 20, apiSeconds: 10, apiReps: 3, importReps: 15, warmUp: 20 };
+  ? { floorReps: 1, floorSample: 25, send: 5, apiSeconds: 2, apiReps: 2, importReps: 11, warmUp: 10 }
+  : { floorReps: 3, floorSample: 100, send: 20, apiSeconds: 10, apiReps: 3, importReps: 21, warmUp: 20 };
 const started = Date.now();
 const os = await import('node:os');
 const cores = os.availableParallelism();
