@@ -111,7 +111,11 @@ try {
 async function measure(): Promise<InvoiceRunResult> {
   // Imported after startLocalCloud has put the handler environment into process.env (module-scope clients).
   const { dynamodb, tableName } = await import('../functions/adapters/dynamodb/client.ts');
-  const { transactionItem } = await import('../functions/adapters/dynamodb/transactions-store.ts');
+  const { transactionItem, transactionKeyItem } = await import('../functions/adapters/dynamodb/transactions-store.ts');
+  const stored = (record: Parameters<typeof transactionItem>[0]) => [
+    transactionItem(record),
+    transactionKeyItem(record),
+  ];
   const { givenCustomer, givenProject, monthlyOn, transaction } = await import('../test/support/billing-data.ts');
   const counter = new DynamoCounter();
   counter.attach(dynamodb);
@@ -131,9 +135,7 @@ async function measure(): Promise<InvoiceRunResult> {
     for (const id of ids) {
       const project = records.get(id)!;
       for (let n = 0; n < perProject; n++)
-        items.push(
-          transactionItem(transaction(project, offset + n, `${month}-${String(1 + (n % 14)).padStart(2, '0')}`)),
-        );
+        items.push(...stored(transaction(project, offset + n, `${month}-${String(1 + (n % 14)).padStart(2, '0')}`)));
     }
     await batchWrite(items);
   }
@@ -148,7 +150,7 @@ async function measure(): Promise<InvoiceRunResult> {
     const items: Record<string, unknown>[] = [];
     for (const project of projectsSeeded) {
       for (let n = 0; n < perProject; n++)
-        items.push(transactionItem(transaction(project, n, `${month}-${String(1 + (n % 14)).padStart(2, '0')}`)));
+        items.push(...stored(transaction(project, n, `${month}-${String(1 + (n % 14)).padStart(2, '0')}`)));
     }
     await batchWrite(items);
     log(`seeded ${count} x ${perProject}`);
@@ -295,7 +297,6 @@ async function measure(): Promise<InvoiceRunResult> {
     const { firmProfile } = await import('../local/demo-data.ts');
     const { keys } = await import('../functions/adapters/dynamodb/keys.ts');
     const { issueInvoice } = await import('../functions/handlers/wiring/sending.ts');
-    const { checkBeforeIssue } = await import('../functions/documents/pre-issue-check.ts');
     const { runInvoiceId } = await import('../functions/invoice-runs/invoice-project.ts');
     await plain.send(
       new PutCommand({ TableName: table, Item: { ...keys.firmProfile(), entity: 'FirmProfile', ...firmProfile } }),
@@ -320,7 +321,6 @@ async function measure(): Promise<InvoiceRunResult> {
         contractLineNames: {},
         requireApproval: false,
         to: customer.email ?? 'ap@example.com',
-        check: (draft) => checkBeforeIssue(draft, firmProfile),
       });
       sendMillis += performance.now() - started;
     }
@@ -359,10 +359,11 @@ async function measureFloor(plain: DynamoDBDocumentClient, table: string, projec
   for (let rep = 0; rep < floorReps; rep++) {
     for (const level of levels) {
       const started = performance.now();
-      // The same reads as the run: each project's backlog up to the cut-off (gsi1), then one conditional write per
-      // transaction, interleaving projects so that requests in flight go to different partitions (TX#<id> each).
+      // The same reads as the run: each project's backlog up to the cut-off (its partition, A5), then one conditional
+      // write per transaction on the same keys, interleaving projects so that requests in flight go to different
+      // partitions (PROJECT#<p> each).
       const backlogs = await pool(projectIds, level, async (projectId) => queryAll(plain, table, projectId));
-      const writes: { id: string; version: number }[] = [];
+      const writes: { pk: string; sk: string; version: number }[] = [];
       for (let n = 0; n < transactionsPerProject; n++)
         for (const backlog of backlogs) if (backlog[n]) writes.push(backlog[n]!);
       if (writes.length !== projectIds.length * transactionsPerProject)
@@ -371,7 +372,7 @@ async function measureFloor(plain: DynamoDBDocumentClient, table: string, projec
         plain.send(
           new UpdateCommand({
             TableName: table,
-            Key: { pk: `TX#${item.id}`, sk: 'TX' },
+            Key: { pk: item.pk, sk: item.sk },
             UpdateExpression: 'SET version = :version',
             ConditionExpression: 'billingState = :unbilled AND version = :version',
             ExpressionAttributeValues: { ':unbilled': 'unbilled', ':version': item.version },
@@ -400,20 +401,27 @@ async function queryAll(
   plain: DynamoDBDocumentClient,
   table: string,
   projectId: string,
-): Promise<{ id: string; version: number }[]> {
-  const items: { id: string; version: number }[] = [];
+): Promise<{ pk: string; sk: string; version: number }[]> {
+  const items: { pk: string; sk: string; version: number }[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await plain.send(
       new QueryCommand({
         TableName: table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :backlog AND gsi1sk <= :upTo',
-        ExpressionAttributeValues: { ':backlog': `UNBILLED#${projectId}`, ':upTo': `2025-03-14#\uffff` },
+        KeyConditionExpression: 'pk = :project AND sk BETWEEN :first AND :upTo',
+        FilterExpression: 'billingState = :unbilled',
+        ExpressionAttributeValues: {
+          ':project': `PROJECT#${projectId}`,
+          ':first': 'TX#',
+          ':upTo': 'TX#2025-03-14#\uffff',
+          ':unbilled': 'unbilled',
+        },
+        ConsistentRead: true,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
-    for (const item of page.Items ?? []) items.push({ id: item.id as string, version: item.version as number });
+    for (const item of page.Items ?? [])
+      items.push({ pk: item.pk as string, sk: item.sk as string, version: item.version as number });
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items;

@@ -57,6 +57,8 @@ const project: ProjectRecord = {
     { id: 'p-kunstbezit-archief-tm', description: 'Advies archiefdigitalisering', billingMethod: 'time_and_material' },
   ],
   paymentTermsDays: 30,
+  // The e-invoice needs a buyer reference (BT-10, PEPPOL-EN16931-R003); without it the issue is refused.
+  buyerReference: 'KBH-2026-031',
   version: 1,
 };
 

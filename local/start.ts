@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { startLocalCloud, type LocalCloud } from './cloud.ts';
 import { ensurePortalBuilt } from './portal.ts';
 import { seedDemoData } from './seed.ts';
+import { moveTransactionsIntoProjects } from '../functions/adapters/dynamodb/migrations/transactions-in-project.ts';
 import { startInvoiceRun, stepFunctionsClient, waitForExecution } from './invoice-run-client.ts';
 import { todayInZone } from '../functions/domain/index.ts';
 import { defaultFirmSettings } from '../infra/definitions/firm.ts';
@@ -72,6 +73,10 @@ try {
     '\nDemo users viewer, billing, operator, admin (password = user name); a token: npm run -s token -- billing',
   );
   console.log(`Data persists in ${dataDir} (npm start -- --fresh wipes it). Ctrl-C stops everything.\n`);
+
+  // Data of an earlier version (npm start's data persists) is upgraded before the demo is seeded (README, Upgrading).
+  const migrated = await moveTransactionsIntoProjects();
+  if (migrated.moved > 0) console.log(`Upgraded: ${migrated.moved} transactions moved into their project's partition.`);
 
   // Demo data comes after the URLs: the cloud answers while the demo invoice runs go through the workflow.
   const sfn = stepFunctionsClient(cloud.urls.stepfunctions);

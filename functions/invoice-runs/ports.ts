@@ -15,7 +15,9 @@ import type {
   Project,
   Transaction,
 } from '../domain/index.ts';
-import type { InvoiceHeader } from '../invoices/ports.ts';
+import type { InvoiceHeader, TransactionRef } from '../invoices/ports.ts';
+
+export type { TransactionRef };
 
 /**
  * Invoice runs as records: one per (project, run date) under the run key P#D, with an item per attempt.
@@ -59,6 +61,29 @@ const terminal: readonly RunStatus[] = ['invoiced', 'nothing_to_invoice'];
 
 export function isFinished(run: Pick<InvoiceRunRecord, 'status'>): boolean {
   return terminal.includes(run.status);
+}
+
+/** The record of run (P, D) as its first attempt creates it: running, one attempt, nothing decided yet. */
+export function firstAttempt(
+  projectId: string,
+  runDate: string,
+  cutOff: string,
+  executionId: string,
+  now: string,
+): InvoiceRunRecord {
+  return {
+    projectId,
+    runDate,
+    cutOff,
+    status: 'running',
+    invoiceId: null,
+    attempts: 1,
+    executionId,
+    completedBy: null,
+    failure: null,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /** Where the next page of a listing starts (opaque to the run steps). */
@@ -145,8 +170,8 @@ export interface BillingData {
   billingOf(projectId: string): Promise<ProjectBilling | undefined>;
   /** A5: the unbilled backlog up to the cut-off. */
   unbilledUpTo(projectId: string, cutOff: string): Promise<Transaction[]>;
-  /** A40: transactions by id, as they are now. */
-  transactionsById(ids: readonly string[]): Promise<Transaction[]>;
+  /** A40: the project's transactions by id (and date, where they are stored), as they are now. */
+  transactionsById(projectId: string, transactions: readonly TransactionRef[]): Promise<Transaction[]>;
   /** A9 (project): the project's invoices and credit notes with their lines (not-to-exceed consumption). */
   projectInvoices(projectId: string): Promise<readonly Pick<InvoiceHeader, 'id' | 'lines'>[]>;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InvoiceDetail, Milestone, Transaction } from '../domain/index.ts';
-import type { BillingData } from './ports.ts';
+import type { BillingData, TransactionRef } from './ports.ts';
 
 /** What a run's attempt builds from (A5, A40), and the key of what it built (run-write-path.ts). */
 
@@ -23,12 +23,9 @@ export async function candidates(
   details: readonly InvoiceDetail[],
   milestones: readonly Milestone[],
 ): Promise<{ transactions: Transaction[]; stored: StoredDetail[] }> {
-  const heldIds = details.flatMap((detail) =>
-    detail.source.kind === 'transaction' ? [detail.source.transactionId] : [],
-  );
   const [backlog, held] = await Promise.all([
     billing.unbilledUpTo(projectId, cutOff),
-    billing.transactionsById(heldIds),
+    billing.transactionsById(projectId, transactionsOf(details)),
   ]);
   const byId = new Map<string, Transaction>();
   for (const transaction of [...backlog, ...held])
@@ -47,6 +44,13 @@ export async function candidates(
     transactions: [...byId.values()],
     stored: details.map((detail) => ({ detail, reserved: reserved.has(sourceKey(detail)) })),
   };
+}
+
+/** The transactions that details bill, by id and date (a transaction detail's date is its transaction's). */
+export function transactionsOf(details: readonly InvoiceDetail[]): TransactionRef[] {
+  return details.flatMap((detail) =>
+    detail.source.kind === 'transaction' ? [{ id: detail.source.transactionId, date: detail.date }] : [],
+  );
 }
 
 /** The details the attempt builds, as one key: the draft completes only while its header has the key of its build. */

@@ -20,6 +20,12 @@ import type {
 import { summarizeDetails } from '../domain/index.ts';
 
 /** The stored invoice header: the invoice without its details, plus what storage keeps beside it. */
+/** A transaction as a detail names it: its id and its date (a reserved transaction's date does not change). */
+export interface TransactionRef {
+  readonly id: string;
+  readonly date: string;
+}
+
 export type StoredInvoiceStatus = InvoiceStatus | 'building' | 'discarded';
 
 export type InvoiceHeader = Omit<Invoice, 'details' | 'audit' | 'excluded' | 'status'> & {

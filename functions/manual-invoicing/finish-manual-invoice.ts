@@ -36,7 +36,9 @@ export async function finishManualInvoice(
   const existing = await drafts.header(invoiceId);
   if (existing && existing.status !== 'building') return existing;
   const stored = existing ? await drafts.details(invoiceId) : [];
-  const held = stored.flatMap((detail) => (detail.source.kind === 'transaction' ? [detail.source.transactionId] : []));
+  const held = stored.flatMap((detail) =>
+    detail.source.kind === 'transaction' ? [{ id: detail.source.transactionId, date: detail.date }] : [],
+  );
   const built = await build(ports, projectId, invoiceId, idempotencyKey, content.parameters, today, held);
   const { result } = built;
   const differences = differencesOf(content, result);

@@ -10,6 +10,7 @@ import {
 import { withConsumption } from '../invoice-runs/consumption.ts';
 import { type Actor, commandContext } from '../invoices/use-cases/context.ts';
 import { InvalidRequest, NotFound } from '../shared/errors.ts';
+import type { TransactionRef } from '../invoices/ports.ts';
 import type { ManualInvoicingPorts } from './ports.ts';
 
 /**
@@ -93,14 +94,14 @@ export async function build(
   requestId: string,
   parameters: ManualParameters,
   today: string,
-  held: readonly string[] = [],
+  held: readonly TransactionRef[] = [],
 ) {
   const { billing } = ports;
   const context = await billing.context(projectId);
   if (!context) throw new NotFound(`project ${projectId}`);
   if (parameters.cutOff > today) throw new ValidationFailed('cutOff', `must be on or before today (${today})`);
   const open = await billing.openTransactions(projectId);
-  const heldRecords = held.length ? await billing.transactionsById(held) : [];
+  const heldRecords = held.length ? await billing.transactionsById(projectId, held) : [];
   const byId = new Map<string, Transaction>();
   for (const transaction of [...open, ...heldRecords]) byId.set(transaction.id, transaction);
   const result = buildInvoice({

@@ -5,7 +5,7 @@
  * (test/unit/manual-invoicing/memory-drafts.ts). Nothing here knows DynamoDB.
  */
 import type { ExcludedItem, InvoiceDetail, Milestone, Project, Transaction } from '../domain/index.ts';
-import type { InvoiceHeader, StoredAuditEntry } from '../invoices/ports.ts';
+import type { InvoiceHeader, StoredAuditEntry, TransactionRef } from '../invoices/ports.ts';
 
 export type { InvoiceHeader };
 
@@ -16,7 +16,8 @@ export interface ManualBilling {
   ): Promise<{ project: Project; milestones: readonly Milestone[]; customerId: string | null } | undefined>;
   /** Every transaction of the project that is unbilled or on a draft (those on another invoice are excluded). */
   openTransactions(projectId: string): Promise<Transaction[]>;
-  transactionsById(ids: readonly string[]): Promise<Transaction[]>;
+  /** The project's transactions by id and date (A40). */
+  transactionsById(projectId: string, transactions: readonly TransactionRef[]): Promise<Transaction[]>;
   /** The project's invoices and credit notes with their lines (what they consume of not-to-exceed limits). */
   projectInvoices(projectId: string): Promise<readonly Pick<InvoiceHeader, 'id' | 'lines'>[]>;
 }

@@ -55,8 +55,6 @@ export async function sendToCustomer(
         ...frozen,
         requireApproval: profile.reviewBeforeSend === true,
         to,
-        // Nothing gets a number unless its documents can be made and delivered (422 naming the field, no number used).
-        check: (draft) => checkBeforeIssue(draft, frozen.supplier),
       }),
     async () => (await ports.invoices.header(invoiceId))?.version ?? null,
   );
@@ -74,12 +72,10 @@ export interface IssueRequest {
   readonly projectName?: string;
   readonly requireApproval: boolean;
   readonly to: string;
-  /** The pre-issue check, run on the draft as loaded, before a number is taken; throws to refuse. */
-  readonly check?: (draft: Invoice) => void;
 }
 
 /**
- * The issue: the domain decides number, header, audit, billing, reference and e-mail from the draft as loaded and
+ * The issue: the pre-issue check, then the domain decides number, header, audit, billing, reference and e-mail from the draft as loaded and
  * the counter as read; the applier writes exactly that, or nothing when another Send took the number (then the
  * next one).
  */
@@ -95,7 +91,9 @@ export async function issueInvoice(
     const loaded = await ports.issuing.load(invoiceId);
     if (!loaded) throw new NotFound(`invoice ${invoiceId}`);
     if (loaded.header.version !== expectedVersion) throw new StaleVersion(loaded.header.version, 'invoice');
-    frozen.check?.(loaded.invoice);
+    // Nothing gets a number unless its documents can be made and delivered: the pre-issue check on the draft as
+    // loaded, before a number is taken (422 naming the field, no number used). Every caller goes through it.
+    checkBeforeIssue(loaded.invoice, frozen.supplier);
     const lastInSeries = await ports.issuing.lastInSeries(issueYear(ctx.today));
     const result = issue(
       loaded.invoice,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { dynamoInvoicePorts } from '../../functions/handlers/wiring/invoices.ts';
 import { auditKey, headerItem } from '../../functions/adapters/dynamodb/invoice-changes-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
-import { transactionItem } from '../../functions/adapters/dynamodb/transactions-store.ts';
+import { transactionItem, transactionKeyItem } from '../../functions/adapters/dynamodb/transactions-store.ts';
 import {
   addManualDetail,
   buildInvoice,
@@ -47,7 +47,12 @@ interface World {
   readonly invoiceId: string;
   readonly projectId: string;
   readonly transactionIds: readonly string[];
+  /** Each transaction's date: where it is stored (PROJECT#<p> / TX#<date>#<t>). */
+  readonly dates: Readonly<Record<string, string>>;
 }
+
+/** Where a transaction of the world is stored. */
+const storedAt = (world: World, id: string) => keys.projectTransaction(world.projectId, world.dates[id]!, id);
 
 async function seed(
   issued: boolean,
@@ -79,18 +84,16 @@ async function seed(
         Item: { ...keys.invoiceDetail(invoiceId, d.id), entity: 'InvoiceDetail', ...d },
       }),
     );
-  for (const [i, id] of ids.entries())
-    await documents.send(
-      new PutCommand({
-        TableName: TABLE,
-        Item: transactionItem({
-          ...tx(id, { date: `2027-01-1${i}` }),
-          projectId,
-          billingState: 'reserved',
-          reservedBy: invoiceId,
-        }),
-      }),
-    );
+  for (const [i, id] of ids.entries()) {
+    const transaction = {
+      ...tx(id, { date: `2027-01-1${i}` }),
+      projectId,
+      billingState: 'reserved' as const,
+      reservedBy: invoiceId,
+    };
+    for (const Item of [transactionItem(transaction), transactionKeyItem(transaction)])
+      await documents.send(new PutCommand({ TableName: TABLE, Item }));
+  }
   await documents.send(
     new PutCommand({
       TableName: TABLE,
@@ -103,13 +106,21 @@ async function seed(
       },
     }),
   );
-  return { invoiceId, projectId, transactionIds: ids };
+  return {
+    invoiceId,
+    projectId,
+    transactionIds: ids,
+    dates: Object.fromEntries(ids.map((id, i) => [id, `2027-01-1${i}`])),
+  };
 }
 
 type Items = Map<string, Record<string, unknown>>;
 const keyOf = (item: Record<string, unknown>) => `${String(item.pk)}|${String(item.sk)}`;
 
-/** Every item the world holds: the invoice's partition, its transactions, the project's milestones. */
+/**
+ * Every item the world holds: the invoice's partition, the project's (its milestones and transactions), the
+ * transactions' key items.
+ */
 async function snapshot(world: World): Promise<Items> {
   const items: Items = new Map();
   for (const pk of [keys.invoiceHeader(world.invoiceId).pk, keys.project(world.projectId).pk]) {
@@ -146,7 +157,7 @@ function effectKeys(change: InvoiceChangeToApply, world: World): string[] {
     k(auditKey(header.id, change.audit.toVersion)),
     ...effects.putDetails.map((d) => k(keys.invoiceDetail(header.id, d.id))),
     ...effects.deletedDetails.map((d) => k(keys.invoiceDetail(header.id, d.id))),
-    ...[...effects.releasedTransactionIds, ...effects.nonChargeableTransactionIds].map((id) => k(keys.transaction(id))),
+    ...[...effects.releasedTransactionIds, ...effects.nonChargeableTransactionIds].map((id) => k(storedAt(world, id))),
     ...effects.releasedMilestoneIds.map((id) => k(keys.milestone(world.projectId, id))),
   ].sort();
 }
@@ -192,9 +203,9 @@ async function expectExactly(world: World, ports: ReturnType<typeof recording>, 
   for (const d of change.effects.deletedDetails)
     expect(after.has(keyOf(keys.invoiceDetail(world.invoiceId, d.id)))).toBe(false);
   for (const id of change.effects.releasedTransactionIds)
-    expect(after.get(keyOf(keys.transaction(id)))).toMatchObject({ billingState: 'unbilled', reservedBy: null });
+    expect(after.get(keyOf(storedAt(world, id)))).toMatchObject({ billingState: 'unbilled', reservedBy: null });
   for (const id of change.effects.nonChargeableTransactionIds)
-    expect(after.get(keyOf(keys.transaction(id)))).toMatchObject({ billingType: 'non_chargeable', reservedBy: null });
+    expect(after.get(keyOf(storedAt(world, id)))).toMatchObject({ billingType: 'non_chargeable', reservedBy: null });
   for (const id of change.effects.releasedMilestoneIds)
     expect(after.get(keyOf(keys.milestone(world.projectId, id)))).toMatchObject({ invoicedBy: null });
 }
@@ -300,7 +311,10 @@ function issueKeys(change: IssueChange, world: World): string[] {
     k(seriesKey('INV', issue.series.year)),
     k({ pk: `INVOICE#${header.id}`, sk: `DELIVERY#${issue.queuedDelivery.deliveryId}` }),
     k(keys.paymentReference(issue.paymentReference.canonical)),
-    ...effects.createdTransactions.map((t) => k(keys.transaction(t.id))),
+    ...effects.createdTransactions.flatMap((t) => [
+      k(keys.projectTransaction(world.projectId, t.date, t.id)),
+      k(keys.transaction(t.id)),
+    ]),
     ...effects.invoicedMilestoneIds.map((id) => k(keys.milestone(world.projectId, id))),
   ].sort();
 }
@@ -367,7 +381,13 @@ describe('effects contract: Send writes exactly the issue the domain returned', 
     expect(after.get(keyOf(series))).toMatchObject({ last: change.issue.series.next });
     expect(after.get(`INVOICE#${invoiceId}|DELIVERY#send`)).toEqual(queuedDeliveryItem(change.issue.queuedDelivery));
     expect(reference).toMatchObject({ invoiceId, reference: change.issue.paymentReference.printed });
-    expect(after.get(keyOf(keys.transaction(`${invoiceId}-n`)))).toMatchObject({
+    expect(after.get(keyOf(keys.transaction(`${invoiceId}-n`)))).toEqual({
+      ...keys.transaction(`${invoiceId}-n`),
+      entity: 'TransactionKey',
+      projectId: world.projectId,
+      date: '2027-01-05',
+    });
+    expect(after.get(keyOf(keys.projectTransaction(world.projectId, '2027-01-05', `${invoiceId}-n`)))).toMatchObject({
       billingState: 'billed',
       reservedBy: invoiceId,
       quantity: '1',
@@ -425,7 +445,10 @@ describe('effects contract: Send writes exactly the issue the domain returned', 
     // Written with billingPending, which the completed billing removed: the header is the effects' header.
     const { billingPending: _pending, ...header } = headerItem(change.header);
     expect(after.get(keyOf(keys.invoiceHeader(invoiceId)))).toEqual(header);
-    for (const key of created)
-      expect(after.get(keyOf(key))).toMatchObject({ billingState: 'billed', reservedBy: invoiceId, version: 1 });
+    for (const key of created) expect(after.get(keyOf(key))).toMatchObject({ entity: 'TransactionKey' });
+    for (let n = 0; n < 100; n++)
+      expect(
+        after.get(keyOf(keys.projectTransaction(world.projectId, '2027-01-06', `${invoiceId}-x${n}`))),
+      ).toMatchObject({ billingState: 'billed', reservedBy: invoiceId, version: 1 });
   });
 });

@@ -179,7 +179,7 @@ describe('invoice runs under faults', () => {
               {
                 run: await runWithAttempts(project.id, runDate),
                 header: await invoiceHeader(invoiceId),
-                stored: await transactionsById(own.map((t) => t.id)),
+                stored: await transactionsById(project.id, own),
                 expected: expected.reserve,
               },
               null,
@@ -197,7 +197,9 @@ describe('invoice runs under faults', () => {
         await checks.expectTotalsAddUp(invoiceId);
       }
       const billed = new Set(expected.outcome === 'draft' ? expected.reserve.transactions.map((item) => item.id) : []);
-      for (const stored of await transactionsById(own.map((transaction) => transaction.id))) {
+      const reread = await transactionsById(project.id, own);
+      expect(reread).toHaveLength(own.length);
+      for (const stored of reread) {
         expect({ id: stored.id, reservedBy: stored.reservedBy }).toEqual({
           id: stored.id,
           reservedBy: billed.has(stored.id) ? invoiceId : null,

@@ -4,7 +4,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { summarizeDetails, totalsFromSummary } from '../../functions/domain/index.ts';
 import { documents, tableName } from '../../functions/adapters/dynamodb/client.ts';
 import { invoiceDetails, invoiceHeader, projectInvoices } from '../../functions/adapters/dynamodb/invoices-store.ts';
-import { transactionsById } from '../../functions/adapters/dynamodb/transactions-store.ts';
+import { transactionById, transactionsById } from '../../functions/adapters/dynamodb/transactions-store.ts';
 
 /** Checks on what an invoice run left behind, read back from DynamoDB. */
 
@@ -27,8 +27,9 @@ export async function expectHeldBy(invoiceId: string, transactionIds: readonly s
     .flatMap((detail) => (detail.source.kind === 'transaction' ? [detail.source.transactionId] : []))
     .sort();
   expect(onInvoice).toEqual([...transactionIds].sort());
-  const stored = await transactionsById(transactionIds);
-  for (const transaction of stored) {
+  const stored = await Promise.all(transactionIds.map((id) => transactionById(id)));
+  for (const [n, transaction] of stored.entries()) {
+    if (!transaction) throw new Error(`transaction ${transactionIds[n]} is not stored`);
     expect({ id: transaction.id, reservedBy: transaction.reservedBy, billingState: transaction.billingState }).toEqual({
       id: transaction.id,
       reservedBy: invoiceId,
@@ -110,7 +111,9 @@ export async function expectBooksOfFaultFreeRun(
       await expectTotalsAddUp(invoiceId);
     }
     const billed = new Set(expected.outcome === 'draft' ? expected.reserve.transactions.map((item) => item.id) : []);
-    for (const stored of await transactionsById(own.map((transaction) => transaction.id))) {
+    const reread = await transactionsById(project.id, own);
+    expect(reread).toHaveLength(own.length);
+    for (const stored of reread) {
       expect({ id: stored.id, reservedBy: stored.reservedBy }).toEqual({
         id: stored.id,
         reservedBy: billed.has(stored.id) ? invoiceId : null,

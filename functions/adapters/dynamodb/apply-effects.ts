@@ -1,9 +1,9 @@
-import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BillingEffects, Effects, InvoiceDetail, IssueEffects, NewTransaction } from '../../domain/index.ts';
 import type { InvoiceChangeToApply, InvoiceChanges } from '../../invoices/ports.ts';
 import type { IssueChange } from '../../sending/ports.ts';
 import { inParallel } from '../../shared/in-parallel.ts';
-import { cancellationCodes, documents, isConditionFailure, tableName } from './client.ts';
+import { cancellationCodes, documents, tableName } from './client.ts';
 import { queuedDeliveryItem } from './deliveries-store.ts';
 import { seriesClaim } from './number-series-store.ts';
 import {
@@ -17,8 +17,9 @@ import {
   type TransactItem,
 } from './invoice-changes-store.ts';
 import { invoiceDetails, invoiceHeader } from './invoices-store.ts';
+import type { TransactionRecord } from './items.ts';
 import { keys } from './keys.ts';
-import { backlogIndex, transactionItem } from './transactions-store.ts';
+import { newTransactionItems, putNewTransaction, release } from './transactions-store.ts';
 
 /**
  * THE place where a command's effects become DynamoDB writes (for the invoice changes of the portal API): one
@@ -48,25 +49,15 @@ function sourceOf(deleted: readonly InvoiceDetail[], kind: 'transaction' | 'mile
 }
 
 function nonChargeableItem(invoiceId: string, projectId: string, transactionId: string, date: string): TransactItem {
-  const backlog = backlogIndex({ projectId, date, id: transactionId });
   return {
-    Update: {
-      TableName: tableName(),
-      Key: keys.transaction(transactionId),
-      UpdateExpression:
-        'SET billingState = :unbilled, reservedBy = :null, billingType = :nonChargeable, version = version + :one, gsi1pk = :backlog, gsi1sk = :position',
-      ConditionExpression: 'reservedBy = :invoice AND billingState = :reserved',
-      ExpressionAttributeValues: {
-        ':unbilled': 'unbilled',
-        ':null': null,
-        ':nonChargeable': 'non_chargeable',
-        ':one': 1,
-        ':backlog': backlog.gsi1pk,
-        ':position': backlog.gsi1sk,
-        ':invoice': invoiceId,
-        ':reserved': 'reserved',
+    Update: release(
+      invoiceId,
+      { projectId, date, id: transactionId },
+      {
+        set: ', billingType = :nonChargeable, version = version + :one',
+        values: { ':nonChargeable': 'non_chargeable', ':one': 1 },
       },
-    },
+    ),
   };
 }
 
@@ -199,8 +190,8 @@ function referenceItem(
 }
 
 /** A transaction Send creates: a manual detail, billed by the invoice. */
-function createdTransactionItem(projectId: string, created: NewTransaction): Record<string, unknown> {
-  return transactionItem({
+function createdTransaction(projectId: string, created: NewTransaction): TransactionRecord {
+  return {
     id: created.id,
     projectId,
     type: created.type,
@@ -220,47 +211,46 @@ function createdTransactionItem(projectId: string, created: NewTransaction): Rec
     reservedBy: created.billedBy,
     version: 1,
     billingState: 'billed',
-  });
+  };
 }
 
-/** The writes of Send's billing: each new transaction put once, each milestone invoiced while this invoice holds it. */
+function invoicedMilestoneItem(invoiceId: string, projectId: string, milestoneId: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.milestone(projectId, milestoneId),
+      UpdateExpression: 'SET invoicedState = :billed',
+      ConditionExpression: 'invoicedBy = :invoice',
+      ExpressionAttributeValues: { ':billed': 'billed', ':invoice': invoiceId },
+    },
+  };
+}
+
+/**
+ * The writes of Send's billing: each new transaction put once (with its key item), each milestone invoiced while
+ * this invoice holds it.
+ */
 function billingItems(invoiceId: string, projectId: string, billing: BillingEffects): TransactItem[] {
   return [
-    ...billing.createdTransactions.map(
-      (created): TransactItem => ({
-        Put: {
-          TableName: tableName(),
-          Item: createdTransactionItem(projectId, created),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      }),
-    ),
-    ...billing.invoicedMilestoneIds.map(
-      (milestoneId): TransactItem => ({
-        Update: {
-          TableName: tableName(),
-          Key: keys.milestone(projectId, milestoneId),
-          UpdateExpression: 'SET invoicedState = :billed',
-          ConditionExpression: 'invoicedBy = :invoice',
-          ExpressionAttributeValues: { ':billed': 'billed', ':invoice': invoiceId },
-        },
-      }),
-    ),
+    ...billing.createdTransactions.flatMap((created) => newTransactionItems(createdTransaction(projectId, created))),
+    ...billing.invoicedMilestoneIds.map((milestoneId) => invoicedMilestoneItem(invoiceId, projectId, milestoneId)),
   ];
 }
 
 /**
  * Finishes the billing of an issued invoice that did not fit in its issue transaction (idempotent: a transaction
- * put before stays as it is; chunks of 25 in parallel), then clears `billingPending`.
+ * put before stays as it is; 25 in parallel), then clears `billingPending`.
  */
 export async function completeBilling(invoiceId: string, projectId: string, billing: BillingEffects): Promise<void> {
-  await inParallel(billingItems(invoiceId, projectId, billing), 25, async (item) => {
-    try {
-      if (item.Put) await documents.send(new PutCommand(item.Put));
-      else if (item.Update) await documents.send(new UpdateCommand(item.Update));
-    } catch (error) {
-      if (!(item.Put && isConditionFailure(error))) throw error;
-    }
+  const steps = [
+    ...billing.createdTransactions.map((created) => () => putNewTransaction(createdTransaction(projectId, created))),
+    ...billing.invoicedMilestoneIds.map(
+      (milestoneId) => () =>
+        documents.send(new UpdateCommand(invoicedMilestoneItem(invoiceId, projectId, milestoneId).Update!)),
+    ),
+  ];
+  await inParallel(steps, 25, async (step) => {
+    await step();
   });
   await documents.send(
     new UpdateCommand({

@@ -14,7 +14,7 @@ import { auditKey, headerItem, VersionConflict, type TransactItem } from './invo
 import { withoutKeys } from './items.ts';
 import { queuedDeliveryItem } from './deliveries-store.ts';
 import { nextInSeries } from './number-series-store.ts';
-import { transactionItem } from './transactions-store.ts';
+import { putNewTransaction } from './transactions-store.ts';
 
 /**
  * Credit notes on DynamoDB (the `CreditNotes` port of functions/invoices/use-cases/credit.ts): the issue is ONE
@@ -156,39 +156,31 @@ export async function completeCreditNote(result: CreditResult): Promise<void> {
 function creditedWork(result: CreditResult): (() => Promise<unknown>)[] {
   const note = result.creditNote;
   return [
-    ...result.effects.createdTransactions.map((created) => async () => {
-      try {
-        await documents.send(
-          new PutCommand({
-            TableName: tableName(),
-            Item: transactionItem({
-              id: created.id,
-              projectId: note.projectId,
-              type: created.type,
-              date: created.date,
-              contractLineId: created.contractLineId,
-              resource: created.resource,
-              orgUnit: created.orgUnit,
-              description: created.description,
-              quantity: created.quantity,
-              unit: created.unit,
-              unitPrice: created.unitPrice,
-              tax: created.tax,
-              billingType: created.billingType,
-              approved: true,
-              onHold: created.onHold,
-              reservedBy: null,
-              version: 1,
-              billingState: 'unbilled',
-              ...(created.linkedTransactionId ? { linkedTransactionId: created.linkedTransactionId } : {}),
-            }),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-    }),
+    ...result.effects.createdTransactions.map(
+      (created) => () =>
+        // Written once (with its key item); a repeated finish finds it there and leaves it.
+        putNewTransaction({
+          id: created.id,
+          projectId: note.projectId,
+          type: created.type,
+          date: created.date,
+          contractLineId: created.contractLineId,
+          resource: created.resource,
+          orgUnit: created.orgUnit,
+          description: created.description,
+          quantity: created.quantity,
+          unit: created.unit,
+          unitPrice: created.unitPrice,
+          tax: created.tax,
+          billingType: created.billingType,
+          approved: true,
+          onHold: created.onHold,
+          reservedBy: null,
+          version: 1,
+          billingState: 'unbilled',
+          ...(created.linkedTransactionId ? { linkedTransactionId: created.linkedTransactionId } : {}),
+        }),
+    ),
     ...result.effects.readyMilestoneIds.map((milestoneId) => async () => {
       const detail = result.invoice.details.find(
         (candidate) => candidate.source.kind === 'milestone' && candidate.source.milestoneId === milestoneId,

@@ -8,7 +8,7 @@ import { asInvoice, ItemConflict, type StoredAuditEntry } from '../../invoices/p
 import { headerItem, invoiceDetails, invoiceHeader, type InvoiceHeader } from './invoices-store.ts';
 
 export { asInvoice, ItemConflict, type StoredAuditEntry };
-import { backlogIndex } from './transactions-store.ts';
+import { release } from './transactions-store.ts';
 
 /**
  * Changes to invoices made through the portal API: every change writes the header conditional on the version that
@@ -60,23 +60,7 @@ export function releaseTransactionItem(
   transactionId: string,
   date: string,
 ): TransactItem {
-  const backlog = backlogIndex({ projectId, date, id: transactionId });
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: keys.transaction(transactionId),
-      UpdateExpression: 'SET billingState = :unbilled, reservedBy = :null, gsi1pk = :backlog, gsi1sk = :position',
-      ConditionExpression: 'reservedBy = :invoice AND billingState = :reserved',
-      ExpressionAttributeValues: {
-        ':unbilled': 'unbilled',
-        ':null': null,
-        ':invoice': invoiceId,
-        ':reserved': 'reserved',
-        ':backlog': backlog.gsi1pk,
-        ':position': backlog.gsi1sk,
-      },
-    },
-  };
+  return { Update: release(invoiceId, { projectId, date, id: transactionId }) };
 }
 
 export function releaseMilestoneItem(

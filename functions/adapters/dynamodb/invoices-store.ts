@@ -3,7 +3,7 @@ import type { ExcludedItem, InvoiceDetail } from '../../domain/index.ts';
 import { cancellationCodes, batchWrite, documents, isConditionFailure, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
 import { queryAll } from './projects-store.ts';
-import { backlogIndex } from './transactions-store.ts';
+import { release, reservation } from './transactions-store.ts';
 
 /**
  * Invoices: a small header item and one item per line detail (and per excluded item), all in the invoice's
@@ -86,21 +86,8 @@ export async function reserveDetails(
   for (const { detail, transactionVersion } of reservations) {
     const source = detail.source;
     if (source.kind === 'transaction') {
-      items.push({
-        Update: {
-          TableName: table,
-          Key: keys.transaction(source.transactionId),
-          UpdateExpression: 'SET billingState = :reserved, reservedBy = :invoice REMOVE gsi1pk, gsi1sk',
-          ConditionExpression:
-            '(billingState = :unbilled AND version = :version) OR (billingState = :reserved AND reservedBy = :invoice)',
-          ExpressionAttributeValues: {
-            ':reserved': 'reserved',
-            ':unbilled': 'unbilled',
-            ':invoice': invoiceId,
-            ':version': transactionVersion ?? source.transactionVersion,
-          },
-        },
-      });
+      const place = { projectId, date: detail.date, id: source.transactionId };
+      items.push({ Update: reservation(invoiceId, place, transactionVersion ?? source.transactionVersion) });
     } else if (source.kind === 'milestone') {
       items.push({
         Update: {
@@ -171,22 +158,8 @@ export async function releaseDetails(
         },
       });
       if (detail.source.kind === 'transaction') {
-        const backlog = backlogIndex({ projectId, date: detail.date, id: detail.source.transactionId });
-        items.push({
-          Update: {
-            TableName: table,
-            Key: keys.transaction(detail.source.transactionId),
-            UpdateExpression: 'SET billingState = :unbilled, reservedBy = :null, gsi1pk = :backlog, gsi1sk = :position',
-            ConditionExpression: 'reservedBy = :invoice',
-            ExpressionAttributeValues: {
-              ':unbilled': 'unbilled',
-              ':null': null,
-              ':invoice': invoiceId,
-              ':backlog': backlog.gsi1pk,
-              ':position': backlog.gsi1sk,
-            },
-          },
-        });
+        const place = { projectId, date: detail.date, id: detail.source.transactionId };
+        items.push({ Update: release(invoiceId, place) });
       } else if (detail.source.kind === 'milestone') {
         items.push({
           Update: {

@@ -8,6 +8,12 @@ export const keys = {
     sk: `MILESTONE#${milestoneId}`,
   }),
   frequencyGroup: (groupKey: string) => ({ pk: 'FREQUENCIES', sk: groupKey }),
+  /** A transaction, in its project's partition, sorted by date then id (A5, A6, A18). */
+  projectTransaction: (projectId: string, date: string, transactionId: string) => ({
+    pk: `PROJECT#${projectId}`,
+    sk: `TX#${date}#${transactionId}`,
+  }),
+  /** A transaction's key item: its id's identity and where the transaction is (`projectId`, `date`). */
   transaction: (transactionId: string) => ({ pk: `TX#${transactionId}`, sk: 'TX' }),
   invoiceHeader: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'HEADER' }),
   invoiceDetail: (invoiceId: string, detailId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: `DETAIL#${detailId}` }),
@@ -47,8 +53,6 @@ export const keys = {
 } as const;
 
 export const index = {
-  unbilled: (projectId: string) => `UNBILLED#${projectId}`,
-  projectTransactions: (projectId: string) => `PROJECTTX#${projectId}`,
   readyMilestones: (projectId: string) => `MILESTONES#${projectId}`,
   frequency: (groupKey: string) => `FREQUENCY#${groupKey}`,
   invoices: () => 'INVOICES',
@@ -67,6 +71,9 @@ export const index = {
 /** gsi3 sort key of an open invoice: `<currency>#<balance, 16 digits>#<invoice id>`. */
 export const openInvoiceSortKey = (currency: string, balance: number, invoiceId: string): string =>
   `${currency}#${String(balance).padStart(16, '0')}#${invoiceId}`;
+
+/** Sort keys of a project's transactions begin with this (`TX#<date>#<t>`). */
+export const TRANSACTIONS = 'TX#';
 
 /** Sorts after every string that starts with the same prefix (for `<= C#\uffff` range ends). */
 export const HIGH = '\uffff';

@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { frequencyGroup, type Project } from '../../domain/index.ts';
 import { documents, tableName } from './client.ts';
-import { index, keys } from './keys.ts';
+import { index, keys, TRANSACTIONS } from './keys.ts';
 import { withoutKeys, type CustomerRecord, type MilestoneRecord, type ProjectRecord } from './items.ts';
 
 /** Customers, projects (with their invoice frequency and contract lines), milestones and frequency groups. */
@@ -93,8 +93,9 @@ export interface BillingContext {
 export async function billingContext(projectId: string): Promise<BillingContext | undefined> {
   const items = await queryAll({
     TableName: tableName(),
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': keys.project(projectId).pk },
+    // The project and its milestones sort before its transactions (`TX#...`), which this does not read.
+    KeyConditionExpression: 'pk = :pk AND sk < :transactions',
+    ExpressionAttributeValues: { ':pk': keys.project(projectId).pk, ':transactions': TRANSACTIONS },
     ConsistentRead: true,
   });
   const projectItem = items.find((item) => item.sk === 'PROJECT');

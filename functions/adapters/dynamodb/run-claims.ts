@@ -1,5 +1,11 @@
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { InvoiceRunRecord, RunAttemptRecord, RunFailure, RunOutcome } from '../../invoice-runs/ports.ts';
+import {
+  firstAttempt,
+  type InvoiceRunRecord,
+  type RunAttemptRecord,
+  type RunFailure,
+  type RunOutcome,
+} from '../../invoice-runs/ports.ts';
 import { cancellationCodes, documents, isConditionFailure, tableName } from './client.ts';
 import { index, keys } from './keys.ts';
 import { withoutKeys } from './items.ts';
@@ -24,19 +30,7 @@ export async function claimRun(
   executionId: string,
   now: string,
 ): Promise<InvoiceRunRecord> {
-  const fresh: InvoiceRunRecord = {
-    projectId,
-    runDate,
-    cutOff,
-    status: 'running',
-    invoiceId: null,
-    attempts: 1,
-    executionId,
-    completedBy: null,
-    failure: null,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const fresh = firstAttempt(projectId, runDate, cutOff, executionId, now);
   if (await createRun(fresh)) {
     await recordAttempt(projectId, runDate, executionId, now);
     return fresh;

@@ -5,7 +5,7 @@ import { storedHeader } from '../../invoices/ports.ts';
 import { batchWrite, documents, isConditionFailure, tableName } from './client.ts';
 import { inParallel } from '../../shared/in-parallel.ts';
 import { index, keys } from './keys.ts';
-import { backlogIndex } from './transactions-store.ts';
+import { release, reservation } from './transactions-store.ts';
 import {
   completeDraft,
   createBuildingHeader,
@@ -20,7 +20,7 @@ import {
  * 1. the header of the building draft carries `buildKey`, a hash of the details the attempt built (W1 below);
  * 2. the details are written first, 25 to a BatchWriteItem (idempotent puts of deterministic items);
  * 3. then each transaction is reserved by ONE conditional UpdateItem (`unbilled at the version built from`, or
- *    already `reservedBy` this invoice), each milestone likewise;
+ *    already `reservedBy` this invoice; it touches no index: one write unit), each milestone likewise;
  * 4. the draft completes only while its header still has the attempt's `buildKey`.
  *
  * Crash windows and the rule that closes each (fault points in invoice-project.ts):
@@ -84,21 +84,8 @@ async function reserveSource(invoiceId: string, projectId: string, detail: Invoi
   const source = detail.source;
   try {
     if (source.kind === 'transaction') {
-      await documents.send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: keys.transaction(source.transactionId),
-          UpdateExpression: 'SET billingState = :reserved, reservedBy = :invoice REMOVE gsi1pk, gsi1sk',
-          ConditionExpression:
-            '(billingState = :unbilled AND version = :version) OR (billingState = :reserved AND reservedBy = :invoice)',
-          ExpressionAttributeValues: {
-            ':reserved': 'reserved',
-            ':unbilled': 'unbilled',
-            ':invoice': invoiceId,
-            ':version': source.transactionVersion,
-          },
-        }),
-      );
+      const place = { projectId, date: detail.date, id: source.transactionId };
+      await documents.send(new UpdateCommand(reservation(invoiceId, place, source.transactionVersion)));
     } else if (source.kind === 'milestone') {
       await documents.send(
         new UpdateCommand({
@@ -140,22 +127,8 @@ async function releaseSource(invoiceId: string, projectId: string, detail: Invoi
   const source = detail.source;
   try {
     if (source.kind === 'transaction') {
-      const backlog = backlogIndex({ projectId, date: detail.date, id: source.transactionId });
       await documents.send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: keys.transaction(source.transactionId),
-          UpdateExpression: 'SET billingState = :unbilled, reservedBy = :null, gsi1pk = :backlog, gsi1sk = :position',
-          ConditionExpression: 'reservedBy = :invoice AND billingState = :reserved',
-          ExpressionAttributeValues: {
-            ':unbilled': 'unbilled',
-            ':reserved': 'reserved',
-            ':null': null,
-            ':invoice': invoiceId,
-            ':backlog': backlog.gsi1pk,
-            ':position': backlog.gsi1sk,
-          },
-        }),
+        new UpdateCommand(release(invoiceId, { projectId, date: detail.date, id: source.transactionId })),
       );
     } else if (source.kind === 'milestone') {
       await documents.send(

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { frequencyGroup } from '../../domain/index.ts';
 import { cancellationCodes, documents, isConditionFailure, tableName } from './client.ts';
-import { index, keys } from './keys.ts';
+import { index, keys, TRANSACTIONS } from './keys.ts';
 import { withoutKeys } from './items.ts';
 import type {
   CustomerRecord,
@@ -11,7 +11,14 @@ import type {
   TransactionRecord,
   WriteOutcome,
 } from '../../setup/ports.ts';
-import { putNewTransaction, transactionItem, withBillingState } from './transactions-store.ts';
+import {
+  moveTransaction,
+  putNewTransaction,
+  transactionById,
+  transactionItem,
+  transactionPlace,
+  withBillingState,
+} from './transactions-store.ts';
 import type { Page } from './invoice-pages-store.ts';
 
 /**
@@ -149,24 +156,29 @@ export function projectsPage(limit: number, startKey?: Record<string, unknown>):
 // Transactions ----------------------------------------------------------------------------------------------------
 
 export async function getTransaction(id: string): Promise<TransactionRecord | undefined> {
-  const item = await getItem(keys.transaction(id));
-  return item ? (await withBillingState([withoutKeys<TransactionRecord>(item)]))[0] : undefined;
+  const transaction = await transactionById(id);
+  return transaction ? (await withBillingState([transaction]))[0] : undefined;
 }
 
-/** Create, or change while unbilled and at the expected version. */
+/**
+ * Create (the transaction and its key item), or change while unbilled and at the expected version (a changed date
+ * moves the item: moveTransaction).
+ */
 export async function writeTransaction(
   transaction: TransactionRecord,
   expectedVersion: number | 'new',
 ): Promise<WriteOutcome> {
-  if (expectedVersion === 'new')
-    return (await conditionalPut(transactionItem(transaction), 'attribute_not_exists(pk)')) ? 'ok' : 'exists';
-  if (
-    await conditionalPut(transactionItem(transaction), 'version = :v AND billingState = :unbilled', {
-      ':v': expectedVersion,
-      ':unbilled': 'unbilled',
-    })
-  )
-    return 'ok';
+  if (expectedVersion === 'new') return (await putNewTransaction(transaction)) ? 'ok' : 'exists';
+  const place = await transactionPlace(transaction.id);
+  if (!place) return 'missing';
+  const written =
+    place.date === transaction.date && place.projectId === transaction.projectId
+      ? await conditionalPut(transactionItem(transaction), 'version = :v AND billingState = :unbilled', {
+          ':v': expectedVersion,
+          ':unbilled': 'unbilled',
+        })
+      : await moveTransaction(place, transaction, expectedVersion);
+  if (written) return 'ok';
   const current = await getTransaction(transaction.id);
   if (!current) return 'missing';
   return current.billingState !== 'unbilled' ? 'invoiced' : 'stale';
@@ -180,9 +192,8 @@ export async function projectTransactionsPage(
 ): Promise<Page<TransactionRecord>> {
   const page = await queryPage<TransactionRecord>({
     TableName: tableName(),
-    IndexName: 'gsi2',
-    KeyConditionExpression: 'gsi2pk = :p',
-    ExpressionAttributeValues: { ':p': index.projectTransactions(projectId) },
+    KeyConditionExpression: 'pk = :p AND begins_with(sk, :transactions)',
+    ExpressionAttributeValues: { ':p': keys.project(projectId).pk, ':transactions': TRANSACTIONS },
     Limit: limit,
     ...(startKey ? { ExclusiveStartKey: startKey } : {}),
   });

@@ -1,73 +1,204 @@
-import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { documents, isConditionFailure, tableName } from './client.ts';
-import { HIGH, index, keys } from './keys.ts';
+import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { cancellationCodes, documents, tableName } from './client.ts';
+import { HIGH, keys, TRANSACTIONS } from './keys.ts';
 import { withoutKeys, type TransactionRecord } from './items.ts';
 import { queryAll } from './projects-store.ts';
 
-/** Transactions: each its own partition (TX#<t>), in the project's backlog index while unbilled (A5, A6). */
+/**
+ * Transactions live in their project's partition (`PROJECT#<p>` / `TX#<date>#<t>`) and are in no index, so that a
+ * run's reservation (one UpdateItem of billingState and reservedBy) costs one write unit and touches no index entry.
+ * The key item `TX#<t>` / `TX` (entity TransactionKey: projectId, date) is the id's identity (written with the
+ * transaction, `attribute_not_exists`) and where the API finds a transaction by id.
+ */
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** Where a transaction is stored: its project and its date (the detail that bills it carries both). */
+export interface TransactionPlace {
+  readonly projectId: string;
+  readonly date: string;
+  readonly id: string;
+}
+
+export const transactionKeyOf = (place: TransactionPlace) =>
+  keys.projectTransaction(place.projectId, place.date, place.id);
 
 export function transactionItem(transaction: TransactionRecord): Record<string, unknown> {
+  return { ...transactionKeyOf(transaction), entity: 'Transaction', ...transaction };
+}
+
+export function transactionKeyItem(transaction: TransactionPlace): Record<string, unknown> {
   return {
     ...keys.transaction(transaction.id),
-    entity: 'Transaction',
-    ...transaction,
-    ...(transaction.billingState === 'unbilled' ? backlogIndex(transaction) : {}),
-    gsi2pk: index.projectTransactions(transaction.projectId),
-    gsi2sk: `${transaction.date}#${transaction.id}`,
+    entity: 'TransactionKey',
+    projectId: transaction.projectId,
+    date: transaction.date,
   };
 }
 
-/** The attributes that put a transaction in its project's backlog (A5). */
-export function backlogIndex(transaction: Pick<TransactionRecord, 'projectId' | 'date' | 'id'>): {
-  gsi1pk: string;
-  gsi1sk: string;
-} {
-  return { gsi1pk: index.unbilled(transaction.projectId), gsi1sk: `${transaction.date}#${transaction.id}` };
+/** A new transaction: the transaction and its key item, each `attribute_not_exists` (one TransactWriteItems). */
+export function newTransactionItems(transaction: TransactionRecord): TransactItem[] {
+  return [transactionItem(transaction), transactionKeyItem(transaction)].map((Item) => ({
+    Put: { TableName: tableName(), Item, ConditionExpression: 'attribute_not_exists(pk)' },
+  }));
 }
 
+type Update = NonNullable<TransactItem['Update']>;
+
+/**
+ * A transaction reserved for invoice i: unbilled at the version the invoice was built from, or held by i already (a
+ * repeated attempt). Sets billingState and reservedBy and nothing else: one write unit, no index entry.
+ */
+export function reservation(invoiceId: string, transaction: TransactionPlace, version: number): Update {
+  return {
+    TableName: tableName(),
+    Key: transactionKeyOf(transaction),
+    UpdateExpression: 'SET billingState = :reserved, reservedBy = :invoice',
+    ConditionExpression:
+      '(billingState = :unbilled AND version = :version) OR (billingState = :reserved AND reservedBy = :invoice)',
+    ExpressionAttributeValues: {
+      ':reserved': 'reserved',
+      ':unbilled': 'unbilled',
+      ':invoice': invoiceId,
+      ':version': version,
+    },
+  };
+}
+
+/** A transaction back in the backlog, while invoice i holds it (`also`: more to SET, such as non-chargeable). */
+export function release(
+  invoiceId: string,
+  transaction: TransactionPlace,
+  also: { readonly set: string; readonly values: Record<string, unknown> } = { set: '', values: {} },
+): Update {
+  return {
+    TableName: tableName(),
+    Key: transactionKeyOf(transaction),
+    UpdateExpression: `SET billingState = :unbilled, reservedBy = :null${also.set}`,
+    ConditionExpression: 'reservedBy = :invoice AND billingState = :reserved',
+    ExpressionAttributeValues: {
+      ':unbilled': 'unbilled',
+      ':null': null,
+      ':invoice': invoiceId,
+      ':reserved': 'reserved',
+      ...also.values,
+    },
+  };
+}
+
+/** Creates a transaction (A35: an id is written at most once); false when the id exists. */
 export async function putNewTransaction(transaction: TransactionRecord): Promise<boolean> {
   try {
-    await documents.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: transactionItem(transaction),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await documents.send(new TransactWriteCommand({ TransactItems: newTransactionItems(transaction) }));
     return true;
   } catch (error) {
-    if (isConditionFailure(error)) return false;
+    if (cancellationCodes(error)?.some((code) => code === 'ConditionalCheckFailed')) return false;
     throw error;
   }
 }
 
-/** A5: the unbilled transactions of a project dated up to the cut-off, in (date, id) order. */
+/**
+ * A changed date moves an unbilled transaction within its project's partition: one TransactWriteItems deletes it
+ * where it was (conditional on the version read and unbilled), puts it at its new date (`attribute_not_exists`) and
+ * points the key item there (conditional on the old date). False when a condition failed.
+ */
+export async function moveTransaction(
+  from: TransactionPlace,
+  transaction: TransactionRecord,
+  expectedVersion: number,
+): Promise<boolean> {
+  try {
+    await documents.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: tableName(),
+              Key: transactionKeyOf(from),
+              ConditionExpression: 'version = :v AND billingState = :unbilled',
+              ExpressionAttributeValues: { ':v': expectedVersion, ':unbilled': 'unbilled' },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: transactionItem(transaction),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: transactionKeyItem(transaction),
+              ConditionExpression: '#date = :from',
+              ExpressionAttributeNames: { '#date': 'date' },
+              ExpressionAttributeValues: { ':from': from.date },
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (cancellationCodes(error)?.some((code) => code === 'ConditionalCheckFailed')) return false;
+    throw error;
+  }
+}
+
+/** Where the transaction with this id is (its key item), strongly consistent. */
+export async function transactionPlace(id: string): Promise<TransactionPlace | undefined> {
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: tableName(), Key: keys.transaction(id), ConsistentRead: true }),
+  );
+  if (Item?.entity !== 'TransactionKey') return undefined;
+  return { id, projectId: String(Item.projectId), date: String(Item.date) };
+}
+
+/** One transaction by id: its key item, then the transaction (both strongly consistent). */
+export async function transactionById(id: string): Promise<TransactionRecord | undefined> {
+  const place = await transactionPlace(id);
+  if (!place) return undefined;
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: tableName(), Key: transactionKeyOf(place), ConsistentRead: true }),
+  );
+  return Item ? withoutKeys<TransactionRecord>(Item) : undefined;
+}
+
+/**
+ * A5: the unbilled transactions of a project dated up to the cut-off, in (date, id) order: the project's partition
+ * from `TX#` to `TX#<C>#\uffff`, filtered on billingState (the filtered-out items are read, and billed: a project's
+ * history up to C is read once per run).
+ */
 export async function unbilledUpTo(projectId: string, cutOff: string): Promise<TransactionRecord[]> {
   const items = await queryAll({
     TableName: tableName(),
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :backlog AND gsi1sk <= :upTo',
-    ExpressionAttributeValues: { ':backlog': index.unbilled(projectId), ':upTo': `${cutOff}#${HIGH}` },
+    KeyConditionExpression: 'pk = :project AND sk BETWEEN :first AND :upTo',
+    FilterExpression: 'billingState = :unbilled',
+    ExpressionAttributeValues: {
+      ':project': keys.project(projectId).pk,
+      ':first': TRANSACTIONS,
+      ':upTo': `${TRANSACTIONS}${cutOff}#${HIGH}`,
+      ':unbilled': 'unbilled',
+    },
+    ConsistentRead: true,
   });
   return items.map((item) => withoutKeys<TransactionRecord>(item));
 }
 
-/** The whole backlog of a project (manual invoicing shows what is after the cut-off too). */
-export async function backlog(projectId: string): Promise<TransactionRecord[]> {
-  const items = await queryAll({
-    TableName: tableName(),
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :backlog',
-    ExpressionAttributeValues: { ':backlog': index.unbilled(projectId) },
-  });
-  return items.map((item) => withoutKeys<TransactionRecord>(item));
-}
-
-/** Transactions by id, strongly consistent, 100 per request (BatchGetItem), retrying unprocessed keys. */
-export async function transactionsById(ids: readonly string[]): Promise<TransactionRecord[]> {
+/**
+ * A40: transactions of a project by id and date (a detail's date is its transaction's, and a reserved transaction's
+ * date does not change), strongly consistent, 100 per request (BatchGetItem), retrying unprocessed keys. A
+ * transaction not found there is not returned (an unbilled one whose date was changed is in the backlog, A5).
+ */
+export async function transactionsById(
+  projectId: string,
+  transactions: readonly { readonly id: string; readonly date: string }[],
+): Promise<TransactionRecord[]> {
   const found: TransactionRecord[] = [];
-  for (let start = 0; start < ids.length; start += 100) {
-    let requested: Record<string, unknown>[] = ids.slice(start, start + 100).map((id) => keys.transaction(id));
+  for (let start = 0; start < transactions.length; start += 100) {
+    let requested: Record<string, unknown>[] = transactions
+      .slice(start, start + 100)
+      .map(({ id, date }) => keys.projectTransaction(projectId, date, id));
     for (let attempt = 0; requested.length > 0; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
       const result = await documents.send(
@@ -88,10 +219,14 @@ export async function transactionsById(ids: readonly string[]): Promise<Transact
 export async function openTransactions(projectId: string): Promise<TransactionRecord[]> {
   const items = await queryAll({
     TableName: tableName(),
-    IndexName: 'gsi2',
-    KeyConditionExpression: 'gsi2pk = :project',
+    KeyConditionExpression: 'pk = :project AND begins_with(sk, :transactions)',
     FilterExpression: 'billingState <> :billed',
-    ExpressionAttributeValues: { ':project': index.projectTransactions(projectId), ':billed': 'billed' },
+    ExpressionAttributeValues: {
+      ':project': keys.project(projectId).pk,
+      ':transactions': TRANSACTIONS,
+      ':billed': 'billed',
+    },
+    ConsistentRead: true,
   });
   const resolved = await withBillingState(items.map((item) => withoutKeys<TransactionRecord>(item)));
   return resolved.filter((transaction) => transaction.billingState !== 'billed');

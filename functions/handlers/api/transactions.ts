@@ -1,4 +1,4 @@
-import { index } from '../../adapters/dynamodb/keys.ts';
+import { keys, TRANSACTIONS } from '../../adapters/dynamodb/keys.ts';
 import { getTransaction, projectTransactionsPage } from '../../adapters/dynamodb/setup-store.ts';
 import { changeTransaction, createTransaction, importTransactions } from '../wiring/setup.ts';
 import type { CsvLocale } from '../../setup/transaction-csv.ts';
@@ -10,8 +10,9 @@ export const handler = httpApi({
     const page = await projectTransactionsPage(
       request.query.projectId as string,
       limitOf(request),
-      decodeCursor(request.query.cursor, ['pk', 'sk', 'gsi2pk', 'gsi2sk'], {
-        gsi2pk: index.projectTransactions(request.query.projectId as string),
+      decodeCursor(request.query.cursor, ['pk', 'sk'], {
+        pk: keys.project(request.query.projectId as string).pk,
+        sk: (sk) => sk.startsWith(TRANSACTIONS),
       }),
     );
     return { status: 200, body: { items: page.items, next: encodeCursor(page.next) } };

@@ -1,4 +1,3 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { call, manualDraft, setupProject, useLocalCloudFromTests } from './support.ts';
 
@@ -47,12 +46,9 @@ describe('portal API: billed follows from the issued invoice', () => {
 
     // The stored items were not rewritten by Send: still reserved by the invoice, as the draft left them.
     useLocalCloudFromTests();
-    const { documents, tableName } = await import('../../../functions/adapters/dynamodb/client.ts');
+    const { transactionById } = await import('../../../functions/adapters/dynamodb/transactions-store.ts');
     for (const id of transactionIds) {
-      const { Item } = await documents.send(
-        new GetCommand({ TableName: tableName(), Key: { pk: `TX#${id}`, sk: 'TX' }, ConsistentRead: true }),
-      );
-      expect(Item).toMatchObject({ billingState: 'reserved', reservedBy: invoice.id });
+      expect(await transactionById(id)).toMatchObject({ billingState: 'reserved', reservedBy: invoice.id });
     }
   });
 });

@@ -339,19 +339,22 @@ describe('hostile bodies', () => {
     const { invoice } = await manualDraft(a.projectId);
     const cursor = (key: Record<string, string>) => Buffer.from(JSON.stringify(key)).toString('base64url');
     const foreign = {
-      transactions: cursor({ pk: 'TX#x', sk: 'TX', gsi2pk: `PROJECTTX#${b.projectId}`, gsi2sk: '2026-10-01#x' }),
+      transactions: cursor({ pk: `PROJECT#${b.projectId}`, sk: 'TX#2026-10-01#x' }),
+      // The right project's partition, but not its transactions (the project item itself).
+      projectItem: cursor({ pk: `PROJECT#${a.projectId}`, sk: 'PROJECT' }),
       projectInvoices: cursor({ pk: 'INVOICE#x', sk: 'HEADER', gsi2pk: `PROJECTINVOICES#${b.projectId}`, gsi2sk: 'x' }),
       invoices: cursor({ pk: 'INVOICE#x', sk: 'HEADER', gsi1pk: 'CUSTOMERS', gsi1sk: 'x' }),
       details: cursor({ pk: 'INVOICE#other', sk: 'DETAIL#x' }),
       history: cursor({ pk: `INVOICE#${invoice.id}`, sk: 'DETAIL#x' }),
       customers: cursor({ pk: 'PROJECT#x', sk: 'PROJECT', gsi1pk: 'PROJECTS', gsi1sk: 'x' }),
       projects: cursor({ pk: 'CUSTOMER#x', sk: 'CUSTOMER', gsi1pk: 'CUSTOMERS', gsi1sk: 'x' }),
-      failedRuns: cursor({ pk: 'RUN#x#2026-01-01', sk: 'RUN', gsi2pk: `PROJECTTX#${b.projectId}`, gsi2sk: 'x' }),
+      failedRuns: cursor({ pk: 'RUN#x#2026-01-01', sk: 'RUN', gsi2pk: `PROJECTINVOICES#${b.projectId}`, gsi2sk: 'x' }),
       overdue: cursor({ pk: 'INVOICE#x', sk: 'HEADER', gsi4pk: 'INVOICES', gsi4sk: 'x' }),
       bankStatements: cursor({ pk: 'INVOICE#x', sk: 'HEADER', gsi1pk: 'INVOICES', gsi1sk: 'x' }),
     };
     const paged = [
       `/transactions?projectId=${a.projectId}&cursor=${foreign.transactions}`,
+      `/transactions?projectId=${a.projectId}&cursor=${foreign.projectItem}`,
       `/invoices?projectId=${a.projectId}&cursor=${foreign.projectInvoices}`,
       `/invoices?cursor=${foreign.invoices}`,
       `/invoices/${invoice.id}/details?cursor=${foreign.details}`,

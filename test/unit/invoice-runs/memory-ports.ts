@@ -13,7 +13,7 @@ import type {
   RunFailure,
   RunPage,
 } from '../../../functions/invoice-runs/ports.ts';
-import { isFinished } from '../../../functions/invoice-runs/ports.ts';
+import { firstAttempt, isFinished } from '../../../functions/invoice-runs/ports.ts';
 import { type InvoiceHeader, storedHeader } from '../../../functions/invoices/ports.ts';
 
 /**
@@ -163,7 +163,7 @@ export class MemoryRuns {
           [...this.transactions.values()]
             .filter((t) => t.projectId === projectId && t.billingState === 'unbilled' && t.date <= cutOff)
             .sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1)),
-        transactionsById: async (ids) => ids.flatMap((id) => this.transactions.get(id) ?? []),
+        transactionsById: async (_projectId, refs) => refs.flatMap(({ id }) => this.transactions.get(id) ?? []),
         projectInvoices: async (projectId) =>
           [...this.headers.values()].filter((header) => header.projectId === projectId),
       },
@@ -260,19 +260,7 @@ export class MemoryRuns {
     this.wrote('claim');
     const run: InvoiceRunRecord = existing
       ? { ...existing, status: 'running', attempts: existing.attempts + 1, executionId, updatedAt: now }
-      : {
-          projectId,
-          runDate,
-          cutOff,
-          status: 'running',
-          invoiceId: null,
-          attempts: 1,
-          executionId,
-          completedBy: null,
-          failure: null,
-          createdAt: now,
-          updatedAt: now,
-        };
+      : firstAttempt(projectId, runDate, cutOff, executionId, now);
     this.runs.set(key, run);
     this.attempts.push({ projectId, runDate, executionId, startedAt: now });
     return run;

@@ -30,7 +30,7 @@ export class MemoryDrafts {
             ? { project: this.project, milestones: [...this.milestones.values()], customerId: 'C1' }
             : undefined,
         openTransactions: async () => [...this.transactions.values()],
-        transactionsById: async (ids) => ids.flatMap((id) => this.transactions.get(id) ?? []),
+        transactionsById: async (_projectId, refs) => refs.flatMap(({ id }) => this.transactions.get(id) ?? []),
         projectInvoices: async () => [...this.headers.values()],
       },
       drafts: {

@@ -9,7 +9,7 @@ import {
 import { type InvoiceHeader, storedHeader } from '../../../functions/invoices/ports.ts';
 import { deliverInvoice, deliverInvoiceNow, sweepOutbox } from '../../../functions/sending/deliver-invoice.ts';
 import { issuedDocuments } from '../../../functions/sending/issued-documents.ts';
-import { resendInvoice, sendToCustomer } from '../../../functions/sending/send-to-customer.ts';
+import { issueInvoice, resendInvoice, sendToCustomer } from '../../../functions/sending/send-to-customer.ts';
 import { storedDocuments } from '../../../functions/sending/stored-documents.ts';
 import { NotFound, StaleVersion } from '../../../functions/shared/errors.ts';
 import { type FaultKind, setFaultPlan } from '../../../functions/shared/faults.ts';
@@ -159,6 +159,18 @@ describe('Send to customer behind ports', () => {
       name: 'ValidationFailed',
       field: 'address',
     });
+    expect(memory.series.size).toBe(0);
+    expect(memory.issues).toHaveLength(0);
+  });
+
+  it('issues nothing the pre-issue check refuses, also when called without Send (demo seeds, the bench)', async () => {
+    const plain = draft('I6');
+    const { postalAddress: _postal, ...customer } = plain.customer;
+    memory.put(stored({ ...plain, customer }), plain.details);
+    const request = { supplier: firm, contractLineNames: {}, requireApproval: false, to: 'ap@example.com' };
+    await expect(
+      issueInvoice(memory.sendPorts(), 'I6', plain.version, { ...ctx, today }, alice.userId, request),
+    ).rejects.toMatchObject({ name: 'ValidationFailed', field: 'address' });
     expect(memory.series.size).toBe(0);
     expect(memory.issues).toHaveLength(0);
   });
