@@ -14,6 +14,9 @@ export interface DocumentArchive {
   get(invoiceId: string, kind: ArchivedKind): Promise<Buffer | undefined>;
 }
 
+/** Reading only (GET /pdf and /ubl): on AWS the signed GET of functions/adapters/s3/archive-reader.ts. */
+export type ArchiveReader = Pick<DocumentArchive, 'get'>;
+
 /** The same contract in memory (use-case tests; the in-memory ports). */
 export function memoryDocumentArchive(): DocumentArchive & { readonly stored: Map<string, Buffer> } {
   const stored = new Map<string, Buffer>();

@@ -1,4 +1,4 @@
-import type { DocumentArchive } from './document-archive.ts';
+import type { ArchiveReader } from './document-archive.ts';
 
 /**
  * An issued invoice's archived documents, read only (no document library: what GET /pdf and /ubl need).
@@ -13,7 +13,7 @@ export interface ArchivedDocuments {
 
 export async function storedDocuments(
   invoiceId: string,
-  archive: DocumentArchive,
+  archive: ArchiveReader,
 ): Promise<ArchivedDocuments | undefined> {
   const pdf = await archive.get(invoiceId, 'pdf');
   if (!pdf) return undefined;

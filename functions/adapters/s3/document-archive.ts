@@ -1,6 +1,7 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { archiveKey, archivedContentTypes, type ArchivedKind } from '../../../infra/definitions/archive.ts';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { archiveKey, archivedContentTypes } from '../../../infra/definitions/archive.ts';
 import type { DocumentArchive } from '../../sending/document-archive.ts';
+import { documentBucket, s3ArchiveReader } from './archive-reader.ts';
 
 /**
  * The document archive on S3 (the bucket of infra/constructs/document-archive.ts: Object Lock in compliance mode,
@@ -11,30 +12,16 @@ import type { DocumentArchive } from '../../sending/document-archive.ts';
  * key exists (and 409 ConditionalRequestConflict while another put of the key is in flight): then the stored bytes
  * are read and answered, never replaced. With Object Lock a replacing put would only add a version (the locked one
  * stays), but the current version a reader gets must never change, so the condition is what keeps it.
+ *
+ * Reads (get, and the stored bytes after a refused put) are the one signed GET of archive-reader.ts, which GET /pdf
+ * and /ubl use without this module and its S3 client.
  */
 const s3 = new S3Client({ maxAttempts: 3, forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined });
-
-export function documentBucket(): string {
-  const name = process.env.DOCUMENT_BUCKET;
-  if (!name) throw new Error('DOCUMENT_BUCKET is not set');
-  return name;
-}
 
 function refusedAsStored(error: unknown): boolean {
   const name = error instanceof Error ? error.name : '';
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return name === 'PreconditionFailed' || name === 'ConditionalRequestConflict' || status === 412 || status === 409;
-}
-
-async function get(invoiceId: string, kind: ArchivedKind): Promise<Buffer | undefined> {
-  try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: documentBucket(), Key: archiveKey(invoiceId, kind) }));
-    if (!object.Body) return undefined;
-    return Buffer.from(await object.Body.transformToByteArray());
-  } catch (error) {
-    if (error instanceof NoSuchKey || (error instanceof Error && error.name === 'NoSuchKey')) return undefined;
-    throw error;
-  }
 }
 
 export const s3DocumentArchive: DocumentArchive = {
@@ -52,11 +39,11 @@ export const s3DocumentArchive: DocumentArchive = {
       return bytes;
     } catch (error) {
       if (!refusedAsStored(error)) throw error;
-      const stored = await get(invoiceId, kind);
+      const stored = await s3ArchiveReader.get(invoiceId, kind);
       // 409: the other put has not finished; the caller's retry (the outbox, the workflow's Retry) reads it then.
       if (!stored) throw error;
       return stored;
     }
   },
-  get,
+  get: s3ArchiveReader.get,
 };

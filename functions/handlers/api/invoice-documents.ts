@@ -1,5 +1,5 @@
 import { invoiceHeader } from '../../adapters/dynamodb/invoices-store.ts';
-import { s3DocumentArchive } from '../../adapters/s3/document-archive.ts';
+import { s3ArchiveReader } from '../../adapters/s3/archive-reader.ts';
 import { storedDocuments } from '../../sending/stored-documents.ts';
 import {
   HttpProblem,
@@ -27,7 +27,7 @@ async function archived(request: ApiRequest) {
   const header = await invoiceHeader(invoiceId);
   if (!header || header.number === null || !issuedStatuses.includes(header.status))
     throw notFound(`an issued invoice ${invoiceId}`);
-  const stored = await storedDocuments(invoiceId, s3DocumentArchive);
+  const stored = await storedDocuments(invoiceId, s3ArchiveReader);
   if (!stored)
     throw new HttpProblem(
       {

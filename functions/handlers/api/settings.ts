@@ -1,10 +1,10 @@
 import { firmProfile, settingsOf, updateFirmSettings, type FirmSettings } from '../../adapters/dynamodb/firm-store.ts';
 import { firmTimeZone } from '../../shared/firm.ts';
-import { httpApi } from '../../shared/http-api.ts';
+import { httpApiWithoutPosts } from '../../shared/http-api-without-posts.ts';
 
 /** /settings (one Lambda): the firm's settings; every role reads them (the portal shows what they make it do). */
 // with the firm's time zone: the portal proposes "today" (payment, cut-off, run dates) as the firm's calendar date
-export const handler = httpApi({
+export const handler = httpApiWithoutPosts({
   'GET /settings': async () => ({
     status: 200,
     body: { ...settingsOf(await firmProfile()), timeZone: firmTimeZone() },

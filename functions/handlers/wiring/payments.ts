@@ -5,7 +5,6 @@ import { invoiceHeader } from '../../adapters/dynamodb/invoices-store.ts';
 import { getCustomer } from '../../adapters/dynamodb/setup-store.ts';
 import { recordBankPayment } from './invoices.ts';
 import { assignBankEntry as assign } from '../../payments/assign-entry.ts';
-import { importBankStatement as importStatement } from '../../payments/bank-statements.ts';
 import type { Actor, PaymentPorts } from '../../payments/ports.ts';
 import { statementView as view } from '../../payments/statement-view.ts';
 
@@ -29,8 +28,13 @@ export const paymentPorts: PaymentPorts = {
   customerExists: async (customerId) => (await getCustomer(customerId)) !== undefined,
 };
 
-export const importBankStatement = (xml: string, actor: Actor, now: Date) =>
-  importStatement(paymentPorts, xml, actor, now);
+/**
+ * Adopted: the import use case (with the CAMT.053 reader and fast-xml-parser) is loaded on the first import, not
+ * when the function starts: esbuild keeps it in the bundle but runs its module code only then, so the other routes
+ * of /bank-statements (the lists, the match report, an assignment) start without it (bench/bundles.ts).
+ */
+export const importBankStatement = async (xml: string, actor: Actor, now: Date) =>
+  (await import('../../payments/bank-statements.ts')).importBankStatement(paymentPorts, xml, actor, now);
 export const statementView = (statementId: string) => view(paymentPorts, statementId);
 export const assignBankEntry = (
   entryId: string,

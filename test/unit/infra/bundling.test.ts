@@ -39,7 +39,14 @@ describe('the Lambda bundles the stack makes', () => {
     expect(bundle).not.toContain('credential-provider-ini');
     // The document reads: no POST route, so no Powertools idempotency; under the 500 KB of a function people wait for.
     expect(bundle).not.toContain('IdempotencyPersistenceLayerError');
+    // It reads the archive with one signed GET (adapters/s3/archive-reader.ts), not through the S3 client.
+    expect(bundle).not.toContain('"AmazonS3"');
+    expect(bundle).not.toContain('GetObjectCommand');
     expect(Buffer.byteLength(bundle)).toBeLessThanOrEqual(500 * 1024);
+  });
+
+  it('the settings (no POST route) leave Powertools idempotency out', () => {
+    expect(bundleOf('api/settings')).not.toContain('IdempotencyPersistenceLayerError');
   });
 
   it("every function behind a button or a page (the API) is at most 500 KB minified, with the stack's options", async () => {
