@@ -1,5 +1,5 @@
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { BillingEffects, Effects, InvoiceDetail, IssueEffects, NewTransaction } from '../../domain/index.ts';
+import type { BillingEffects, Effects, InvoiceDetail, IssueEffects } from '../../domain/index.ts';
 import type { InvoiceChangeToApply, InvoiceChanges } from '../../invoices/ports.ts';
 import type { IssueChange } from '../../sending/ports.ts';
 import { inParallel } from '../../shared/in-parallel.ts';
@@ -17,9 +17,8 @@ import {
 } from './invoice-changes-store.ts';
 import { invoiceDetail, invoiceDetails } from './detail-chunks.ts';
 import { invoiceHeader } from './invoices-store.ts';
-import type { TransactionRecord } from './items.ts';
 import { keys } from './keys.ts';
-import { newTransactionItems, putNewTransaction, release } from './transactions-store.ts';
+import { createdTransactionRecord, newTransactionItems, putNewTransaction, release } from './transactions-store.ts';
 
 /**
  * THE place where a command's effects become DynamoDB writes (for the invoice changes of the portal API): one
@@ -189,31 +188,6 @@ function referenceItem(
   };
 }
 
-/** A transaction Send creates: a manual detail, billed by the invoice. */
-function createdTransaction(projectId: string, created: NewTransaction): TransactionRecord {
-  return {
-    id: created.id,
-    projectId,
-    type: created.type,
-    date: created.date,
-    contractLineId: created.contractLineId,
-    resource: created.resource,
-    orgUnit: created.orgUnit,
-    description: created.description,
-    printedDescription: created.printedDescription,
-    quantity: created.quantity,
-    unit: created.unit,
-    unitPrice: created.unitPrice,
-    tax: created.tax,
-    billingType: created.billingType,
-    approved: true,
-    onHold: created.onHold,
-    reservedBy: created.billedBy,
-    version: 1,
-    billingState: 'billed',
-  };
-}
-
 function invoicedMilestoneItem(invoiceId: string, projectId: string, milestoneId: string): TransactItem {
   return {
     Update: {
@@ -232,7 +206,9 @@ function invoicedMilestoneItem(invoiceId: string, projectId: string, milestoneId
  */
 function billingItems(invoiceId: string, projectId: string, billing: BillingEffects): TransactItem[] {
   return [
-    ...billing.createdTransactions.flatMap((created) => newTransactionItems(createdTransaction(projectId, created))),
+    ...billing.createdTransactions.flatMap((created) =>
+      newTransactionItems(createdTransactionRecord(projectId, created)),
+    ),
     ...billing.invoicedMilestoneIds.map((milestoneId) => invoicedMilestoneItem(invoiceId, projectId, milestoneId)),
   ];
 }
@@ -243,7 +219,9 @@ function billingItems(invoiceId: string, projectId: string, billing: BillingEffe
  */
 export async function completeBilling(invoiceId: string, projectId: string, billing: BillingEffects): Promise<void> {
   const steps = [
-    ...billing.createdTransactions.map((created) => () => putNewTransaction(createdTransaction(projectId, created))),
+    ...billing.createdTransactions.map(
+      (created) => () => putNewTransaction(createdTransactionRecord(projectId, created)),
+    ),
     ...billing.invoicedMilestoneIds.map(
       (milestoneId) => () =>
         documents.send(new UpdateCommand(invoicedMilestoneItem(invoiceId, projectId, milestoneId).Update!)),

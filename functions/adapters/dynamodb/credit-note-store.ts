@@ -15,7 +15,7 @@ import { auditKey, headerItem, VersionConflict, type TransactItem } from './invo
 import { withoutKeys } from './items.ts';
 import { queuedDeliveryItem } from './deliveries-store.ts';
 import { nextInSeries } from './number-series-store.ts';
-import { putNewTransaction } from './transactions-store.ts';
+import { createdTransactionRecord, putNewTransaction } from './transactions-store.ts';
 
 /**
  * Credit notes on DynamoDB (the `CreditNotes` port of functions/invoices/use-cases/credit.ts): the issue is ONE
@@ -160,27 +160,7 @@ function creditedWork(result: CreditResult): (() => Promise<unknown>)[] {
     ...result.effects.createdTransactions.map(
       (created) => () =>
         // Written once (with its key item); a repeated finish finds it there and leaves it.
-        putNewTransaction({
-          id: created.id,
-          projectId: note.projectId,
-          type: created.type,
-          date: created.date,
-          contractLineId: created.contractLineId,
-          resource: created.resource,
-          orgUnit: created.orgUnit,
-          description: created.description,
-          quantity: created.quantity,
-          unit: created.unit,
-          unitPrice: created.unitPrice,
-          tax: created.tax,
-          billingType: created.billingType,
-          approved: true,
-          onHold: created.onHold,
-          reservedBy: null,
-          version: 1,
-          billingState: 'unbilled',
-          ...(created.linkedTransactionId ? { linkedTransactionId: created.linkedTransactionId } : {}),
-        }),
+        putNewTransaction(createdTransactionRecord(note.projectId, created)),
     ),
     ...result.effects.readyMilestoneIds.map((milestoneId) => async () => {
       const detail = result.invoice.details.find(

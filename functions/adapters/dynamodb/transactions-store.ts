@@ -1,4 +1,5 @@
 import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { NewTransaction } from '../../domain/index.ts';
 import { cancellationCodes, documents, tableName } from './client.ts';
 import { HIGH, keys, TRANSACTIONS } from './keys.ts';
 import { withoutKeys, type TransactionRecord } from './items.ts';
@@ -33,6 +34,35 @@ export function transactionKeyItem(transaction: TransactionPlace): Record<string
     entity: 'TransactionKey',
     projectId: transaction.projectId,
     date: transaction.date,
+  };
+}
+
+/**
+ * The record of a transaction the domain creates (NewTransaction): a manual detail Send bills (billed by its
+ * invoice) or credited work a credit note puts back in the backlog (unbilled, linked to the credited transaction).
+ */
+export function createdTransactionRecord(projectId: string, created: NewTransaction): TransactionRecord {
+  return {
+    id: created.id,
+    projectId,
+    type: created.type,
+    date: created.date,
+    contractLineId: created.contractLineId,
+    resource: created.resource,
+    orgUnit: created.orgUnit,
+    description: created.description,
+    ...(created.printedDescription !== undefined ? { printedDescription: created.printedDescription } : {}),
+    quantity: created.quantity,
+    unit: created.unit,
+    unitPrice: created.unitPrice,
+    tax: created.tax,
+    billingType: created.billingType,
+    approved: true,
+    onHold: created.onHold,
+    reservedBy: created.billedBy,
+    version: 1,
+    billingState: created.billedBy ? 'billed' : 'unbilled',
+    ...(created.linkedTransactionId ? { linkedTransactionId: created.linkedTransactionId } : {}),
   };
 }
 
