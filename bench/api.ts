@@ -8,6 +8,7 @@ import { startLocalCloud } from '../local/cloud.ts';
 import { localClient } from '../local/dynamodb-local.ts';
 import { requestPasswordGrant } from '../local/demo-users.ts';
 import { startInvoiceRun, stepFunctionsClient, waitForExecution } from '../local/invoice-run-client.ts';
+import { chunkItem, chunkOf } from '../functions/adapters/dynamodb/detail-chunks.ts';
 import { argument, log, median, round } from './lib.ts';
 
 /**
@@ -286,7 +287,7 @@ async function startFloorServer(
             Limit: 2,
           }),
         );
-        const items = (details.Items ?? []).flatMap((chunk) => chunk.details as Record<string, unknown>[]);
+        const items = (details.Items ?? []).flatMap((chunk) => chunkOf(chunk).details);
         return send(
           response,
           200,
@@ -316,7 +317,7 @@ async function startFloorServer(
           ),
         ]);
         const chunk = chunks?.[0];
-        const inChunk = (chunk?.details ?? []) as Record<string, unknown>[];
+        const inChunk = chunk ? chunkOf(chunk).details : [];
         if (!header || !chunk || !inChunk.some((d) => d.id === parts[3])) return send(response, 404, {});
         if (header.version !== expected)
           return send(response, 412, { currentVersion: header.version }, header.version as number);
@@ -348,10 +349,10 @@ async function startFloorServer(
               {
                 Put: {
                   TableName: table,
-                  Item: {
-                    ...chunk,
+                  Item: chunkItem(String(parts[1]), {
+                    key: chunkOf(chunk).key,
                     details: inChunk.map((d) => (d.id === parts[3] ? { ...d, quantity: input.quantity } : d)),
-                  },
+                  }),
                 },
               },
             ],

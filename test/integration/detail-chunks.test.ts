@@ -1,7 +1,7 @@
 import './handler-environment.ts';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chunked, invoiceDetail, invoiceDetails } from '../../functions/adapters/dynamodb/detail-chunks.ts';
+import { chunked, chunkOf, invoiceDetail, invoiceDetails } from '../../functions/adapters/dynamodb/detail-chunks.ts';
 import { invoiceHeader } from '../../functions/adapters/dynamodb/invoices-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { migrateDetailItems } from '../../functions/adapters/dynamodb/migrations/detail-chunks.ts';
@@ -41,6 +41,9 @@ async function chunkItems(invoiceId: string): Promise<Record<string, unknown>[]>
   return Items;
 }
 
+/** The details a stored chunk item holds (its compressed body decoded). */
+const detailsIn = (item: Record<string, unknown>) => chunkOf(item).details;
+
 async function projectWith(count: number, runDate: string) {
   const customer = await givenCustomer();
   const project = await givenProject(customer.id, monthlyOn([15], '2002-01-01'));
@@ -66,10 +69,13 @@ describe('detail chunks', () => {
     const ids = transactions.map((t) => `t:${t.id}`).sort();
     const stored = await chunkItems(invoiceId);
     expect(stored.map((item) => item.sk)).toEqual([`DETAILS#${ids[0]}`, `DETAILS#${ids[50]}`, `DETAILS#${ids[100]}`]);
-    expect(stored.map((item) => (item.details as unknown[]).length)).toEqual([50, 50, 20]);
-    expect(stored.every((item) => item.entity === 'InvoiceDetails')).toBe(true);
-    const sizes = stored.map((item) => Buffer.byteLength(JSON.stringify(item)));
-    console.log(`detail chunks: ${sizes.join(', ')} bytes; a detail about ${Math.round(sizes[0]! / 50)} bytes`);
+    expect(stored.map((item) => detailsIn(item).length)).toEqual([50, 50, 20]);
+    expect(stored.every((item) => item.entity === 'InvoiceDetails' && item.details === undefined)).toBe(true);
+    // Compressed: a chunk of 50 run details is a few KB where its JSON is about 25 KB.
+    const json = Buffer.byteLength(JSON.stringify(detailsIn(stored[0]!)));
+    const body = (stored[0]!.body as Uint8Array).byteLength;
+    console.log(`detail chunk of 50: ${json} bytes of JSON, ${body} bytes stored`);
+    expect(body).toBeLessThan(json / 4);
     expect(await invoiceDetails(invoiceId)).toHaveLength(120);
 
     const middle = ids[60]!;
@@ -150,7 +156,7 @@ describe('detail chunks', () => {
     });
     if (expected.outcome !== 'draft') throw new Error('expected a draft');
     const stored = await chunkItems(invoiceId);
-    expect(stored.map((item) => ({ sk: item.sk, details: item.details }))).toEqual(
+    expect(stored.map((item) => ({ sk: item.sk, details: detailsIn(item) }))).toEqual(
       chunked(expected.invoice.details).map((chunk) => ({ sk: `DETAILS#${chunk.key}`, details: chunk.details })),
     );
     expect(await invoiceHeader(invoiceId)).toMatchObject({ status: 'draft', totals: expected.invoice.totals });
@@ -175,13 +181,33 @@ describe('details stored before the chunks', () => {
     for (const id of ['t:a', 't:b'])
       await documents.send(new PutCommand({ TableName: cloud.tableName, Item: old(id) }));
     expect(await migrateDetailItems()).toBeGreaterThanOrEqual(2);
-    expect(
-      (await chunkItems(invoiceId)).map((item) => [item.sk, (item.details as { id: string }[]).map((d) => d.id)]),
-    ).toEqual([
+    expect((await chunkItems(invoiceId)).map((item) => [item.sk, detailsIn(item).map((d) => d.id)])).toEqual([
       ['DETAILS#t:a', ['t:a']],
       ['DETAILS#t:b', ['t:b']],
     ]);
     expect((await invoiceDetail(invoiceId, 't:b'))?.description).toBe('Werk t:b');
+    expect(await migrateDetailItems()).toBe(0);
+  });
+
+  it('a chunk stored before compression (a details list) is read as it is, and the migration compresses it', async () => {
+    const invoiceId = `inv-plain-${Date.now()}`;
+    const details = [
+      { id: 't:a', description: 'Werk a' },
+      { id: 't:b', description: 'Werk b' },
+    ];
+    await documents.send(
+      new PutCommand({
+        TableName: cloud.tableName,
+        Item: { pk: `INVOICE#${invoiceId}`, sk: 'DETAILS#t:a', entity: 'InvoiceDetails', details },
+      }),
+    );
+    expect((await invoiceDetail(invoiceId, 't:b'))?.description).toBe('Werk b');
+    expect(await migrateDetailItems()).toBeGreaterThanOrEqual(1);
+    const [item] = await chunkItems(invoiceId);
+    expect(item?.details).toBeUndefined();
+    expect(item?.body).toBeInstanceOf(Uint8Array);
+    expect(detailsIn(item!)).toEqual(details);
+    expect((await invoiceDetail(invoiceId, 't:b'))?.description).toBe('Werk b');
     expect(await migrateDetailItems()).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { PutCommand, QueryCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { dynamoInvoicePorts } from '../../functions/handlers/wiring/invoices.ts';
 import { auditKey, headerItem } from '../../functions/adapters/dynamodb/invoice-changes-store.ts';
-import { chunked, chunkItem } from '../../functions/adapters/dynamodb/detail-chunks.ts';
+import { chunked, chunkItem, chunkOf } from '../../functions/adapters/dynamodb/detail-chunks.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { transactionItem, transactionKeyItem } from '../../functions/adapters/dynamodb/transactions-store.ts';
 import {
@@ -152,14 +152,14 @@ function chunkHolding(items: Items, invoiceId: string, detailId: string): string
   const at = [...items.values()]
     .filter((item) => item.pk === own.pk && String(item.sk).startsWith('DETAILS#') && String(item.sk) <= own.sk)
     .sort((a, b) => (String(a.sk) < String(b.sk) ? 1 : -1))[0];
-  const details = (at?.details ?? []) as InvoiceDetail[];
+  const details = at ? chunkOf(at).details : [];
   return at && details.some((d) => d.id === detailId || d.id > detailId) ? keyOf(at) : keyOf(own);
 }
 
 /** The detail as stored (in its chunk), if it is. */
 function storedDetail(items: Items, invoiceId: string, detailId: string): InvoiceDetail | undefined {
   const chunk = items.get(chunkHolding(items, invoiceId, detailId));
-  return ((chunk?.details ?? []) as InvoiceDetail[]).find((d) => d.id === detailId);
+  return (chunk ? chunkOf(chunk).details : []).find((d) => d.id === detailId);
 }
 
 /** The keys the effects of one change name: the header, the audit entry, the chunks of the details, the work. */
