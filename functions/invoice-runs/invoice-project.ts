@@ -79,7 +79,7 @@ async function attempt(
   const executionId = requiredString(input.executionId, 'executionId');
   const cutOff = cutOffFor(runDate);
 
-  const record = await ports.runs.claim(projectId, runDate, cutOff, executionId, budget.now());
+  const { record, created } = await ports.runs.claim(projectId, runDate, cutOff, executionId, budget.now());
   if (isFinished(record))
     return record.status === 'invoiced' && record.invoiceId
       ? { status: 'invoiced', invoiceId: record.invoiceId }
@@ -87,7 +87,8 @@ async function attempt(
   await faultPoint(`invoice-project:claimed:${projectId}`);
 
   const run: RunAttempt = { projectId, runDate, cutOff, executionId, invoiceId: runInvoiceId(projectId, runDate) };
-  const existing = await ports.drafts.header(run.invoiceId);
+  // A claim that created the run record is its first attempt: no draft of the run exists yet, nothing to look up.
+  const existing = created ? undefined : await ports.drafts.header(run.invoiceId);
   if (existing && existing.status !== 'building') {
     // An earlier attempt finished the draft but not the run record.
     return finished(ports, run, budget);
@@ -143,8 +144,8 @@ async function writeDraft(
   const { invoiceId, projectId } = run;
   const buildKey = buildKeyOf(invoice.details);
   const createdAt = existing?.createdAt ?? budget.now();
-  if (existing || !(await ports.drafts.createBuilding(invoice, createdAt, billing.customerId, buildKey)))
-    await stampBuild(ports.drafts, invoiceId, buildKey);
+  const created = !existing && (await ports.drafts.createBuilding(invoice, createdAt, billing.customerId, buildKey));
+  if (!created) await stampBuild(ports.drafts, invoiceId, buildKey);
   await faultPoint(`invoice-project:header-written:${projectId}`);
 
   const written = await writeBuild(ports.drafts, invoiceId, projectId, invoice.details, stored, budget);
@@ -156,7 +157,8 @@ async function writeDraft(
   if (!holdsExactly(ports.drafts, chunks, invoice.details)) {
     return { status: 'building', invoiceId, detailsWritten: details.length };
   }
-  await ports.drafts.replaceExcluded(invoiceId, invoice.excluded);
+  // A header this call created has no excluded items stored: nothing to replace when the build excludes nothing.
+  if (!created || invoice.excluded.length > 0) await ports.drafts.replaceExcluded(invoiceId, invoice.excluded);
   await faultPoint(`invoice-project:before-complete:${projectId}`);
   if (!(await ports.drafts.complete(invoice, createdAt, billing.customerId, buildKey))) {
     return { status: 'building', invoiceId, detailsWritten: details.length };

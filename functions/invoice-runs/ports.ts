@@ -98,6 +98,16 @@ export type RunOutcome =
   | { readonly status: 'invoiced'; readonly invoiceId: string }
   | { readonly status: 'nothing_to_invoice'; readonly invoiceId: string };
 
+/**
+ * What a claim found: the run record, and whether this claim created it. A run's first attempt creates its record
+ * before anything else (only an attempt that claimed the run creates its draft), so when the claim created the record
+ * the run has no draft yet.
+ */
+export interface ClaimedRun {
+  readonly record: InvoiceRunRecord;
+  readonly created: boolean;
+}
+
 /** The run records (A10-A12, A37) and their state changes, each one conditional write. */
 export interface RunRecords {
   get(projectId: string, runDate: string): Promise<InvoiceRunRecord | undefined>;
@@ -105,13 +115,7 @@ export interface RunRecords {
    * Claims run (P, D) for an attempt: creates the record, or takes over one that is pending, running or failed (a
    * retry, a restart, a duplicate start), counting the attempt. A finished run is returned as it is.
    */
-  claim(
-    projectId: string,
-    runDate: string,
-    cutOff: string,
-    executionId: string,
-    now: string,
-  ): Promise<InvoiceRunRecord>;
+  claim(projectId: string, runDate: string, cutOff: string, executionId: string, now: string): Promise<ClaimedRun>;
   /**
    * Finishes a run; one finished already keeps its outcome (true). "Nothing to invoice" only while the run's invoice
    * does not exist (false when it does: a concurrent attempt created the draft).

@@ -1,5 +1,6 @@
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  type ClaimedRun,
   firstAttempt,
   type InvoiceRunRecord,
   type RunAttemptRecord,
@@ -29,15 +30,15 @@ export async function claimRun(
   cutOff: string,
   executionId: string,
   now: string,
-): Promise<InvoiceRunRecord> {
+): Promise<ClaimedRun> {
   const fresh = firstAttempt(projectId, runDate, cutOff, executionId, now);
   if (await createRun(fresh)) {
     await recordAttempt(projectId, runDate, executionId, now);
-    return fresh;
+    return { record: fresh, created: true };
   }
   const { run, claimed } = await takeOverRun(projectId, runDate, executionId, now);
   if (claimed) await recordAttempt(projectId, runDate, executionId, now);
-  return run;
+  return { record: run, created: false };
 }
 
 /** The first attempt: the record created, listed under its run date (A11) and as running (A37); false if it exists. */

@@ -216,6 +216,38 @@ describe('a step repeated or interrupted bills nothing twice', () => {
     expect(memory.writes.get('reserve')).toBe(clean.writes.get('reserve'));
   });
 
+  it('a first attempt looks up no draft and replaces no excluded items; a retry reads what the first one left', async () => {
+    const memory = books();
+    const base = memory.ports();
+    const calls = { header: 0, replaceExcluded: 0 };
+    const ports = {
+      ...base,
+      drafts: {
+        ...base.drafts,
+        header: (invoiceId: string) => {
+          calls.header++;
+          return base.drafts.header(invoiceId);
+        },
+        replaceExcluded: (invoiceId: string, excluded: Parameters<typeof base.drafts.replaceExcluded>[1]) => {
+          calls.replaceExcluded++;
+          return base.drafts.replaceExcluded(invoiceId, excluded);
+        },
+      },
+    };
+    const input = (projectId: string) => ({ projectId, runDate: RUN_DATE, executionId: EXEC });
+    expect(await invoiceProject(ports, input('P2'), budget())).toMatchObject({ status: 'invoiced' });
+    expect(calls).toEqual({ header: 0, replaceExcluded: 0 });
+
+    process.env.FACTUUR_FAULT_INJECTION = 'on';
+    setFaultPlan((at) => (at === 'invoice-project:header-written:P1' ? 'crash' : undefined));
+    await expect(invoiceProject(ports, input('P1'), budget())).rejects.toMatchObject({ name: 'Runtime.ExitError' });
+    setFaultPlan(undefined);
+    const invoiceId = runInvoiceId('P1', RUN_DATE);
+    expect(await invoiceProject(ports, input('P1'), budget())).toEqual({ status: 'invoiced', invoiceId });
+    expect(calls).toEqual({ header: 1, replaceExcluded: 1 });
+    expect(memory.detailsOf(invoiceId)).toEqual(expectedDetails(memory, 'P1'));
+  });
+
   it('a transaction another invoice took between two attempts leaves the draft; the rest completes', async () => {
     const memory = books();
     process.env.FACTUUR_FAULT_INJECTION = 'on';

@@ -283,14 +283,14 @@ export class MemoryRuns {
   private claim(projectId: string, runDate: string, cutOff: string, executionId: string, now: string) {
     const key = runKey(projectId, runDate);
     const existing = this.runs.get(key);
-    if (existing && isFinished(existing)) return existing;
+    if (existing && isFinished(existing)) return { record: existing, created: false };
     this.wrote('claim');
     const run: InvoiceRunRecord = existing
       ? { ...existing, status: 'running', attempts: existing.attempts + 1, executionId, updatedAt: now }
       : firstAttempt(projectId, runDate, cutOff, executionId, now);
     this.runs.set(key, run);
     this.attempts.push({ projectId, runDate, executionId, startedAt: now });
-    return run;
+    return { record: run, created: existing === undefined };
   }
 
   private fail(projectId: string, runDate: string, cutOff: string, failure: RunFailure) {
