@@ -77,6 +77,8 @@ export interface InvoiceRunResult {
     readonly sampledTransactions: number;
     readonly millis: number;
     readonly writesPerSecond: number;
+    /** Write units the floor's requests consumed per transaction written (one unit: the check of the counting). */
+    readonly writeUnitsPerTransaction: number;
   };
   /** One batch run alone (the AWS model's per-page time). */
   readonly soloBatch?: { readonly projects: number; readonly millis: number; readonly usage: ExecutionUsage };
@@ -120,7 +122,11 @@ async function measure(): Promise<InvoiceRunResult> {
   const counter = new DynamoCounter();
   counter.attach(dynamodb);
   const sfn = stepFunctionsClient(cloud.urls.stepfunctions);
-  const plain = DynamoDBDocumentClient.from(localClient(cloud.urls.dynamodb));
+  const plainClient = localClient(cloud.urls.dynamodb);
+  const plain = DynamoDBDocumentClient.from(plainClient);
+  // The floor's requests are counted as the run's are (ReturnConsumedCapacity on each): the same work per request.
+  const floorCounter = new DynamoCounter();
+  floorCounter.attach(plainClient);
   const table = tableName();
 
   // Seeding (not timed, not counted): projects through the store, transactions as the store writes them, in batches.
@@ -184,7 +190,7 @@ async function measure(): Promise<InvoiceRunResult> {
 
   const floor =
     floorReps > 0
-      ? await measureFloor(plain, table, floorSample > 0 ? seeded.slice(0, floorSample) : seeded)
+      ? await measureFloor(plain, floorCounter, table, floorSample > 0 ? seeded.slice(0, floorSample) : seeded)
       : undefined;
 
   // The same projects get one month of transactions per further repetition (not timed, not counted).
@@ -354,8 +360,14 @@ async function measure(): Promise<InvoiceRunResult> {
 }
 
 /** The floor: a plain script against the same DynamoDB Local, the same transactions, no workflow and no Lambda. */
-async function measureFloor(plain: DynamoDBDocumentClient, table: string, projectIds: readonly string[]) {
+async function measureFloor(
+  plain: DynamoDBDocumentClient,
+  counter: DynamoCounter,
+  table: string,
+  projectIds: readonly string[],
+) {
   const passes: Record<string, number[]> = Object.fromEntries(levels.map((level) => [String(level), [] as number[]]));
+  counter.enabled = true;
   for (let rep = 0; rep < floorReps; rep++) {
     for (const level of levels) {
       const started = performance.now();
@@ -384,6 +396,8 @@ async function measureFloor(plain: DynamoDBDocumentClient, table: string, projec
       log(`floor ${level} in flight: ${round(millis / 1000)} s, ${round(writes.length / (millis / 1000), 0)} writes/s`);
     }
   }
+  counter.enabled = false;
+  const counts = counter.reset();
   const medians = levels.map((level) => ({ level, millis: median(passes[String(level)]!) }));
   const best = medians.reduce((a, b) => (b.millis < a.millis ? b : a));
   const sampled = projectIds.length * transactionsPerProject;
@@ -394,6 +408,7 @@ async function measureFloor(plain: DynamoDBDocumentClient, table: string, projec
     sampledTransactions: sampled,
     millis: ((projects * transactionsPerProject) / writesPerSecond) * 1000,
     writesPerSecond,
+    writeUnitsPerTransaction: counts.writeUnits / (floorReps * levels.length * sampled),
   };
 }
 

@@ -137,7 +137,7 @@ lines.push({
     (base.projectsMissed
       ? `the run invoiced only ${base.invoicesCreated} of ${projects} due projects, so the ratio covers those only; `
       : '') +
-    `per transaction the run writes its share of a chunk item of 50 details (BatchWriteItem, 25 chunks a request) and reserves the transaction with one conditional UpdateItem, ${round(writesPerTx, 2)} write units with the index entries, where the floor writes one item once; ` +
+    `per transaction the run writes its share of a compressed chunk item of 50 details (BatchWriteItem, 25 chunks a request) and reserves the transaction with one conditional UpdateItem, ${round(writesPerTx, 2)} write units with the index entries and the invoice header, where the floor writes one item once (${round(floor.writeUnitsPerTransaction, 2)} write units, its requests counted as the run's are); ` +
     `the floor itself is the best of 8, 16 and 32 in flight, each pass between ${floorSpread()} writes a second here, and the run shares this machine's ${cores} cores with DynamoDB Local and the Step Functions interpreter (load average ${loadAtStart} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end)`,
 });
 // Write units per invoiced transaction, by step and request type (run + Send).
