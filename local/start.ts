@@ -79,7 +79,8 @@ try {
   const migrated = await moveTransactionsIntoProjects();
   if (migrated.moved > 0) console.log(`Upgraded: ${migrated.moved} transactions moved into their project's partition.`);
   const chunked = await migrateDetailItems();
-  if (chunked > 0) console.log(`Upgraded: ${chunked} invoice details moved into chunk items.`);
+  if (chunked > 0)
+    console.log(`Upgraded: ${chunked} invoice details moved into (or rewritten as) compressed chunk items.`);
 
   // Demo data comes after the URLs: the cloud answers while the demo invoice runs go through the workflow.
   const sfn = stepFunctionsClient(cloud.urls.stepfunctions);

@@ -21,4 +21,4 @@ console.log(
 );
 if (outcome.skipped > 0) process.exitCode = 1;
 const { migrateDetailItems } = await import('../functions/adapters/dynamodb/migrations/detail-chunks.ts');
-console.log(`invoice details moved into chunk items: ${await migrateDetailItems()}`);
+console.log(`invoice details moved into (or rewritten as) compressed chunk items: ${await migrateDetailItems()}`);
