@@ -144,8 +144,9 @@ async function writeDraft(
   const { invoiceId, projectId } = run;
   const buildKey = buildKeyOf(invoice.details);
   const createdAt = existing?.createdAt ?? budget.now();
-  const created = !existing && (await ports.drafts.createBuilding(invoice, createdAt, billing.customerId, buildKey));
-  if (!created) await stampBuild(ports.drafts, invoiceId, buildKey);
+  const headerCreated =
+    !existing && (await ports.drafts.createBuilding(invoice, createdAt, billing.customerId, buildKey));
+  if (!headerCreated) await stampBuild(ports.drafts, invoiceId, buildKey);
   await faultPoint(`invoice-project:header-written:${projectId}`);
 
   const written = await writeBuild(ports.drafts, invoiceId, projectId, invoice.details, stored, budget);
@@ -158,7 +159,7 @@ async function writeDraft(
     return { status: 'building', invoiceId, detailsWritten: details.length };
   }
   // A header this call created has no excluded items stored: nothing to replace when the build excludes nothing.
-  if (!created || invoice.excluded.length > 0) await ports.drafts.replaceExcluded(invoiceId, invoice.excluded);
+  if (!headerCreated || invoice.excluded.length > 0) await ports.drafts.replaceExcluded(invoiceId, invoice.excluded);
   await faultPoint(`invoice-project:before-complete:${projectId}`);
   if (!(await ports.drafts.complete(invoice, createdAt, billing.customerId, buildKey))) {
     return { status: 'building', invoiceId, detailsWritten: details.length };
