@@ -136,24 +136,31 @@ async function launch(jar: string, options: DynamoDbLocalOptions): Promise<Child
   return child;
 }
 
+/** How long DynamoDB Local may take to answer after its JVM starts (a loaded 2-core machine needs tens of seconds). */
+const readyWithinMillis = 90_000;
+
 async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () => string): Promise<void> {
   const client = localClient(endpoint, 1);
   let exited = false;
   child.once('exit', () => {
     exited = true;
   });
+  const deadline = Date.now() + readyWithinMillis;
   try {
-    for (let attempt = 0; attempt < 300; attempt++) {
+    while (Date.now() < deadline) {
       if (exited) throw new Error(`DynamoDB Local exited while starting: ${stderr().trim() || 'no output'}`);
       try {
-        await client.send(new ListTablesCommand({}));
+        // A JVM that accepted the connection but hangs must not hold the probe: each attempt gives up after 2 s.
+        await client.send(new ListTablesCommand({}), { abortSignal: AbortSignal.timeout(2000) });
         if (exited) continue; // answered by someone else on that port
         return;
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
-    throw new Error('DynamoDB Local did not answer within 30 s');
+    throw new Error(
+      `DynamoDB Local did not answer within ${readyWithinMillis / 1000} s: ${stderr().trim() || 'no output'}`,
+    );
   } finally {
     client.destroy();
   }

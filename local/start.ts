@@ -36,6 +36,7 @@ process.on('SIGTERM', () => void stop(0));
 
 try {
   const started = Date.now();
+  console.log(`Starting the factuur local cloud (data in ${dataDir})...`);
   await ensurePortalBuilt((message) => console.log(`  ${message}`));
   cloud = await startLocalCloud({
     dataDir,

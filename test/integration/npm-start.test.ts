@@ -42,10 +42,19 @@ function startLocalCloudProcess(dataDir: string, portBase: number): { child: Chi
   return { child, output: () => output };
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMillis: number): Promise<void> {
+/** Waits for npm start to print something; when it exits or times out first, the error shows what it printed. */
+async function waitFor(
+  start: { child: ChildProcess; output: () => string },
+  expected: string,
+  what: string,
+  timeoutMillis: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMillis;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  while (!start.output().includes(expected)) {
+    if (start.child.exitCode !== null)
+      throw new Error(`npm start exited (${start.child.exitCode}) before ${what}; its output:\n${start.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMillis / 1000} s waiting for ${what}; its output:\n${start.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -63,9 +72,11 @@ describe('npm start', () => {
     try {
       const first = startLocalCloudProcess(dataDir, portBase);
       await waitFor(
-        () => first.output().includes('local cloud is up'),
-        `npm start to come up:\n${first.output()}`,
-        90_000,
+        first,
+        'local cloud is up',
+        'npm start to come up',
+        // DynamoDB Local's JVM on a 2-core machine busy with the other integration tests can take a minute or more
+        150_000,
       );
       const urls = JSON.parse(readFileSync(path.join(dataDir, 'urls.json'), 'utf8')) as Record<string, string>;
       expect(Object.keys(urls)).toEqual(expect.arrayContaining(['api', 'inbox', 'dynamodb', 'stepfunctions', 's3']));
@@ -80,7 +91,7 @@ describe('npm start', () => {
       expect(portalConfig).toMatchObject({ apiUrl: urls.api, issuer: urls.oidc, clientId: 'factuur-portal' });
       const health = await fetch(`${urls.api}/health`);
       expect(health.status).toBe(200);
-      await waitFor(() => first.output().includes('Demo data seeded'), `the demo data:\n${first.output()}`, 120_000);
+      await waitFor(first, 'Demo data seeded', 'the demo data', 120_000);
 
       const documents = DynamoDBDocumentClient.from(
         new DynamoDBClient({
@@ -98,7 +109,7 @@ describe('npm start', () => {
       expect(await isFree(portBase + 6)).toBe(true);
 
       const second = startLocalCloudProcess(dataDir, portBase);
-      await waitFor(() => second.output().includes('Demo data'), `the second npm start:\n${second.output()}`, 60_000);
+      await waitFor(second, 'Demo data', 'the second npm start', 60_000);
       expect(second.output()).toContain('Demo data: already there.');
       const { Item } = await documents.send(new GetCommand({ TableName: 'factuur', Key: { pk: 'TEST', sk: 'KEPT' } }));
       expect(Item?.value).toBe(42);
@@ -108,7 +119,7 @@ describe('npm start', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 240_000);
+  }, 400_000);
 
   it('refuses clearly, leaving nothing behind, when a port is taken', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'factuur-start-'));
