@@ -1,7 +1,10 @@
 /**
  * The portal API's HTTP layer, one import for handler modules:
  *
- *   export const handler = httpApi({ 'GET /invoices': listInvoices, ... });
+ *   export const handler = httpApi(contract, { 'GET /invoices': listInvoices, ... });
+ *
+ * where `contract` (contractOf in functions/api/openapi/schema.ts) is the part of the OpenAPI document the
+ * module's routes are validated by.
  *
  * - http/router.ts          the pipeline (dispatch on routeKey, body, validation, preconditions, answer)
  * - http/body.ts            content type (415), UTF-8, duplicate keys, nesting
@@ -15,11 +18,12 @@
  * library in its bundle).
  */
 import { idempotentRunner } from './http/idempotency.ts';
+import type { Contract } from '../api/openapi/schema.ts';
 import { type ApiResult, apiHandler, type Implementations } from './http/router.ts';
 
 export * from './http-api-without-posts.ts';
 
 /** The handler of a module's routes; every POST runs under its Idempotency-Key. */
-export function httpApi(implementations: Implementations) {
-  return apiHandler(implementations, idempotentRunner<ApiResult>());
+export function httpApi(contract: Contract, implementations: Implementations) {
+  return apiHandler(contract, implementations, idempotentRunner<ApiResult>());
 }

@@ -73,6 +73,17 @@ export interface Operation {
 export type Operations = Record<string, Operation>;
 export type Schemas = Record<string, Schema>;
 
+/**
+ * What a handler module validates its requests by: the operations of its routes and the component schemas their
+ * parameters and bodies refer to, from the features it serves (not the whole document: each function builds only
+ * its part when it starts; bench/README.md, import line). test/unit/api/handler-contracts.test.ts checks that every
+ * route of a module has its operation there and that every `$ref` of its requests resolves.
+ */
+export interface Contract {
+  readonly operations: Readonly<Operations>;
+  readonly schemas: Readonly<Schemas>;
+}
+
 /** A read of one resource by its id, with its ETag. */
 export const readOne = (summary: string, parameter: Param, body: string): Operation => ({
   summary,

@@ -2,6 +2,8 @@ import { statementsPage } from '../../adapters/dynamodb/bank-statements-store.ts
 import { index } from '../../adapters/dynamodb/keys.ts';
 import { decodeCursor, encodeCursor, httpApi, limitOf, type ApiRequest } from '../../shared/http-api.ts';
 import { assignBankEntry, importBankStatement, statementView } from '../wiring/payments.ts';
+import { bankStatementOperations, paymentSchemas } from '../../api/openapi/payments.ts';
+import type { Contract } from '../../api/openapi/schema.ts';
 
 /**
  * /bank-statements and /bank-entries (one Lambda): CAMT.053 import, match reports, assignment of entries. A refused
@@ -11,7 +13,10 @@ import { assignBankEntry, importBankStatement, statementView } from '../wiring/p
 const INDEX_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 const actor = (request: ApiRequest) => ({ username: request.caller.username, userId: request.caller.userId });
 
-export const handler = httpApi({
+/** The part of the OpenAPI document this module's routes are validated by. */
+export const contract: Contract = { operations: bankStatementOperations, schemas: paymentSchemas };
+
+export const handler = httpApi(contract, {
   'POST /bank-statements': async (request) => {
     const { created, view } = await importBankStatement(request.rawBody, actor(request), request.now);
     return { status: created ? 201 : 200, body: view };

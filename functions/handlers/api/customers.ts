@@ -1,9 +1,14 @@
 import { customersPage, getCustomer } from '../../adapters/dynamodb/setup-store.ts';
 import { changeCustomer, createCustomer } from '../wiring/setup.ts';
 import { decodeCursor, encodeCursor, httpApi, limitOf, notFound } from '../../shared/http-api.ts';
+import { customerAndProjectOperations, setupSchemas } from '../../api/openapi/setup.ts';
+import type { Contract } from '../../api/openapi/schema.ts';
+
+/** The part of the OpenAPI document this module's routes are validated by. */
+export const contract: Contract = { operations: customerAndProjectOperations, schemas: setupSchemas };
 
 /** /customers (one Lambda). */
-export const handler = httpApi({
+export const handler = httpApi(contract, {
   'GET /customers': async (request) => {
     const page = await customersPage(
       limitOf(request),

@@ -8,6 +8,8 @@ import {
   problemType,
   type ApiRequest,
 } from '../../shared/http-api-without-posts.ts';
+import { sendingOperations, sendingSchemas } from '../../api/openapi/sending.ts';
+import type { Contract } from '../../api/openapi/schema.ts';
 
 /**
  * GET /invoices/{id}/pdf and /ubl: the archived bytes of an issued invoice or credit note (S3; no document library,
@@ -41,7 +43,10 @@ async function archived(request: ApiRequest) {
   return { number: header.number, stored };
 }
 
-export const handler = httpApiWithoutPosts({
+/** The part of the OpenAPI document this module's routes are validated by. */
+export const contract: Contract = { operations: sendingOperations, schemas: sendingSchemas };
+
+export const handler = httpApiWithoutPosts(contract, {
   'GET /invoices/{invoiceId}/pdf': async (request) => {
     const { number, stored } = await archived(request);
     return {

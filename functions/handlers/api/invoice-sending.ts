@@ -14,6 +14,8 @@ import { resendInvoice, sendToCustomer } from '../../sending/send-to-customer.ts
 import { firmTimeZone } from '../../shared/firm.ts';
 import { httpApi, notFound, type ApiRequest } from '../../shared/http-api.ts';
 import { creditInvoice } from '../wiring/credit-notes.ts';
+import { sendingOperations, sendingSchemas } from '../../api/openapi/sending.ts';
+import type { Contract } from '../../api/openapi/schema.ts';
 
 /**
  * The invoice routes that issue and e-mail documents: Send to customer, credit notes, resend, the delivery log.
@@ -42,7 +44,10 @@ const sending: SendPorts = {
 
 const actor = (request: ApiRequest) => ({ username: request.caller.username, userId: request.caller.userId });
 
-export const handler = httpApi({
+/** The part of the OpenAPI document this module's routes are validated by. */
+export const contract: Contract = { operations: sendingOperations, schemas: sendingSchemas };
+
+export const handler = httpApi(contract, {
   'POST /invoices/{invoiceId}/send': async (request) => {
     const outcome = await sendToCustomer(
       sending,

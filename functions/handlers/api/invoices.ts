@@ -28,6 +28,10 @@ import {
 } from '../../shared/http-api.ts';
 import type { AddManualDetailCommand, RecordPaymentCommand } from '../../domain/index.ts';
 import { randomUUID } from 'node:crypto';
+import { commonSchemas } from '../../api/openapi/common.ts';
+import { invoiceOperations, invoiceSchemas } from '../../api/openapi/invoices.ts';
+import { invoicePaymentOperations, paymentSchemas } from '../../api/openapi/payments.ts';
+import type { Contract } from '../../api/openapi/schema.ts';
 
 /**
  * /invoices routes (one Lambda): list, read, details, history, header and detail edits, manual details, review,
@@ -65,7 +69,13 @@ const reviewStep =
       ),
     );
 
-export const handler = httpApi({
+/** The part of the OpenAPI document this module's routes are validated by. */
+export const contract: Contract = {
+  operations: { ...invoiceOperations, ...invoicePaymentOperations },
+  schemas: { ...invoiceSchemas, ...commonSchemas, ...paymentSchemas },
+};
+
+export const handler = httpApi(contract, {
   'GET /invoices': async (request) => {
     const { status, customerId, projectId, from, to, runDate } = request.query;
     // a run's invoices are made on or after its run date: without a `from`, the run date bounds the index range

@@ -1,6 +1,9 @@
 import { projectMilestones } from '../../adapters/dynamodb/setup-store.ts';
 import { changeMilestone, createMilestone } from '../wiring/setup.ts';
 import { httpApi } from '../../shared/http-api.ts';
+import { commonSchemas } from '../../api/openapi/common.ts';
+import { recordedWorkOperations, recordedWorkSchemas } from '../../api/openapi/recorded-work.ts';
+import type { Contract } from '../../api/openapi/schema.ts';
 
 /** /milestones (one Lambda). A milestone lives in its project's partition, so changes name the project in the body. */
 const withVersion = <T extends { version?: number }>(milestone: T) => ({
@@ -8,7 +11,13 @@ const withVersion = <T extends { version?: number }>(milestone: T) => ({
   version: milestone.version ?? 0,
 });
 
-export const handler = httpApi({
+/** The part of the OpenAPI document this module's routes are validated by. */
+export const contract: Contract = {
+  operations: recordedWorkOperations,
+  schemas: { ...recordedWorkSchemas, ...commonSchemas },
+};
+
+export const handler = httpApi(contract, {
   'GET /milestones': async (request) => ({
     status: 200,
     body: { items: (await projectMilestones(request.query.projectId as string)).map(withVersion) },

@@ -2,9 +2,14 @@ import { cutOffFor, runDates, toDayNumber } from '../../domain/index.ts';
 import { getProject, projectsPage } from '../../adapters/dynamodb/setup-store.ts';
 import { changeProject, createProject } from '../wiring/setup.ts';
 import { badRequest, decodeCursor, encodeCursor, httpApi, limitOf, notFound } from '../../shared/http-api.ts';
+import { customerAndProjectOperations, setupSchemas } from '../../api/openapi/setup.ts';
+import type { Contract } from '../../api/openapi/schema.ts';
+
+/** The part of the OpenAPI document this module's routes are validated by. */
+export const contract: Contract = { operations: customerAndProjectOperations, schemas: setupSchemas };
 
 /** /projects (one Lambda); manual invoicing of a project is api/manual-invoicing. */
-export const handler = httpApi({
+export const handler = httpApi(contract, {
   'GET /projects': async (request) => {
     const page = await projectsPage(
       limitOf(request),

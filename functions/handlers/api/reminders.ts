@@ -5,6 +5,8 @@ import { changeReminderPause, invoiceReminders, overdueInvoices } from '../../re
 import { reminderRecordPorts } from '../wiring/reminder-records.ts';
 import { firmTimeZone } from '../../shared/firm.ts';
 import { decodeCursor, encodeCursor, httpApi, limitOf, type ApiRequest } from '../../shared/http-api.ts';
+import { reminderOperations, reminderSchemas } from '../../api/openapi/reminders.ts';
+import type { Contract } from '../../api/openapi/schema.ts';
 
 /** Reminders (one Lambda): the overdue list, an invoice's reminder history, pause and resume. */
 const OVERDUE_KEY = ['pk', 'sk', 'gsi4pk', 'gsi4sk'];
@@ -28,7 +30,10 @@ async function pauseOrResume(request: ApiRequest, action: 'pause' | 'resume') {
   };
 }
 
-export const handler = httpApi({
+/** The part of the OpenAPI document this module's routes are validated by. */
+export const contract: Contract = { operations: reminderOperations, schemas: reminderSchemas };
+
+export const handler = httpApi(contract, {
   'GET /overdue-invoices': async (request) => {
     const page = await overdueInvoices(
       reminderRecordPorts,

@@ -5,6 +5,8 @@ import { reconciledRunsOfDate, reconcileRunningRuns, reconcileRuns } from '../..
 import { firmTimeZone } from '../../shared/firm.ts';
 import { type ApiRequest, decodeCursor, encodeCursor, httpApi, limitOf, notFound } from '../../shared/http-api.ts';
 import { runOperations } from '../wiring/invoice-runs.ts';
+import { invoiceRunOperations, invoiceRunSchemas } from '../../api/openapi/invoice-runs.ts';
+import type { Contract } from '../../api/openapi/schema.ts';
 
 /**
  * /runs (one Lambda): operators see runs per date, failed runs, one run with its attempts, and restart failed ones.
@@ -20,7 +22,10 @@ async function restart(request: ApiRequest, input: { runDate: string; projectId?
   return { status: 202, body: result };
 }
 
-export const handler = httpApi({
+/** The part of the OpenAPI document this module's routes are validated by. */
+export const contract: Contract = { operations: invoiceRunOperations, schemas: invoiceRunSchemas };
+
+export const handler = httpApi(contract, {
   'GET /runs': async (request) => {
     const runDate = request.query.runDate as string;
     const runs = await reconciledRunsOfDate(runOperations, runDate);

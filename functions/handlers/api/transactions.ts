@@ -3,9 +3,22 @@ import { getTransaction, projectTransactionsPage } from '../../adapters/dynamodb
 import { changeTransaction, createTransaction, importTransactions } from '../wiring/setup.ts';
 import type { CsvLocale } from '../../setup/transaction-csv.ts';
 import { decodeCursor, encodeCursor, httpApi, limitOf, notFound } from '../../shared/http-api.ts';
+import { commonSchemas } from '../../api/openapi/common.ts';
+import {
+  recordedWorkOperations,
+  recordedWorkSchemas,
+  transactionImportOperations,
+} from '../../api/openapi/recorded-work.ts';
+import type { Contract } from '../../api/openapi/schema.ts';
+
+/** The part of the OpenAPI document this module's routes are validated by. */
+export const contract: Contract = {
+  operations: { ...transactionImportOperations, ...recordedWorkOperations },
+  schemas: { ...recordedWorkSchemas, ...commonSchemas },
+};
 
 /** /transactions (one Lambda), and a project's CSV import. */
-export const handler = httpApi({
+export const handler = httpApi(contract, {
   'GET /transactions': async (request) => {
     const page = await projectTransactionsPage(
       request.query.projectId as string,

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Contract } from '../../api/openapi/schema.ts';
 import { authorize, callerFromClaims, claimsOf, type Caller } from '../auth.ts';
 import { logger } from '../powertools.ts';
 import { jsonResponse } from '../problem.ts';
@@ -15,9 +16,10 @@ import { check, operationValidators, precheck } from './validation.ts';
  * The portal API's request pipeline, shared by every handler module: role check from the route table (authorize),
  * the content type the operation declares (415), the body's bytes and JSON (400), validation against the OpenAPI
  * document (400 naming the field), If-Match (428 missing, 412 stale), Idempotency-Key on every POST, and errors as
- * RFC 9457 problem+json (problems.ts). A module lists its routes by routeKey and gets one Lambda handler:
+ * RFC 9457 problem+json (problems.ts). A module lists its routes by routeKey, with the part of the document they are
+ * validated by (its Contract), and gets one Lambda handler:
  *
- *   export const handler = httpApi({ 'GET /invoices': listInvoices, ... });
+ *   export const handler = httpApi(contract, { 'GET /invoices': listInvoices, ... });
  *
  * Adopted: a small router of our own. Measured 2026-12-01 (esbuild --minify, a one-route handler each):
  * @aws-lambda-powertools/event-handler 2.35 (http Router) 26 KB, @middy/http-router 7.9 3 KB; both would fit the
@@ -88,15 +90,19 @@ export type Implementations = Readonly<Record<string, RouteImplementation>>;
  * The same pipeline for a module without a POST route: no idempotency layer, so its bundle leaves Powertools
  * idempotency out (about 40 KB, bench/bundles.ts). A POST route here is refused when the module loads.
  */
-export function httpApiWithoutPosts(implementations: Implementations) {
+export function httpApiWithoutPosts(contract: Contract, implementations: Implementations) {
   const posts = Object.keys(implementations).filter((routeKey) => routeKey.startsWith('POST '));
   if (posts.length) throw new Error(`httpApiWithoutPosts: ${posts.join(', ')} need httpApi (Idempotency-Key)`);
-  return apiHandler(implementations, undefined);
+  return apiHandler(contract, implementations, undefined);
 }
 
 /** The pipeline of a module's routes; httpApi (http-api.ts) passes the idempotency runner every POST goes through. */
-export function apiHandler(implementations: Implementations, idempotent: IdempotentRunner<ApiResult> | undefined) {
-  const validatorsOf = operationValidators();
+export function apiHandler(
+  contract: Contract,
+  implementations: Implementations,
+  idempotent: IdempotentRunner<ApiResult> | undefined,
+) {
+  const validatorsOf = operationValidators(contract);
   const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const implementation = implementations[event.routeKey];
@@ -117,7 +123,7 @@ export function apiHandler(implementations: Implementations, idempotent: Idempot
       const json = raw !== undefined && /[/+]json$/.test(raw.mediaType);
       if (json) {
         body = parseJson(raw.text);
-        precheck(spec.bodySchema, body);
+        precheck(spec.schemas, spec.bodySchema, body);
       } else if (raw) {
         body = raw.text;
       }

@@ -1,9 +1,10 @@
 import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
-import { componentSchemas, operations, type Operation } from '../../api/openapi.ts';
+import type { Contract, Operation } from '../../api/openapi/schema.ts';
 import { badRequest } from './problems.ts';
 
 /**
- * Validation against the OpenAPI document. Two passes: first a linear walk of the body along its schema that
+ * Validation against the OpenAPI document (functions/api/openapi.ts), by the part of it a handler module serves
+ * (its Contract: its operations and the component schemas they refer to). Two passes: first a linear walk of the body along its schema that
  * checks the cheap bounds (maxItems, maxLength, maxProperties) and text hygiene before anything else, so that no
  * body can make an expensive keyword (uniqueItems is pairwise) run on a huge array; then the JSON Schema validator.
  *
@@ -11,7 +12,6 @@ import { badRequest } from './problems.ts';
  * and about 22 KB in the bundle, where Ajv with its formats took 140 KB and compiled each operation on first use.
  */
 const documentId = 'https://factuur.dev/openapi.json';
-const components = { $id: documentId, components: { schemas: componentSchemas } } as Schema;
 
 type SchemaObject = Record<string, unknown>;
 
@@ -21,6 +21,8 @@ export interface CompiledOperation {
   readonly query: Validator;
   readonly body: Validator | undefined;
   readonly bodySchema: SchemaObject | undefined;
+  /** The component schemas the body's `$ref`s resolve against (the first pass walks them). */
+  readonly schemas: Contract['schemas'];
 }
 
 function parametersSchema(operation: Operation, where: 'path' | 'query'): SchemaObject {
@@ -33,7 +35,7 @@ function parametersSchema(operation: Operation, where: 'path' | 'query'): Schema
   };
 }
 
-function validator(schema: SchemaObject): Validator {
+function validator(schema: SchemaObject, components: Schema): Validator {
   const withRefs = JSON.parse(
     JSON.stringify(schema).replaceAll('"#/components/', `"${documentId}#/components/`),
   ) as Schema;
@@ -43,21 +45,26 @@ function validator(schema: SchemaObject): Validator {
   return compiledValidator;
 }
 
-/** The validators of each operation, compiled on first use and kept (they are pure functions of the contract). */
-export function operationValidators(): (routeKey: string) => CompiledOperation | undefined {
+/**
+ * The validators of each operation of the contract, compiled on first use and kept (they are pure functions of
+ * the contract).
+ */
+export function operationValidators(contract: Contract): (routeKey: string) => CompiledOperation | undefined {
+  const components = { $id: documentId, components: { schemas: contract.schemas } } as Schema;
   const compiled = new Map<string, CompiledOperation>();
   return (routeKey) => {
     let found = compiled.get(routeKey);
     if (found) return found;
-    const operation = operations[routeKey];
+    const operation = contract.operations[routeKey];
     if (!operation) return undefined;
     const bodySchema = operation.body ? { $ref: `#/components/schemas/${operation.body}` } : undefined;
     found = {
       operation,
-      path: validator(parametersSchema(operation, 'path')),
-      query: validator(parametersSchema(operation, 'query')),
-      body: bodySchema ? validator(bodySchema) : undefined,
+      path: validator(parametersSchema(operation, 'path'), components),
+      query: validator(parametersSchema(operation, 'query'), components),
+      body: bodySchema ? validator(bodySchema, components) : undefined,
       bodySchema,
+      schemas: contract.schemas,
     };
     compiled.set(routeKey, found);
     return found;
@@ -154,21 +161,25 @@ export function textProblem(text: string, multiline: boolean): string | undefine
   return undefined;
 }
 
-function resolve(schema: SchemaObject | undefined): SchemaObject | undefined {
+type Components = Contract['schemas'];
+
+function resolve(components: Components, schema: SchemaObject | undefined): SchemaObject | undefined {
   let current = schema;
   for (let depth = 0; current && typeof current.$ref === 'string' && depth < 10; depth++) {
     const name = /^#\/components\/schemas\/(.+)$/.exec(current.$ref as string)?.[1];
-    current = name ? componentSchemas[name] : undefined;
+    current = name ? components[name] : undefined;
   }
   return current;
 }
 
 /** The subschemas a value may be judged by (allOf and every branch of anyOf/oneOf), resolved. */
-function candidates(schema: SchemaObject | undefined): SchemaObject[] {
-  const resolved = resolve(schema);
+function candidates(components: Components, schema: SchemaObject | undefined): SchemaObject[] {
+  const resolved = resolve(components, schema);
   if (!resolved) return [];
   const nested = ['allOf', 'anyOf', 'oneOf'].flatMap((keyword) =>
-    Array.isArray(resolved[keyword]) ? (resolved[keyword] as SchemaObject[]).flatMap(candidates) : [],
+    Array.isArray(resolved[keyword])
+      ? (resolved[keyword] as SchemaObject[]).flatMap((branch) => candidates(components, branch))
+      : [],
   );
   return [resolved, ...nested];
 }
@@ -187,8 +198,8 @@ export const MAX_ITEMS = 10_000;
  * Walks the body once along its schema: arrays over maxItems, strings over maxLength, objects over maxProperties,
  * forbidden characters in any string or key: 400 naming the field. Linear in the size of the body.
  */
-export function precheck(schema: SchemaObject | undefined, value: unknown, field = ''): void {
-  const schemas = candidates(schema);
+export function precheck(components: Components, schema: SchemaObject | undefined, value: unknown, field = ''): void {
+  const schemas = candidates(components, schema);
   const name = field === '' ? 'body' : field;
   if (typeof value === 'string') {
     const maxLength = loosest(schemas, 'maxLength');
@@ -205,7 +216,7 @@ export function precheck(schema: SchemaObject | undefined, value: unknown, field
       .map((s) => s.items)
       .filter((s): s is SchemaObject => typeof s === 'object' && s !== null);
     value.forEach((item, index) => {
-      precheck(itemSchemas.length > 0 ? { anyOf: itemSchemas } : undefined, item, joinField(field, index));
+      precheck(components, itemSchemas.length > 0 ? { anyOf: itemSchemas } : undefined, item, joinField(field, index));
     });
     return;
   }
@@ -223,7 +234,12 @@ export function precheck(schema: SchemaObject | undefined, value: unknown, field
       const propertySchemas = schemas
         .map((s) => (s.properties as Record<string, SchemaObject> | undefined)?.[key])
         .filter((s): s is SchemaObject => s !== undefined);
-      precheck(propertySchemas.length > 0 ? { anyOf: propertySchemas } : undefined, item, joinField(field, key));
+      precheck(
+        components,
+        propertySchemas.length > 0 ? { anyOf: propertySchemas } : undefined,
+        item,
+        joinField(field, key),
+      );
     }
   }
 }

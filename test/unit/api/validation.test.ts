@@ -7,23 +7,27 @@ process.env.TABLE_NAME = 'factuur-test';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 const { httpApi } = await import('../../../functions/shared/http-api.ts');
+const { componentSchemas, operations } = await import('../../../functions/api/openapi.ts');
 
 /** Request validation against the OpenAPI document, before any use case runs: 400 problem+json naming the field. */
 const reached: string[] = [];
-const handler = httpApi({
-  'GET /projects/{projectId}/run-dates': async () => {
-    reached.push('run-dates');
-    return { status: 200, body: { items: [] } };
+const handler = httpApi(
+  { operations, schemas: componentSchemas },
+  {
+    'GET /projects/{projectId}/run-dates': async () => {
+      reached.push('run-dates');
+      return { status: 200, body: { items: [] } };
+    },
+    'POST /projects/{projectId}/invoice-preview': async () => {
+      reached.push('preview');
+      return { status: 200, body: {} };
+    },
+    'POST /customers': async () => {
+      reached.push('customers');
+      return { status: 201, body: {} };
+    },
   },
-  'POST /projects/{projectId}/invoice-preview': async () => {
-    reached.push('preview');
-    return { status: 200, body: {} };
-  },
-  'POST /customers': async () => {
-    reached.push('customers');
-    return { status: 201, body: {} };
-  },
-});
+);
 
 function event(
   routeKey: string,

@@ -71,7 +71,11 @@ describe('the Lambda bundles the stack makes', () => {
 
   it('a module without POST routes cannot declare one (it would run without its Idempotency-Key)', () => {
     const noop = async () => ({ status: 204 });
-    expect(() => httpApiWithoutPosts({ 'GET /a': noop, 'POST /a': noop })).toThrow(/POST \/a need httpApi/);
-    expect(() => httpApiWithoutPosts({ 'GET /a': noop, 'PATCH /a': noop })).not.toThrow();
+    expect(() => httpApiWithoutPosts({ operations: {}, schemas: {} }, { 'GET /a': noop, 'POST /a': noop })).toThrow(
+      /POST \/a need httpApi/,
+    );
+    expect(() =>
+      httpApiWithoutPosts({ operations: {}, schemas: {} }, { 'GET /a': noop, 'PATCH /a': noop }),
+    ).not.toThrow();
   });
 });
