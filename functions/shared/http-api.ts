@@ -3,8 +3,8 @@
  *
  *   export const handler = httpApi(contract, { 'GET /invoices': listInvoices, ... });
  *
- * where `contract` (contractOf in functions/api/openapi/schema.ts) is the part of the OpenAPI document the
- * module's routes are validated by.
+ * where `contract` (a Contract, functions/api/openapi/schema.ts) is the part of the OpenAPI document the module's
+ * routes are validated by.
  *
  * - http/router.ts          the pipeline (dispatch on routeKey, body, validation, preconditions, answer)
  * - http/body.ts            content type (415), UTF-8, duplicate keys, nesting

@@ -4,9 +4,10 @@ import { badRequest } from './problems.ts';
 
 /**
  * Validation against the OpenAPI document (functions/api/openapi.ts), by the part of it a handler module serves
- * (its Contract: its operations and the component schemas they refer to). Two passes: first a linear walk of the body along its schema that
- * checks the cheap bounds (maxItems, maxLength, maxProperties) and text hygiene before anything else, so that no
- * body can make an expensive keyword (uniqueItems is pairwise) run on a huge array; then the JSON Schema validator.
+ * (its Contract: its operations and the component schemas they refer to). Two passes: first a linear walk of the
+ * body along its schema that checks the cheap bounds (maxItems, maxLength, maxProperties) and text hygiene before
+ * anything else, so that no body can make an expensive keyword (uniqueItems is pairwise) run on a huge array; then
+ * the JSON Schema validator.
  *
  * @cfworker/json-schema (JSON Schema 2020-12, formats included) interprets the schemas: no code generation at start
  * and about 22 KB in the bundle, where Ajv with its formats took 140 KB and compiled each operation on first use.
