@@ -123,7 +123,7 @@ export function apiHandler(
       const json = raw !== undefined && /[/+]json$/.test(raw.mediaType);
       if (json) {
         body = parseJson(raw.text);
-        precheck(spec.schemas, spec.bodySchema, body);
+        precheck(contract.schemas, spec.bodySchema, body);
       } else if (raw) {
         body = raw.text;
       }

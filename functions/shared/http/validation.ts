@@ -22,8 +22,6 @@ export interface CompiledOperation {
   readonly query: Validator;
   readonly body: Validator | undefined;
   readonly bodySchema: SchemaObject | undefined;
-  /** The component schemas the body's `$ref`s resolve against (the first pass walks them). */
-  readonly schemas: Contract['schemas'];
 }
 
 function parametersSchema(operation: Operation, where: 'path' | 'query'): SchemaObject {
@@ -65,7 +63,6 @@ export function operationValidators(contract: Contract): (routeKey: string) => C
       query: validator(parametersSchema(operation, 'query'), components),
       body: bodySchema ? validator(bodySchema, components) : undefined,
       bodySchema,
-      schemas: contract.schemas,
     };
     compiled.set(routeKey, found);
     return found;
